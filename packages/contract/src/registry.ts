@@ -1,0 +1,121 @@
+import { z } from 'zod'
+import type { Scope } from './oauth.js'
+
+/**
+ * The twenty report resources integrators extract from Concur. These names are fixed: they are
+ * registry keys, CLI arguments and manifest keys.
+ */
+export const RESOURCE_NAMES = [
+  'company-card-transactions',
+  'entry-attendee-associations',
+  'expense-allocations',
+  'expense-attendees',
+  'expense-attendee-types',
+  'expense-delegators',
+  'expense-entries',
+  'expense-form',
+  'expense-group-configurations',
+  'expense-itemizations',
+  'expense-reports',
+  'expense-reports-detail',
+  'extract-definitions',
+  'extract-jobs',
+  'list-items',
+  'locations',
+  'receipt-images',
+  'reports-detail',
+  'travel-itineraries',
+  'user-information',
+] as const
+
+/** One of the twenty fixed resource names. */
+export const ResourceName = z.enum(RESOURCE_NAMES)
+export type ResourceName = z.infer<typeof ResourceName>
+
+/** How a query parameter's value is typed on the wire. */
+export type FilterType = 'string' | 'boolean' | 'date' | 'datetime' | 'int' | 'enum' | 'csv'
+
+/**
+ * One documented query parameter of a resource, with enough semantics that the mock can apply it,
+ * the client can type it and the conformance suite can check that returned items satisfy it.
+ */
+export interface FilterDefinition {
+  /** The parameter's exact wire name, e.g. `approvalStatusCode`, `modifiedDateAfter`. */
+  readonly param: string
+  readonly type: FilterType
+  /** Allowed values for `enum` filters. */
+  readonly values?: readonly string[]
+  /** The item field the filter is applied to (for checks); absent when not visible in the item. */
+  readonly field?: string
+  /** How `field` relates to the value: equality, date bounds, membership in a comma list, prefix. */
+  readonly op?: 'eq' | 'after' | 'before' | 'in' | 'prefix' | 'ieq'
+  readonly description: string
+}
+
+/** The paging model of a resource's list endpoint. */
+export type PagingModel =
+  /** v3.0: `limit` + opaque `offset`, `{"Items": [...], "NextPage": url|null}`. */
+  | { readonly kind: 'v3'; readonly defaultLimit: number; readonly maxLimit: number }
+  /** Trips v1.1: `includeMetadata=true&ItemsPerPage=&Page=`, `<ConnectResponse><Metadata><Paging>`. */
+  | { readonly kind: 'trips'; readonly defaultItemsPerPage: number; readonly maxItemsPerPage: number }
+  /** One response holds everything (optionally capped, e.g. v2.0 Reports at 1000). */
+  | { readonly kind: 'none'; readonly cap?: number }
+  /** Records are fetched one by one for each record of another resource (e.g. report details). */
+  | { readonly kind: 'fanout'; readonly from: ResourceName }
+
+/** The wire format(s) a resource speaks. v3.0 honours `Accept`; v1.x/v2.0/extract are XML only. */
+export type WireFormat = 'json+xml' | 'xml'
+
+/** XML naming of a resource (element names exactly as Concur's). */
+export interface XmlNaming {
+  readonly namespace: string
+  /** Root element of the list response, e.g. `CardCharges`. */
+  readonly listRoot: string
+  /** Element of one record, e.g. `CardCharge`. */
+  readonly item: string
+}
+
+/**
+ * One row of the resource registry: everything the mock needs to serve a resource, the client to
+ * read it and the conformance suite to check it.
+ */
+export interface ResourceDefinition<Item extends z.ZodType = z.ZodType> {
+  readonly name: ResourceName
+  /** Human title (the connector's report name), e.g. `Expense Reports`. */
+  readonly title: string
+  readonly api: 'v1.0' | 'v1.1' | 'v2.0' | 'v3.0'
+  /** List path, e.g. `/api/v3.0/expense/reports`. May hold `{param}` placeholders (fan-out parents). */
+  readonly path: string
+  /** Path of one record, e.g. `/api/v3.0/expense/reports/{id}`, when the API has one. */
+  readonly itemPath?: string
+  readonly format: WireFormat
+  readonly paging: PagingModel
+  /** The OAuth scope that grants read access. */
+  readonly scope: Scope
+  /** Schema of one record as the client sees it (JSON, or XML parsed into the same field names). */
+  readonly item: Item
+  /** Field holding the record's stable id (used for de-duplication and checksums). */
+  readonly idField: string
+  /** Documented query parameters (excluding paging parameters). */
+  readonly filters: readonly FilterDefinition[]
+  /** The parameter naming whose data is read (`user`, `LoginID`, `userid_value`), if any. */
+  readonly userParam?: string
+  /** Only Web Services Administrators (company-level principals) may read it. */
+  readonly adminOnly: boolean
+  /** Field holding the last-modified timestamp, for incremental sync. */
+  readonly modifiedField?: string
+  /** Query parameter pair that bounds `modifiedField`, for incremental sync. */
+  readonly modifiedFilter?: { readonly after: string; readonly before?: string }
+  /** Writes Concur documents for this resource. */
+  readonly writes: readonly ('create' | 'update' | 'delete')[]
+  readonly xml?: XmlNaming
+  /** Section of the reference this row comes from, e.g. `C.1`. */
+  readonly reference: string
+}
+
+/** Typed identity helper for registry rows. */
+export function defineResource<Item extends z.ZodType>(
+  def: ResourceDefinition<Item>,
+): ResourceDefinition<Item> {
+  return Object.freeze(def)
+}
