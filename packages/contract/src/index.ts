@@ -39,3 +39,4 @@ export {
   type WireFormat,
   type XmlNaming,
 } from './registry.js'
+export { getResource, isResourceName, RESOURCES } from './resources/index.js'

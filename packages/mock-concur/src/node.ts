@@ -1,1 +1,1 @@
-export const NODE = true
+export { createMockConcur, type ListenOptions, type RunningMock } from './mock.js'

@@ -1,0 +1,84 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto'
+import type { DatacenterName } from '@concurkit/contract'
+import { Hono } from 'hono'
+import { adminRoutes } from './admin/routes.js'
+import { calloutRoutes } from './callouts/routes.js'
+import type { DcContext, MockEnv } from './context.js'
+import { faultMiddleware } from './faults.js'
+import { ConcurHttpError, renderError } from './http/errors.js'
+import { oauthRoutes } from './oauth/routes.js'
+import { redactPath } from './redact.js'
+import { resourceRoutes } from './resources/routes.js'
+import type { MockState } from './state.js'
+
+/** Builds the Hono app of one datacenter: Concur's paths plus the admin API under `/_mock`. */
+export function createDatacenterApp(state: MockState, datacenter: DatacenterName): Hono<MockEnv> {
+  const ctx: DcContext = { state, datacenter }
+  const app = new Hono<MockEnv>()
+
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    const correlationId = c.req.header('concur-correlationid') ?? randomUUID()
+    c.set('correlationId', correlationId)
+    await next()
+    c.header('concur-correlationid', correlationId)
+    if (!c.req.path.startsWith('/_mock')) {
+      state.journal.add({
+        time: new Date(state.clock.now()).toISOString(),
+        datacenter,
+        method: c.req.method,
+        path: redactPath(c.req.url),
+        status: c.res.status,
+        latencyMs: Math.round((performance.now() - started) * 100) / 100,
+        correlationId,
+      })
+    }
+  })
+
+  app.use('/_mock/*', async (c, next) => {
+    const key = state.options.adminKey
+    if (key) {
+      const given =
+        c.req.header('x-mock-admin-key') ?? /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
+      const a = Buffer.from(given ?? '')
+      const b = Buffer.from(key)
+      if (a.length !== b.length || !timingSafeEqual(a, b))
+        throw new ConcurHttpError(401, 'admin key required')
+    }
+    await next()
+  })
+
+  app.use('*', faultMiddleware(ctx))
+
+  app.route('/', oauthRoutes(ctx))
+  app.route('/', resourceRoutes(ctx))
+  app.route('/_mock', adminRoutes(ctx))
+  app.route('/_mock', calloutRoutes(ctx))
+
+  app.notFound((c) =>
+    renderError(c, 404, 'Not Found', {
+      nowMs: state.clock.now(),
+      correlationId: c.get('correlationId') ?? randomUUID(),
+    }),
+  )
+  app.onError((err, c) => {
+    const correlationId = c.get('correlationId') ?? randomUUID()
+    const nowMs = state.clock.now()
+    if (err instanceof ConcurHttpError) {
+      const res = renderError(c, err.status, err.concurMessage, {
+        ...(err.oauthCode === undefined ? {} : { oauthCode: err.oauthCode }),
+        ...(err.geolocation === undefined ? {} : { geolocation: err.geolocation }),
+        nowMs,
+        correlationId,
+      })
+      for (const [k, v] of Object.entries(err.headers ?? {})) res.headers.set(k, v)
+      return res
+    }
+    if (err instanceof Error && 'status' in err && typeof err.status === 'number' && err.status < 500) {
+      return renderError(c, err.status as 400, err.message || 'Bad Request', { nowMs, correlationId })
+    }
+    // Never a stack trace on the wire.
+    return renderError(c, 500, 'Internal Server Error', { nowMs, correlationId })
+  })
+  return app
+}

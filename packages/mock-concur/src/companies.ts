@@ -1,0 +1,169 @@
+import { DATACENTERS, type DatacenterName, type Scope } from '@concurkit/contract'
+import { en, Faker } from '@faker-js/faker'
+import { hashHex, seedFrom, uuidFrom } from './util/hash.js'
+
+/** Roles a mock user can hold. `WebServicesAdmin` sees company-wide data (`user=ALL`). */
+export type MockRole = 'WebServicesAdmin' | 'ExpenseUser' | 'ExpenseApprover' | 'TravelUser'
+
+/** A user of a mock company. */
+export interface MockUser {
+  /** Index of the user in its company (user *i* is a pure function of seed, company and i). */
+  readonly index: number
+  /** The user's UUID (the `sub` of their tokens). */
+  readonly id: string
+  readonly loginId: string
+  readonly password: string
+  readonly firstName: string
+  readonly lastName: string
+  readonly email: string
+  readonly employeeId: string
+  readonly roles: readonly MockRole[]
+}
+
+/** An OAuth application (client) registered for a company. */
+export interface MockApp {
+  readonly name: string
+  readonly clientId: string
+  readonly clientSecret: string
+  /** Scopes granted to the app; a token never carries more. */
+  readonly scopes: readonly Scope[]
+  /** Redirect URIs accepted by `/oauth2/v0/authorize` (any `http://127.0.0.1`/`localhost` URI is also accepted). */
+  readonly redirectUris: readonly string[]
+}
+
+/** A seeded mock company. */
+export interface MockCompany {
+  readonly index: number
+  /** Company UUID (the `sub` of company tokens, the `username` of the company request token grant). */
+  readonly id: string
+  readonly name: string
+  readonly domain: string
+  readonly datacenter: DatacenterName
+  /** Number of expense reports; every other resource's size follows from it. */
+  readonly size: number
+  /** Total users (user-information records); the first few are printed with their credentials. */
+  readonly userCount: number
+  /** The company's primary app (all scopes) first, then a read-only app limited to `EXPRPT`. */
+  readonly apps: readonly MockApp[]
+  /** The users whose credentials are listed (admin, approver, travellers): `userAt(company, i)` for i < 4. */
+  readonly users: readonly MockUser[]
+}
+
+/** Every scope the primary app of a mock company holds. */
+export const ALL_APP_SCOPES: readonly Scope[] = [
+  'EXPRPT',
+  'CCARD',
+  'BANK',
+  'ATTEND',
+  'LIST',
+  'IMAGE',
+  'EXTRCT',
+  'ITINER',
+  'USER',
+  'user_read',
+  'CONFIG',
+  'NOTIF',
+  'COMPANY',
+  'openid',
+]
+
+const LISTED_USERS = 4
+const faker = new Faker({ locale: en })
+
+/** Derives the number of users of a company from its report count. */
+export function userCountFor(size: number): number {
+  return Math.max(10, Math.min(100_000, Math.ceil(size / 20)))
+}
+
+/**
+ * User *i* of a company: a pure function of (seed, company, i). User 0 is the Web Services
+ * Administrator, user 1 an approver, the rest expense users.
+ */
+export function userAt(seed: number, company: Pick<MockCompany, 'id' | 'domain'>, index: number): MockUser {
+  faker.seed(seedFrom(seed, company.id, 'user', index))
+  const firstName = faker.person.firstName()
+  const lastName = faker.person.lastName()
+  const slug = `${firstName}.${lastName}`.toLowerCase().replace(/[^a-z.]/g, '')
+  const roles: MockRole[] =
+    index === 0
+      ? ['WebServicesAdmin', 'ExpenseUser', 'ExpenseApprover']
+      : index === 1
+        ? ['ExpenseUser', 'ExpenseApprover', 'TravelUser']
+        : ['ExpenseUser', 'TravelUser']
+  return {
+    index,
+    id: uuidFrom(seed, company.id, 'user', index),
+    loginId: `${slug}${index}@${company.domain}`,
+    password: `Pw-${hashHex(seed, company.id, 'password', index).slice(0, 20)}`,
+    firstName,
+    lastName,
+    email: `${slug}${index}@${company.domain}`,
+    employeeId: `E${String(index + 1).padStart(6, '0')}`,
+    roles,
+  }
+}
+
+/** Company *k* for a seed: a pure function of (seed, k, size, datacenters). */
+export function companyAt(
+  seed: number,
+  index: number,
+  size: number,
+  datacenters: readonly DatacenterName[],
+): MockCompany {
+  faker.seed(seedFrom(seed, 'company', index))
+  const name = faker.company.name()
+  const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '')}${index}.example.com`
+  const id = uuidFrom(seed, 'company', index)
+  const datacenter = datacenters[index % datacenters.length] ?? 'us'
+  const apps: MockApp[] = [
+    {
+      name: `${name} integration`,
+      clientId: uuidFrom(seed, id, 'client', 0),
+      clientSecret: uuidFrom(seed, id, 'client-secret', 0),
+      scopes: ALL_APP_SCOPES,
+      redirectUris: ['http://127.0.0.1/callback'],
+    },
+    {
+      name: `${name} expense-reports reader`,
+      clientId: uuidFrom(seed, id, 'client', 1),
+      clientSecret: uuidFrom(seed, id, 'client-secret', 1),
+      scopes: ['EXPRPT', 'openid'],
+      redirectUris: ['http://127.0.0.1/callback'],
+    },
+  ]
+  const partial = { id, domain }
+  const userCount = userCountFor(size)
+  const users = Array.from({ length: Math.min(LISTED_USERS, userCount) }, (_, i) => userAt(seed, partial, i))
+  return { index, id, name, domain, datacenter, size, userCount, apps, users }
+}
+
+/** The seed the mock uses when none is given. */
+export const DEFAULT_SEED = 42
+/** The report count of each company when none is given. */
+export const DEFAULT_SIZE = 500
+/** The datacenters the mock serves when none are given: two, so geolocation is always exercised. */
+export const DEFAULT_DATACENTERS: readonly DatacenterName[] = ['us', 'eu2']
+/** The number of companies when none is given. */
+export const DEFAULT_COMPANIES = 2
+
+/** The datacenters a mock can serve. */
+export const MOCK_DATACENTERS = Object.keys(DATACENTERS) as DatacenterName[]
+
+/**
+ * The default company's credentials (seed 42): for tests and scripts that start the mock with
+ * default options. These are mock-only values and open nothing real.
+ *
+ * @example
+ * const { clientId, clientSecret, admin } = DEFAULT_CREDENTIALS
+ */
+export const DEFAULT_CREDENTIALS = (() => {
+  const c = companyAt(DEFAULT_SEED, 0, DEFAULT_SIZE, DEFAULT_DATACENTERS)
+  return Object.freeze({
+    companyId: c.id,
+    datacenter: c.datacenter,
+    clientId: c.apps[0]!.clientId,
+    clientSecret: c.apps[0]!.clientSecret,
+    admin: { loginId: c.users[0]!.loginId, password: c.users[0]!.password },
+    user: { loginId: c.users[2]!.loginId, password: c.users[2]!.password },
+  })
+})()

@@ -1,0 +1,133 @@
+import { OAUTH_ERRORS } from '@concurkit/contract'
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/** Which error body an API family uses. */
+export type ErrorFamily = 'v3' | 'xml' | 'oauth' | 'v4' | 'admin'
+
+/**
+ * An error the mock answers with Concur's body for the API family it happened in. Throw it from
+ * any route; `app.onError` renders it (one place maps errors to bodies).
+ */
+export class ConcurHttpError extends HTTPException {
+  readonly concurMessage: string
+  /** Concur's numeric OAuth2 code, for `/oauth2/v0` errors. */
+  readonly oauthCode: number | undefined
+  readonly geolocation: string | undefined
+  readonly headers: Record<string, string> | undefined
+
+  constructor(
+    status: ContentfulStatusCode,
+    message: string,
+    options: { oauthCode?: number; geolocation?: string; headers?: Record<string, string> } = {},
+  ) {
+    super(status, { message })
+    this.name = 'ConcurHttpError'
+    this.concurMessage = message
+    this.oauthCode = options.oauthCode
+    this.geolocation = options.geolocation
+    this.headers = options.headers
+  }
+}
+
+/** Throws the documented OAuth2 error for a Concur code (status from the contract's table). */
+export function oauthError(code: number, geolocation?: string): ConcurHttpError {
+  const known = OAUTH_ERRORS[code]
+  const status = known?.status ?? 400
+  return new ConcurHttpError(status, known?.description ?? 'invalid_request', {
+    oauthCode: code,
+    ...(geolocation ? { geolocation } : {}),
+  })
+}
+
+/** The API family of a request path (decides the error body). */
+export function errorFamily(path: string): ErrorFamily {
+  if (path.startsWith('/oauth2/') || path.startsWith('/app-mgmt/')) return 'oauth'
+  if (path.startsWith('/_mock')) return 'admin'
+  if (path.startsWith('/api/v3.0/')) return 'v3'
+  if (path.startsWith('/expensereports/v4') || path.startsWith('/profile-service/')) return 'v4'
+  return 'xml'
+}
+
+/** Concur's `Server-Time` format: server local time without zone, `yyyy-MM-ddTHH:mm:ss`. */
+export function serverTime(nowMs: number): string {
+  return new Date(nowMs).toISOString().slice(0, 19)
+}
+
+const xmlEscape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+/** Whether the client asked for XML on a v3.0 endpoint (`Accept: application/xml` or `text/xml`). */
+export function wantsXml(accept: string | undefined): boolean {
+  if (!accept) return false
+  const a = accept.toLowerCase()
+  const xml = Math.max(a.indexOf('application/xml'), a.indexOf('text/xml'))
+  const json = a.indexOf('application/json')
+  return xml >= 0 && (json < 0 || xml < json)
+}
+
+/**
+ * Renders Concur's error body for the request's API family.
+ * v3: `{"Error":{"Message","Server-Time","Id"}}` (or its XML form when Accept asks for XML);
+ * v1.x/v2.0/extract: `<Error><Message/><Server-Time/><Id/></Error>`; OAuth2: `{"error","error_description","code"}`;
+ * v4: `ErrorMessage`; admin API: `{"error": message}`.
+ */
+export function renderError(
+  c: Context,
+  status: ContentfulStatusCode,
+  message: string,
+  options: { oauthCode?: number; geolocation?: string; nowMs: number; correlationId: string },
+): Response {
+  const family = errorFamily(c.req.path)
+  const id = options.correlationId.toUpperCase()
+  switch (family) {
+    case 'oauth': {
+      const code = options.oauthCode ?? (status === 401 ? 61 : 60)
+      const known = OAUTH_ERRORS[code]
+      return c.json(
+        {
+          error: known?.error ?? 'invalid_request',
+          error_description: known?.description ?? message,
+          code,
+          ...(options.geolocation ? { geolocation: options.geolocation } : {}),
+        },
+        status,
+      )
+    }
+    case 'admin':
+      return c.json({ error: message }, status)
+    case 'v4':
+      return c.json(
+        {
+          errorId: id,
+          errorMessage: message,
+          httpStatus: `${status}`,
+          path: c.req.path,
+          timestamp: new Date(options.nowMs).toISOString(),
+        },
+        status,
+      )
+    case 'v3':
+      if (!wantsXml(c.req.header('accept'))) {
+        return c.json(
+          { Error: { Message: message, 'Server-Time': serverTime(options.nowMs), Id: id } },
+          status,
+        )
+      }
+      return xmlError(c, status, message, options.nowMs, id)
+    default:
+      return xmlError(c, status, message, options.nowMs, id)
+  }
+}
+
+function xmlError(
+  c: Context,
+  status: ContentfulStatusCode,
+  message: string,
+  nowMs: number,
+  id: string,
+): Response {
+  const body = `<?xml version="1.0" encoding="utf-8"?>\n<Error><Message>${xmlEscape(message)}</Message><Server-Time>${serverTime(nowMs)}</Server-Time><Id>${id}</Id></Error>`
+  return c.body(body, status, { 'content-type': 'application/xml; charset=utf-8' })
+}

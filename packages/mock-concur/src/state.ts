@@ -1,0 +1,142 @@
+import type { DatacenterName } from '@concurkit/contract'
+import { DATACENTERS } from '@concurkit/contract'
+import { MockClock } from './clock.js'
+import {
+  companyAt,
+  DEFAULT_COMPANIES,
+  DEFAULT_DATACENTERS,
+  DEFAULT_SEED,
+  DEFAULT_SIZE,
+  type MockCompany,
+  type MockUser,
+  userAt,
+} from './companies.js'
+import { FaultEngine } from './faults.js'
+import { Journal } from './journal.js'
+import { TokenService } from './oauth/tokens.js'
+
+/** Options of `createMockConcur`. Every field has a default. */
+export interface MockOptions {
+  /** Seed of the whole dataset; the same seed gives the same bytes on every machine. Default 42. */
+  seed?: number
+  /** Number of companies. Default 2. */
+  companies?: number
+  /** Expense reports per company; the other resources' sizes follow. Default 500. */
+  size?: number
+  /** Datacenters served (companies are spread over them round robin). Default `['us', 'eu2']`. */
+  datacenters?: readonly DatacenterName[]
+  /** When set, the admin API (`/_mock/...`) requires `Authorization: Bearer <adminKey>` or `x-mock-admin-key`. */
+  adminKey?: string
+  /** Wall-clock source (for tests); the mock's clock runs on top of it. */
+  now?: () => number
+  /** Auto-approve `/oauth2/v0/authorize` (no consent page). Default true. */
+  autoApprove?: boolean
+}
+
+/** Options with defaults filled in (one place). */
+export interface ResolvedOptions {
+  readonly seed: number
+  readonly companies: number
+  readonly size: number
+  readonly datacenters: readonly DatacenterName[]
+  readonly adminKey: string | undefined
+  readonly autoApprove: boolean
+}
+
+export function resolveOptions(options: MockOptions = {}): ResolvedOptions {
+  const datacenters = [...new Set(options.datacenters ?? DEFAULT_DATACENTERS)]
+  for (const dc of datacenters) {
+    if (!(dc in DATACENTERS)) throw new RangeError(`unknown datacenter "${dc}"`)
+  }
+  if (datacenters.length === 0) throw new RangeError('at least one datacenter is required')
+  const seed = options.seed ?? DEFAULT_SEED
+  const companies = options.companies ?? DEFAULT_COMPANIES
+  const size = options.size ?? DEFAULT_SIZE
+  if (!Number.isSafeInteger(seed)) throw new RangeError('seed must be an integer')
+  if (!Number.isSafeInteger(companies) || companies < 1 || companies > 1000)
+    throw new RangeError('companies must be 1..1000')
+  if (!Number.isSafeInteger(size) || size < 0 || size > 100_000_000)
+    throw new RangeError('size must be 0..100000000')
+  return {
+    seed,
+    companies,
+    size,
+    datacenters,
+    adminKey: options.adminKey,
+    autoApprove: options.autoApprove ?? true,
+  }
+}
+
+/**
+ * Everything a running mock holds: options, clock, companies, token service, journal, faults, the
+ * write overlay, and where each datacenter is served. Reset returns it to its seeded state.
+ */
+export class MockState {
+  options: ResolvedOptions
+  readonly clock: MockClock
+  readonly tokens: TokenService
+  readonly journal = new Journal()
+  readonly faults: FaultEngine
+  companies: readonly MockCompany[]
+  /** Base URL of each served datacenter: synthetic until `listen()` gives real ones. */
+  readonly datacenterUrls = new Map<DatacenterName, string>()
+  /** Per-feature stores (overlay writes, connectors, extract jobs ...), cleared by `reset()`. */
+  readonly stores = new Map<string, { reset(): void }>()
+
+  constructor(options: MockOptions = {}) {
+    this.options = resolveOptions(options)
+    this.clock = new MockClock(options.now)
+    this.tokens = new TokenService(this.clock)
+    this.faults = new FaultEngine(this.options.seed)
+    this.companies = this.#seedCompanies()
+    for (const dc of this.options.datacenters) this.datacenterUrls.set(dc, `http://${dc}.concur.localhost`)
+  }
+
+  #seedCompanies(): MockCompany[] {
+    const { seed, companies, size, datacenters } = this.options
+    return Array.from({ length: companies }, (_, i) => companyAt(seed, i, size, datacenters))
+  }
+
+  /** The company a request's principal belongs to, by id. */
+  company(id: string): MockCompany | undefined {
+    return this.companies.find((c) => c.id === id)
+  }
+
+  /** User *i* of a company (lazy; every index below `userCount` exists). */
+  user(company: MockCompany, index: number): MockUser | undefined {
+    if (!Number.isInteger(index) || index < 0 || index >= company.userCount) return undefined
+    return index < company.users.length ? company.users[index] : userAt(this.options.seed, company, index)
+  }
+
+  /** Base URL of a datacenter as served now. */
+  baseUrl(dc: DatacenterName): string {
+    return this.datacenterUrls.get(dc) ?? `http://${dc}.concur.localhost`
+  }
+
+  /** A per-feature store, created on first use and cleared by `reset()`. */
+  store<T extends { reset(): void }>(key: string, create: () => T): T {
+    let s = this.stores.get(key) as T | undefined
+    if (!s) {
+      s = create()
+      this.stores.set(key, s)
+    }
+    return s
+  }
+
+  /** Back to the seeded state: clock, tokens, journal, faults and every store. */
+  reset(): void {
+    this.clock.reset()
+    this.tokens.reset()
+    this.journal.clear()
+    this.faults.clear()
+    for (const s of this.stores.values()) s.reset()
+  }
+
+  /** Re-seeds (optionally with new seed/size/companies) and resets. */
+  reseed(options: Pick<MockOptions, 'seed' | 'size' | 'companies'>): void {
+    this.options = resolveOptions({ ...this.options, ...options })
+    this.companies = this.#seedCompanies()
+    this.faults.reseed(this.options.seed)
+    this.reset()
+  }
+}
