@@ -5,7 +5,7 @@ import { OAUTH_ERRORS, OAuthErrorBody, oauthErrorBody, WebServiceError } from '.
 import { IdTokenClaims, TokenRequest, TokenResponse } from './oauth.js'
 
 const example = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../../shared/concur-examples/${name}`, import.meta.url), 'utf8'))
+  JSON.parse(readFileSync(new URL(`../../../fixtures/concur-examples/${name}`, import.meta.url), 'utf8'))
 
 describe('token response schema', () => {
   it.each([
