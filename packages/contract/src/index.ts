@@ -77,3 +77,53 @@ export {
   type XmlNaming,
 } from './registry.js'
 export { getResource, isResourceName, RESOURCES } from './resources/index.js'
+export {
+  CardCharge,
+  Delegator,
+  EXPENSE_V11_HTTPS_NAMESPACE,
+  EXPENSE_V11_NAMESPACE,
+  EXPENSE_V20_DETAILS_NAMESPACE,
+  EXPENSE_V20_LIST_NAMESPACE,
+  ExpenseFormRecord,
+  FORM_CODES,
+  FormData,
+  FormField,
+  FormType,
+  ReportAllocation,
+  ReportAttendee,
+  ReportDetails,
+  ReportEntry,
+  ReportItemization,
+  ReportOwner,
+  ReportSummary,
+  ReportVatData,
+  V2_REPORT_STATUSES,
+  XSI_NAMESPACE,
+} from './resources/legacy/expense.js'
+export {
+  EXTRACT_JOB_STATUSES,
+  EXTRACT_NAMESPACE,
+  ExtractDefinition,
+  ExtractJob,
+  ExtractJobRequest,
+} from './resources/legacy/extract.js'
+export {
+  Itinerary,
+  ItineraryInfo,
+  TRIP_BOOKING_TYPES,
+  TRIP_NAMESPACE,
+  TRIP_STATUSES,
+  TripBooking,
+  TripPassenger,
+  TripSegment,
+} from './resources/legacy/travel.js'
+export {
+  type LegacyXmlMapping,
+  normalizeXmlNode,
+  recordsAt,
+  type XmlParserOptions,
+  type XmlValue,
+  type XmlWalkStep,
+  xmlParserOptions,
+} from './resources/legacy/xml.js'
+export { LEGACY_RESOURCES, LEGACY_XML_MAPPINGS, V2_REIMBURSEMENT_METHODS } from './resources/legacy.js'

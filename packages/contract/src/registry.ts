@@ -96,6 +96,11 @@ export interface ResourceDefinition<Item extends z.ZodType = z.ZodType> {
   readonly item: Item
   /** Field holding the record's stable id (used for de-duplication and checksums). */
   readonly idField: string
+  /**
+   * When Concur's record has no single id (XML-only resources such as card charges or form fields):
+   * the fields whose values together identify a record; `idField` is then the first of them.
+   */
+  readonly keyFields?: readonly string[]
   /** Documented query parameters (excluding paging parameters). */
   readonly filters: readonly FilterDefinition[]
   /** The parameter naming whose data is read (`user`, `LoginID`, `userid_value`), if any. */
