@@ -1,4 +1,11 @@
 export {
+  DATACENTERS,
+  type Datacenter,
+  DatacenterName,
+  datacenterOf,
+  TOKEN_LIFETIMES,
+} from '@concurkit/contract'
+export {
   ADVICE,
   CONCUR_ACCOUNT_DISABLED,
   CONCUR_ACCOUNT_LOCKED,
@@ -31,6 +38,34 @@ export {
   type OAuthErrorFacts,
   safeUrl,
 } from './errors.js'
+export {
+  type AuthorizationCallback,
+  type AuthorizationCodeGrantOptions,
+  type AuthorizeUrlOptions,
+  authorizationCodeGrant,
+  buildAuthorizeUrl,
+  type ClientCredentialsGrantOptions,
+  type CompanyRequestTokenGrantOptions,
+  clientCredentialsGrant,
+  companyRequestTokenGrant,
+  type FormFields,
+  type OAuthCallOptions,
+  type OtpGrantOptions,
+  oauthErrorFromResponse,
+  otpGrant,
+  type PasswordGrantOptions,
+  type ProcessTokenOptions,
+  parseAuthorizationCallback,
+  passwordGrant,
+  processTokenResponse,
+  type RefreshTokenGrantOptions,
+  type RequestOtpOptions,
+  refreshTokenGrant,
+  requestOtp,
+  type TokenSet,
+  tokenBaseUrl,
+  tokenRequest,
+} from './grants.js'
 export {
   createHttp,
   type Http,
