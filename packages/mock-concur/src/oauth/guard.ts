@@ -33,6 +33,9 @@ export function requireToken(ctx: DcContext, scope?: string): MiddlewareHandler<
       throw new ConcurHttpError(403, `Forbidden Request: ${why}`)
     }
     const { claims } = result
+    if (claims['concur.type'] === 'app') {
+      throw new ConcurHttpError(403, 'Forbidden Request: an application token cannot read company data')
+    }
     const company = ctx.state.company(claims['concur.company'])
     if (!company) throw new ConcurHttpError(403, 'Forbidden Request: Invalid token')
     if (company.datacenter !== ctx.datacenter) {
@@ -52,7 +55,7 @@ export function requireToken(ctx: DcContext, scope?: string): MiddlewareHandler<
       throw new ConcurHttpError(403, `Forbidden Request: the token lacks the ${scope} scope`)
     }
     const principal: Principal = {
-      type: claims['concur.type'],
+      type: claims['concur.type'] === 'company' ? 'company' : 'user',
       company,
       ...(user ? { user } : {}),
       clientId: claims['https://api.concursolutions.com/app'],

@@ -1,6 +1,6 @@
-import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto'
+import { sign as cryptoSign, generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto'
 import { TOKEN_LIFETIMES } from '@concurkit/contract'
-import { exportJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose'
+import { exportJWK, type JWK, type JWTPayload, jwtVerify } from 'jose'
 import type { MockClock } from '../clock.js'
 
 /** Claims the mock puts in its access tokens (beyond the registered ones). */
@@ -9,7 +9,8 @@ export interface AccessClaims extends JWTPayload {
   jti: string
   exp: number
   iat: number
-  'concur.type': 'user' | 'company'
+  /** `app` = client-credentials token: speaks for the application only, reads no company data. */
+  'concur.type': 'user' | 'company' | 'app'
   'concur.company': string
   /** Index of the user in the company, for user tokens. */
   'concur.user'?: number
@@ -19,7 +20,7 @@ export interface AccessClaims extends JWTPayload {
 
 /** What an access token is issued for. */
 export interface AccessGrant {
-  type: 'user' | 'company'
+  type: 'user' | 'company' | 'app'
   companyId: string
   userIndex?: number
   subject: string
@@ -27,6 +28,21 @@ export interface AccessGrant {
   scopes: readonly string[]
   /** The issuer: the company's datacenter base URL. */
   issuer: string
+}
+
+/** How many verified tokens are remembered (signature checks skipped on a hit). */
+const VERIFY_CACHE_SIZE = 20_000
+
+let sharedKeyPair: { privateKey: KeyObject; publicKey: KeyObject } | undefined
+
+/**
+ * One RSA key pair per process: generating a 2048-bit key costs ~100-400 ms, too much for every
+ * mock a test suite creates. Instances still refuse each other's tokens: each has its own `kid`,
+ * and `verify` only accepts its own.
+ */
+function processKeyPair(): { privateKey: KeyObject; publicKey: KeyObject } {
+  sharedKeyPair ??= generateKeyPairSync('rsa', { modulusLength: 2048 })
+  return sharedKeyPair
 }
 
 /** Why a token was refused. */
@@ -44,29 +60,41 @@ export class TokenService {
   readonly #clock: MockClock
   readonly #revoked = new Set<string>()
   readonly #verified = new Map<string, AccessClaims>()
+  readonly #header: string
   #jwk: JWK | undefined
 
   constructor(clock: MockClock) {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    const { privateKey, publicKey } = processKeyPair()
     this.#privateKey = privateKey
     this.#publicKey = publicKey
     this.#clock = clock
     this.kid = randomUUID().slice(0, 8)
+    this.#header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: this.kid })).toString(
+      'base64url',
+    )
   }
 
-  /** Signs any claims as a JWT with this mock's key. */
+  /**
+   * Signs any claims as an RS256 JWT with this mock's key (`iat`, `nbf`, `exp` on the mock's clock).
+   * The RSA operation runs on libuv's thread pool (`crypto.sign` with a callback), so grants on a
+   * busy server use every core instead of blocking the event loop.
+   */
   async sign(claims: JWTPayload, lifetimeSeconds: number): Promise<string> {
     const now = this.#clock.nowSeconds()
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid })
-      .setIssuedAt(now)
-      .setNotBefore(now)
-      .setExpirationTime(now + lifetimeSeconds)
-      .sign(this.#privateKey)
+    const payload = { ...claims, iat: now, nbf: now, exp: now + lifetimeSeconds }
+    const input = `${this.#header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
+    const signature = await new Promise<Buffer>((resolve, reject) => {
+      cryptoSign('sha256', Buffer.from(input), this.#privateKey, (err, sig) =>
+        err ? reject(err) : resolve(sig),
+      )
+    })
+    return `${input}.${signature.toString('base64url')}`
   }
 
   /** Issues an access token (1 hour, on the mock's clock). */
-  async issueAccessToken(grant: AccessGrant): Promise<{ token: string; expiresIn: number; jti: string }> {
+  async issueAccessToken(
+    grant: AccessGrant,
+  ): Promise<{ token: string; expiresIn: number; expiresAt: number; jti: string }> {
     const jti = randomUUID()
     const claims: Omit<AccessClaims, 'exp' | 'iat'> = {
       sub: grant.subject,
@@ -79,8 +107,9 @@ export class TokenService {
       'https://api.concursolutions.com/app': grant.clientId,
       'https://api.concursolutions.com/scopes': [...grant.scopes],
     }
+    const expiresAt = this.#clock.nowSeconds() + TOKEN_LIFETIMES.accessToken
     const token = await this.sign(claims, TOKEN_LIFETIMES.accessToken)
-    return { token, expiresIn: TOKEN_LIFETIMES.accessToken, jti }
+    return { token, expiresIn: TOKEN_LIFETIMES.accessToken, expiresAt, jti }
   }
 
   /** Verifies a JWT signed by this mock: signature (cached), then expiry and revocation (every time). */
@@ -90,19 +119,33 @@ export class TokenService {
     let claims = this.#verified.get(token)
     if (!claims) {
       try {
-        const result = await jwtVerify(token, this.#publicKey, {
-          algorithms: ['RS256'],
-          // Time checks run below on the mock's clock, not the wall clock.
-          currentDate: new Date(this.#clock.now()),
-          clockTolerance: Number.MAX_SAFE_INTEGER,
-        })
+        const result = await jwtVerify(
+          token,
+          (header) => {
+            if (header.kid !== this.kid) throw new Error('foreign key id')
+            return this.#publicKey
+          },
+          {
+            algorithms: ['RS256'],
+            // Time checks run below on the mock's clock, not the wall clock.
+            currentDate: new Date(this.#clock.now()),
+            clockTolerance: Number.MAX_SAFE_INTEGER,
+          },
+        )
         claims = result.payload as AccessClaims
       } catch {
         return { ok: false, reason: token.split('.').length === 3 ? 'bad-signature' : 'malformed' }
       }
       if (typeof claims.exp !== 'number' || typeof claims.jti !== 'string')
         return { ok: false, reason: 'malformed' }
-      if (this.#verified.size >= 50_000) this.#verified.clear()
+      if (this.#verified.size >= VERIFY_CACHE_SIZE) {
+        // Bounded: drop the oldest quarter (Map keeps insertion order).
+        let drop = VERIFY_CACHE_SIZE / 4
+        for (const key of this.#verified.keys()) {
+          if (drop-- <= 0) break
+          this.#verified.delete(key)
+        }
+      }
       this.#verified.set(token, claims)
     }
     const now = this.#clock.nowSeconds()
