@@ -1,1 +1,55 @@
-export const PACKAGE = '@concurkit/client'
+export { type CleanOptions, cleanRecord, dropNulls, flattenCustomFields } from './clean.js'
+export {
+  type Binary,
+  type ConcurClient,
+  type ConcurClientOptions,
+  createConcurClient,
+  type ExtractJob,
+  type ResourceAccessors,
+  toExtractJob,
+} from './client.js'
+export {
+  CLIENT_ERROR_CODES,
+  type ClientErrorCode,
+  ConcurClientError,
+  ConcurRequestError,
+  type RequestDescription,
+  type RequestErrorDetails,
+} from './errors.js'
+export {
+  buildQuery,
+  type ConnectorFilter,
+  type DateField,
+  type DateInput,
+  dateRangeParams,
+  type FilterValue,
+  formatDate,
+  type ListFilter,
+  resolveDate,
+} from './filters.js'
+export {
+  backoffDelay,
+  createDispatcher,
+  createTransport,
+  type DispatcherOptions,
+  parseErrorBody,
+  type RawResponse,
+  RETRY_STATUS,
+  RETRYABLE_400,
+  type RetryOptions,
+  type SendRequest,
+  staticToken,
+  type TokenSource,
+  type Transport,
+  type TransportOptions,
+} from './http.js'
+export { createLimit, mapLimit } from './limit.js'
+export { type ParsedPage, parseItem, parseJson, parseListPage, parseXml, validateItem } from './parse.js'
+export {
+  createResourceClient,
+  type GetOptions,
+  type ListOptions,
+  type Page,
+  type RecordIterable,
+  type ResourceClient,
+} from './resource.js'

@@ -1,0 +1,321 @@
+import {
+  getResource,
+  RESOURCE_NAMES,
+  RESOURCES,
+  type ResourceDefinition,
+  type ResourceName,
+} from '@concurkit/contract'
+import type { Dispatcher } from 'undici'
+import type { CleanOptions } from './clean.js'
+import { CLIENT_ERROR_CODES, ConcurClientError, invalidArgument } from './errors.js'
+import {
+  createTransport,
+  type DispatcherOptions,
+  type RawResponse,
+  type RetryOptions,
+  type TokenSource,
+  type Transport,
+} from './http.js'
+import { mapLimit } from './limit.js'
+import { parseItem, parseXml } from './parse.js'
+import { createResourceClient, idFromUrl, type ListOptions, type ResourceClient } from './resource.js'
+
+/** Options of `createConcurClient`. */
+export interface ConcurClientOptions extends CleanOptions {
+  /** Token source: `@concurkit/auth`'s token manager, `staticToken()`, or anything alike. */
+  auth: TokenSource
+  /** Base URL override (the connector's "Base URL Override"); default the token's geolocation. */
+  baseUrl?: string
+  /** Your own undici dispatcher (then `http` and `retry` only apply to the client-side rules). */
+  dispatcher?: Dispatcher
+  /** Pool and timeout options of the dispatcher the client creates. */
+  http?: Omit<DispatcherOptions, 'retry'>
+  retry?: RetryOptions
+  /** Requests in flight for fan-out details, related reads and multi-resource extracts. Default 8. */
+  concurrency?: number
+  /** Aborts every request of this client. */
+  signal?: AbortSignal
+  /** Extra registry rows (or replacements), e.g. for a resource the registry does not have yet. */
+  resources?: readonly ResourceDefinition[]
+  /** Clock for relative dates (tests). */
+  now?: () => Date
+}
+
+/** A receipt image (or any binary document). */
+export interface Binary {
+  readonly contentType: string
+  readonly bytes: Buffer
+}
+
+/** An extract job (v1.0, C.17). */
+export interface ExtractJob {
+  readonly id: string
+  readonly definitionId: string
+  readonly jobId: string
+  readonly status: string
+  readonly statusLink?: string
+  readonly fileLink?: string
+  readonly startTime?: string
+  readonly stopTime?: string
+}
+
+const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
+
+type CamelCase<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Capitalize<CamelCase<B>>}` : S
+
+/** One accessor per registry resource, e.g. `client.expenseReports`. */
+export type ResourceAccessors = { readonly [K in ResourceName as CamelCase<K>]: ResourceClient }
+
+/** The report client. */
+export interface ConcurClient extends ResourceAccessors {
+  /** A resource by registry name. */
+  resource<T = Record<string, unknown>>(name: ResourceName | ResourceDefinition): ResourceClient<T>
+  /** Registry rows this client serves. */
+  readonly resources: readonly ResourceDefinition[]
+  /** A report's expense entries. */
+  reportEntries(reportId: string, options?: ListOptions): AsyncIterable<Record<string, unknown>>
+  /** An entry's itemizations. */
+  entryItemizations(entryId: string, options?: ListOptions): AsyncIterable<Record<string, unknown>>
+  /** An entry's allocations. */
+  entryAllocations(entryId: string, options?: ListOptions): AsyncIterable<Record<string, unknown>>
+  /** An entry's attendees (its attendee associations, each resolved to the attendee record). */
+  entryAttendees(entryId: string, options?: ListOptions): Promise<Record<string, unknown>[]>
+  /** The bytes of a receipt image (GET the image record, then its temporary URL). */
+  receiptImage(id: string, options?: { signal?: AbortSignal }): Promise<Binary>
+  /** Extract job lifecycle (v1.0). */
+  readonly extractJobs: ResourceClient & {
+    create(definitionId: string, options?: { signal?: AbortSignal }): Promise<ExtractJob>
+    status(definitionId: string, jobId: string, options?: { signal?: AbortSignal }): Promise<ExtractJob>
+    /** Polls until the job is complete (or failed), `interval` ms apart, up to `timeout` ms. */
+    waitFor(
+      definitionId: string,
+      jobId: string,
+      options?: { signal?: AbortSignal; interval?: number; timeout?: number },
+    ): Promise<ExtractJob>
+    download(job: ExtractJob, options?: { signal?: AbortSignal }): Promise<Binary>
+  }
+  /** Low-level: the authenticated transport (retries, refresh). */
+  readonly transport: Transport
+  /** Closes the client's own dispatcher. */
+  close(): Promise<void>
+}
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined
+}
+
+/** Normalises an extract `<job>` element. */
+export function toExtractJob(raw: unknown, definitionId: string): ExtractJob {
+  const o = (raw ?? {}) as Record<string, unknown>
+  const id = text(o.id) ?? ''
+  const statusLink = text(o['status-link'])
+  const fileLink = text(o['file-link'])
+  const startTime = text(o['start-time'])
+  const stopTime = text(o['stop-time'])
+  return {
+    id,
+    definitionId,
+    jobId: id ? idFromUrl(id) : '',
+    status: text(o.status) ?? 'Unknown',
+    ...(statusLink ? { statusLink } : {}),
+    ...(fileLink ? { fileLink } : {}),
+    ...(startTime ? { startTime } : {}),
+    ...(stopTime ? { stopTime } : {}),
+  }
+}
+
+const binary = (res: RawResponse): Binary => ({
+  contentType: String(res.headers['content-type'] ?? 'application/octet-stream'),
+  bytes: res.body,
+})
+
+/**
+ * Creates the report client. Every resource of the registry is available by name
+ * (`client.resource('expense-reports')`) and as a camelCase accessor (`client.expenseReports`).
+ *
+ * @example
+ * const client = createConcurClient({ auth: tokenManager })
+ * for await (const report of client.expenseReports.list({ user: 'ALL', daysBack: 30 })) console.log(report.ID)
+ */
+export function createConcurClient(options: ConcurClientOptions): ConcurClient {
+  if (!options || typeof options !== 'object') invalidArgument('createConcurClient needs options')
+  const concurrency = options.concurrency ?? 8
+  if (!Number.isInteger(concurrency) || concurrency < 1) invalidArgument('concurrency must be an integer ≥ 1')
+  const transport = createTransport({
+    auth: options.auth,
+    ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    ...(options.http ? { http: options.http } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  })
+  const extra = new Map((options.resources ?? []).map((r) => [r.name, r]))
+  const resolve = (name: ResourceName): ResourceDefinition => {
+    const own = extra.get(name)
+    if (own) return own
+    try {
+      return getResource(name)
+    } catch (err) {
+      throw new ConcurClientError(CLIENT_ERROR_CODES.INVALID_ARGUMENT, `unknown resource "${name}"`, {
+        cause: err,
+      })
+    }
+  }
+  const all = [...new Map([...RESOURCES.map((r) => [r.name, r] as const), ...extra]).values()]
+  const ctx = {
+    transport,
+    resolve,
+    concurrency,
+    clean: {
+      ...(options.dropNulls !== undefined ? { dropNulls: options.dropNulls } : {}),
+      ...(options.flattenCustomFields !== undefined
+        ? { flattenCustomFields: options.flattenCustomFields }
+        : {}),
+    },
+    ...(options.now ? { now: options.now } : {}),
+  }
+  const cache = new Map<string, ResourceClient>()
+  const resource = <T = Record<string, unknown>>(
+    name: ResourceName | ResourceDefinition,
+  ): ResourceClient<T> => {
+    if (typeof name === 'object') return createResourceClient<T>(name, ctx)
+    let r = cache.get(name)
+    if (!r) {
+      r = createResourceClient(resolve(name), ctx)
+      cache.set(name, r)
+    }
+    return r as unknown as ResourceClient<T>
+  }
+
+  const sig = (s?: AbortSignal) => (s ? { signal: s } : {})
+  const extractDef = () => resolve('extract-jobs')
+
+  async function jobAt(url: string, definitionId: string, signal?: AbortSignal): Promise<ExtractJob> {
+    const def = extractDef()
+    return transport.send({ url, accept: 'application/xml', ...sig(signal) }, (res) =>
+      toExtractJob(parseItem(def, res), definitionId),
+    )
+  }
+
+  const extractJobs = Object.assign(Object.create(null) as object, {
+    get definition() {
+      return resource('extract-jobs').definition
+    },
+    list: (...a: Parameters<ResourceClient['list']>) => resource('extract-jobs').list(...a),
+    pages: (...a: Parameters<ResourceClient['pages']>) => resource('extract-jobs').pages(...a),
+    get: (...a: Parameters<ResourceClient['get']>) => resource('extract-jobs').get(...a),
+    async create(definitionId: string, opts: { signal?: AbortSignal } = {}): Promise<ExtractJob> {
+      const def = extractDef()
+      const defId = idFromUrl(definitionId)
+      const base = await transport.baseUrl()
+      const defUrl = `${base}${def.path.replace(/\{[^}]+\}\/job\/?$/, encodeURIComponent(defId))}`
+      const path = def.path.replace(/\{[^}]+\}/, encodeURIComponent(defId))
+      const body = `<definition xmlns="${def.xml?.namespace ?? ''}"><id>${defUrl}</id></definition>`
+      return transport.send(
+        {
+          method: 'POST',
+          url: path,
+          body,
+          contentType: 'application/xml',
+          accept: 'application/xml',
+          ...sig(opts.signal),
+        },
+        (res) => toExtractJob(parseItem(def, res), defId),
+      )
+    },
+    async status(
+      definitionId: string,
+      jobId: string,
+      opts: { signal?: AbortSignal } = {},
+    ): Promise<ExtractJob> {
+      const def = extractDef()
+      const defId = idFromUrl(definitionId)
+      const path = `${def.path.replace(/\{[^}]+\}/, encodeURIComponent(defId))}/${encodeURIComponent(idFromUrl(jobId))}/status`
+      return jobAt(path, defId, opts.signal)
+    },
+    async waitFor(
+      definitionId: string,
+      jobId: string,
+      opts: { signal?: AbortSignal; interval?: number; timeout?: number } = {},
+    ): Promise<ExtractJob> {
+      const deadline = Date.now() + (opts.timeout ?? 30 * 60_000)
+      for (;;) {
+        const job = await extractJobs.status(definitionId, jobId, opts)
+        if (/^complete/i.test(job.status) || /fail|error|cancel/i.test(job.status)) return job
+        if (Date.now() > deadline)
+          invalidArgument(`extract job ${job.jobId} still ${job.status} after the timeout`)
+        await new Promise<void>((resolveWait, reject) => {
+          const t = setTimeout(resolveWait, opts.interval ?? 5000)
+          opts.signal?.addEventListener('abort', () => {
+            clearTimeout(t)
+            reject(new ConcurClientError(CLIENT_ERROR_CODES.ABORTED, 'the operation was aborted'))
+          })
+        })
+      }
+    },
+    async download(job: ExtractJob, opts: { signal?: AbortSignal } = {}): Promise<Binary> {
+      const def = extractDef()
+      const link =
+        job.fileLink ??
+        `${def.path.replace(/\{[^}]+\}/, encodeURIComponent(job.definitionId))}/${encodeURIComponent(job.jobId)}/file`
+      return transport.send(
+        { url: link, accept: 'text/csv, application/zip, */*', ...sig(opts.signal) },
+        binary,
+      )
+    },
+  }) as ConcurClient['extractJobs']
+
+  const client = {
+    resource,
+    resources: all,
+    transport,
+    reportEntries: (reportId: string, o?: ListOptions) =>
+      resource('expense-entries').list({ reportID: reportId }, o),
+    entryItemizations: (entryId: string, o?: ListOptions) =>
+      resource('expense-itemizations').list({ entryID: entryId }, o),
+    entryAllocations: (entryId: string, o?: ListOptions) =>
+      resource('expense-allocations').list({ entryID: entryId }, o),
+    async entryAttendees(entryId: string, o: ListOptions = {}) {
+      const assoc = await resource('entry-attendee-associations').list({ entryID: entryId }, o).toArray()
+      const attendees = resource('expense-attendees')
+      return mapLimit(assoc, concurrency, async (a) => attendees.get(String(a.AttendeeID), sig(o.signal)))
+    },
+    async receiptImage(id: string, o: { signal?: AbortSignal } = {}): Promise<Binary> {
+      const def = resolve('receipt-images')
+      if (!def.itemPath) invalidArgument('receipt-images has no single-record endpoint')
+      const path = def.itemPath.replace(/\{[^}]+\}/, encodeURIComponent(id))
+      const image = await transport.send(
+        { url: path, accept: 'application/json', ...sig(o.signal) },
+        (res) => {
+          const ctype = String(res.headers['content-type'] ?? '')
+          if (!/json|xml/i.test(ctype)) return { raw: res } as { raw: RawResponse }
+          const doc = /xml/i.test(ctype)
+            ? (Object.values(parseXml(res.body))[0] as Record<string, unknown>)
+            : (JSON.parse(res.body.toString('utf8')) as Record<string, unknown>)
+          const url = text(doc?.Url) ?? text(doc?.url) ?? text(doc?.URL)
+          if (!url)
+            throw new ConcurClientError(CLIENT_ERROR_CODES.INVALID_RESPONSE, `receipt image ${id} has no Url`)
+          return { url }
+        },
+      )
+      if ('raw' in image && image.raw) return binary(image.raw)
+      if (!('url' in image) || !image.url) invalidArgument('no image URL')
+      const base = new URL(await transport.baseUrl())
+      const target = new URL(image.url, base)
+      // The temporary URL carries its own credential; the bearer token only goes to Concur's host.
+      return transport.send(
+        { url: target.href, accept: '*/*', auth: target.origin === base.origin, ...sig(o.signal) },
+        binary,
+      )
+    },
+    extractJobs,
+    close: () => transport.close(),
+  } as Record<string, unknown>
+  for (const name of RESOURCE_NAMES) {
+    const key = camel(name)
+    if (key === 'extractJobs') continue
+    // Lazy: a name the registry lacks fails when used, not when the client is created.
+    Object.defineProperty(client, key, { get: () => resource(name), enumerable: true })
+  }
+  return client as unknown as ConcurClient
+}

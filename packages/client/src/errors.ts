@@ -1,0 +1,128 @@
+const BRAND = Symbol.for('concurkit.client.error')
+
+/** Stable error codes of `@concurkit/client`; never renamed once released. */
+export const CLIENT_ERROR_CODES = Object.freeze({
+  /** Concur answered a non-retryable 4xx, or a retryable status after every retry. */
+  HTTP: 'CONCUR_HTTP_ERROR',
+  /** The connection failed (reset, refused, timeout) after every retry. */
+  NETWORK: 'CONCUR_NETWORK_ERROR',
+  /** A 200 body could not be parsed or did not match the registry schema. */
+  INVALID_RESPONSE: 'CONCUR_INVALID_RESPONSE',
+  /** The caller aborted (AbortSignal). */
+  ABORTED: 'CONCUR_ABORTED',
+  /** Bad options or arguments (unknown resource, unknown filter, bad date ...). */
+  INVALID_ARGUMENT: 'CONCUR_INVALID_ARGUMENT',
+  /** A checkpoint or cursor does not match the file or request it is resumed with. */
+  CHECKPOINT_MISMATCH: 'CONCUR_CHECKPOINT_MISMATCH',
+} as const)
+
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[keyof typeof CLIENT_ERROR_CODES]
+
+/**
+ * Base class of every error thrown by `@concurkit/client`. Match on `err.code`, not on the class
+ * (the brand survives duplicate copies of the package).
+ *
+ * @example
+ * try { await client.expenseReports.get('x') } catch (err) {
+ *   if (ConcurClientError.is(err) && err.code === 'CONCUR_HTTP_ERROR') { ... }
+ * }
+ */
+export class ConcurClientError extends Error {
+  readonly code: ClientErrorCode
+  constructor(code: ClientErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'ConcurClientError'
+    this.code = code
+    Object.defineProperty(this, BRAND, { value: true })
+  }
+
+  /** Whether `err` is an error of this package (works across duplicate installs). */
+  static is(err: unknown): err is ConcurClientError {
+    return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[BRAND] === true
+  }
+}
+
+/** The request an error is about, without secrets (no headers, no token, no secret-looking params). */
+export interface RequestDescription {
+  readonly method: string
+  /** Path on the Concur host, e.g. `/api/v3.0/expense/reports`. */
+  readonly path: string
+  /** Query parameters with secret-looking values replaced by `[redacted]`. */
+  readonly query: Readonly<Record<string, string>>
+}
+
+/** Details of a failed request. */
+export interface RequestErrorDetails {
+  readonly request: RequestDescription
+  readonly status?: number
+  /** Concur's error message (`Error.Message`, `Message`, `error_description`, `errorMessage`). */
+  readonly concurMessage?: string
+  /** Concur's error code/id when the body carries one (`Error.Id`, OAuth `code`, v4 `errorId`). */
+  readonly concurCode?: string
+  /** `concur-correlationid` response header. */
+  readonly correlationId?: string
+  /** How many attempts were made. */
+  readonly attempts?: number
+}
+
+const SECRET_PARAM = /token|secret|password|assertion|code$|signature|otp/i
+
+/** Describes a URL for an error message, redacting secret-looking parameters. */
+export function describeRequest(method: string, url: URL): RequestDescription {
+  const query: Record<string, string> = {}
+  for (const [k, v] of url.searchParams) query[k] = SECRET_PARAM.test(k) ? '[redacted]' : v
+  return { method, path: url.pathname, query }
+}
+
+function formatQuery(query: Readonly<Record<string, string>>): string {
+  const s = new URLSearchParams(query).toString()
+  return s ? `?${s}` : ''
+}
+
+/**
+ * A request to Concur failed: a non-retryable status, retries exhausted, a network error or an
+ * invalid body. Names method, path, query (without secrets), status, Concur's message/code and the
+ * correlation id; never headers or tokens.
+ *
+ * @example
+ * err.code // 'CONCUR_HTTP_ERROR'
+ * err.status // 404
+ * err.message // 'GET /api/v3.0/expense/reports/x → 404: Not Found (correlation id 3f…)'
+ */
+export class ConcurRequestError extends ConcurClientError {
+  readonly request: RequestDescription
+  readonly status: number | undefined
+  readonly concurMessage: string | undefined
+  readonly concurCode: string | undefined
+  readonly correlationId: string | undefined
+  readonly attempts: number | undefined
+
+  constructor(
+    code: ClientErrorCode,
+    details: RequestErrorDetails & { reason?: string },
+    options?: { cause?: unknown },
+  ) {
+    const { request, status, concurMessage, concurCode, correlationId, reason } = details
+    const what = `${request.method} ${request.path}${formatQuery(request.query)}`
+    const parts = [
+      status === undefined ? '' : ` → ${status}`,
+      concurMessage ? `: ${concurMessage}` : reason ? `: ${reason}` : '',
+      concurCode ? ` [${concurCode}]` : '',
+      correlationId ? ` (correlation id ${correlationId})` : '',
+      details.attempts && details.attempts > 1 ? ` after ${details.attempts} attempts` : '',
+    ]
+    super(code, `${what}${parts.join('')}`, options)
+    this.name = 'ConcurRequestError'
+    this.request = request
+    this.status = status
+    this.concurMessage = concurMessage
+    this.concurCode = concurCode
+    this.correlationId = correlationId
+    this.attempts = details.attempts
+  }
+}
+
+/** Throws a `CONCUR_INVALID_ARGUMENT` error. */
+export function invalidArgument(message: string): never {
+  throw new ConcurClientError(CLIENT_ERROR_CODES.INVALID_ARGUMENT, message)
+}

@@ -1,0 +1,473 @@
+import { setTimeout as sleepTimer } from 'node:timers/promises'
+import { Agent, type Dispatcher, interceptors, errors as undiciErrors } from 'undici'
+import { CLIENT_ERROR_CODES, ConcurClientError, ConcurRequestError, describeRequest } from './errors.js'
+import { isSchemaMismatch } from './parse.js'
+
+/**
+ * Where access tokens come from: `@concurkit/auth`'s token manager, or any object with the same
+ * shape (a static token too, see `staticToken`).
+ */
+export interface TokenSource {
+  /** A currently valid access token. */
+  getAccessToken(options?: { signal?: AbortSignal }): Promise<string>
+  /** Forget the cached access token so the next `getAccessToken()` refreshes it. */
+  invalidate?(): void
+  /** Refresh now and return the new access token. */
+  forceRefresh?(options?: { signal?: AbortSignal }): Promise<string>
+  /** The token's `geolocation` (base URL), when known. */
+  getGeolocation?(): string | undefined | Promise<string | undefined>
+}
+
+/**
+ * A token source for a fixed access token (no refresh).
+ *
+ * @example
+ * const client = createConcurClient({ auth: staticToken(process.env.CONCUR_TOKEN!, 'https://us.api.concursolutions.com') })
+ */
+export function staticToken(accessToken: string, geolocation?: string): TokenSource {
+  return {
+    getAccessToken: async () => accessToken,
+    getGeolocation: () => geolocation,
+  }
+}
+
+/** Retry policy (defaults filled in one place: `resolveRetry`). */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 6. */
+  maxRetries?: number
+  /** First backoff in ms. Default 500. */
+  minTimeout?: number
+  /** Largest wait in ms (also caps `Retry-After`). Default 30 000. */
+  maxTimeout?: number
+  /** Backoff growth per retry. Default 2. */
+  timeoutFactor?: number
+  /** Fraction of each wait that is randomised ("full jitter" when 1). Default 0.5. */
+  jitter?: number
+}
+
+export type ResolvedRetry = Required<RetryOptions>
+
+export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
+  const r = {
+    maxRetries: options.maxRetries ?? 6,
+    minTimeout: options.minTimeout ?? 500,
+    maxTimeout: options.maxTimeout ?? 30_000,
+    timeoutFactor: options.timeoutFactor ?? 2,
+    jitter: options.jitter ?? 0.5,
+  }
+  for (const [k, v] of Object.entries(r)) {
+    if (!Number.isFinite(v) || v < 0) {
+      throw new ConcurClientError(CLIENT_ERROR_CODES.INVALID_ARGUMENT, `retry.${k} must be a number ≥ 0`)
+    }
+  }
+  if (r.jitter > 1)
+    throw new ConcurClientError(CLIENT_ERROR_CODES.INVALID_ARGUMENT, 'retry.jitter must be 0..1')
+  return r
+}
+
+/** Backoff before retry number `attempt` (1-based), honouring a `Retry-After` header (seconds or date). */
+export function backoffDelay(retry: ResolvedRetry, attempt: number, retryAfter?: string | string[]): number {
+  const header = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter
+  if (header) {
+    const seconds = Number(header)
+    const ms = Number.isNaN(seconds) ? new Date(header).getTime() - Date.now() : seconds * 1000
+    if (ms > 0) return Math.min(ms, retry.maxTimeout)
+  }
+  const base = Math.min(retry.minTimeout * retry.timeoutFactor ** Math.max(0, attempt - 1), retry.maxTimeout)
+  return base * (1 - retry.jitter) + Math.random() * base * retry.jitter
+}
+
+/** Status codes retried on idempotent requests. */
+export const RETRY_STATUS = [408, 429, 500, 502, 503, 504] as const
+
+const RETRY_ERROR_CODES = [
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ENETDOWN',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]
+
+/**
+ * Concur's 400 bodies that mean "try again later" (reference E: request limit exceeded, database
+ * deadlock). Matched against the error message.
+ */
+export const RETRYABLE_400 = /request limit|rate limit|too many requests|deadlock|throttl|try again later/i
+
+/** Options of the pooled HTTP layer. */
+export interface DispatcherOptions {
+  /** Connections per origin. Default 16. */
+  connections?: number
+  /** ms to wait for response headers. Default 60 000 (Concur answers within 60 s). */
+  headersTimeout?: number
+  /** ms of silence allowed while reading a body. Default 60 000. */
+  bodyTimeout?: number
+  /** ms to keep an idle socket. Default 10 000. */
+  keepAliveTimeout?: number
+  retry?: RetryOptions
+}
+
+/**
+ * One pooled, keep-alive undici dispatcher with undici's retry interceptor composed in (network
+ * errors, 5xx, 429, `Retry-After`, idempotent methods only, exponential backoff with jitter).
+ *
+ * @example
+ * const dispatcher = createDispatcher({ connections: 32, retry: { maxRetries: 8 } })
+ */
+export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
+  const retry = resolveRetry(options.retry)
+  const agent = new Agent({
+    connections: options.connections ?? 16,
+    keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
+    headersTimeout: options.headersTimeout ?? 60_000,
+    bodyTimeout: options.bodyTimeout ?? 60_000,
+  })
+  return agent.compose(
+    interceptors.retry({
+      maxRetries: retry.maxRetries,
+      minTimeout: retry.minTimeout,
+      maxTimeout: retry.maxTimeout,
+      timeoutFactor: retry.timeoutFactor,
+      methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'],
+      statusCodes: [...RETRY_STATUS],
+      errorCodes: RETRY_ERROR_CODES,
+      retry(err, { state, opts }, cb) {
+        const e = err as Error & { code?: string; statusCode?: number; headers?: Record<string, string> }
+        const method = opts.method
+        if (!['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'].includes(method)) return cb(err)
+        if (e.code && e.code !== 'UND_ERR_REQ_RETRY' && !RETRY_ERROR_CODES.includes(e.code)) return cb(err)
+        if (e.statusCode != null && !(RETRY_STATUS as readonly number[]).includes(e.statusCode))
+          return cb(err)
+        if (state.counter > retry.maxRetries) return cb(err)
+        const wait = backoffDelay(retry, state.counter, e.headers?.['retry-after'])
+        const t = setTimeout(() => cb(null), wait)
+        t.unref?.()
+      },
+    }),
+  )
+}
+
+/** A raw answer: status, lower-case headers and the complete body. */
+export interface RawResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>
+  readonly body: Buffer
+  readonly url: URL
+}
+
+/** One HTTP request. */
+export interface SendRequest {
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  /** Absolute URL or a path resolved against the base URL. */
+  readonly url: string | URL
+  readonly query?: Readonly<Record<string, string | undefined>>
+  readonly accept?: string
+  readonly body?: string
+  readonly contentType?: string
+  readonly signal?: AbortSignal
+  /** Send the bearer token. Default true. */
+  readonly auth?: boolean
+}
+
+/** The transport a client uses: authenticated requests with retries, body-level checks, token refresh. */
+export interface Transport {
+  /** Resolves the base URL (override, or the token's geolocation). */
+  baseUrl(): Promise<string>
+  /**
+   * Sends a request and hands a 2xx response to `parse`. A `parse` failure on an idempotent
+   * request counts as a truncated body and is retried.
+   */
+  send<T>(request: SendRequest, parse: (res: RawResponse) => T): Promise<T>
+  /** Requests made (attempts, including retries at this layer). */
+  readonly stats: { requests: number; retries: number; refreshes: number }
+  close(): Promise<void>
+}
+
+export interface TransportOptions {
+  auth: TokenSource
+  baseUrl?: string
+  dispatcher?: Dispatcher
+  retry?: RetryOptions
+  /** Options of the dispatcher created when `dispatcher` is not given. */
+  http?: Omit<DispatcherOptions, 'retry'>
+  signal?: AbortSignal
+  userAgent?: string
+}
+
+interface ConcurErrorInfo {
+  message?: string
+  code?: string
+}
+
+/** Extracts Concur's error message/code from any of its error body families. */
+export function parseErrorBody(body: Buffer): ConcurErrorInfo {
+  const text = body.toString('utf8').slice(0, 20_000).trim()
+  if (!text) return {}
+  if (text.startsWith('{') || text.startsWith('[')) {
+    try {
+      const j = JSON.parse(text) as Record<string, unknown>
+      const err = (j.Error ?? j.error ?? j) as Record<string, unknown> | string
+      if (typeof err === 'string') {
+        return { message: String(j.error_description ?? err), code: j.code == null ? err : String(j.code) }
+      }
+      const message = err.Message ?? err.message ?? j.errorMessage ?? j.Message
+      const code = err.Id ?? err.code ?? j.errorId ?? j.code
+      return {
+        ...(message == null ? {} : { message: String(message) }),
+        ...(code == null ? {} : { code: String(code) }),
+      }
+    } catch {
+      return { message: text.slice(0, 200) }
+    }
+  }
+  const m = /<Message>([\s\S]*?)<\/Message>/i.exec(text)
+  const id = /<Id>([\s\S]*?)<\/Id>/i.exec(text)
+  if (m || id) {
+    return { ...(m?.[1] ? { message: m[1].trim() } : {}), ...(id?.[1] ? { code: id[1].trim() } : {}) }
+  }
+  return text.startsWith('<') ? {} : { message: text.slice(0, 200) }
+}
+
+function header(h: RawResponse['headers'], name: string): string | undefined {
+  const v = h[name]
+  return Array.isArray(v) ? v[0] : v
+}
+
+function abortError(signal: AbortSignal): ConcurClientError {
+  return new ConcurClientError(CLIENT_ERROR_CODES.ABORTED, 'the operation was aborted', {
+    cause: signal.reason,
+  })
+}
+
+async function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleepTimer(ms, undefined, signal ? { signal } : undefined)
+  } catch (err) {
+    if (signal?.aborted) throw abortError(signal)
+    throw err
+  }
+}
+
+/** Whether an error is a transient network/body failure worth another attempt. */
+function isTransient(err: unknown): boolean {
+  const e = err as { code?: string; statusCode?: number; name?: string } | undefined
+  if (!e) return false
+  if (e instanceof undiciErrors.RequestRetryError) return false // interceptor already gave up
+  if (e.code && RETRY_ERROR_CODES.includes(e.code)) return true
+  if (e.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || e.code === 'UND_ERR_ABORTED') return true
+  return e.name === 'TypeError' && /terminated|other side closed/i.test(String((err as Error).message))
+}
+
+/**
+ * Creates the transport: one dispatcher, a token source, base URL resolution and the retry rules
+ * that the retry interceptor cannot see (truncated bodies, Concur's throttling 400s, 401/403 refresh).
+ *
+ * @example
+ * const t = createTransport({ auth: staticToken('…'), baseUrl: 'http://127.0.0.1:4010' })
+ * const json = await t.send({ url: '/api/v3.0/expense/reports' }, (r) => JSON.parse(r.body.toString()))
+ */
+export function createTransport(options: TransportOptions): Transport {
+  const retry = resolveRetry(options.retry)
+  const ownDispatcher = options.dispatcher === undefined
+  const dispatcher = options.dispatcher ?? createDispatcher({ ...options.http, retry })
+  const auth = options.auth
+  if (!auth || typeof auth.getAccessToken !== 'function') {
+    throw new ConcurClientError(
+      CLIENT_ERROR_CODES.INVALID_ARGUMENT,
+      'auth must provide getAccessToken() (a token manager or staticToken())',
+    )
+  }
+  let override: URL | undefined
+  if (options.baseUrl !== undefined) {
+    try {
+      override = new URL(options.baseUrl)
+    } catch {
+      throw new ConcurClientError(
+        CLIENT_ERROR_CODES.INVALID_ARGUMENT,
+        `baseUrl is not a URL: ${options.baseUrl}`,
+      )
+    }
+  }
+  const stats = { requests: 0, retries: 0, refreshes: 0 }
+
+  async function baseUrl(): Promise<string> {
+    if (override) return override.href.replace(/\/$/, '')
+    const geo = await auth.getGeolocation?.()
+    if (!geo) {
+      throw new ConcurClientError(
+        CLIENT_ERROR_CODES.INVALID_ARGUMENT,
+        'no base URL: pass baseUrl or a token source that knows its geolocation',
+      )
+    }
+    return geo.replace(/\/$/, '')
+  }
+
+  async function resolveUrl(req: SendRequest): Promise<URL> {
+    const raw = String(req.url)
+    let url: URL
+    if (/^https?:\/\//i.test(raw)) {
+      url = new URL(raw)
+      // Base URL Override: every call goes to the override, including absolute NextPage links.
+      if (override && url.origin !== override.origin) {
+        url = new URL(url.pathname + url.search, override)
+      }
+    } else {
+      url = new URL(raw.replace(/^\/?/, '/'), `${await baseUrl()}/`)
+      const basePath = new URL(`${await baseUrl()}/`).pathname.replace(/\/$/, '')
+      if (basePath && !url.pathname.startsWith(basePath))
+        url = new URL(basePath + url.pathname + url.search, url)
+    }
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v)
+    return url
+  }
+
+  async function send<T>(req: SendRequest, parse: (res: RawResponse) => T): Promise<T> {
+    const method = req.method ?? 'GET'
+    const idempotent = method !== 'POST'
+    const signal =
+      req.signal && options.signal
+        ? AbortSignal.any([req.signal, options.signal])
+        : (req.signal ?? options.signal)
+    const url = await resolveUrl(req)
+    const described = describeRequest(method, url)
+    let refreshed = false
+    let attempt = 0
+    for (;;) {
+      if (signal?.aborted) throw abortError(signal)
+      attempt += 1
+      stats.requests += 1
+      const headers: Record<string, string> = {
+        accept: req.accept ?? 'application/json',
+        'user-agent': options.userAgent ?? 'concurkit-client',
+      }
+      if (req.auth !== false) {
+        headers.authorization = `Bearer ${await auth.getAccessToken(signal ? { signal } : undefined)}`
+      }
+      if (req.contentType) headers['content-type'] = req.contentType
+      let res: RawResponse
+      let retryAfter: string | undefined
+      try {
+        const r = await dispatcher.request({
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method,
+          headers,
+          ...(req.body === undefined ? {} : { body: req.body }),
+          ...(signal ? { signal } : {}),
+        })
+        const body = Buffer.from(await r.body.arrayBuffer())
+        const declared = r.headers['content-length']
+        if (declared !== undefined && Number(declared) !== body.length) {
+          throw Object.assign(new Error(`body length ${body.length} ≠ content-length ${declared}`), {
+            code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+          })
+        }
+        res = { status: r.statusCode, headers: r.headers, body, url }
+      } catch (err) {
+        if (signal?.aborted) throw abortError(signal)
+        if (err instanceof undiciErrors.RequestRetryError) {
+          const h = (err.headers ?? {}) as RawResponse['headers']
+          const correlationId = header(h, 'concur-correlationid')
+          throw new ConcurRequestError(
+            CLIENT_ERROR_CODES.HTTP,
+            {
+              request: described,
+              status: err.statusCode,
+              reason: err.message,
+              ...(correlationId ? { correlationId } : {}),
+              attempts: attempt + (err.data?.count ?? 1) - 1,
+            },
+            { cause: err },
+          )
+        }
+        if (idempotent && isTransient(err) && attempt <= retry.maxRetries) {
+          stats.retries += 1
+          await sleep(backoffDelay(retry, attempt), signal)
+          continue
+        }
+        throw new ConcurRequestError(
+          CLIENT_ERROR_CODES.NETWORK,
+          { request: described, reason: (err as Error).message ?? String(err), attempts: attempt },
+          { cause: err },
+        )
+      }
+
+      const correlationId = header(res.headers, 'concur-correlationid')
+      if (res.status >= 200 && res.status < 300) {
+        try {
+          return parse(res)
+        } catch (err) {
+          if (ConcurClientError.is(err) && err.code !== CLIENT_ERROR_CODES.INVALID_RESPONSE) throw err
+          if (isSchemaMismatch(err)) throw err
+          // A 200 whose body does not parse was most likely cut short: read it again.
+          if (idempotent && attempt <= retry.maxRetries) {
+            stats.retries += 1
+            await sleep(backoffDelay(retry, attempt), signal)
+            continue
+          }
+          if (ConcurClientError.is(err)) throw err
+          throw new ConcurRequestError(
+            CLIENT_ERROR_CODES.INVALID_RESPONSE,
+            {
+              request: described,
+              status: res.status,
+              reason: (err as Error).message,
+              ...(correlationId ? { correlationId } : {}),
+              attempts: attempt,
+            },
+            { cause: err },
+          )
+        }
+      }
+
+      const info = parseErrorBody(res.body)
+      // 401 (missing/invalid) and Concur's 403 for an expired/revoked token: refresh once, retry once.
+      if (
+        (res.status === 401 || res.status === 403) &&
+        req.auth !== false &&
+        !refreshed &&
+        (auth.forceRefresh || auth.invalidate)
+      ) {
+        refreshed = true
+        stats.refreshes += 1
+        if (auth.forceRefresh) await auth.forceRefresh(signal ? { signal } : undefined)
+        else auth.invalidate?.()
+        continue
+      }
+      const retryable =
+        (RETRY_STATUS as readonly number[]).includes(res.status) ||
+        (res.status === 400 && RETRYABLE_400.test(info.message ?? ''))
+      if (idempotent && retryable && attempt <= retry.maxRetries) {
+        retryAfter = header(res.headers, 'retry-after')
+        stats.retries += 1
+        await sleep(backoffDelay(retry, attempt, retryAfter), signal)
+        continue
+      }
+      throw new ConcurRequestError(CLIENT_ERROR_CODES.HTTP, {
+        request: described,
+        status: res.status,
+        ...(info.message ? { concurMessage: info.message } : {}),
+        ...(info.code ? { concurCode: info.code } : {}),
+        ...(correlationId ? { correlationId } : {}),
+        attempts: attempt,
+      })
+    }
+  }
+
+  return {
+    baseUrl,
+    send,
+    stats,
+    async close() {
+      if (ownDispatcher) await dispatcher.close()
+    },
+  }
+}

@@ -1,0 +1,312 @@
+import type { ResourceDefinition } from '@concurkit/contract'
+import { type CleanOptions, cleanRecord } from './clean.js'
+import { invalidArgument } from './errors.js'
+import { buildQuery, type ListFilter } from './filters.js'
+import type { RawResponse, Transport } from './http.js'
+import { mapLimit } from './limit.js'
+import { type ParsedPage, parseItem, parseListPage, validateItem } from './parse.js'
+
+/** One page of records. */
+export interface Page<T> {
+  readonly items: T[]
+  /** 0-based page number within this walk. */
+  readonly index: number
+  /** Where this page starts: pass it as `from` to read again from this page. */
+  readonly position: string
+  /** Where the next page starts, absent on the last page. */
+  readonly nextPosition?: string
+  /** Total records, when the API reports it. */
+  readonly total?: number
+}
+
+/** Options of `list()` / `pages()`. */
+export interface ListOptions extends CleanOptions {
+  signal?: AbortSignal
+  /** Page size; default the documented maximum. */
+  limit?: number
+  /** Start at this page position (from a previous `Page.position`/`nextPosition`). */
+  from?: string
+  /** Detail fetches in flight for fan-out resources. Default the client's `concurrency`. */
+  concurrency?: number
+  /** Extra raw query parameters (sent as is, after the filter's). */
+  params?: Readonly<Record<string, string>>
+  /** Clock for relative dates (`10d`). Default now. */
+  now?: Date
+}
+
+/** Options of `get()`. */
+export interface GetOptions extends CleanOptions {
+  signal?: AbortSignal
+  params?: Readonly<Record<string, string>>
+}
+
+/**
+ * An async iterable of records that also offers page-level iteration (like openai-node's
+ * `PagePromise`).
+ */
+export interface RecordIterable<T> extends AsyncIterable<T> {
+  /** Pages instead of records. */
+  pages(): AsyncIterable<Page<T>>
+  /** Collects every record (mind the memory on big resources). */
+  toArray(): Promise<T[]>
+}
+
+/** Typed access to one registry resource. */
+export interface ResourceClient<T = Record<string, unknown>> {
+  readonly definition: ResourceDefinition
+  /**
+   * Every record matching `filter`, following the resource's paging model.
+   *
+   * @example
+   * for await (const r of client.expenseReports.list({ user: 'ALL', approvalStatus: 'A_APPR' })) console.log(r.ID)
+   */
+  list(filter?: ListFilter, options?: ListOptions): RecordIterable<T>
+  /** Page-level iteration of `list()`. */
+  pages(filter?: ListFilter, options?: ListOptions): AsyncIterable<Page<T>>
+  /** One record by id (the registry's `itemPath`). */
+  get(id: string, options?: GetOptions): Promise<T>
+}
+
+/** What a resource handle needs from the client. */
+export interface ResourceContext {
+  transport: Transport
+  resolve(name: ResourceDefinition['name']): ResourceDefinition
+  concurrency: number
+  clean: CleanOptions
+  now?: () => Date
+}
+
+interface Position {
+  /** Absolute URL of the page to read. */
+  u: string
+  /** Trips: page number. */
+  p?: number
+}
+
+function encodePosition(p: Position): string {
+  return JSON.stringify(p)
+}
+
+function decodePosition(s: string, def: ResourceDefinition): Position {
+  try {
+    const p = JSON.parse(s) as Position
+    if (typeof p?.u === 'string') return p
+  } catch {
+    // fall through
+  }
+  return invalidArgument(`not a page position of ${def.name}: ${s.slice(0, 80)}`)
+}
+
+const PLACEHOLDER = /\{([^}]+)\}/g
+
+/** Substitutes `{param}` placeholders of a path; returns the path and the filter without those keys. */
+export function fillPath(
+  def: ResourceDefinition,
+  path: string,
+  filter: ListFilter,
+): { path: string; rest: ListFilter } {
+  const rest: ListFilter = { ...filter }
+  const filled = path.replace(PLACEHOLDER, (_, name: string) => {
+    const v = rest[name]
+    if (v === undefined || v === '') invalidArgument(`${def.name} needs "${name}" (a path parameter)`)
+    delete rest[name]
+    return encodeURIComponent(String(v))
+  })
+  return { path: filled, rest }
+}
+
+/** The last path segment of an id that is a URL (extract ids are URLs). */
+export function idFromUrl(id: string): string {
+  if (!/^https?:\/\//i.test(id)) return id
+  const segs = new URL(id.trim()).pathname.split('/').filter(Boolean)
+  return decodeURIComponent(segs[segs.length - 1] ?? id)
+}
+
+function pageSize(def: ResourceDefinition, limit?: number): number | undefined {
+  const p = def.paging
+  if (p.kind === 'v3') {
+    const n = limit ?? p.maxLimit
+    if (!Number.isInteger(n) || n < 1 || n > p.maxLimit) invalidArgument(`limit must be 1..${p.maxLimit}`)
+    return n
+  }
+  if (p.kind === 'trips') {
+    const n = limit ?? p.maxItemsPerPage
+    if (!Number.isInteger(n) || n < 1 || n > p.maxItemsPerPage)
+      invalidArgument(`limit must be 1..${p.maxItemsPerPage}`)
+    return n
+  }
+  return undefined
+}
+
+function recordIterable<T>(pages: () => AsyncIterable<Page<T>>): RecordIterable<T> {
+  return {
+    pages,
+    async *[Symbol.asyncIterator]() {
+      for await (const page of pages()) yield* page.items
+    },
+    async toArray() {
+      const out: T[] = []
+      for await (const page of pages()) out.push(...page.items)
+      return out
+    },
+  }
+}
+
+function accept(def: ResourceDefinition): string {
+  return def.format === 'xml' ? 'application/xml' : 'application/json'
+}
+
+/**
+ * Creates the handle of one registry resource: list (all paging models), pages, get.
+ *
+ * @example
+ * const reports = createResourceClient(getResource('expense-reports'), ctx)
+ * const first = await reports.get('gWpkOyRx…')
+ */
+export function createResourceClient<T = Record<string, unknown>>(
+  def: ResourceDefinition,
+  ctx: ResourceContext,
+): ResourceClient<T> {
+  const finish = (raw: unknown, where: string, clean: CleanOptions): T =>
+    cleanRecord(validateItem(def.item, raw, where), { ...ctx.clean, ...clean }) as T
+
+  async function fetchPage(url: string, signal: AbortSignal | undefined): Promise<ParsedPage> {
+    return ctx.transport.send(
+      { url, accept: accept(def), ...(signal ? { signal } : {}) },
+      (res: RawResponse) => parseListPage(def, res),
+    )
+  }
+
+  async function firstUrl(filter: ListFilter, options: ListOptions): Promise<URL> {
+    const { path, rest } = fillPath(def, def.path, filter)
+    const query = buildQuery(def, rest, options.now ?? ctx.now?.() ?? new Date())
+    const base = await ctx.transport.baseUrl()
+    const url = new URL(base + path)
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
+    for (const [k, v] of Object.entries(options.params ?? {})) url.searchParams.set(k, v)
+    const size = pageSize(def, (filter.limit as number | undefined) ?? options.limit)
+    if (def.paging.kind === 'v3' && size !== undefined) url.searchParams.set('limit', String(size))
+    if (def.paging.kind === 'trips' && size !== undefined) {
+      url.searchParams.set('includeMetadata', 'true')
+      url.searchParams.set('ItemsPerPage', String(size))
+      url.searchParams.set('Page', '1')
+    }
+    return url
+  }
+
+  async function* directPages(filter: ListFilter, options: ListOptions): AsyncGenerator<Page<T>> {
+    const signal = options.signal
+    let pos: Position | undefined = options.from
+      ? decodePosition(options.from, def)
+      : def.paging.kind === 'trips'
+        ? { u: (await firstUrl(filter, options)).href, p: 1 }
+        : { u: (await firstUrl(filter, options)).href }
+    let index = 0
+    const seen = new Set<string>()
+    while (pos) {
+      if (seen.has(pos.u)) invalidArgument(`${def.name}: the API returned a paging loop at ${pos.u}`)
+      seen.add(pos.u)
+      const parsed = await fetchPage(pos.u, signal)
+      let items = parsed.items
+      if (def.paging.kind === 'none' && def.paging.cap !== undefined) items = items.slice(0, def.paging.cap)
+      const records = items.map((raw, i) => finish(raw, `${def.name} page ${index} item ${i}`, options))
+      let next: Position | undefined
+      if (def.paging.kind === 'v3' && parsed.next) next = { u: parsed.next }
+      if (def.paging.kind === 'trips') {
+        const current: number = pos.p ?? 1
+        const more =
+          parsed.totalPages !== undefined
+            ? current < parsed.totalPages
+            : parsed.next !== undefined && items.length > 0
+        if (more) {
+          const u: URL = new URL(pos.u)
+          u.searchParams.set('Page', String(current + 1))
+          next = { u: u.href, p: current + 1 }
+        }
+      }
+      const page: Page<T> = {
+        items: records,
+        index,
+        position: encodePosition(pos),
+        ...(next ? { nextPosition: encodePosition(next) } : {}),
+        ...(parsed.total !== undefined ? { total: parsed.total } : {}),
+      }
+      yield page
+      index += 1
+      pos = next
+    }
+  }
+
+  /** Fan-out: one child page per parent page, children fetched concurrently, in parent order. */
+  async function* fanoutPages(filter: ListFilter, options: ListOptions): AsyncGenerator<Page<T>> {
+    if (def.paging.kind !== 'fanout') return
+    const parentDef = ctx.resolve(def.paging.from)
+    const parent = createResourceClient<Record<string, unknown>>(parentDef, ctx)
+    const signal = options.signal
+    const concurrency = options.concurrency ?? ctx.concurrency
+    const placeholders = [...def.path.matchAll(PLACEHOLDER)].map((m) => m[1]!)
+    const perParentList = placeholders.length > 0
+    // Filters that are path parameters or the parent's own go to the parent walk.
+    const parentFilter: ListFilter = {}
+    const childFilter: ListFilter = {}
+    for (const [k, v] of Object.entries(filter)) {
+      if (placeholders.includes(k)) continue
+      const ownsFilter = def.filters.some((f) => f.param.toLowerCase() === k.toLowerCase())
+      if (ownsFilter && perParentList) childFilter[k] = v
+      else parentFilter[k] = v
+    }
+    const parentOptions: ListOptions = { ...options, dropNulls: false, flattenCustomFields: false }
+    let index = 0
+    for await (const pp of parent.pages(parentFilter, parentOptions)) {
+      const ids = pp.items.map((p) => String(p[parentDef.idField] ?? ''))
+      const groups = await mapLimit(ids, concurrency, async (parentId, i) => {
+        if (!parentId) invalidArgument(`${parentDef.name} record ${i} has no ${parentDef.idField}`)
+        if (perParentList) {
+          const args: ListFilter = { ...childFilter }
+          for (const name of placeholders) args[name] = filter[name] ?? idFromUrl(parentId)
+          const child = createResourceClient<T>({ ...def, paging: { kind: 'none' } }, ctx)
+          return child.list(args, { ...options, from: undefined as never }).toArray()
+        }
+        return [await get(idFromUrl(parentId), { ...options })]
+      })
+      yield {
+        items: groups.flat(),
+        index,
+        position: pp.position,
+        ...(pp.nextPosition ? { nextPosition: pp.nextPosition } : {}),
+      }
+      index += 1
+      if (signal?.aborted) return
+    }
+  }
+
+  function pages(filter: ListFilter = {}, options: ListOptions = {}): AsyncIterable<Page<T>> {
+    return {
+      [Symbol.asyncIterator]: () =>
+        def.paging.kind === 'fanout' ? fanoutPages(filter, options) : directPages(filter, options),
+    }
+  }
+
+  async function get(id: string, options: GetOptions = {}): Promise<T> {
+    if (typeof id !== 'string' || id.trim() === '') invalidArgument(`${def.name}.get needs an id`)
+    const itemPath = def.itemPath
+    if (!itemPath) invalidArgument(`${def.name} has no single-record endpoint`)
+    const names = [...itemPath.matchAll(PLACEHOLDER)].map((m) => m[1]!)
+    const last = names[names.length - 1]
+    const args: Record<string, string> = {}
+    for (const n of names) args[n] = n === last ? id : String(options.params?.[n] ?? '')
+    const { path } = fillPath(def, itemPath, args)
+    const query = Object.fromEntries(Object.entries(options.params ?? {}).filter(([k]) => !names.includes(k)))
+    return ctx.transport.send(
+      { url: path, query, accept: accept(def), ...(options.signal ? { signal: options.signal } : {}) },
+      (res) => finish(parseItem(def, res), `${def.name} ${id}`, options),
+    )
+  }
+
+  return {
+    definition: def,
+    list: (filter, options) => recordIterable(() => pages(filter, options)),
+    pages,
+    get,
+  }
+}
