@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { buildProgram } from './program.js'
+import { main } from './main.js'
 
-await buildProgram().parseAsync(process.argv)
+process.exitCode = await main(process.argv)

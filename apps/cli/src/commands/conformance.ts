@@ -1,0 +1,231 @@
+import { type Command, InvalidArgumentError, Option } from 'commander'
+import { buildCatalogue } from '../conformance/catalogue.js'
+import { formatJson } from '../conformance/reporters/json.js'
+import { formatJunit } from '../conformance/reporters/junit.js'
+import { formatPretty } from '../conformance/reporters/pretty.js'
+import { runChecks } from '../conformance/runner.js'
+import { createShapeRecorder, diffShapes, loadShapes, saveShapes } from '../conformance/shapes.js'
+import { type OpenTarget, openMockTarget, openRemoteTarget } from '../conformance/targets.js'
+import type { CheckResult, RunReport } from '../conformance/types.js'
+import { parseBaseUrl, requireFields, resolveCredentials } from '../credentials.js'
+import { CliError, EXIT, usageError } from '../errors.js'
+import { type CliIo, note, useColor, writeFileAtomic } from '../io.js'
+
+interface ConformanceOptions {
+  target?: string | true
+  clientId?: string
+  username?: string
+  passwordStdin?: boolean
+  reporter: 'pretty' | 'json' | 'junit'
+  json?: boolean
+  out?: string
+  only?: string[]
+  record?: string
+  compare?: string
+  seed: number
+  size: number
+  concurrency: number
+  list?: boolean
+}
+
+/** Parses a positive integer option. */
+export function intOption(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected an integer ${min}..${max}`)
+    return n
+  }
+}
+
+/**
+ * `concurkit conformance`: starts the mock in-process (or uses `--target`), runs the catalogue
+ * and reports. Exit 0 only when no check failed.
+ */
+export function registerConformanceCommand(program: Command, io: CliIo): void {
+  program
+    .command('conformance')
+    .description(
+      'Prove, check by check, that an integration works end to end (offline against the built-in mock).',
+    )
+    .addOption(
+      new Option(
+        '--target [url]',
+        'run the read-only checks against this Concur base URL (default: CONCUR_BASE_URL)',
+      ),
+    )
+    .option('--client-id <id>', 'OAuth client id for --target (or CONCUR_CLIENT_ID)')
+    .option('--username <login>', 'user for the password grant with --target (or CONCUR_USERNAME)')
+    .option('--password-stdin', 'read the password from standard input (or CONCUR_PASSWORD)')
+    .addOption(
+      new Option('--reporter <name>', 'report format').choices(['pretty', 'json', 'junit']).default('pretty'),
+    )
+    .option('--json', 'same as --reporter json')
+    .option('--out <file>', 'write the report to a file (atomically) instead of stdout')
+    .option(
+      '--only <prefix...>',
+      'run only checks whose id starts with these prefixes (e.g. oauth reports.locations)',
+    )
+    .option('--record <dir>', "store each response's shape (names, types, nullability; no values) in <dir>")
+    .option('--compare <dir>', "diff the mock's response shapes against a recording made with --record")
+    .addOption(
+      new Option('--seed <n>', 'seed of the built-in mock').argParser(intOption(0, 2 ** 31)).default(42),
+    )
+    .addOption(
+      new Option('--size <n>', 'expense reports per company of the built-in mock')
+        .argParser(intOption(1, 100_000))
+        .default(40),
+    )
+    .addOption(
+      new Option('--concurrency <n>', 'checks running at once').argParser(intOption(1, 64)).default(8),
+    )
+    .option('--list', 'list the checks (id, reference, title) without running them')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ concurkit conformance                                   # offline, against the built-in mock
+  $ concurkit conformance --reporter junit --out report.xml
+  $ concurkit conformance --json --only oauth
+  $ CONCUR_CLIENT_ID=… CONCUR_CLIENT_SECRET=… CONCUR_USERNAME=… CONCUR_PASSWORD=… \\
+      concurkit conformance --target https://us.api.concursolutions.com --record shapes/
+  $ concurkit conformance --compare shapes/                 # where does the mock differ from that recording?
+
+Checks needing the mock's clock, faults, writes or admin API are skipped (with a reason) against --target.
+Exit codes: 0 no check failed, 1 a check failed, 2 usage, 3 auth, 4 network/target.`,
+    )
+    .action(async (opts: ConformanceOptions) => {
+      const reporter = opts.json ? 'json' : opts.reporter
+      if (reporter === 'junit' && !opts.out && io.stdout.isTTY) {
+        throw usageError('--reporter junit writes XML: add --out <file> (or redirect stdout)')
+      }
+      if (opts.compare && opts.target !== undefined)
+        throw usageError('--compare runs against the built-in mock: drop --target')
+      const recorder = opts.record || opts.compare ? createShapeRecorder() : undefined
+      const recording = opts.compare ? await loadRecording(opts.compare) : undefined
+
+      let open: OpenTarget
+      if (opts.target !== undefined) {
+        const creds = await resolveCredentials(io, {
+          ...(opts.clientId ? { clientId: opts.clientId } : {}),
+          ...(opts.username ? { username: opts.username } : {}),
+          ...(opts.passwordStdin ? { passwordStdin: true } : {}),
+        })
+        const raw = opts.target === true ? creds.baseUrl : opts.target
+        if (!raw) throw usageError('--target needs a URL (or CONCUR_BASE_URL)')
+        requireFields(creds, ['clientId', 'clientSecret', 'username', 'password'], 'needed with --target')
+        open = openRemoteTarget(io, {
+          baseUrl: parseBaseUrl(raw, '--target'),
+          credentials: {
+            clientId: creds.clientId,
+            clientSecret: creds.clientSecret,
+            username: creds.username,
+            password: creds.password,
+          },
+          ...(recorder ? { recorder } : {}),
+        })
+      } else {
+        open = await openMockTarget(io, {
+          seed: opts.seed,
+          size: opts.size,
+          ...(recorder ? { recorder } : {}),
+        })
+      }
+
+      try {
+        const catalogue = buildCatalogue(open.target)
+        if (opts.list) {
+          for (const c of catalogue) io.stdout.write(`${c.id}\t${c.reference}\t${c.title}\n`)
+          return
+        }
+        const report = await runChecks(catalogue, open.target, {
+          concurrency: opts.concurrency,
+          ...(opts.only ? { only: opts.only } : {}),
+        })
+        let final: RunReport = report
+        if (recording && recorder) final = withShapeComparison(report, recording, recorder.entries())
+        if (opts.record && recorder) {
+          const n = await saveShapes(opts.record, recorder)
+          note(io, `recorded ${n} response shapes in ${opts.record}`)
+        }
+        const text =
+          reporter === 'json'
+            ? formatJson(final)
+            : reporter === 'junit'
+              ? formatJunit(final)
+              : formatPretty(final, { color: !opts.out && useColor(io, io.stdout), verbose: io.verbose })
+        if (opts.out) {
+          await writeFileAtomic(opts.out, text)
+          if (reporter !== 'pretty') note(io, summaryLine(final))
+        } else {
+          io.stdout.write(text)
+        }
+        io.exitCode = final.summary.failed > 0 ? EXIT.CHECKS_FAILED : EXIT.OK
+      } finally {
+        await open.close()
+      }
+    })
+}
+
+function summaryLine(r: RunReport): string {
+  const s = r.summary
+  return `${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped`
+}
+
+async function loadRecording(dir: string) {
+  try {
+    return await loadShapes(dir)
+  } catch (err) {
+    throw new CliError(`--compare ${dir}: ${(err as Error).message}`, EXIT.USAGE, { cause: err })
+  }
+}
+
+function withShapeComparison(
+  report: RunReport,
+  recording: Map<string, import('../conformance/shapes.js').Shape>,
+  mockShapes: [string, import('../conformance/shapes.js').Shape][],
+): RunReport {
+  const mock = new Map(mockShapes)
+  const extra: CheckResult[] = []
+  for (const [key, expected] of recording) {
+    const actual = mock.get(key)
+    const base = {
+      id: `shapes.${key}`,
+      title: `shape of ${key} matches the recording`,
+      group: 'shapes',
+      reference: 'C.0',
+      durationMs: 0,
+    }
+    if (!actual) {
+      extra.push({
+        ...base,
+        status: 'warn',
+        reason: 'recorded, but this run never received that response from the mock',
+      })
+      continue
+    }
+    const diffs = diffShapes(expected, actual)
+    extra.push(
+      diffs.length === 0
+        ? { ...base, status: 'pass', reason: 'same field names, types and nullability' }
+        : {
+            ...base,
+            status: 'fail',
+            reason: `${diffs.length} difference(s): ${diffs.slice(0, 5).join('; ')}`,
+          },
+    )
+  }
+  const checks = [...report.checks, ...extra]
+  const count = (s: CheckResult['status']) => checks.filter((c) => c.status === s).length
+  return {
+    ...report,
+    checks,
+    summary: {
+      ...report.summary,
+      passed: count('pass'),
+      failed: count('fail'),
+      warned: count('warn'),
+      skipped: count('skip'),
+    },
+  }
+}

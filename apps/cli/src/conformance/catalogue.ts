@@ -1,0 +1,25 @@
+import { errorChecks } from './checks/errors.js'
+import { oauthChecks } from './checks/oauth.js'
+import type { TargetContext } from './context.js'
+import type { CheckDefinition } from './types.js'
+
+/**
+ * The whole catalogue, in report order. Per-resource checks are generated from the registry, so
+ * a new registry row gets its checks without code here. Ids are unique and stable.
+ *
+ * @example
+ * buildCatalogue(target).map((c) => c.id) // ['oauth.password.grant', ...]
+ */
+export function buildCatalogue(_target: TargetContext): CheckDefinition[] {
+  const all = [...oauthChecks(), ...errorChecks()]
+  // exclusive checks that move the clock run last
+  const clock = all.filter((c) => c.requires?.includes('clock'))
+  const rest = all.filter((c) => !c.requires?.includes('clock'))
+  const ordered = [...rest, ...clock]
+  const seen = new Set<string>()
+  for (const c of ordered) {
+    if (seen.has(c.id)) throw new Error(`duplicate check id ${c.id}`)
+    seen.add(c.id)
+  }
+  return ordered
+}

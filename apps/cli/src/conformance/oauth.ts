@@ -1,0 +1,93 @@
+import { OAuthErrorBody, TokenResponse, WebServiceError } from '@concurkit/contract'
+import { z } from 'zod'
+import type { Credentials, TargetContext, TokenSet } from './context.js'
+import { fail } from './types.js'
+import type { WireResponse } from './wire.js'
+
+/** POSTs a form to `<base>/oauth2/v0/token` and returns the raw answer. */
+export function tokenRequest(
+  target: TargetContext,
+  base: string,
+  form: Record<string, string | undefined>,
+): Promise<WireResponse> {
+  return target.wire.request({ url: `${base}/oauth2/v0/token`, form, record: 'POST /oauth2/v0/token' })
+}
+
+/** Parses a successful token answer with the contract's schema, failing the check otherwise. */
+export function expectTokenResponse(res: WireResponse, what: string, target: TargetContext): TokenSet {
+  if (res.status !== 200) fail(`${what}: expected 200, got ${res.status} ${describeOAuthError(res)}`)
+  const parsed = TokenResponse.safeParse(safeJson(res))
+  if (!parsed.success)
+    fail(`${what}: token response does not match the contract: ${z.prettifyError(parsed.error)}`)
+  const t = parsed.data
+  target.io.redactor.add(t.access_token)
+  target.io.redactor.add(t.refresh_token)
+  target.io.redactor.add(t.id_token)
+  return {
+    accessToken: t.access_token,
+    ...(t.refresh_token ? { refreshToken: t.refresh_token } : {}),
+    geolocation: t.geolocation.replace(/\/+$/, ''),
+    scope: t.scope.split(/\s+/).filter(Boolean),
+    expiresIn: t.expires_in,
+  }
+}
+
+/** Fails unless the answer is Concur's OAuth2 error body with this numeric `code`. */
+export function expectOAuthError(
+  res: WireResponse,
+  code: number,
+  what: string,
+): z.infer<typeof OAuthErrorBody> {
+  if (res.status < 400 || res.status >= 500) fail(`${what}: expected a 4xx, got ${res.status}`)
+  const parsed = OAuthErrorBody.safeParse(safeJson(res))
+  if (!parsed.success) fail(`${what}: ${res.status} body is not Concur's OAuth2 error body`)
+  if (parsed.data.code !== code) {
+    fail(
+      `${what}: expected code ${code}, got ${parsed.data.code} (${parsed.data.error}: ${parsed.data.error_description})`,
+    )
+  }
+  return parsed.data
+}
+
+/** Fails unless the answer is a v3 `{"Error": {Message, Server-Time, Id}}` body (JSON) with this status. */
+export function expectWebServiceError(
+  res: WireResponse,
+  status: number | readonly number[],
+  what: string,
+): void {
+  const allowed = typeof status === 'number' ? [status] : status
+  if (!allowed.includes(res.status)) fail(`${what}: expected ${allowed.join(' or ')}, got ${res.status}`)
+  if (res.contentType.includes('xml')) {
+    const x = res.xml() as { Error?: { Message?: unknown } }
+    if (!x.Error || typeof x.Error.Message !== 'string')
+      fail(`${what}: XML error body lacks <Error><Message>`)
+    return
+  }
+  const parsed = WebServiceError.safeParse(safeJson(res))
+  if (!parsed.success) fail(`${what}: ${res.status} body is not Concur's {"Error": {...}} body`)
+}
+
+function safeJson(res: WireResponse): unknown {
+  try {
+    return res.json()
+  } catch {
+    return undefined
+  }
+}
+
+function describeOAuthError(res: WireResponse): string {
+  const parsed = OAuthErrorBody.safeParse(safeJson(res))
+  return parsed.success ? `(code ${parsed.data.code} ${parsed.data.error})` : ''
+}
+
+/** The password grant for the target's main credentials. */
+export async function passwordSession(target: TargetContext, credentials: Credentials): Promise<TokenSet> {
+  const res = await tokenRequest(target, target.baseUrl, {
+    grant_type: 'password',
+    client_id: credentials.clientId,
+    client_secret: credentials.clientSecret,
+    username: credentials.username,
+    password: credentials.password,
+  })
+  return expectTokenResponse(res, 'password grant', target)
+}

@@ -1,0 +1,155 @@
+import { RESOURCES } from '@concurkit/contract'
+import type { TargetContext } from './context.js'
+import {
+  type CheckDefinition,
+  CheckFailure,
+  type CheckResult,
+  type CheckStatus,
+  type Coverage,
+  type RunReport,
+} from './types.js'
+
+/** Options of `runChecks`. */
+export interface RunOptions {
+  /** Checks running at once (the non-exclusive ones). Default 8. */
+  concurrency?: number
+  /** Per-check time limit in ms. Default 20 s. */
+  timeoutMs?: number
+  /** Only checks whose id starts with one of these prefixes. */
+  only?: readonly string[]
+  /** Called as each check finishes (the pretty reporter streams with it). */
+  onResult?: (result: CheckResult) => void
+}
+
+/**
+ * Runs a catalogue against a target: checks the target cannot support are skipped with a reason,
+ * the others run concurrently (exclusive ones alone, afterwards), each bounded in time; a thrown
+ * error fails only its own check.
+ *
+ * @example
+ * const report = await runChecks(catalogue(target), target, { concurrency: 8 })
+ */
+export async function runChecks(
+  checks: readonly CheckDefinition[],
+  target: TargetContext,
+  options: RunOptions = {},
+): Promise<RunReport> {
+  const started = performance.now()
+  const concurrency = Math.max(1, options.concurrency ?? 8)
+  const timeoutMs = options.timeoutMs ?? 20_000
+  const selected = options.only?.length
+    ? checks.filter((c) =>
+        options.only!.some((p) => c.id === p || c.id.startsWith(p.endsWith('.') ? p : `${p}.`)),
+      )
+    : checks
+  const results = new Map<string, CheckResult>()
+  const exercised = { resources: new Set<string>(), params: new Set<string>() }
+
+  const runOne = async (check: CheckDefinition): Promise<void> => {
+    const t0 = performance.now()
+    let status: CheckStatus
+    let reason: string
+    const missing = (check.requires ?? []).filter((cap) => !target.capabilities.has(cap))
+    if (missing.length > 0) {
+      status = 'skip'
+      reason = `needs the mock's ${missing.join(', ')} (not available on ${target.label})`
+    } else {
+      try {
+        const outcome = await withTimeout(check.run(target), timeoutMs, check.id)
+        status = outcome.status
+        reason = outcome.reason
+      } catch (err) {
+        status = 'fail'
+        reason = err instanceof CheckFailure ? err.message : describeError(err)
+      }
+      if (status !== 'skip') {
+        if (check.resource) exercised.resources.add(check.resource)
+        for (const p of check.params ?? []) exercised.params.add(`${check.resource ?? '*'}:${p}`)
+      }
+    }
+    const result: CheckResult = {
+      id: check.id,
+      title: check.title,
+      group: check.group,
+      reference: check.reference,
+      status,
+      reason: target.redact(oneLine(reason)),
+      durationMs: Math.round(performance.now() - t0),
+    }
+    results.set(check.id, result)
+    options.onResult?.(result)
+  }
+
+  const concurrent = selected.filter((c) => !c.exclusive)
+  const exclusive = selected.filter((c) => c.exclusive)
+  let next = 0
+  const workers = Array.from({ length: Math.min(concurrency, concurrent.length) }, async () => {
+    while (next < concurrent.length) {
+      const check = concurrent[next++]!
+      await runOne(check)
+    }
+  })
+  await Promise.all(workers)
+  for (const check of exclusive) await runOne(check)
+
+  const ordered = selected.map((c) => results.get(c.id)!)
+  const count = (s: CheckStatus) => ordered.filter((r) => r.status === s).length
+  return {
+    target: target.label,
+    summary: {
+      passed: count('pass'),
+      failed: count('fail'),
+      warned: count('warn'),
+      skipped: count('skip'),
+      durationMs: Math.round(performance.now() - started),
+      coverage: coverageOf(exercised),
+    },
+    checks: ordered,
+  }
+}
+
+function coverageOf(exercised: { resources: Set<string>; params: Set<string> }): Coverage {
+  let totalParams = 0
+  let hitParams = 0
+  for (const r of RESOURCES) {
+    const documented = new Set(r.filters.map((f) => f.param))
+    if (r.paging.kind === 'v3') documented.add('limit').add('offset')
+    totalParams += documented.size
+    for (const p of documented) if (exercised.params.has(`${r.name}:${p}`)) hitParams++
+  }
+  const hitResources = RESOURCES.filter((r) => exercised.resources.has(r.name)).length
+  return {
+    resources: { exercised: hitResources, total: RESOURCES.length },
+    parameters: { exercised: hitParams, total: totalParams },
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, id: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new CheckFailure(`timed out after ${ms} ms (${id})`)), ms)
+        timer.unref()
+      }),
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** A one-line description of an unexpected error (code and message, never a stack). */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code
+    const prefix = typeof code === 'string' ? `${code}: ` : ''
+    return `${prefix}${err.message}`
+  }
+  return String(err)
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim()
+  return line.length > 400 ? `${line.slice(0, 397)}...` : line
+}

@@ -1,0 +1,145 @@
+import { createMockConcur } from '@concurkit/mock-concur'
+import { type CliIo, debug } from '../io.js'
+import type { Credentials, FixtureCompany, MockFixtures, TargetContext, TokenSet } from './context.js'
+import { passwordSession } from './oauth.js'
+import type { ShapeRecorder } from './shapes.js'
+import type { Capability } from './types.js'
+import { createWire } from './wire.js'
+
+/** Options of the built-in mock target. */
+export interface MockTargetOptions {
+  seed?: number
+  /** Expense reports per company (small keeps the run fast). Default 40. */
+  size?: number
+  recorder?: ShapeRecorder
+}
+
+/** A target and how to stop it. */
+export interface OpenTarget {
+  readonly target: TargetContext
+  close(): Promise<void>
+}
+
+function baseContext(
+  io: CliIo,
+  init: {
+    kind: 'mock' | 'remote'
+    label: string
+    baseUrl: string
+    capabilities: Capability[]
+    credentials: Credentials
+    fixtures?: MockFixtures
+    recorder?: ShapeRecorder
+  },
+): TargetContext {
+  const wire = createWire({
+    ...(init.recorder ? { recorder: init.recorder } : {}),
+    onRequest: (line) => debug(io, line),
+  })
+  for (const s of [init.credentials.clientSecret, init.credentials.password]) io.redactor.add(s)
+  for (const c of init.fixtures?.companies ?? []) {
+    for (const a of c.apps) io.redactor.add(a.clientSecret)
+    for (const u of c.users) io.redactor.add(u.password)
+  }
+  let session: Promise<TokenSet> | undefined
+  const ctx: TargetContext = {
+    kind: init.kind,
+    label: init.label,
+    baseUrl: init.baseUrl,
+    capabilities: new Set(init.capabilities),
+    credentials: init.credentials,
+    ...(init.fixtures ? { fixtures: init.fixtures } : {}),
+    wire,
+    io,
+    ...(init.recorder ? { recorder: init.recorder } : {}),
+    session() {
+      session ??= passwordSession(ctx, init.credentials).catch((err: unknown) => {
+        session = undefined
+        throw err
+      })
+      return session
+    },
+    async admin(method, path, body) {
+      if (!init.fixtures) throw new Error('the admin API exists on the built-in mock only')
+      const headers: Record<string, string> = {}
+      if (init.fixtures.adminKey) headers['x-mock-admin-key'] = init.fixtures.adminKey
+      const res = await wire.request({
+        method,
+        url: `${init.fixtures.admin}${path}`,
+        headers,
+        ...(body === undefined ? {} : { json: body }),
+      })
+      if (res.status >= 300)
+        throw new Error(`admin ${method} ${path} answered ${res.status}: ${res.text.slice(0, 200)}`)
+      return res.text ? res.json() : undefined
+    },
+    redact: (text) => io.redactor.redact(text),
+  }
+  return ctx
+}
+
+/**
+ * Starts the built-in mock on free 127.0.0.1 ports and describes it as a conformance target with
+ * every capability (clock, faults, writes, admin, several principals).
+ *
+ * @example
+ * const { target, close } = await openMockTarget(io, { size: 40 })
+ */
+export async function openMockTarget(io: CliIo, options: MockTargetOptions = {}): Promise<OpenTarget> {
+  const mock = createMockConcur({
+    seed: options.seed ?? 42,
+    size: options.size ?? 40,
+    companies: 2,
+    datacenters: ['us', 'eu2'],
+  })
+  const running = await mock.listen({ host: '127.0.0.1', port: 0 })
+  debug(io, `mock listening: ${JSON.stringify(running.datacenters)}`)
+  const companies: FixtureCompany[] = mock.state.companies.map((c) => ({
+    id: c.id,
+    datacenter: c.datacenter,
+    baseUrl: mock.state.baseUrl(c.datacenter),
+    apps: c.apps.map((a) => ({ clientId: a.clientId, clientSecret: a.clientSecret, scopes: [...a.scopes] })),
+    users: c.users.map((u) => ({ loginId: u.loginId, password: u.password, roles: [...u.roles] })),
+  }))
+  const first = companies[0]!
+  const credentials: Credentials = {
+    clientId: first.apps[0]!.clientId,
+    clientSecret: first.apps[0]!.clientSecret,
+    username: first.users[0]!.loginId,
+    password: first.users[0]!.password,
+  }
+  const datacenters: Record<string, string> = {}
+  for (const [dc, url] of Object.entries(running.datacenters)) if (url) datacenters[dc] = url
+  const target = baseContext(io, {
+    kind: 'mock',
+    label: 'the built-in mock',
+    baseUrl: first.baseUrl,
+    capabilities: ['clock', 'faults', 'writes', 'admin', 'fixtures'],
+    credentials,
+    fixtures: { admin: running.admin, companies, datacenters },
+    ...(options.recorder ? { recorder: options.recorder } : {}),
+  })
+  return { target, close: () => running.close() }
+}
+
+/**
+ * A remote Concur (or Concur-compatible) target: only read-only checks run; those needing the
+ * mock's clock, faults, writes or admin API are skipped with a reason.
+ *
+ * @example
+ * const { target } = openRemoteTarget(io, { baseUrl: 'https://us.api.concursolutions.com', credentials })
+ */
+export function openRemoteTarget(
+  io: CliIo,
+  options: { baseUrl: string; credentials: Credentials; recorder?: ShapeRecorder },
+): OpenTarget {
+  const target = baseContext(io, {
+    kind: 'remote',
+    label: options.baseUrl,
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    capabilities: [],
+    credentials: options.credentials,
+    ...(options.recorder ? { recorder: options.recorder } : {}),
+  })
+  return { target, close: async () => {} }
+}
