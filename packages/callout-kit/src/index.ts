@@ -1,1 +1,61 @@
-export const PACKAGE = '@concurkit/callout-kit'
+export { basicAuthHeader, type ConnectorCredentials, checkBasicAuth } from './basic-auth.js'
+export {
+  type CalloutCaller,
+  type CalloutCallerOptions,
+  type CalloutExchange,
+  createCalloutCaller,
+} from './caller.js'
+export {
+  parseEventNotification,
+  parseFetchAttendeeRequest,
+  parseFetchAttendeeResponse,
+  parseFetchListRequest,
+  parseFetchListResponse,
+  serializeEventNotification,
+  serializeFetchAttendeeRequest,
+  serializeFetchAttendeeResponse,
+  serializeFetchListRequest,
+  serializeFetchListResponse,
+} from './codec.js'
+export {
+  attendeeVersionOf,
+  type ConnectorHandlers,
+  type ConnectorOptions,
+  type ConnectorPaths,
+  createConnector,
+  DEFAULT_CONNECTOR_PATHS,
+  type HandlerContext,
+  type LaunchExternalUrlRequest,
+} from './connector.js'
+export {
+  CALLOUT_CONFIG_INVALID,
+  CALLOUT_SCHEMA_INVALID,
+  CALLOUT_XML_INVALID,
+  CALLOUT_XML_REFUSED,
+  CalloutKitError,
+  CalloutSchemaError,
+  CalloutXmlError,
+  CalloutXmlRefusedError,
+} from './errors.js'
+export {
+  type ConnectorCheck,
+  type ConnectorTestOptions,
+  type ConnectorTestReport,
+  testConnector,
+} from './play.js'
+export { sampleEventNotification, sampleFetchAttendeeRequest, sampleFetchListRequest } from './samples.js'
+export {
+  buildLaunchExternalUrl,
+  type LaunchFields,
+  type LaunchUrlVersion,
+  signLaunchExternalUrl,
+  verifyLaunchExternalUrl,
+} from './signature.js'
+export {
+  buildXml,
+  DEFAULT_XML_LIMITS,
+  parseXml,
+  type XmlLimits,
+  type XmlObject,
+  type XmlValue,
+} from './xml.js'
