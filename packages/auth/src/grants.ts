@@ -88,10 +88,13 @@ export interface ProcessTokenOptions {
 export type FormFields = Record<string, string | Secret | undefined>
 
 let defaultHttp: Http | undefined
-function httpOf(options: { http?: Http | undefined }): Http {
-  if (options.http) return options.http
+/** The HTTP layer used when none is given: one over undici's global dispatcher (never closed). */
+export function defaultHttpLayer(): Http {
   defaultHttp ??= createHttp({ dispatcher: getGlobalDispatcher() })
   return defaultHttp
+}
+function httpOf(options: { http?: Http | undefined }): Http {
+  return options.http ?? defaultHttpLayer()
 }
 
 /**

@@ -74,4 +74,24 @@ export {
   type HttpResponse,
   toNetworkError,
 } from './http.js'
+export {
+  type AccessToken,
+  createTokenManager,
+  type TokenEvent,
+  type TokenManager,
+  type TokenManagerOptions,
+  type TokenStatus,
+} from './manager.js'
 export { Secret, scrub, secret } from './secret.js'
+export {
+  decodeProfile,
+  type EncodedProfile,
+  encodeProfile,
+  type FileStoreOptions,
+  fileStore,
+  type GrantKind,
+  memoryStore,
+  type Principal,
+  type StoredProfile,
+  type TokenStore,
+} from './store.js'
