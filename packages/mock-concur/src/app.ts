@@ -4,7 +4,7 @@ import { Hono } from 'hono'
 import { adminRoutes } from './admin/routes.js'
 import { calloutRoutes } from './callouts/routes.js'
 import type { DcContext, MockEnv } from './context.js'
-import { faultMiddleware } from './faults.js'
+import { faultMiddleware, faultNote, MockConnectionReset } from './faults.js'
 import { ConcurHttpError, renderError } from './http/errors.js'
 import { oauthRoutes } from './oauth/routes.js'
 import { redactPath } from './redact.js'
@@ -20,18 +20,27 @@ export function createDatacenterApp(state: MockState, datacenter: DatacenterName
     const started = performance.now()
     const correlationId = c.req.header('concur-correlationid') ?? randomUUID()
     c.set('correlationId', correlationId)
-    await next()
-    c.header('concur-correlationid', correlationId)
-    if (!c.req.path.startsWith('/_mock')) {
-      state.journal.add({
-        time: new Date(state.clock.now()).toISOString(),
-        datacenter,
-        method: c.req.method,
-        path: redactPath(c.req.url),
-        status: c.res.status,
-        latencyMs: Math.round((performance.now() - started) * 100) / 100,
-        correlationId,
-      })
+    let status = 0
+    try {
+      await next()
+      status = c.res.status
+      c.header('concur-correlationid', correlationId)
+    } finally {
+      if (!c.req.path.startsWith('/_mock')) {
+        const note = faultNote(c.req.raw)
+        // A reset connection has no status: the journal records 0.
+        const reset = note?.includes('reset') ?? false
+        state.journal.add({
+          time: new Date(state.clock.now()).toISOString(),
+          datacenter,
+          method: c.req.method,
+          path: redactPath(c.req.url),
+          status: reset ? 0 : status,
+          latencyMs: Math.round((performance.now() - started) * 100) / 100,
+          correlationId,
+          ...(note ? { note } : {}),
+        })
+      }
     }
   })
 
@@ -62,6 +71,8 @@ export function createDatacenterApp(state: MockState, datacenter: DatacenterName
     }),
   )
   app.onError((err, c) => {
+    // A connection-reset fault must reach the caller as a failed request, not as a response.
+    if (err instanceof MockConnectionReset) throw err
     const correlationId = c.get('correlationId') ?? randomUUID()
     const nowMs = state.clock.now()
     if (err instanceof ConcurHttpError) {

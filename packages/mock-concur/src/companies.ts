@@ -167,3 +167,66 @@ export const DEFAULT_CREDENTIALS = (() => {
     user: { loginId: c.users[2]!.loginId, password: c.users[2]!.password },
   })
 })()
+
+/** A company as the admin API and `concurkit mock --json` describe it (credentials included: mock-only values). */
+export interface CompanyDescription {
+  readonly id: string
+  readonly name: string
+  readonly domain: string
+  readonly datacenter: DatacenterName
+  /** Base URL of the company's datacenter (its token `geolocation`). */
+  readonly geolocation: string
+  /** The primary app's credentials (all scopes). */
+  readonly clientId: string
+  readonly clientSecret: string
+  readonly apps: readonly {
+    readonly name: string
+    readonly clientId: string
+    readonly clientSecret: string
+    readonly scopes: readonly Scope[]
+    readonly redirectUris: readonly string[]
+  }[]
+  readonly userCount: number
+  readonly reportCount: number
+  readonly users: readonly {
+    readonly id: string
+    readonly loginId: string
+    readonly password: string
+    readonly email: string
+    readonly roles: readonly MockRole[]
+  }[]
+}
+
+/**
+ * Describes a company with its app and user credentials.
+ *
+ * @example
+ * describeCompany(mock.state.companies[0], mock.state.baseUrl('us')).clientId
+ */
+export function describeCompany(company: MockCompany, geolocation: string): CompanyDescription {
+  return {
+    id: company.id,
+    name: company.name,
+    domain: company.domain,
+    datacenter: company.datacenter,
+    geolocation,
+    clientId: company.apps[0]!.clientId,
+    clientSecret: company.apps[0]!.clientSecret,
+    apps: company.apps.map((a) => ({
+      name: a.name,
+      clientId: a.clientId,
+      clientSecret: a.clientSecret,
+      scopes: a.scopes,
+      redirectUris: a.redirectUris,
+    })),
+    userCount: company.userCount,
+    reportCount: company.size,
+    users: company.users.map((u) => ({
+      id: u.id,
+      loginId: u.loginId,
+      password: u.password,
+      email: u.email,
+      roles: u.roles,
+    })),
+  }
+}

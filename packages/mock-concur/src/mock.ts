@@ -3,6 +3,7 @@ import type { DatacenterName } from '@concurkit/contract'
 import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { createDatacenterApp } from './app.js'
+import { type CompanyDescription, describeCompany } from './companies.js'
 import type { MockEnv } from './context.js'
 import { type MockOptions, MockState } from './state.js'
 
@@ -110,5 +111,35 @@ export function createMockConcur(options: MockOptions = {}): MockConcur {
         },
       }
     },
+  }
+}
+
+/** What `concurkit mock --json` prints: where each datacenter is served, the admin API and the credentials. */
+export interface MockDescription {
+  readonly datacenters: Readonly<Partial<Record<DatacenterName, string>>>
+  readonly admin: string
+  readonly seed: number
+  readonly companies: readonly CompanyDescription[]
+}
+
+/**
+ * Describes a (listening) mock: datacenter URLs, admin URL and every company's credentials. The key
+ * names are stable; scripts read them.
+ *
+ * @example
+ * const running = await mock.listen({ port: 0 })
+ * process.stdout.write(`${JSON.stringify(describeMock(mock, running))}\n`)
+ */
+export function describeMock(mock: MockConcur, running?: MockUrls): MockDescription {
+  const { state } = mock
+  const datacenters: Partial<Record<DatacenterName, string>> = {}
+  for (const dc of state.options.datacenters) datacenters[dc] = running?.datacenters[dc] ?? state.baseUrl(dc)
+  return {
+    datacenters,
+    admin: running?.admin ?? state.baseUrl(state.options.datacenters[0]!),
+    seed: state.options.seed,
+    companies: state.companies.map((c) =>
+      describeCompany(c, datacenters[c.datacenter] ?? state.baseUrl(c.datacenter)),
+    ),
   }
 }

@@ -141,11 +141,11 @@ async function passwordGrant(ctx: DcContext, form: URLSearchParams, client: Clie
       !company ||
       !record ||
       record.companyId !== company.id ||
-      record.expiresAt <= ctx.state.clock.nowSeconds() ||
-      (record.clientId !== undefined && record.clientId !== client.app.clientId)
+      record.expiresAt <= ctx.state.clock.nowSeconds()
     )
       throw oauthError(5)
     if (client.company.id !== company.id) throw oauthError(53)
+    if (record.clientId !== undefined && record.clientId !== client.app.clientId) throw oauthError(5)
     assertHere(ctx, company)
     const scopes = grantScopes(field(form, 'scope'), client.app.scopes)
     return issue(ctx, {
