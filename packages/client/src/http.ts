@@ -260,7 +260,12 @@ async function sleep(ms: number, signal: AbortSignal | undefined): Promise<void>
 function isTransient(err: unknown): boolean {
   const e = err as { code?: string; statusCode?: number; name?: string } | undefined
   if (!e) return false
-  if (e instanceof undiciErrors.RequestRetryError) return false // interceptor already gave up
+  // The interceptor gives up without exhausting its budget when a body was cut mid-way and the
+  // server has no Range support (then even the next attempt's status surfaces as this error):
+  // read the whole response again. A retryable status here means its retries are spent.
+  if (e instanceof undiciErrors.RequestRetryError) {
+    return !(RETRY_STATUS as readonly number[]).includes(e.statusCode ?? 0)
+  }
   if (e.code && RETRY_ERROR_CODES.includes(e.code)) return true
   if (e.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || e.code === 'UND_ERR_ABORTED') return true
   return e.name === 'TypeError' && /terminated|other side closed/i.test(String((err as Error).message))
@@ -373,7 +378,10 @@ export function createTransport(options: TransportOptions): Transport {
         res = { status: r.statusCode, headers: r.headers, body, url }
       } catch (err) {
         if (signal?.aborted) throw abortError(signal)
-        if (err instanceof undiciErrors.RequestRetryError) {
+        if (
+          err instanceof undiciErrors.RequestRetryError &&
+          !(idempotent && isTransient(err) && attempt <= retry.maxRetries)
+        ) {
           const h = (err.headers ?? {}) as RawResponse['headers']
           const correlationId = header(h, 'concur-correlationid')
           throw new ConcurRequestError(

@@ -9,6 +9,16 @@ export {
   toExtractJob,
 } from './client.js'
 export {
+  type Changes,
+  type ChangesOptions,
+  type CursorStore,
+  changesSince,
+  fileCursorStore,
+  memoryCursorStore,
+  SyncCursor,
+  syncResource,
+} from './cursor.js'
+export {
   CLIENT_ERROR_CODES,
   type ClientErrorCode,
   ConcurClientError,
@@ -16,6 +26,13 @@ export {
   type RequestDescription,
   type RequestErrorDetails,
 } from './errors.js'
+export {
+  Checkpoint,
+  type ExtractOptions,
+  type ExtractProgress,
+  type ExtractResult,
+  extract,
+} from './extract.js'
 export {
   buildQuery,
   type ConnectorFilter,
@@ -53,3 +70,4 @@ export {
   type RecordIterable,
   type ResourceClient,
 } from './resource.js'
+export { createEncoder, type OutputFormat, type RecordEncoder, schemaColumns } from './writers.js'

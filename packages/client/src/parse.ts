@@ -1,4 +1,11 @@
-import type { ResourceDefinition } from '@concurkit/contract'
+import {
+  LEGACY_XML_MAPPINGS,
+  type LegacyXmlMapping,
+  normalizeXmlNode,
+  type ResourceDefinition,
+  recordsAt,
+  xmlParserOptions,
+} from '@concurkit/contract'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { z } from 'zod'
 import { CLIENT_ERROR_CODES, ConcurClientError } from './errors.js'
@@ -118,6 +125,8 @@ export function parseListPage(
     const next = emptyToUndefined(o.NextPage)
     return { items, ...(next ? { next } : {}) }
   }
+  const mapping = LEGACY_XML_MAPPINGS[def.name]
+  if (mapping) return parseMappedPage(mapping, res.body)
   const xml = def.xml
   if (!xml) throw invalid(`resource ${def.name} has no XML naming in the registry`)
   const doc = parseXml(res.body, [xml.item])
@@ -152,6 +161,43 @@ export function parseListPage(
   return { items: asArray(findKey(root as Record<string, unknown>, xml.item)) }
 }
 
+/** Parses an XML document with the registry's shared convention (`xmlParserOptions` + `normalizeXmlNode`). */
+export function parseMappedXml(mapping: LegacyXmlMapping, body: Buffer): unknown {
+  const text = body.toString('utf8')
+  const valid = XMLValidator.validate(text)
+  if (valid !== true) throw invalid(`response body is not well-formed XML: ${valid.err.msg}`)
+  try {
+    return normalizeXmlNode(
+      new XMLParser({ ...xmlParserOptions(mapping), processEntities: true }).parse(text),
+      mapping,
+    )
+  } catch (err) {
+    throw invalid('response body is not valid XML', err)
+  }
+}
+
+function parseMappedPage(mapping: LegacyXmlMapping, body: Buffer): ParsedPage {
+  const doc = parseMappedXml(mapping, body) as Record<string, unknown>
+  const connect = doc.ConnectResponse as Record<string, unknown> | undefined
+  if (connect && typeof connect === 'object' && mapping.pagedListPath) {
+    const paging = ((connect.Metadata as Record<string, unknown> | undefined)?.Paging ?? {}) as Record<
+      string,
+      unknown
+    >
+    const items = recordsAt(doc, mapping.pagedListPath)
+    const next = emptyToUndefined(paging.NextPageURL)?.replace(/\s+/g, '')
+    const total = Number(paging.TotalItems)
+    const totalPages = Number(paging.TotalPages)
+    return {
+      items,
+      ...(next ? { next } : {}),
+      ...(paging.TotalItems !== undefined && Number.isFinite(total) ? { total } : {}),
+      ...(paging.TotalPages !== undefined && Number.isFinite(totalPages) ? { totalPages } : {}),
+    }
+  }
+  return { items: recordsAt(doc, mapping.listPath) }
+}
+
 /** Parses a single record (GET by id) from JSON or XML. */
 export function parseItem(
   def: ResourceDefinition,
@@ -159,6 +205,13 @@ export function parseItem(
 ): unknown {
   const ctype = String(res.headers['content-type'] ?? '')
   if (def.format !== 'xml' && !/xml/i.test(ctype)) return parseJson(res.body)
+  const mapping = LEGACY_XML_MAPPINGS[def.name]
+  if (mapping) {
+    const doc = parseMappedXml(mapping, res.body) as Record<string, unknown>
+    const root = mapping.itemRoot ?? Object.keys(doc)[0]
+    if (!root || !(root in doc)) throw invalid(`XML root <${mapping.itemRoot ?? '?'}> not found`)
+    return doc[root]
+  }
   const doc = parseXml(res.body)
   const keys = Object.keys(doc)
   const name = def.xml?.item && findKey(doc, def.xml.item) !== undefined ? def.xml.item : keys[0]

@@ -1,10 +1,10 @@
-import type { ResourceDefinition } from '@concurkit/contract'
+import { LEGACY_XML_MAPPINGS, type ResourceDefinition, recordsAt } from '@concurkit/contract'
 import { type CleanOptions, cleanRecord } from './clean.js'
 import { invalidArgument } from './errors.js'
 import { buildQuery, type ListFilter } from './filters.js'
 import type { RawResponse, Transport } from './http.js'
 import { mapLimit } from './limit.js'
-import { type ParsedPage, parseItem, parseListPage, validateItem } from './parse.js'
+import { type ParsedPage, parseItem, parseListPage, parseMappedXml, validateItem } from './parse.js'
 
 /** One page of records. */
 export interface Page<T> {
@@ -256,18 +256,21 @@ export function createResourceClient<T = Record<string, unknown>>(
       else parentFilter[k] = v
     }
     const parentOptions: ListOptions = { ...options, dropNulls: false, flattenCustomFields: false }
+    const how = LEGACY_XML_MAPPINGS[def.name]?.fanout
+    const fromField = how?.from ?? parentDef.idField
+    const take = (v: string) => (how?.take === 'value' ? v : idFromUrl(v))
     let index = 0
     for await (const pp of parent.pages(parentFilter, parentOptions)) {
-      const ids = pp.items.map((p) => String(p[parentDef.idField] ?? ''))
+      const ids = pp.items.map((p) => String(p[fromField] ?? ''))
       const groups = await mapLimit(ids, concurrency, async (parentId, i) => {
-        if (!parentId) invalidArgument(`${parentDef.name} record ${i} has no ${parentDef.idField}`)
+        if (!parentId) invalidArgument(`${parentDef.name} record ${i} has no ${fromField}`)
         if (perParentList) {
           const args: ListFilter = { ...childFilter }
-          for (const name of placeholders) args[name] = filter[name] ?? idFromUrl(parentId)
+          for (const name of placeholders) args[name] = filter[name] ?? take(parentId)
           const child = createResourceClient<T>({ ...def, paging: { kind: 'none' } }, ctx)
           return child.list(args, { ...options, from: undefined as never }).toArray()
         }
-        return [await get(idFromUrl(parentId), { ...options })]
+        return [await get(take(parentId), { ...options })]
       })
       yield {
         items: groups.flat(),
@@ -280,10 +283,54 @@ export function createResourceClient<T = Record<string, unknown>>(
     }
   }
 
+  /** Multi-call XML resources (expense form): walk the steps, carrying values; one page in all. */
+  async function* walkPages(options: ListOptions): AsyncGenerator<Page<T>> {
+    const mapping = LEGACY_XML_MAPPINGS[def.name]
+    const steps = mapping?.walk ?? []
+    const concurrency = options.concurrency ?? ctx.concurrency
+    let carried: Record<string, string>[] = [{}]
+    let records: unknown[] = []
+    for (const [n, step] of steps.entries()) {
+      const last = n === steps.length - 1
+      const results = await mapLimit(carried, concurrency, async (values) => {
+        const path = step.path.replace(PLACEHOLDER, (_, name: string) =>
+          encodeURIComponent(values[name] ?? ''),
+        )
+        const els = await ctx.transport.send(
+          { url: path, accept: 'application/xml', ...(options.signal ? { signal: options.signal } : {}) },
+          (res) => recordsAt(parseMappedXml(mapping!, res.body), step.listPath),
+        )
+        return els.map((el) => {
+          const o = (el ?? {}) as Record<string, unknown>
+          if (last) return { ...values, ...o }
+          const next: Record<string, string> = { ...values }
+          for (const [name, element] of Object.entries(step.carry ?? {}))
+            next[name] = String(o[element] ?? '')
+          return next
+        })
+      })
+      if (last) records = results.flat()
+      else carried = results.flat() as Record<string, string>[]
+    }
+    const position = encodePosition({ u: `walk:${def.name}` })
+    yield {
+      items: records.map((raw, i) => finish(raw, `${def.name} item ${i}`, options)),
+      index: 0,
+      position,
+    }
+  }
+
   function pages(filter: ListFilter = {}, options: ListOptions = {}): AsyncIterable<Page<T>> {
+    const walks =
+      (LEGACY_XML_MAPPINGS[def.name]?.walk?.length ?? 0) > 0 &&
+      [...def.path.matchAll(PLACEHOLDER)].some((m) => filter[m[1]!] === undefined)
     return {
       [Symbol.asyncIterator]: () =>
-        def.paging.kind === 'fanout' ? fanoutPages(filter, options) : directPages(filter, options),
+        walks
+          ? walkPages(options)
+          : def.paging.kind === 'fanout'
+            ? fanoutPages(filter, options)
+            : directPages(filter, options),
     }
   }
 

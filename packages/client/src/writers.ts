@@ -1,0 +1,84 @@
+import type { ResourceDefinition } from '@concurkit/contract'
+import { stringify } from 'csv-stringify/sync'
+import { invalidArgument } from './errors.js'
+
+/** Output formats of `extract()`. */
+export type OutputFormat = 'ndjson' | 'csv' | 'json'
+
+/** Serialises records into bytes, page by page, so a file can be cut and resumed at page bounds. */
+export interface RecordEncoder {
+  readonly format: OutputFormat
+  readonly extension: string
+  /** Bytes for a page of records; `written` = records already in the file. */
+  encode(records: readonly unknown[], written: number): string
+  /** Bytes that close the file (`]` of a JSON array). */
+  finish(written: number): string
+}
+
+/** CSV columns of a resource: the keys of its item schema, in declaration order. */
+export function schemaColumns(def: Pick<ResourceDefinition, 'item' | 'name'>): string[] {
+  const shape = (def.item as unknown as { shape?: Record<string, unknown> }).shape
+  if (!shape || typeof shape !== 'object')
+    invalidArgument(`${def.name}: its item schema is not an object; use ndjson`)
+  return Object.keys(shape)
+}
+
+function cell(v: unknown): string | number | boolean | null {
+  if (v === null || v === undefined) return null
+  if (typeof v === 'object') return JSON.stringify(v)
+  return v as string | number | boolean
+}
+
+/**
+ * An encoder for one output format. CSV columns are fixed by the schema (stable across runs and
+ * resumes); nested values are JSON text.
+ *
+ * @example
+ * const enc = createEncoder('csv', getResource('expense-reports'))
+ * enc.encode([{ ID: '1' }], 0) // 'ID,URI,…\n1,,…\n'
+ */
+export function createEncoder(
+  format: OutputFormat,
+  def?: Pick<ResourceDefinition, 'item' | 'name'>,
+): RecordEncoder {
+  switch (format) {
+    case 'ndjson':
+      return {
+        format,
+        extension: 'ndjson',
+        encode: (records) => records.map((r) => `${JSON.stringify(r)}\n`).join(''),
+        finish: () => '',
+      }
+    case 'json':
+      return {
+        format,
+        extension: 'json',
+        encode: (records, written) =>
+          records.map((r, i) => `${written === 0 && i === 0 ? '[\n' : ',\n'}${JSON.stringify(r)}`).join(''),
+        finish: (written) => (written === 0 ? '[]\n' : '\n]\n'),
+      }
+    case 'csv': {
+      if (!def) invalidArgument('csv needs the resource definition for its columns')
+      const columns = schemaColumns(def)
+      return {
+        format,
+        extension: 'csv',
+        encode: (records, written) => {
+          const rows = records.map((r) => {
+            const o = (r ?? {}) as Record<string, unknown>
+            return columns.map((c) => cell(o[c]))
+          })
+          return stringify(rows, {
+            header: written === 0,
+            columns,
+            eof: true,
+            record_delimiter: 'unix',
+          }) as string
+        },
+        finish: (written) => (written === 0 ? (stringify([], { header: true, columns }) as string) : ''),
+      }
+    }
+    default:
+      return invalidArgument(`unknown format "${String(format)}" (ndjson, csv, json)`)
+  }
+}
