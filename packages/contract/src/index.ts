@@ -65,6 +65,7 @@ export {
   TokenResponse,
   type TokenResponseWire,
 } from './oauth.js'
+export type { RelatedEndpoint } from './registry.js'
 export {
   defineResource,
   type FilterDefinition,
@@ -127,3 +128,33 @@ export {
   xmlParserOptions,
 } from './resources/legacy/xml.js'
 export { LEGACY_RESOURCES, LEGACY_XML_MAPPINGS, V2_REIMBURSEMENT_METHODS } from './resources/legacy.js'
+export { APPROVAL_STATUS_CODES, PAYMENT_STATUS_CODES, REIMBURSEMENT_METHODS } from './resources/v3.js'
+export {
+  AllocationItem,
+  AttendeeItem,
+  AttendeeTypeItem,
+  AttendeeTypeWrite,
+  AttendeeWrite,
+  CreateResponse,
+  CustomField,
+  CustomFieldExtension,
+  EntryAttendeeAssociationItem,
+  EntryAttendeeAssociationWrite,
+  EntryItem,
+  EntryWrite,
+  ExpenseGroupConfigurationItem,
+  ItemizationItem,
+  ItemizationWrite,
+  Journey,
+  ListItem,
+  ListItemItem,
+  ListItemWrite,
+  LocationItem,
+  ReceiptImage,
+  ReceiptImageItem,
+  ReportItem,
+  ReportWrite,
+  UserItem,
+  V3Collection,
+  V3DateTime,
+} from './resources/v3-schemas.js'

@@ -116,6 +116,8 @@ export interface ResourceDefinition<Item extends z.ZodType = z.ZodType> {
   readonly xml?: XmlNaming
   /** Section of the reference this row comes from, e.g. `C.1`. */
   readonly reference: string
+  /** Read endpoints served with this resource (e.g. `/common/lists` with list items). */
+  readonly related?: readonly RelatedEndpoint[]
 }
 
 /** Typed identity helper for registry rows. */
@@ -123,4 +125,23 @@ export function defineResource<Item extends z.ZodType>(
   def: ResourceDefinition<Item>,
 ): ResourceDefinition<Item> {
   return Object.freeze(def)
+}
+
+/**
+ * A read endpoint served alongside a resource without being one of the twenty (e.g. `/common/lists`
+ * next to list items). Routes are generated from it like from a row.
+ */
+export interface RelatedEndpoint<Item extends z.ZodType = z.ZodType> {
+  /** Stable key, e.g. `lists`. */
+  readonly key: string
+  readonly title: string
+  readonly path: string
+  readonly itemPath?: string
+  readonly paging: PagingModel
+  readonly scope: Scope
+  readonly item: Item
+  readonly idField: string
+  readonly filters: readonly FilterDefinition[]
+  readonly writes: readonly ('create' | 'update' | 'delete')[]
+  readonly xml?: XmlNaming
 }
