@@ -1,7 +1,12 @@
 import { Hono } from 'hono'
 import type { DcContext, MockEnv } from '../../context.js'
+import { expenseV11Routes } from './expense-v11.js'
+import { tripRoutes } from './trips.js'
 
 /** Routes of the XML-only resources (v1.x, v2.0, extract, trips) for one datacenter's app. */
-export function legacyRoutes(_ctx: DcContext): Hono<MockEnv> {
-  return new Hono<MockEnv>()
+export function legacyRoutes(ctx: DcContext): Hono<MockEnv> {
+  const app = new Hono<MockEnv>()
+  app.route('/', expenseV11Routes(ctx))
+  app.route('/', tripRoutes(ctx))
+  return app
 }

@@ -1,0 +1,271 @@
+import { TRIP_BOOKING_TYPES, TRIP_NAMESPACE } from '@concurkit/contract'
+import { type Context, Hono } from 'hono'
+import type { MockCompany } from '../../companies.js'
+import { userAt } from '../../companies.js'
+import type { DcContext, MockEnv } from '../../context.js'
+import { DAY_MS, parseQueryDate, userIndexFromLogin } from '../../dataset/legacy/common.js'
+import {
+  itinerary,
+  itineraryInfo,
+  TRIP_KIND_BITS,
+  type TripCore,
+  tripCore,
+  tripCount,
+  tripIndexOf,
+  tripsKey,
+} from '../../dataset/legacy/trips.js'
+import { ConcurHttpError } from '../../http/errors.js'
+import { requireToken } from '../../oauth/guard.js'
+import type { Principal } from '../../principal.js'
+import { boolParam, readQuery, xmlDocument, xmlResponse } from './http.js'
+
+const TRIPS = '/api/travel/trip/v1.1'
+
+const LIST_PARAMS = [
+  'startDate',
+  'endDate',
+  'createdAfterDate',
+  'createdBeforeDate',
+  'lastModifiedDate',
+  'bookingType',
+  'userid_type',
+  'userid_value',
+  'includeMetadata',
+  'ItemsPerPage',
+  'Page',
+  'includeVirtualTrip',
+  'includeCanceledTrips',
+  'includeGuestBookings',
+] as const
+
+/** A trip selection: whose trips, which dates, which kinds; every bound optional. */
+export interface TripSelection {
+  /** Only this traveller's trips; `undefined` = every traveller. */
+  readonly owner?: number
+  readonly startMs?: number
+  readonly endMs?: number
+  readonly createdAfterMs?: number
+  readonly createdBeforeMs?: number
+  readonly modifiedAfterMs?: number
+  readonly kindBit?: number
+  readonly includeCanceled: boolean
+  readonly includeVirtual: boolean
+  readonly includeGuest: boolean
+}
+
+/** Whether a trip is in a selection (date windows as documented: trips overlapping start..end). */
+export function tripMatches(t: TripCore, s: TripSelection): boolean {
+  if (s.owner !== undefined && t.owner !== s.owner) return false
+  if (s.startMs !== undefined && t.endMs < s.startMs) return false
+  if (s.endMs !== undefined && t.startMs >= s.endMs + DAY_MS) return false
+  if (s.createdAfterMs !== undefined && t.createdMs < s.createdAfterMs) return false
+  if (s.createdBeforeMs !== undefined && t.createdMs >= s.createdBeforeMs + DAY_MS) return false
+  if (s.modifiedAfterMs !== undefined && t.modifiedMs < s.modifiedAfterMs) return false
+  if (s.kindBit !== undefined && (t.kinds & s.kindBit) === 0) return false
+  if (!s.includeCanceled && t.canceled) return false
+  if (!s.includeVirtual && t.virtual) return false
+  if (!s.includeGuest && t.guest) return false
+  return true
+}
+
+/**
+ * Iterates the trips of a selection in canonical order (trip index). A traveller's trips are
+ * `owner, owner + users, owner + 2·users, …`, so one traveller costs only their own trips.
+ */
+export function* selectTrips(seed: number, company: MockCompany, s: TripSelection): Generator<TripCore> {
+  const key = tripsKey(seed, company)
+  const total = tripCount(company)
+  const start = s.owner ?? 0
+  const step = s.owner === undefined ? 1 : company.userCount
+  for (let i = start; i < total; i += step) {
+    const t = tripCore(key, company, i)
+    if (tripMatches(t, s)) yield t
+  }
+}
+
+function dateParam(q: Map<string, string>, name: string): number | undefined {
+  const v = q.get(name)
+  if (v === undefined) return undefined
+  const ms = parseQueryDate(v)
+  if (ms === undefined) throw new ConcurHttpError(400, `Invalid date for ${name}: ${v}`)
+  return ms
+}
+
+function intParam(q: Map<string, string>, name: string, min: number, max: number): number | undefined {
+  const v = q.get(name)
+  if (v === undefined) return undefined
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new ConcurHttpError(400, `Invalid value for ${name}: expected an integer ${min}..${max}`)
+  return Number(v)
+}
+
+/** Resolves `userid_type`/`userid_value` against the caller's role. */
+function ownerOf(p: Principal, q: Map<string, string>, ctx: DcContext): number | undefined {
+  const type = q.get('userid_type')
+  const value = q.get('userid_value')
+  if (type !== undefined && type.toLowerCase() !== 'login')
+    throw new ConcurHttpError(400, 'Invalid value for userid_type: expected login')
+  if ((type === undefined) !== (value === undefined))
+    throw new ConcurHttpError(400, 'userid_type and userid_value go together')
+  if (value === undefined) {
+    // The token owner's trips; a company token (no user) reads the whole company.
+    return p.user?.index
+  }
+  if (value.toUpperCase() === 'ALL') {
+    if (!p.isAdmin)
+      throw new ConcurHttpError(403, 'Forbidden Request: userid_value=ALL requires an administrator')
+    return undefined
+  }
+  const index = userIndexFromLogin(value)
+  const user = index === undefined ? undefined : ctx.state.user(p.company, index)
+  if (!user || user.loginId.toLowerCase() !== value.toLowerCase())
+    throw new ConcurHttpError(400, `Invalid userid_value: no user ${value}`)
+  if (!p.isAdmin && user.index !== p.user?.index)
+    throw new ConcurHttpError(
+      403,
+      "Forbidden Request: reading another user's trips requires an administrator",
+    )
+  return user.index
+}
+
+/** Builds a selection from query parameters; `defaults` applies Concur's default date window. */
+export function tripSelectionFrom(
+  q: Map<string, string>,
+  owner: number | undefined,
+  defaults: { nowMs: number } | undefined,
+): TripSelection {
+  const bookingType = q.get('bookingType')
+  let kindBit: number | undefined
+  if (bookingType !== undefined) {
+    const kind = TRIP_BOOKING_TYPES.find((k) => k.toLowerCase() === bookingType.toLowerCase())
+    if (!kind) throw new ConcurHttpError(400, `Invalid bookingType: ${bookingType}`)
+    kindBit = TRIP_KIND_BITS[kind]
+  }
+  const virtual = q.get('includeVirtualTrip')
+  if (virtual !== undefined && virtual !== '0' && virtual !== '1' && !/^(true|false)$/i.test(virtual))
+    throw new ConcurHttpError(400, 'Invalid value for includeVirtualTrip: expected 1 or 0')
+  let startMs = dateParam(q, 'startDate')
+  let endMs = dateParam(q, 'endDate')
+  if (defaults) {
+    const today = Math.floor(defaults.nowMs / DAY_MS) * DAY_MS
+    if (startMs === undefined) startMs = today - 30 * DAY_MS
+    if (endMs === undefined) {
+      const d = new Date(today)
+      d.setUTCMonth(d.getUTCMonth() + 12)
+      endMs = d.getTime()
+    }
+  }
+  if (startMs !== undefined && endMs !== undefined && endMs < startMs)
+    throw new ConcurHttpError(400, 'endDate is before startDate')
+  const sel: TripSelection = {
+    ...(owner === undefined ? {} : { owner }),
+    ...(startMs === undefined ? {} : { startMs }),
+    ...(endMs === undefined ? {} : { endMs }),
+    ...optional('createdAfterMs', dateParam(q, 'createdAfterDate')),
+    ...optional('createdBeforeMs', dateParam(q, 'createdBeforeDate')),
+    ...optional('modifiedAfterMs', dateParam(q, 'lastModifiedDate')),
+    ...(kindBit === undefined ? {} : { kindBit }),
+    includeCanceled: boolParam('includeCanceledTrips', q.get('includeCanceledTrips')) ?? !defaults,
+    includeVirtual: virtual === undefined ? !defaults : virtual === '1' || virtual.toLowerCase() === 'true',
+    includeGuest: boolParam('includeGuestBookings', q.get('includeGuestBookings')) ?? !defaults,
+  }
+  return sel
+}
+
+function optional<K extends string>(key: K, value: number | undefined): { [P in K]?: number } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: number }
+}
+
+/** Trips v1.1 (C.18): the trip list with Concur's paging envelope, and a trip's details. */
+export function tripRoutes(ctx: DcContext): Hono<MockEnv> {
+  const app = new Hono<MockEnv>()
+  const seed = () => ctx.state.options.seed
+
+  const list = (c: Context<MockEnv>) => {
+    const q = readQuery(c, LIST_PARAMS)
+    const p = c.get('principal')
+    const owner = ownerOf(p, q, ctx)
+    const sel = tripSelectionFrom(q, owner, { nowMs: ctx.state.clock.now() })
+    const withMetadata = boolParam('includeMetadata', q.get('includeMetadata')) ?? false
+    const pageGiven = q.has('Page')
+    const page = intParam(q, 'Page', 1, Number.MAX_SAFE_INTEGER) ?? 1
+    const perPage = intParam(q, 'ItemsPerPage', 1, 1000) ?? (pageGiven ? 200 : 1000)
+    const withStatus = sel.includeCanceled && q.has('includeCanceledTrips')
+    const withLogin = p.isAdmin
+    const baseUrl = ctx.state.baseUrl(ctx.datacenter)
+    const from = (page - 1) * perPage
+    const items: Record<string, unknown>[] = []
+    let total = 0
+    for (const t of selectTrips(seed(), p.company, sel)) {
+      if (total >= from && total < from + perPage) {
+        items.push(itineraryInfo(seed(), p.company, t, { baseUrl, withStatus, withLogin }))
+      }
+      total++
+    }
+    const list = { ItineraryInfo: items }
+    if (!withMetadata) {
+      return xmlResponse(c, xmlDocument('ItineraryInfoList', list, { namespace: TRIP_NAMESPACE, xsi: true }))
+    }
+    const totalPages = Math.ceil(total / perPage)
+    const pageUrl = (n: number) => {
+      const url = new URL(c.req.url)
+      const params = new URLSearchParams()
+      for (const [k, v] of url.searchParams) {
+        const lk = k.toLowerCase()
+        if (lk === 'page' || lk === 'itemsperpage' || lk === 'includemetadata') continue
+        params.append(k, v)
+      }
+      params.set('ItemsPerPage', String(perPage))
+      params.set('Page', String(n))
+      params.set('includeMetadata', 'true')
+      return `${baseUrl}${TRIPS}/?${params.toString()}`
+    }
+    const envelope = {
+      Metadata: {
+        Paging: {
+          TotalPages: String(totalPages),
+          TotalItems: String(total),
+          CurrentPage: String(page),
+          ItemsPerPage: String(perPage),
+          PreviousPageURL: page > 1 && page - 1 <= totalPages ? pageUrl(page - 1) : '',
+          NextPageURL: page < totalPages ? pageUrl(page + 1) : '',
+        },
+      },
+      Data: {
+        ItineraryInfoList: {
+          '@_xmlns': TRIP_NAMESPACE,
+          '@_xmlns:i': 'http://www.w3.org/2001/XMLSchema-instance',
+          ...list,
+        },
+      },
+    }
+    return xmlResponse(c, xmlDocument('ConnectResponse', envelope))
+  }
+
+  app.get(`${TRIPS}/`, requireToken(ctx, 'ITINER'), list)
+  app.get(TRIPS, requireToken(ctx, 'ITINER'), list)
+
+  app.get(`${TRIPS}/:tripId`, requireToken(ctx, 'ITINER'), (c) => {
+    const q = readQuery(c, ['systemFormat', 'userid_type', 'userid_value'])
+    const p = c.get('principal')
+    const id = c.req.param('tripId')
+    const index = tripIndexOf(seed(), p.company, id)
+    if (index === undefined) throw new ConcurHttpError(404, `Trip ${id} was not found`)
+    const core = tripCore(tripsKey(seed(), p.company), p.company, index)
+    const owner = ownerOf(p, q, ctx)
+    if (!p.isAdmin && core.owner !== p.user?.index) throw new ConcurHttpError(404, `Trip ${id} was not found`)
+    if (owner !== undefined && q.has('userid_value') && core.owner !== owner)
+      throw new ConcurHttpError(404, `Trip ${id} was not found`)
+    const body = itinerary(seed(), p.company, core, ctx.state.baseUrl(ctx.datacenter))
+    return xmlResponse(c, xmlDocument('Itinerary', body, { namespace: TRIP_NAMESPACE }))
+  })
+
+  return app
+}
+
+/** The traveller index of a login in a company (for the manifest's `userid_value` filter). */
+export function travellerIndex(seed: number, company: MockCompany, login: string): number | undefined {
+  const index = userIndexFromLogin(login)
+  if (index === undefined || index >= company.userCount) return undefined
+  return userAt(seed, company, index).loginId.toLowerCase() === login.toLowerCase() ? index : undefined
+}
