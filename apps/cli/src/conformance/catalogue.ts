@@ -1,5 +1,6 @@
 import { errorChecks } from './checks/errors.js'
 import { oauthChecks } from './checks/oauth.js'
+import { resourceChecks } from './checks/resources.js'
 import type { TargetContext } from './context.js'
 import type { CheckDefinition } from './types.js'
 
@@ -11,7 +12,7 @@ import type { CheckDefinition } from './types.js'
  * buildCatalogue(target).map((c) => c.id) // ['oauth.password.grant', ...]
  */
 export function buildCatalogue(_target: TargetContext): CheckDefinition[] {
-  const all = [...oauthChecks(), ...errorChecks()]
+  const all = [...oauthChecks(), ...errorChecks(), ...resourceChecks()]
   // exclusive checks that move the clock run last
   const clock = all.filter((c) => c.requires?.includes('clock'))
   const rest = all.filter((c) => !c.requires?.includes('clock'))

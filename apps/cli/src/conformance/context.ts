@@ -1,3 +1,4 @@
+import type { ConcurClient } from '@concurkit/client'
 import type { CliIo } from '../io.js'
 import type { ShapeRecorder } from './shapes.js'
 import type { Capability } from './types.js'
@@ -56,8 +57,12 @@ export interface TargetContext {
   readonly wire: Wire
   readonly io: CliIo
   readonly recorder?: ShapeRecorder
-  /** The main session (the credentials' user), obtained once and shared by read-only checks. */
+  /** The main session (the credentials' user), obtained once through `@concurkit/auth` and shared. */
   session(): Promise<TokenSet>
+  /** A `@concurkit/client` on the main session (token manager with refresh), shared. */
+  client(): Promise<ConcurClient>
+  /** Per-run memo for expensive shared work (full walks of a resource). */
+  memo<T>(key: string, create: () => Promise<T>): Promise<T>
   /** Calls the mock's admin API (JSON in, JSON out); throws on a non-2xx answer. */
   admin(method: string, path: string, body?: unknown): Promise<unknown>
   /** Redacts every secret the run knows of. */

@@ -1,3 +1,4 @@
+import { createTokenManager, memoryStore, passwordGrant, type TokenManager } from '@concurkit/auth'
 import { OAuthErrorBody, TokenResponse, WebServiceError } from '@concurkit/contract'
 import { z } from 'zod'
 import type { Credentials, TargetContext, TokenSet } from './context.js'
@@ -80,14 +81,37 @@ function describeOAuthError(res: WireResponse): string {
   return parsed.success ? `(code ${parsed.data.code} ${parsed.data.error})` : ''
 }
 
-/** The password grant for the target's main credentials. */
-export async function passwordSession(target: TargetContext, credentials: Credentials): Promise<TokenSet> {
-  const res = await tokenRequest(target, target.baseUrl, {
-    grant_type: 'password',
-    client_id: credentials.clientId,
-    client_secret: credentials.clientSecret,
+/** A session: `@concurkit/auth`'s password grant, kept in a token manager that a client reads. */
+export interface Session {
+  readonly tokens: TokenSet
+  readonly manager: TokenManager
+}
+
+/** The password grant for the target's main credentials, through `@concurkit/auth`. */
+export async function passwordSession(target: TargetContext, credentials: Credentials): Promise<Session> {
+  const set = await passwordGrant({
+    clientId: credentials.clientId,
+    clientSecret: credentials.clientSecret,
     username: credentials.username,
     password: credentials.password,
+    baseUrl: target.baseUrl,
   })
-  return expectTokenResponse(res, 'password grant', target)
+  const manager = createTokenManager({
+    clientId: credentials.clientId,
+    clientSecret: credentials.clientSecret,
+    store: memoryStore(),
+    profile: 'conformance',
+    baseUrl: target.baseUrl,
+  })
+  await manager.save(set, { grant: 'password', username: credentials.username })
+  const tokens: TokenSet = {
+    accessToken: set.accessToken.reveal(),
+    ...(set.refreshToken ? { refreshToken: set.refreshToken.reveal() } : {}),
+    geolocation: set.geolocation.replace(/\/+$/, ''),
+    scope: set.scope.split(/\s+/).filter(Boolean),
+    expiresIn: Math.round((set.expiresAt - set.obtainedAt) / 1000),
+  }
+  target.io.redactor.add(tokens.accessToken)
+  target.io.redactor.add(tokens.refreshToken)
+  return { tokens, manager }
 }

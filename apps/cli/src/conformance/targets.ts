@@ -1,7 +1,8 @@
+import { type ConcurClient, createConcurClient } from '@concurkit/client'
 import { createMockConcur } from '@concurkit/mock-concur'
 import { type CliIo, debug } from '../io.js'
-import type { Credentials, FixtureCompany, MockFixtures, TargetContext, TokenSet } from './context.js'
-import { passwordSession } from './oauth.js'
+import type { Credentials, FixtureCompany, MockFixtures, TargetContext } from './context.js'
+import { passwordSession, type Session } from './oauth.js'
 import type { ShapeRecorder } from './shapes.js'
 import type { Capability } from './types.js'
 import { createWire } from './wire.js'
@@ -41,7 +42,16 @@ function baseContext(
     for (const a of c.apps) io.redactor.add(a.clientSecret)
     for (const u of c.users) io.redactor.add(u.password)
   }
-  let session: Promise<TokenSet> | undefined
+  let session: Promise<Session> | undefined
+  let client: Promise<ConcurClient> | undefined
+  const memo = new Map<string, Promise<unknown>>()
+  const getSession = () => {
+    session ??= passwordSession(ctx, init.credentials).catch((err: unknown) => {
+      session = undefined
+      throw err
+    })
+    return session
+  }
   const ctx: TargetContext = {
     kind: init.kind,
     label: init.label,
@@ -52,12 +62,28 @@ function baseContext(
     wire,
     io,
     ...(init.recorder ? { recorder: init.recorder } : {}),
-    session() {
-      session ??= passwordSession(ctx, init.credentials).catch((err: unknown) => {
-        session = undefined
-        throw err
-      })
-      return session
+    async session() {
+      return (await getSession()).tokens
+    },
+    client() {
+      if (client) return client
+      client = getSession().then((s) =>
+        createConcurClient({
+          auth: s.manager,
+          baseUrl: s.tokens.geolocation,
+          retry: { maxRetries: 2, minTimeout: 50, maxTimeout: 1000 },
+        }),
+      )
+      Object.defineProperty(ctx, 'openedClient', { value: client, enumerable: false })
+      return client
+    },
+    memo<T>(key: string, create: () => Promise<T>): Promise<T> {
+      let p = memo.get(key) as Promise<T> | undefined
+      if (!p) {
+        p = create()
+        memo.set(key, p)
+      }
+      return p
     },
     async admin(method, path, body) {
       if (!init.fixtures) throw new Error('the admin API exists on the built-in mock only')
@@ -76,6 +102,11 @@ function baseContext(
     redact: (text) => io.redactor.redact(text),
   }
   return ctx
+}
+
+async function closeClient(target: TargetContext): Promise<void> {
+  const client = (target as { readonly openedClient?: Promise<ConcurClient> }).openedClient
+  if (client) await (await client).close().catch(() => {})
 }
 
 /**
@@ -119,7 +150,13 @@ export async function openMockTarget(io: CliIo, options: MockTargetOptions = {})
     fixtures: { admin: running.admin, companies, datacenters },
     ...(options.recorder ? { recorder: options.recorder } : {}),
   })
-  return { target, close: () => running.close() }
+  return {
+    target,
+    async close() {
+      await closeClient(target)
+      await running.close()
+    },
+  }
 }
 
 /**
@@ -141,5 +178,5 @@ export function openRemoteTarget(
     credentials: options.credentials,
     ...(options.recorder ? { recorder: options.recorder } : {}),
   })
-  return { target, close: async () => {} }
+  return { target, close: () => closeClient(target) }
 }
