@@ -2,7 +2,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto'
 import type { DatacenterName } from '@concurkit/contract'
 import { Hono } from 'hono'
 import { adminRoutes } from './admin/routes.js'
-import { calloutRoutes } from './callouts/routes.js'
+import { calloutRoutes, notificationRoutes } from './callouts/routes.js'
 import type { DcContext, MockEnv } from './context.js'
 import { faultMiddleware, faultNote, MockConnectionReset } from './faults.js'
 import { ConcurHttpError, renderError } from './http/errors.js'
@@ -63,6 +63,7 @@ export function createDatacenterApp(state: MockState, datacenter: DatacenterName
   app.route('/', resourceRoutes(ctx))
   app.route('/_mock', adminRoutes(ctx))
   app.route('/_mock', calloutRoutes(ctx))
+  app.route('/', notificationRoutes(ctx))
 
   app.notFound((c) =>
     renderError(c, 404, 'Not Found', {
@@ -76,6 +77,8 @@ export function createDatacenterApp(state: MockState, datacenter: DatacenterName
     const correlationId = c.get('correlationId') ?? randomUUID()
     const nowMs = state.clock.now()
     if (err instanceof ConcurHttpError) {
+      // Before the body: @hono/node-server serves the headers captured when the response is built.
+      for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v)
       const res = renderError(c, err.status, err.concurMessage, {
         ...(err.oauthCode === undefined ? {} : { oauthCode: err.oauthCode }),
         ...(err.geolocation === undefined ? {} : { geolocation: err.geolocation }),

@@ -182,22 +182,18 @@ const STATUS_TEXT: Record<number, string> = {
 }
 
 function faultResponse(c: Context<MockEnv>, rule: FaultRule, status: number, nowMs: number): Response {
-  const headers: Record<string, string> = {}
-  if (rule.retryAfter !== undefined) headers['retry-after'] = String(rule.retryAfter)
-  let res: Response
+  // Headers go on the context before the body is built: @hono/node-server serves Hono's responses
+  // from a cache of (status, body, headers) taken at creation, so later `res.headers.set` is lost.
+  if (rule.retryAfter !== undefined) c.header('retry-after', String(rule.retryAfter))
   if (rule.body !== undefined) {
-    res =
-      typeof rule.body === 'string'
-        ? c.body(rule.body, status as ContentfulStatusCode, headers)
-        : c.json(rule.body as object, status as ContentfulStatusCode, headers)
-  } else {
-    res = renderError(c, status as ContentfulStatusCode, STATUS_TEXT[status] ?? 'Service Unavailable', {
-      nowMs,
-      correlationId: c.get('correlationId') ?? randomUUID(),
-    })
-    for (const [k, v] of Object.entries(headers)) res.headers.set(k, v)
+    return typeof rule.body === 'string'
+      ? c.body(rule.body, status as ContentfulStatusCode)
+      : c.json(rule.body as object, status as ContentfulStatusCode)
   }
-  return res
+  return renderError(c, status as ContentfulStatusCode, STATUS_TEXT[status] ?? 'Service Unavailable', {
+    nowMs,
+    correlationId: c.get('correlationId') ?? randomUUID(),
+  })
 }
 
 /** A copy of `res` whose body stops halfway and errors, under the full `Content-Length`. */
