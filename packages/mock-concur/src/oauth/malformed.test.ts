@@ -6,7 +6,7 @@ import { passwordFields } from './__tests__/helpers.js'
 const mock = createMockConcur()
 const c = mock.state.companies[0]!
 
-async function send(body: BodyInit | null, headers: Record<string, string> = {}) {
+async function send(body: RequestInit['body'], headers: Record<string, string> = {}) {
   const res = await mock.app.request('/oauth2/v0/token', { method: 'POST', headers, body })
   const json = (await res.json()) as unknown
   return { status: res.status, body: OAuthErrorBody.parse(json) }
