@@ -48,6 +48,7 @@ export {
   type CompanyRequestTokenGrantOptions,
   clientCredentialsGrant,
   companyRequestTokenGrant,
+  defaultHttpLayer,
   type FormFields,
   type OAuthCallOptions,
   type OtpGrantOptions,
@@ -74,6 +75,7 @@ export {
   type HttpResponse,
   toNetworkError,
 } from './http.js'
+export { type VerifyIdTokenOptions, verifyIdToken } from './id-token.js'
 export {
   type AccessToken,
   createTokenManager,
