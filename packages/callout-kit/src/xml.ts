@@ -62,7 +62,14 @@ export function parseXml(xml: string, arrays: readonly string[] = [], limits: Xm
   }
 }
 
-const builder = new XMLBuilder({ format: true, indentBy: '    ', suppressEmptyNode: true })
+const builder = new XMLBuilder({
+  format: true,
+  indentBy: '    ',
+  suppressEmptyNode: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressBooleanAttributes: false,
+})
 
 /**
  * Writes plain objects as XML with a declaration, 4-space indent and `<Empty/>` elements; key
