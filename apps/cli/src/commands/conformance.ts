@@ -1,11 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander'
-import { buildCatalogue } from '../conformance/catalogue.js'
-import { formatJson } from '../conformance/reporters/json.js'
-import { formatJunit } from '../conformance/reporters/junit.js'
-import { formatPretty } from '../conformance/reporters/pretty.js'
-import { runChecks } from '../conformance/runner.js'
-import { createShapeRecorder, diffShapes, loadShapes, saveShapes } from '../conformance/shapes.js'
-import { type OpenTarget, openMockTarget, openRemoteTarget } from '../conformance/targets.js'
+import type { Shape } from '../conformance/shapes.js'
+import type { OpenTarget } from '../conformance/targets.js'
 import type { CheckResult, RunReport } from '../conformance/types.js'
 import { parseBaseUrl, requireFields, resolveCredentials } from '../credentials.js'
 import { CliError, EXIT, usageError } from '../errors.js'
@@ -95,6 +90,14 @@ Checks needing the mock's clock, faults, writes or admin API are skipped (with a
 Exit codes: 0 no check failed, 1 a check failed, 2 usage, 3 auth, 4 network/target.`,
     )
     .action(async (opts: ConformanceOptions) => {
+      // loaded on use: `concurkit --help` stays fast
+      const { buildCatalogue } = await import('../conformance/catalogue.js')
+      const { formatJson } = await import('../conformance/reporters/json.js')
+      const { formatJunit } = await import('../conformance/reporters/junit.js')
+      const { formatPretty } = await import('../conformance/reporters/pretty.js')
+      const { runChecks } = await import('../conformance/runner.js')
+      const { createShapeRecorder, saveShapes } = await import('../conformance/shapes.js')
+      const { openMockTarget, openRemoteTarget } = await import('../conformance/targets.js')
       const reporter = opts.json ? 'json' : opts.reporter
       if (reporter === 'junit' && !opts.out && io.stdout.isTTY) {
         throw usageError('--reporter junit writes XML: add --out <file> (or redirect stdout)')
@@ -143,7 +146,13 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage, 3 auth, 4 network/targ
           ...(opts.only ? { only: opts.only } : {}),
         })
         let final: RunReport = report
-        if (recording && recorder) final = withShapeComparison(report, recording, recorder.entries())
+        if (recording && recorder)
+          final = withShapeComparison(
+            report,
+            recording,
+            recorder.entries(),
+            (await import('../conformance/shapes.js')).diffShapes,
+          )
         if (opts.record && recorder) {
           const n = await saveShapes(opts.record, recorder)
           note(io, `recorded ${n} response shapes in ${opts.record}`)
@@ -173,6 +182,7 @@ function summaryLine(r: RunReport): string {
 }
 
 async function loadRecording(dir: string) {
+  const { loadShapes } = await import('../conformance/shapes.js')
   try {
     return await loadShapes(dir)
   } catch (err) {
@@ -182,8 +192,9 @@ async function loadRecording(dir: string) {
 
 function withShapeComparison(
   report: RunReport,
-  recording: Map<string, import('../conformance/shapes.js').Shape>,
-  mockShapes: [string, import('../conformance/shapes.js').Shape][],
+  recording: Map<string, Shape>,
+  mockShapes: [string, Shape][],
+  diffShapes: (a: Shape, b: Shape) => string[],
 ): RunReport {
   const mock = new Map(mockShapes)
   const extra: CheckResult[] = []
