@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { Command, Option } from 'commander'
 import { registerConformanceCommand } from './commands/conformance.js'
+import { registerMockCommand } from './commands/mock.js'
 import { registerResourcesCommand } from './commands/resources.js'
 import { type CliIo, processIo } from './io.js'
 
@@ -52,6 +53,7 @@ ${EXIT_CODES_HELP}`,
     })
   program.exitOverride()
   registerConformanceCommand(program, io)
+  registerMockCommand(program, io)
   registerResourcesCommand(program, io)
   for (const cmd of program.commands) {
     cmd.exitOverride()

@@ -1,12 +1,14 @@
 export { createDatacenterApp } from './app.js'
 export {
   ALL_APP_SCOPES,
+  type CompanyDescription,
   companyAt,
   DEFAULT_COMPANIES,
   DEFAULT_CREDENTIALS,
   DEFAULT_DATACENTERS,
   DEFAULT_SEED,
   DEFAULT_SIZE,
+  describeCompany,
   type MockApp,
   type MockCompany,
   type MockRole,
@@ -14,13 +16,18 @@ export {
   userAt,
 } from './companies.js'
 export type { DcContext, MockEnv } from './context.js'
+export { FaultInput, type FaultRule, MockConnectionReset } from './faults.js'
 export { ConcurHttpError } from './http/errors.js'
+export type { JournalEntry } from './journal.js'
 export {
   createMockConcur,
+  describeMock,
   type ListenOptions,
   type MockConcur,
+  type MockDescription,
   type MockUrls,
   type RunningMock,
 } from './mock.js'
+export { issueRequestToken } from './oauth/routes.js'
 export type { Principal } from './principal.js'
 export { type MockOptions, MockState } from './state.js'

@@ -1,0 +1,137 @@
+import { DatacenterName } from '@concurkit/contract'
+import { createMockConcur, describeMock, type MockConcur, type RunningMock } from '@concurkit/mock-concur'
+import { type Command, Option } from 'commander'
+import { CliError, EXIT, usageError } from '../errors.js'
+import { type CliIo, processIo } from '../io.js'
+
+interface MockCommandOptions {
+  port: string
+  seed?: string
+  companies?: string
+  size?: string
+  datacenters?: string
+  host: string
+  adminKeyEnv?: string
+  json?: boolean
+  consent?: boolean
+}
+
+function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^-?\d+$/.test(value.trim())) throw usageError(`--${name} must be an integer (got "${value}")`)
+  const n = Number(value)
+  if (n < min || n > max) throw usageError(`--${name} must be between ${min} and ${max}`)
+  return n
+}
+
+function datacenterList(value: string | undefined): DatacenterName[] | undefined {
+  if (value === undefined) return undefined
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  if (names.length === 0) throw usageError('--datacenters needs at least one name')
+  return names.map((name) => {
+    const parsed = DatacenterName.safeParse(name)
+    if (!parsed.success)
+      throw usageError(`unknown datacenter "${name}" (known: ${DatacenterName.options.join(', ')})`)
+    return parsed.data
+  })
+}
+
+/** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve(signal)
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}
+
+function humanLines(mock: MockConcur, running: RunningMock): string {
+  const d = describeMock(mock, running)
+  const lines = Object.entries(d.datacenters).map(([dc, url]) => `datacenter ${dc.padEnd(9)} ${url}`)
+  lines.push(`admin API            ${d.admin}/_mock`)
+  const c = d.companies[0]
+  if (c) {
+    lines.push(
+      '',
+      `default company: ${c.name} (${c.id}) in ${c.datacenter}`,
+      `  client_id      ${c.clientId}`,
+      `  client_secret  ${c.clientSecret}`,
+      ...c.users.map(
+        (u) =>
+          `  ${u.roles.includes('WebServicesAdmin') ? 'ws-admin' : 'user    '}       ${u.loginId}  ${u.password}`,
+      ),
+      '',
+      `${d.companies.length} companies; all credentials: GET ${d.admin}/_mock/companies or --json. Ctrl+C stops.`,
+    )
+  }
+  return `${lines.join('\n')}\n`
+}
+
+/**
+ * Registers `concurkit mock`: runs the Concur mock on real ports until SIGINT/SIGTERM. With `--json`
+ * it prints exactly one JSON line once listening: `{"datacenters", "admin", "companies": [...]}`.
+ *
+ * @example
+ * registerMockCommand(program)
+ * // $ concurkit mock --port 0 --json
+ */
+export function registerMockCommand(program: Command, io: CliIo = processIo()): Command {
+  return program
+    .command('mock')
+    .description('Run the SAP Concur mock: one origin per datacenter, admin API under /_mock')
+    .option('--port <n>', 'first port; datacenter i listens on port+i (0 = free ports)', '4010')
+    .option('--seed <n>', 'dataset seed (same seed, same bytes)')
+    .option('--companies <n>', 'number of companies')
+    .option('--size <n>', 'expense reports per company')
+    .option('--datacenters <list>', 'comma-separated datacenters, e.g. us,eu2')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--admin-key-env <NAME>', 'protect /_mock with the key held in this environment variable')
+    .addOption(new Option('--no-consent', 'auto-approve /oauth2/v0/authorize (default)').hideHelp())
+    .option('--consent', 'show a consent page on /oauth2/v0/authorize instead of auto-approving')
+    .option('--json', 'print one JSON line (URLs and credentials) once listening')
+    .action(async (opts: MockCommandOptions) => {
+      const port = integer('port', opts.port, 0, 65535) ?? 4010
+      const seed = integer('seed', opts.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
+      const companies = integer('companies', opts.companies, 1, 1000)
+      const size = integer('size', opts.size, 0, 100_000_000)
+      const datacenters = datacenterList(opts.datacenters)
+      let adminKey: string | undefined
+      if (opts.adminKeyEnv !== undefined) {
+        adminKey = io.env[opts.adminKeyEnv]
+        if (!adminKey) throw usageError(`environment variable ${opts.adminKeyEnv} is empty or not set`)
+        io.redactor.add(adminKey)
+      }
+      let mock: MockConcur
+      try {
+        mock = createMockConcur({
+          ...(seed === undefined ? {} : { seed }),
+          ...(companies === undefined ? {} : { companies }),
+          ...(size === undefined ? {} : { size }),
+          ...(datacenters ? { datacenters } : {}),
+          ...(adminKey ? { adminKey } : {}),
+          autoApprove: !opts.consent,
+        })
+      } catch (err) {
+        throw usageError(err instanceof Error ? err.message : String(err))
+      }
+      let running: RunningMock
+      try {
+        running = await mock.listen({ host: opts.host, port })
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err)
+        throw new CliError(`cannot listen on ${opts.host}:${port}: ${reason}`, EXIT.NETWORK, { cause: err })
+      }
+      const stopped = untilSignal()
+      if (opts.json) io.stdout.write(`${JSON.stringify(describeMock(mock, running))}\n`)
+      else io.stdout.write(humanLines(mock, running))
+      await stopped
+      await running.close()
+    })
+}
