@@ -1,3 +1,4 @@
+import type { Http } from '@concurkit/auth'
 import {
   getResource,
   RESOURCE_NAMES,
@@ -10,7 +11,7 @@ import type { CleanOptions } from './clean.js'
 import { CLIENT_ERROR_CODES, ConcurClientError, invalidArgument } from './errors.js'
 import {
   createTransport,
-  type DispatcherOptions,
+  type HttpLayerOptions,
   type RawResponse,
   type RetryOptions,
   type TokenSource,
@@ -22,14 +23,22 @@ import { createResourceClient, idFromUrl, type ListOptions, type ResourceClient 
 
 /** Options of `createConcurClient`. */
 export interface ConcurClientOptions extends CleanOptions {
-  /** Token source: `@concurkit/auth`'s token manager, `staticToken()`, or anything alike. */
+  /**
+   * Token source: `@concurkit/auth`'s token manager as it is (`createTokenManager(...)`: its
+   * `getToken().geolocation` is the base URL, a 401 calls `forceRefresh({ staleToken })`),
+   * `staticToken()`, or any `{ getAccessToken() }`.
+   */
   auth: TokenSource
   /** Base URL override (the connector's "Base URL Override"); default the token's geolocation. */
   baseUrl?: string
-  /** Your own undici dispatcher (then `http` and `retry` only apply to the client-side rules). */
+  /**
+   * `@concurkit/auth`'s HTTP layer (`createHttp(...)`, e.g. the one the token manager uses) to share
+   * its pooled dispatcher — the client composes undici's retry interceptor on it and never closes
+   * it — or timeouts for the layer the client creates (and closes on `close()`).
+   */
+  http?: Http | HttpLayerOptions
+  /** An undici dispatcher to compose the retry interceptor on instead (never closed by the client). */
   dispatcher?: Dispatcher
-  /** Pool and timeout options of the dispatcher the client creates. */
-  http?: Omit<DispatcherOptions, 'retry'>
   retry?: RetryOptions
   /** Requests in flight for fan-out details, related reads and multi-resource extracts. Default 8. */
   concurrency?: number

@@ -1,21 +1,32 @@
 import { setTimeout as sleepTimer } from 'node:timers/promises'
-import { Agent, type Dispatcher, interceptors, errors as undiciErrors } from 'undici'
+import { createHttp, type Http, toNetworkError } from '@concurkit/auth'
+import { type Dispatcher, interceptors, errors as undiciErrors } from 'undici'
 import { CLIENT_ERROR_CODES, ConcurClientError, ConcurRequestError, describeRequest } from './errors.js'
 import { isSchemaMismatch } from './parse.js'
 
 /**
- * Where access tokens come from: `@concurkit/auth`'s token manager, or any object with the same
- * shape (a static token too, see `staticToken`).
+ * Where access tokens come from: `@concurkit/auth`'s token manager (`createTokenManager(...)`) as it
+ * is, or any object with `getAccessToken()` (a static token too, see `staticToken`). The optional
+ * members are used when present.
  */
 export interface TokenSource {
   /** A currently valid access token. */
   getAccessToken(options?: { signal?: AbortSignal }): Promise<string>
-  /** Forget the cached access token so the next `getAccessToken()` refreshes it. */
-  invalidate?(): void
-  /** Refresh now and return the new access token. */
-  forceRefresh?(options?: { signal?: AbortSignal }): Promise<string>
+  /**
+   * Forget the access token so the next `getAccessToken()` refreshes it. Given `token`, only if it
+   * is still the current one (the token manager's contract).
+   */
+  invalidate?(token?: string): void
+  /**
+   * Refresh now and return the new access token. With `staleToken`, a source that already moved
+   * past that token returns the current one instead of refreshing again (many concurrent 401s →
+   * one refresh).
+   */
+  forceRefresh?(options?: { signal?: AbortSignal; staleToken?: string }): Promise<string>
   /** The token's `geolocation` (base URL), when known. */
   getGeolocation?(): string | undefined | Promise<string | undefined>
+  /** The token manager's `getToken()`: its `geolocation` is the base URL when `getGeolocation` is absent. */
+  getToken?(options?: { signal?: AbortSignal }): Promise<{ readonly geolocation?: string | undefined }>
 }
 
 /**
@@ -102,35 +113,59 @@ const RETRY_ERROR_CODES = [
  */
 export const RETRYABLE_400 = /request limit|rate limit|too many requests|deadlock|throttl|try again later/i
 
-/** Options of the pooled HTTP layer. */
-export interface DispatcherOptions {
-  /** Connections per origin. Default 16. */
-  connections?: number
+/** Timeouts of the HTTP layer the client creates (`@concurkit/auth`'s `createHttp`). */
+export interface HttpLayerOptions {
   /** ms to wait for response headers. Default 60 000 (Concur answers within 60 s). */
   headersTimeout?: number
   /** ms of silence allowed while reading a body. Default 60 000. */
   bodyTimeout?: number
-  /** ms to keep an idle socket. Default 10 000. */
-  keepAliveTimeout?: number
+  /** ms to open a connection. Default 10 000. */
+  connectTimeout?: number
+}
+
+/** Options of `createDispatcher`. */
+export interface DispatcherOptions extends HttpLayerOptions {
+  /**
+   * The base to compose the retry interceptor on: `@concurkit/auth`'s `Http` (its pooled
+   * keep-alive dispatcher) or any undici dispatcher. Default: a new `createHttp()` layer.
+   */
+  base?: Http | Dispatcher
   retry?: RetryOptions
 }
 
+/** Whether `v` is `@concurkit/auth`'s `Http` (an object with `request()` and a `dispatcher`). */
+export function isHttpLayer(v: unknown): v is Http {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Http).request === 'function' &&
+    typeof (v as Http).dispatcher === 'object' &&
+    (v as Http).dispatcher !== null
+  )
+}
+
 /**
- * One pooled, keep-alive undici dispatcher with undici's retry interceptor composed in (network
- * errors, 5xx, 429, `Retry-After`, idempotent methods only, exponential backoff with jitter).
+ * The client's dispatcher: `@concurkit/auth`'s shared undici layer (one pooled keep-alive `Agent`,
+ * connect/headers/body timeouts) — or the `base` you pass — composed with undici's retry
+ * interceptor (network errors, 5xx, 429, `Retry-After`, idempotent methods only, exponential
+ * backoff with jitter). Closing the result closes the base (pass your own base to keep it open:
+ * the client never closes a dispatcher it was given).
  *
  * @example
- * const dispatcher = createDispatcher({ connections: 32, retry: { maxRetries: 8 } })
+ * const http = createHttp()                      // from @concurkit/auth, shared with the token manager
+ * const dispatcher = createDispatcher({ base: http, retry: { maxRetries: 8 } })
  */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const retry = resolveRetry(options.retry)
-  const agent = new Agent({
-    connections: options.connections ?? 16,
-    keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
-    headersTimeout: options.headersTimeout ?? 60_000,
-    bodyTimeout: options.bodyTimeout ?? 60_000,
-  })
-  return agent.compose(
+  const base = isHttpLayer(options.base)
+    ? options.base.dispatcher
+    : (options.base ??
+      createHttp({
+        headersTimeoutMs: options.headersTimeout ?? 60_000,
+        bodyTimeoutMs: options.bodyTimeout ?? 60_000,
+        connectTimeoutMs: options.connectTimeout ?? 10_000,
+      }).dispatcher)
+  return base.compose(
     interceptors.retry({
       maxRetries: retry.maxRetries,
       minTimeout: retry.minTimeout,
@@ -194,10 +229,14 @@ export interface Transport {
 export interface TransportOptions {
   auth: TokenSource
   baseUrl?: string
+  /**
+   * The HTTP layer to send through: `@concurkit/auth`'s `Http` (e.g. the one the token manager
+   * uses) or timeouts for the layer the transport creates. The retry interceptor is composed on it.
+   */
+  http?: Http | HttpLayerOptions
+  /** An undici dispatcher to compose the retry interceptor on (instead of `http`). Never closed by the transport. */
   dispatcher?: Dispatcher
   retry?: RetryOptions
-  /** Options of the dispatcher created when `dispatcher` is not given. */
-  http?: Omit<DispatcherOptions, 'retry'>
   signal?: AbortSignal
   userAgent?: string
 }
@@ -281,8 +320,10 @@ function isTransient(err: unknown): boolean {
  */
 export function createTransport(options: TransportOptions): Transport {
   const retry = resolveRetry(options.retry)
-  const ownDispatcher = options.dispatcher === undefined
-  const dispatcher = options.dispatcher ?? createDispatcher({ ...options.http, retry })
+  const given = options.dispatcher ?? (isHttpLayer(options.http) ? options.http : undefined)
+  const ownDispatcher = given === undefined
+  const layer = isHttpLayer(options.http) ? {} : (options.http ?? {})
+  const dispatcher = createDispatcher({ ...layer, ...(given ? { base: given } : {}), retry })
   const auth = options.auth
   if (!auth || typeof auth.getAccessToken !== 'function') {
     throw new ConcurClientError(
@@ -305,7 +346,11 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function baseUrl(): Promise<string> {
     if (override) return override.href.replace(/\/$/, '')
-    const geo = await auth.getGeolocation?.()
+    const geo = auth.getGeolocation
+      ? await auth.getGeolocation()
+      : auth.getToken
+        ? (await auth.getToken()).geolocation
+        : undefined
     if (!geo) {
       throw new ConcurClientError(
         CLIENT_ERROR_CODES.INVALID_ARGUMENT,
@@ -353,8 +398,10 @@ export function createTransport(options: TransportOptions): Transport {
         accept: req.accept ?? 'application/json',
         'user-agent': options.userAgent ?? 'concurkit-client',
       }
+      let token: string | undefined
       if (req.auth !== false) {
-        headers.authorization = `Bearer ${await auth.getAccessToken(signal ? { signal } : undefined)}`
+        token = await auth.getAccessToken(signal ? { signal } : undefined)
+        headers.authorization = `Bearer ${token}`
       }
       if (req.contentType) headers['content-type'] = req.contentType
       let res: RawResponse
@@ -401,10 +448,12 @@ export function createTransport(options: TransportOptions): Transport {
           await sleep(backoffDelay(retry, attempt), signal)
           continue
         }
+        // The cause is `@concurkit/auth`'s ConcurNetworkError (code CONCUR_NETWORK or CONCUR_TIMEOUT).
+        const network = toNetworkError(err, { method, url: `${url.origin}${url.pathname}` })
         throw new ConcurRequestError(
           CLIENT_ERROR_CODES.NETWORK,
-          { request: described, reason: (err as Error).message ?? String(err), attempts: attempt },
-          { cause: err },
+          { request: described, reason: network.message, attempts: attempt },
+          { cause: network },
         )
       }
 
@@ -446,8 +495,9 @@ export function createTransport(options: TransportOptions): Transport {
       ) {
         refreshed = true
         stats.refreshes += 1
-        if (auth.forceRefresh) await auth.forceRefresh(signal ? { signal } : undefined)
-        else auth.invalidate?.()
+        if (auth.forceRefresh)
+          await auth.forceRefresh({ ...(signal ? { signal } : {}), ...(token ? { staleToken: token } : {}) })
+        else auth.invalidate?.(token)
         continue
       }
       const retryable =

@@ -49,6 +49,8 @@ export {
   createDispatcher,
   createTransport,
   type DispatcherOptions,
+  type HttpLayerOptions,
+  isHttpLayer,
   parseErrorBody,
   type RawResponse,
   RETRY_STATUS,

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto'
+import { createServer } from 'node:net'
+import { ConcurNetworkError, createHttp } from '@concurkit/auth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   buildQuery,
@@ -205,5 +207,48 @@ describe('retries under faults', () => {
     expect(err.cause).toBeDefined()
     await c.close()
     await s.close()
+  })
+})
+
+describe('HTTP layer', () => {
+  it("shares @concurkit/auth's Http: the retry interceptor is composed on its dispatcher, close() leaves it open", async () => {
+    const s = await startThings(300, { seed: 5, faults: { p500: 0.2 } })
+    const http = createHttp()
+    const c = createConcurClient({
+      auth: tokenSource(),
+      baseUrl: s.url,
+      resources: [THINGS],
+      retry: FAST,
+      http,
+    })
+    const all = await c.expenseEntries.list({}, { limit: 10 }).toArray()
+    expect(all.length).toBe(300)
+    expect(s.hits.faulted).toBeGreaterThan(0)
+    await c.close()
+    // The shared layer is still usable after the client closed.
+    const res = await http.request({ method: 'GET', url: `${s.url}/api/v3.0/test/things/T0000001` })
+    expect(res.status).toBe(401)
+    await http.close()
+    await s.close()
+  })
+
+  it('a connection that keeps failing ends in CONCUR_NETWORK_ERROR caused by auth’s ConcurNetworkError', async () => {
+    // A port that resets every connection.
+    const server = createServer((socket) => socket.resetAndDestroy())
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const { port } = server.address() as { port: number }
+    const c = createConcurClient({
+      auth: tokenSource(),
+      baseUrl: `http://127.0.0.1:${port}`,
+      resources: [THINGS],
+      retry: { ...FAST, maxRetries: 2 },
+    })
+    const err = (await c.expenseEntries.get('T0000001').catch((e: unknown) => e)) as ConcurRequestError
+    expect(err.code).toBe('CONCUR_NETWORK_ERROR')
+    expect(err.cause).toBeInstanceOf(ConcurNetworkError)
+    expect((err.cause as ConcurNetworkError).code).toBe('CONCUR_NETWORK')
+    expect(err.message).toContain('GET /api/v3.0/test/things/T0000001')
+    await c.close()
+    await new Promise((r) => server.close(r))
   })
 })
