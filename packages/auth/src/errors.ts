@@ -43,7 +43,12 @@ export const CONCUR_AUTHORIZATION_DENIED = 'CONCUR_AUTHORIZATION_DENIED'
 /** An id_token failed verification (signature, algorithm, iss, aud, exp, nbf). */
 export const CONCUR_ID_TOKEN_INVALID = 'CONCUR_ID_TOKEN_INVALID'
 
-/** Every stable error code of `@concurkit/auth`. */
+/**
+ * Every stable error code of `@concurkit/auth`.
+ *
+ * @example
+ * const retryable = (code: ConcurAuthErrorCode) => code === CONCUR_NETWORK || code === CONCUR_TIMEOUT
+ */
 export type ConcurAuthErrorCode =
   | typeof CONCUR_BAD_CREDENTIALS
   | typeof CONCUR_ACCOUNT_LOCKED
@@ -254,7 +259,12 @@ export function codeForConcurError(concurCode: number | undefined, error?: strin
   }
 }
 
-/** What to do, per stable code (appended to messages). */
+/**
+ * What to do, per stable code (appended to messages).
+ *
+ * @example
+ * ADVICE.CONCUR_STORE_INSECURE // 'Restrict the file to its owner: chmod 600 <file>.'
+ */
 export const ADVICE: Readonly<Record<ConcurAuthErrorCode, string>> = Object.freeze({
   CONCUR_BAD_CREDENTIALS:
     'Check the username/password (or company UUID/request token) and the client id/secret.',
@@ -285,7 +295,12 @@ export const ADVICE: Readonly<Record<ConcurAuthErrorCode, string>> = Object.free
   CONCUR_ID_TOKEN_INVALID: 'Do not trust this id_token; obtain a new token.',
 })
 
-/** Origin + path of a URL, without query or fragment (no credentials ever appear there). */
+/**
+ * Origin + path of a URL, without query or fragment (no credentials ever appear there).
+ *
+ * @example
+ * safeUrl('https://us.api.concursolutions.com/x?code=abc') // 'https://us.api.concursolutions.com/x'
+ */
 export function safeUrl(url: string | URL): string {
   try {
     const u = new URL(url)

@@ -88,7 +88,12 @@ export interface ProcessTokenOptions {
 export type FormFields = Record<string, string | Secret | undefined>
 
 let defaultHttp: Http | undefined
-/** The HTTP layer used when none is given: one over undici's global dispatcher (never closed). */
+/**
+ * The HTTP layer used when none is given: one over undici's global dispatcher (never closed).
+ *
+ * @example
+ * const res = await defaultHttpLayer().request({ method: 'GET', url: 'https://www-us.api.concursolutions.com/oauth2/v0/jwks' })
+ */
 export function defaultHttpLayer(): Http {
   defaultHttp ??= createHttp({ dispatcher: getGlobalDispatcher() })
   return defaultHttp

@@ -63,7 +63,12 @@ export function secret(value: string | Secret): Secret {
   return value instanceof Secret ? value : new Secret(value)
 }
 
-/** Replaces every occurrence of the given secret values in `text` with `[redacted]`. */
+/**
+ * Replaces every occurrence of the given secret values in `text` with `[redacted]`.
+ *
+ * @example
+ * scrub('bad password hunter2', ['hunter2']) // 'bad password [redacted]'
+ */
 export function scrub(text: string, secrets: readonly (string | Secret | undefined)[]): string {
   let out = text
   for (const s of secrets) {
