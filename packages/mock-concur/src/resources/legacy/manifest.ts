@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto'
 import type { ResourceName } from '@concurkit/contract'
 import type { MockCompany } from '../../companies.js'
+import { datasetOf } from '../../dataset/dataset.js'
 import { cardChargesOf, delegatorsOf } from '../../dataset/legacy/cards.js'
+import { EXTRACT_DEFINITIONS } from '../../dataset/legacy/extract.js'
 import { FORM_TYPES, formFieldsOf, formsOf } from '../../dataset/legacy/forms.js'
+import { reportDetailsAt, reportSummaryAt, v2Reports } from '../../dataset/legacy/reports.js'
 import { itineraryInfo } from '../../dataset/legacy/trips.js'
 import { ConcurHttpError } from '../../http/errors.js'
 import type { MockState } from '../../state.js'
+import { definitionRecord, EXTRACT_JOB_LIST_LIMIT, jobRecord, jobsOf } from './extract.js'
+import { v2QueryFrom } from './reports-v2.js'
 import { selectTrips, travellerIndex, tripSelectionFrom } from './trips.js'
 
 /** Count and checksum of a resource's records for one company (and filter). */
@@ -27,6 +32,17 @@ export function canonicalJson(value: unknown): string {
     .sort()
     .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
     .join(',')}}`
+}
+
+/** A built record as the client reads it back: `i:nil` elements become `null`. */
+export function asParsed(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asParsed)
+  if (value === null || typeof value !== 'object') return value
+  const obj = value as Record<string, unknown>
+  if (obj['@_i:nil'] === 'true') return null
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(obj)) if (!k.startsWith('@_')) out[k] = asParsed(v)
+  return out
 }
 
 /** Count and SHA-256 over the canonical JSON lines (`record\n`) of records, in the order given. */
@@ -66,6 +82,10 @@ export const LEGACY_MANIFEST_RESOURCES: readonly ResourceName[] = [
   'company-card-transactions',
   'expense-delegators',
   'expense-form',
+  'expense-reports-detail',
+  'extract-definitions',
+  'extract-jobs',
+  'reports-detail',
   'travel-itineraries',
 ]
 
@@ -121,6 +141,32 @@ export function* legacyRecords(
       }
       return
     }
+    case 'reports-detail': {
+      // The v2.0 list's own semantics (Status defaults to ACTIVE) without its 1000-report cap.
+      const q = v2QueryFrom(state, company, new Map(Object.entries(filters)))
+      const ds = datasetOf(seed, company)
+      const baseUrl = state.baseUrl(company.datacenter)
+      for (const r of v2Reports(ds, q)) yield reportSummaryAt(ds, r, baseUrl)
+      return
+    }
+    case 'expense-reports-detail': {
+      // One record per report (fan-out from expense-reports with user=ALL), as an administrator reads it.
+      const ds = datasetOf(seed, company)
+      const owner = ownerFilter(state, company, filters, 'user')
+      for (let r = owner ?? 0; r < ds.reports; r += owner === undefined ? 1 : ds.users) {
+        yield asParsed(reportDetailsAt(ds, r, { admin: true }))
+      }
+      return
+    }
+    case 'extract-definitions':
+      for (let k = 0; k < EXTRACT_DEFINITIONS.length; k++) yield definitionRecord(state, company, k)
+      return
+    case 'extract-jobs':
+      for (let k = 0; k < EXTRACT_DEFINITIONS.length; k++) {
+        for (const j of jobsOf(state, company, k).slice(0, EXTRACT_JOB_LIST_LIMIT))
+          yield jobRecord(state, company, j)
+      }
+      return
     default:
       throw new RangeError(`${name} is not counted by the legacy manifest`)
   }

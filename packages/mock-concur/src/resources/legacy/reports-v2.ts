@@ -1,0 +1,144 @@
+import {
+  EXPENSE_V20_DETAILS_NAMESPACE,
+  EXPENSE_V20_LIST_NAMESPACE,
+  V2_REIMBURSEMENT_METHODS,
+  V2_REPORT_STATUSES,
+} from '@concurkit/contract'
+import { type Context, Hono } from 'hono'
+import type { MockCompany } from '../../companies.js'
+import type { DcContext, MockEnv } from '../../context.js'
+import { datasetOf, userIndexOfLogin } from '../../dataset/dataset.js'
+import { profileOf } from '../../dataset/expense.js'
+import { decodeId } from '../../dataset/ids.js'
+import { parseQueryDate } from '../../dataset/legacy/common.js'
+import {
+  reportDetailsAt,
+  reportSummaryAt,
+  type V2ReportQuery,
+  v2Reports,
+} from '../../dataset/legacy/reports.js'
+import { STATUS_COMBOS } from '../../dataset/tables.js'
+import { ConcurHttpError } from '../../http/errors.js'
+import { requireToken } from '../../oauth/guard.js'
+import type { MockState } from '../../state.js'
+import { extractJobReportQuery } from './extract.js'
+import { boolParam, readQuery, requireAdmin, xmlDocument, xmlResponse } from './http.js'
+
+const V20 = '/api/expense/expensereport/v2.0'
+
+/** Most reports one v2.0 list response holds. */
+export const V2_REPORT_CAP = 1000
+
+const LIST_PARAMS = [
+  'Status',
+  'LoginID',
+  'ModifiedAfterDate',
+  'ModifiedBeforeDate',
+  'BatchID',
+  'ReportCurrency',
+  'PaymentTypeID',
+  'ReimbursementMethod',
+  'ReportCountry',
+  'HasAttendees',
+  'JobKey',
+] as const
+
+/**
+ * Parses a v2.0 report list query (names case-insensitive, values validated). Used by the route and,
+ * with the same names, by the manifest.
+ */
+export function v2QueryFrom(state: MockState, company: MockCompany, q: Map<string, string>): V2ReportQuery {
+  const ds = datasetOf(state.options.seed, company)
+  const status = (q.get('Status') ?? 'ACTIVE').toUpperCase()
+  if (!(V2_REPORT_STATUSES as readonly string[]).includes(status))
+    throw new ConcurHttpError(400, `Invalid value for Status: ${q.get('Status')}`)
+  const date = (name: string) => {
+    const v = q.get(name)
+    if (v === undefined) return undefined
+    const ms = parseQueryDate(v)
+    if (ms === undefined)
+      throw new ConcurHttpError(400, `Invalid value for ${name}: expected YYYY-MM-DDThh:mm:ss`)
+    return ms
+  }
+  const login = q.get('LoginID')
+  let owner: number | undefined
+  if (login !== undefined) {
+    owner = userIndexOfLogin(ds, login)
+    if (owner === undefined) throw new ConcurHttpError(400, `Invalid value for LoginID: no user ${login}`)
+  }
+  const reimbursement = q.get('ReimbursementMethod')?.toUpperCase()
+  if (reimbursement !== undefined && !(V2_REIMBURSEMENT_METHODS as readonly string[]).includes(reimbursement))
+    throw new ConcurHttpError(400, `Invalid value for ReimbursementMethod: ${q.get('ReimbursementMethod')}`)
+  const hasAttendees = boolParam('HasAttendees', q.get('HasAttendees'))
+  const jobKey = q.get('JobKey')
+  const modifiedAfterMs = date('ModifiedAfterDate')
+  const modifiedBeforeMs = date('ModifiedBeforeDate')
+  const code = (name: string, pattern: RegExp) => {
+    const v = q.get(name)
+    if (v !== undefined && !pattern.test(v)) throw new ConcurHttpError(400, `Invalid value for ${name}: ${v}`)
+    return v
+  }
+  const currency = code('ReportCurrency', /^[A-Za-z]{3}$/)
+  const country = code('ReportCountry', /^[A-Za-z]{2}$/)
+  return {
+    status,
+    ...(owner === undefined ? {} : { owner }),
+    ...(modifiedAfterMs === undefined ? {} : { modifiedAfterMs }),
+    ...(modifiedBeforeMs === undefined ? {} : { modifiedBeforeMs }),
+    ...(q.get('BatchID') === undefined ? {} : { batchId: q.get('BatchID') }),
+    ...(currency === undefined ? {} : { currency }),
+    ...(q.get('PaymentTypeID') === undefined ? {} : { paymentTypeId: q.get('PaymentTypeID') }),
+    ...(reimbursement === undefined
+      ? {}
+      : { reimbursement: reimbursement === 'ADPPAY' ? 'ADPPAYR' : reimbursement }),
+    ...(country === undefined ? {} : { country }),
+    ...(hasAttendees ? { hasAttendees } : {}),
+    ...(jobKey === undefined ? {} : extractJobReportQuery(state, company, jobKey)),
+  }
+}
+
+/** v2.0 report list (C.16, `ReportsList`, ≤ 1000 reports) and report details (`ReportDetails`). */
+export function reportsV2Routes(ctx: DcContext): Hono<MockEnv> {
+  const app = new Hono<MockEnv>()
+  const list = (c: Context<MockEnv>) => {
+    const q = readQuery(c, LIST_PARAMS)
+    const p = c.get('principal')
+    requireAdmin(p, 'the v2.0 report list')
+    const query = v2QueryFrom(ctx.state, p.company, q)
+    const ds = datasetOf(ctx.state.options.seed, p.company)
+    const baseUrl = ctx.state.baseUrl(ctx.datacenter)
+    const items = []
+    for (const r of v2Reports(ds, query)) {
+      items.push(reportSummaryAt(ds, r, baseUrl))
+      if (items.length >= V2_REPORT_CAP) break
+    }
+    return xmlResponse(
+      c,
+      xmlDocument('ReportsList', { ReportSummary: items }, { namespace: EXPENSE_V20_LIST_NAMESPACE }),
+    )
+  }
+  app.get(`${V20}/Reports/`, requireToken(ctx, 'EXPRPT'), (c) => list(c))
+  app.get(`${V20}/Reports`, requireToken(ctx, 'EXPRPT'), (c) => list(c))
+
+  app.get(`${V20}/report/:reportId`, requireToken(ctx, 'EXPRPT'), (c) => {
+    readQuery(c, [])
+    const p = c.get('principal')
+    const ds = datasetOf(ctx.state.options.seed, p.company)
+    const id = c.req.param('reportId')
+    const r = decodeId('expense-reports', ds.tag, id.toUpperCase())
+    if (r === undefined || r >= ds.reports) throw new ConcurHttpError(404, `Report ${id} was not found`)
+    if (!p.isAdmin) {
+      const profile = profileOf(ds, r)
+      const owner = r % ds.users
+      const approver = STATUS_COMBOS[profile.status]!.submitted ? profile.approver : undefined
+      if (p.user?.index !== owner && p.user?.index !== approver)
+        throw new ConcurHttpError(403, 'Forbidden Request: the report belongs to another user')
+    }
+    const body = reportDetailsAt(ds, r, { admin: p.isAdmin })
+    return xmlResponse(
+      c,
+      xmlDocument('ReportDetails', body, { namespace: EXPENSE_V20_DETAILS_NAMESPACE, xsi: true }),
+    )
+  })
+  return app
+}
