@@ -172,12 +172,15 @@ export function associationExists(ds: Dataset, x: number): boolean {
   return profileOf(ds, Math.floor(x / ASSOCIATIONS_PER_REPORT)).hasAttendees
 }
 
-/** The attendee of association slot *x*: type from the profile, `floor(a / types) = x mod (attendees / types)`. */
+/**
+ * The attendee of association slot *x* of report *r*: type from the profile and
+ * `floor(a / types) = r mod (attendees / types)`, so the reports of an attendee are a stride.
+ */
 export function associationAttendee(ds: Dataset, x: number): number {
   const types = ATTENDEE_TYPES.length
-  const q = x % (ds.attendees / types)
-  const p = profileOf(ds, Math.floor(x / ASSOCIATIONS_PER_REPORT))
-  return q * types + p.attendeeTypes[x % ASSOCIATIONS_PER_REPORT]!
+  const r = Math.floor(x / ASSOCIATIONS_PER_REPORT)
+  const q = r % (ds.attendees / types)
+  return q * types + profileOf(ds, r).attendeeTypes[x % ASSOCIATIONS_PER_REPORT]!
 }
 
 /** Whether receipt image *e* (one per entry with an image) exists. */

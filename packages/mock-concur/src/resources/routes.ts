@@ -1,10 +1,16 @@
 import { Hono } from 'hono'
 import type { DcContext, MockEnv } from '../context.js'
+import { datasetAdminRoutes } from './admin.js'
+import { v3Routes } from './engine.js'
 import { legacyRoutes } from './legacy/index.js'
+import { manifestRoutes } from './manifest.js'
 
-/** Routes of every report resource for one datacenter's app. */
+/** Routes of every report resource for one datacenter's app (plus the manifest and dataset admin API). */
 export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   const app = new Hono<MockEnv>()
+  app.route('/', v3Routes(ctx))
+  app.route('/', manifestRoutes(ctx))
+  app.route('/', datasetAdminRoutes(ctx))
   app.route('/', legacyRoutes(ctx))
   return app
 }

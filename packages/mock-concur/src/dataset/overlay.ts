@@ -1,0 +1,79 @@
+/**
+ * The write overlay: records created, modified or deleted through the API or the admin dataset API,
+ * on top of the seeded dataset. Modified seeded records keep their position; created records are
+ * appended after the seeded index space in creation order, so a walk in progress still visits every
+ * record that existed when it started exactly once.
+ */
+export interface CreatedRecord {
+  /** The record as the client sees it (without `URI`); `null` once deleted. */
+  record: Record<string, unknown> | null
+  /** Owning user index, for owner-scoped resources. */
+  readonly owner: number | undefined
+  /** Values of filters that have no item field (e.g. `hasVAT` of a report), by parameter. */
+  readonly hidden: Readonly<Record<string, string | boolean | null>>
+  /** Binary content (receipt images). */
+  bytes?: { readonly type: string; readonly data: Uint8Array }
+}
+
+/** The overlay of one resource of one company. */
+export class ResourceOverlay {
+  /** Seeded records replaced (record) or deleted (null), by index. */
+  readonly patches = new Map<number, Record<string, unknown> | null>()
+  /** Patched indices, ascending. */
+  readonly patched: number[] = []
+  readonly created: CreatedRecord[] = []
+  /** Binary content of seeded records replaced by a PUT (receipt images). */
+  readonly bytes = new Map<number, { readonly type: string; readonly data: Uint8Array }>()
+
+  /** Replaces (or deletes, with null) seeded record *i*. */
+  patch(i: number, record: Record<string, unknown> | null): void {
+    if (!this.patches.has(i)) {
+      let lo = 0
+      let hi = this.patched.length
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1
+        if (this.patched[mid]! < i) lo = mid + 1
+        else hi = mid
+      }
+      this.patched.splice(lo, 0, i)
+    }
+    this.patches.set(i, record)
+  }
+
+  /** The first patched index ≥ pos, or Infinity. */
+  nextPatched(pos: number): number {
+    let lo = 0
+    let hi = this.patched.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (this.patched[mid]! < pos) lo = mid + 1
+      else hi = mid
+    }
+    return lo < this.patched.length ? this.patched[lo]! : Number.POSITIVE_INFINITY
+  }
+}
+
+/** Every overlay of a mock, by company and resource. Cleared by `MockState.reset()`. */
+export class DatasetOverlay {
+  readonly #map = new Map<string, ResourceOverlay>()
+
+  /** The overlay of a resource of a company (created on first use). */
+  of(companyId: string, resource: string): ResourceOverlay {
+    const key = `${companyId}\u001f${resource}`
+    let o = this.#map.get(key)
+    if (!o) {
+      o = new ResourceOverlay()
+      this.#map.set(key, o)
+    }
+    return o
+  }
+
+  /** The overlay if any write happened. */
+  peek(companyId: string, resource: string): ResourceOverlay | undefined {
+    return this.#map.get(`${companyId}\u001f${resource}`)
+  }
+
+  reset(): void {
+    this.#map.clear()
+  }
+}

@@ -1,0 +1,419 @@
+import {
+  type FilterDefinition,
+  type PagingModel,
+  RESOURCES,
+  type Scope,
+  type XmlNaming,
+} from '@concurkit/contract'
+import { type Context, Hono, type MiddlewareHandler } from 'hono'
+import type { z } from 'zod'
+import type { DcContext, MockEnv } from '../context.js'
+import { type Dataset, datasetOf, userIndexOfLogin } from '../dataset/dataset.js'
+import { FilterError, type FilterValue, parseFilterValue } from '../dataset/filters.js'
+import { DatasetOverlay } from '../dataset/overlay.js'
+import { type Provider, providerOf, type WireRecord } from '../dataset/providers.js'
+import { hasMore, scanPage } from '../dataset/scan.js'
+import { ConcurHttpError, wantsXml } from '../http/errors.js'
+import { requireToken } from '../oauth/guard.js'
+import type { Principal } from '../principal.js'
+import type { MockState } from '../state.js'
+import { hashHex } from '../util/hash.js'
+import { IMAGE_TYPES, receiptPng } from './images.js'
+import { decodeOffset, encodeOffset } from './offset.js'
+import { buildCreated, buildUpdated, findRecord, nextCreatedId, WRITE_SCHEMAS } from './writes.js'
+import { toXmlContent, xmlDocumentV3 } from './xml.js'
+
+/** One served v3.0 endpoint: a registry row or a related endpoint of one. */
+export interface V3Endpoint {
+  readonly key: string
+  readonly path: string
+  readonly itemPath?: string
+  readonly paging: PagingModel
+  readonly scope: Scope
+  readonly item: z.ZodType
+  readonly filters: readonly FilterDefinition[]
+  readonly writes: readonly ('create' | 'update' | 'delete')[]
+  readonly xml?: XmlNaming
+  readonly userParam?: string
+}
+
+/** Every v3.0 endpoint the mock serves, from the registry (rows and their related endpoints). */
+export function v3Endpoints(): V3Endpoint[] {
+  return RESOURCES.filter((r) => r.api === 'v3.0').flatMap((r) => [
+    {
+      key: r.name,
+      path: r.path,
+      ...(r.itemPath ? { itemPath: r.itemPath } : {}),
+      paging: r.paging,
+      scope: r.scope,
+      item: r.item,
+      filters: r.filters,
+      writes: r.writes,
+      ...(r.xml ? { xml: r.xml } : {}),
+      ...(r.userParam ? { userParam: r.userParam } : {}),
+    },
+    ...(r.related ?? []).map((e) => ({
+      key: e.key,
+      path: e.path,
+      ...(e.itemPath ? { itemPath: e.itemPath } : {}),
+      paging: e.paging,
+      scope: e.scope,
+      item: e.item,
+      filters: e.filters,
+      writes: e.writes,
+      ...(e.xml ? { xml: e.xml } : {}),
+    })),
+  ])
+}
+
+/** The write overlay of a mock (cleared by reset). */
+export function overlaysOf(state: MockState): DatasetOverlay {
+  return state.store('dataset-overlay', () => new DatasetOverlay())
+}
+
+/** The field names of an item schema, in order (from the zod shape). */
+export function itemKeys(item: z.ZodType): string[] {
+  const shape = (item as unknown as { shape?: Record<string, unknown> }).shape
+  return shape ? Object.keys(shape) : []
+}
+
+const badParam = (param: string, why: string) =>
+  new ConcurHttpError(400, `Invalid value for parameter '${param}': ${why}`)
+
+/**
+ * Who a list may show: the owner index (undefined = everyone). Without `user`, users see their own
+ * records and company tokens the whole company; `user=ALL` or another login needs an administrator.
+ */
+export function resolveOwner(
+  ds: Dataset,
+  principal: Principal,
+  user: string | undefined,
+): number | undefined {
+  if (user === undefined) return principal.type === 'company' ? undefined : principal.user?.index
+  if (user.toUpperCase() === 'ALL') {
+    if (!principal.isAdmin)
+      throw new ConcurHttpError(
+        403,
+        'Forbidden Request: user=ALL requires the Web Services Administrator role',
+      )
+    return undefined
+  }
+  const index = userIndexOfLogin(ds, user)
+  if (index === undefined) throw badParam('user', `no user with login ID '${user}'`)
+  if (!principal.isAdmin && index !== principal.user?.index)
+    throw new ConcurHttpError(403, "Forbidden Request: only administrators may read other users' data")
+  return index
+}
+
+/** Parses the filters of a query (every parameter must be documented) into values. */
+export function parseFilters(
+  defs: readonly FilterDefinition[],
+  params: URLSearchParams,
+  allowed: readonly string[],
+): Map<string, FilterValue> {
+  const byName = new Map(defs.map((d) => [d.param, d]))
+  const out = new Map<string, FilterValue>()
+  for (const [k, v] of params) {
+    if (allowed.includes(k)) continue
+    const def = byName.get(k)
+    if (!def) throw new ConcurHttpError(400, `Unknown parameter '${k}'`)
+    if (out.has(k)) continue
+    try {
+      out.set(k, parseFilterValue(def, v))
+    } catch (err) {
+      if (err instanceof FilterError) throw new ConcurHttpError(400, err.message)
+      throw err
+    }
+  }
+  return out
+}
+
+function withUri(record: WireRecord, origin: string, itemPath: string | undefined, id: string): WireRecord {
+  return { ...record, URI: `${origin}${(itemPath ?? '').replace('{id}', id)}` }
+}
+
+function render(
+  c: Context<MockEnv>,
+  ep: V3Endpoint,
+  root: string,
+  content: Record<string, unknown>,
+  json: unknown,
+) {
+  if (wantsXml(c.req.header('accept')) && ep.xml) {
+    return c.body(xmlDocumentV3(root, ep.xml.namespace, content), 200, {
+      'content-type': 'application/xml; charset=utf-8',
+    })
+  }
+  return c.json(json as object, 200)
+}
+
+function principalOf(c: Context<MockEnv>): Principal {
+  return c.get('principal')
+}
+
+async function readJson(c: Context<MockEnv>): Promise<Record<string, unknown>> {
+  const type = c.req.header('content-type') ?? ''
+  if (!type.toLowerCase().includes('json'))
+    throw new ConcurHttpError(415, 'Send the body as application/json')
+  let body: unknown
+  try {
+    body = await c.req.json()
+  } catch {
+    throw new ConcurHttpError(400, 'The request body is not valid JSON')
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new ConcurHttpError(400, 'The request body must be a JSON object')
+  return body as Record<string, unknown>
+}
+
+function validate(key: string, body: Record<string, unknown>): Record<string, unknown> {
+  const schema = WRITE_SCHEMAS[key]
+  if (!schema) return body
+  const r = schema.safeParse(body)
+  if (!r.success) {
+    const issue = r.error.issues[0]
+    const where = issue?.path.join('.') || (issue && 'keys' in issue ? String(issue.keys) : 'body')
+    throw new ConcurHttpError(400, `Invalid field '${where}': ${issue?.message ?? 'invalid'}`)
+  }
+  return r.data as Record<string, unknown>
+}
+
+/** Signature of a temporary receipt image URL. */
+function imageSignature(state: MockState, id: string, expires: number): string {
+  return hashHex(state.options.seed, 'receipt-image-url', id, expires).slice(0, 32)
+}
+
+/**
+ * Routes of every v3.0 resource for one datacenter's app, generated from the registry rows:
+ * list (paging, filters, roles), get by id, and the writes each row declares.
+ *
+ * @example
+ * app.route('/', v3Routes(ctx))
+ */
+export function v3Routes(ctx: DcContext): Hono<MockEnv> {
+  const app = new Hono<MockEnv>()
+  const { state } = ctx
+  for (const ep of v3Endpoints()) {
+    const provider = providerOf(ep.key)
+    if (!provider) continue
+    register(app, ctx, ep, provider)
+  }
+
+  app.get('/imaging/v3/receipts/:id', (c) => {
+    const id = c.req.param('id')
+    const expires = Number(c.req.query('e'))
+    const sig = c.req.query('s') ?? ''
+    if (!Number.isSafeInteger(expires) || sig !== imageSignature(state, id, expires))
+      throw new ConcurHttpError(403, 'Forbidden Request: invalid image URL')
+    if (expires < state.clock.nowSeconds())
+      throw new ConcurHttpError(403, 'Forbidden Request: the image URL has expired')
+    for (const company of state.companies) {
+      const ds = datasetOf(state.options.seed, company)
+      const overlay = overlaysOf(state).peek(company.id, 'receipt-images')
+      const found = findRecord(ds, providerOf('receipt-images')!, overlay, id)
+      if (!found) continue
+      const stored = found.created?.bytes ?? overlay?.bytes.get(found.index)
+      const body = stored ? stored.data : new Uint8Array(receiptPng(id))
+      return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': stored?.type ?? 'image/png' })
+    }
+    throw new ConcurHttpError(404, 'No image was found')
+  })
+  return app
+}
+
+function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: Provider): void {
+  const { state } = ctx
+  const base = requireToken(ctx, ep.key === 'user-information' ? undefined : ep.scope)
+  const guard: MiddlewareHandler<MockEnv> =
+    ep.key === 'user-information'
+      ? (c, next) =>
+          base(c, async () => {
+            const s = principalOf(c).scopes
+            if (!s.has('USER') && !s.has('user_read'))
+              throw new ConcurHttpError(403, 'Forbidden Request: the token lacks the USER scope')
+            await next()
+          })
+      : base
+  const maxLimit = ep.paging.kind === 'v3' ? ep.paging.maxLimit : 100
+  const defaultLimit = ep.paging.kind === 'v3' ? ep.paging.defaultLimit : 25
+  const ownerScoped = provider.owner !== undefined
+  const root = ep.xml?.item ?? 'Item'
+  const listRoot = ep.xml?.listRoot ?? 'Items'
+
+  const context = (c: Context<MockEnv>) => {
+    const principal = principalOf(c)
+    const ds = datasetOf(state.options.seed, principal.company)
+    const overlay = overlaysOf(state).of(principal.company.id, ep.key)
+    return { principal, ds, overlay }
+  }
+
+  /** Who the request may see, for owner-scoped endpoints (and the users list). */
+  const ownerFor = (ds: Dataset, principal: Principal, user: string | undefined) => {
+    if (ep.key === 'user-information') return principal.isAdmin ? undefined : principal.user?.index
+    if (!ep.userParam) return undefined
+    const owner = resolveOwner(ds, principal, user)
+    return ownerScoped ? owner : undefined
+  }
+
+  app.get(ep.path, guard, (c) => {
+    const url = new URL(c.req.url)
+    const params = url.searchParams
+    const { principal, ds, overlay } = context(c)
+    let limit = defaultLimit
+    const rawLimit = params.get('limit')
+    if (rawLimit !== null) {
+      if (!/^\d{1,9}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > maxLimit)
+        throw badParam('limit', `expected an integer from 1 to ${maxLimit}`)
+      limit = Number(rawLimit)
+    }
+    let from = 0
+    const rawOffset = params.get('offset')
+    if (rawOffset !== null) {
+      const pos = decodeOffset(state.options.seed, principal.company.id, ep.key, rawOffset)
+      if (pos === undefined) throw badParam('offset', 'not an offset this API returned')
+      from = pos
+    }
+    const reserved = ['limit', 'offset', ...(ep.userParam ? [ep.userParam] : [])]
+    const filters = parseFilters(ep.filters, params, reserved)
+    const owner = ownerFor(ds, principal, ep.userParam ? (params.get(ep.userParam) ?? undefined) : undefined)
+    const query = { filters, owner }
+    const page = scanPage(ds, provider, overlay, query, from, limit)
+    const more = page.next !== null && hasMore(ds, provider, overlay, query, page.next)
+    let nextPage: string | null = null
+    if (more && page.next !== null) {
+      const next = new URL(url.toString())
+      next.searchParams.set(
+        'offset',
+        encodeOffset(state.options.seed, principal.company.id, ep.key, page.next),
+      )
+      nextPage = next.toString()
+    }
+    const items = page.records.map((r) => withUri(r.record, url.origin, ep.itemPath, String(r.record.ID)))
+    return render(
+      c,
+      ep,
+      listRoot,
+      { Items: { [root]: items.map((i) => toXmlContent(i)) }, NextPage: nextPage ?? { '@_i:nil': 'true' } },
+      { Items: items, NextPage: nextPage },
+    )
+  })
+
+  if (!ep.itemPath) return
+  const itemRoute = ep.itemPath.replace('{id}', ':id')
+
+  const load = (c: Context<MockEnv>, allowed: readonly string[]) => {
+    const url = new URL(c.req.url)
+    for (const k of url.searchParams.keys()) {
+      if (!allowed.includes(k)) throw new ConcurHttpError(400, `Unknown parameter '${k}'`)
+    }
+    const user = ep.userParam ? (url.searchParams.get(ep.userParam) ?? undefined) : undefined
+    if (user?.toUpperCase() === 'ALL')
+      throw badParam('user', 'ALL is not allowed when reading one record by ID')
+    const { principal, ds, overlay } = context(c)
+    if (user !== undefined) resolveOwner(ds, principal, user)
+    const found = findRecord(ds, provider, overlay, c.req.param('id') ?? '')
+    if (!found) throw new ConcurHttpError(404, 'The requested resource was not found')
+    if (ownerScoped && !principal.isAdmin && found.owner !== principal.user?.index)
+      throw new ConcurHttpError(403, 'Forbidden Request: the record belongs to another user')
+    if (ep.key === 'user-information' && !principal.isAdmin && found.index !== principal.user?.index)
+      throw new ConcurHttpError(403, "Forbidden Request: only administrators may read other users' data")
+    return { url, principal, ds, overlay, found }
+  }
+  const itemParams = [...(ep.userParam ? [ep.userParam] : []), ...(ep.key === 'list-items' ? ['listId'] : [])]
+
+  app.get(itemRoute, guard, (c) => {
+    const { url, found } = load(c, itemParams)
+    const id = String(found.record.ID)
+    if (ep.key === 'receipt-images') {
+      const expires = state.clock.nowSeconds() + 1800
+      const image = {
+        Id: id,
+        Url: `${url.origin}/imaging/v3/receipts/${id}?e=${expires}&s=${imageSignature(state, id, expires)}`,
+      }
+      if (wantsXml(c.req.header('accept'))) {
+        return c.body(
+          xmlDocumentV3('Image', 'http://www.concursolutions.com/api/image/2011/02', image),
+          200,
+          {
+            'content-type': 'application/xml; charset=utf-8',
+          },
+        )
+      }
+      return c.json(image, 200)
+    }
+    const item = withUri(found.record, url.origin, ep.itemPath, id)
+    return render(c, ep, root, toXmlContent(item) as Record<string, unknown>, item)
+  })
+
+  const keys = itemKeys(ep.item)
+  const created = (c: Context<MockEnv>, id: string) => {
+    const body = { ID: id, URI: `${new URL(c.req.url).origin}${ep.itemPath!.replace('{id}', id)}` }
+    if (wantsXml(c.req.header('accept')) && ep.xml)
+      return c.body(xmlDocumentV3('CreateResponse', ep.xml.namespace, body), 200, {
+        'content-type': 'application/xml; charset=utf-8',
+      })
+    return c.json(body, 200)
+  }
+
+  if (ep.writes.includes('create')) {
+    app.post(ep.path, guard, async (c) => {
+      const url = new URL(c.req.url)
+      for (const k of url.searchParams.keys()) {
+        if (k !== ep.userParam) throw new ConcurHttpError(400, `Unknown parameter '${k}'`)
+      }
+      const { principal, ds, overlay } = context(c)
+      const user = ep.userParam ? (url.searchParams.get(ep.userParam) ?? undefined) : undefined
+      if (user?.toUpperCase() === 'ALL') throw badParam('user', 'ALL is not allowed when creating a record')
+      const owner = ep.userParam
+        ? (resolveOwner(ds, principal, user) ?? principal.user?.index ?? 0)
+        : undefined
+      const id = nextCreatedId(ds, provider, overlay)
+      if (ep.key === 'receipt-images') {
+        const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+        if (!IMAGE_TYPES.includes(type)) throw new ConcurHttpError(415, `Unsupported image type '${type}'`)
+        const data = new Uint8Array(await c.req.arrayBuffer())
+        if (data.length === 0) throw new ConcurHttpError(400, 'The image body is empty')
+        if (data.length > 5_000_000) throw new ConcurHttpError(413, 'The image is larger than 5 MB')
+        overlay.created.push({ record: { ID: id }, owner, hidden: {}, bytes: { type, data } })
+        return created(c, id)
+      }
+      const body = validate(ep.key, await readJson(c))
+      const rec = buildCreated(ds, overlaysOf(state), ep.key, keys, body, owner, id, state.clock.now())
+      overlay.created.push(rec)
+      return created(c, id)
+    })
+  }
+
+  if (ep.writes.includes('update')) {
+    app.put(itemRoute, guard, async (c) => {
+      const { ds, overlay, found } = load(c, itemParams)
+      if (ep.key === 'receipt-images') {
+        const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+        if (!IMAGE_TYPES.includes(type)) throw new ConcurHttpError(415, `Unsupported image type '${type}'`)
+        const data = new Uint8Array(await c.req.arrayBuffer())
+        if (data.length === 0) throw new ConcurHttpError(400, 'The image body is empty')
+        if (found.created) found.created.bytes = { type, data }
+        else overlay.bytes.set(found.index, { type, data })
+        return c.body(null, 200)
+      }
+      const body = validate(ep.key, await readJson(c))
+      const rec = buildUpdated(ds, ep.key, found.record, body, state.clock.now())
+      if (found.created) found.created.record = rec
+      else overlay.patch(found.index, rec)
+      return c.body(null, 200)
+    })
+  }
+
+  if (ep.writes.includes('delete')) {
+    app.delete(itemRoute, guard, (c) => {
+      if (ep.key === 'list-items' && !c.req.query('listId'))
+        throw badParam('listId', 'required when deleting a list item')
+      const { overlay, found } = load(c, itemParams)
+      if (ep.key === 'list-items' && found.record.ListID !== c.req.query('listId'))
+        throw badParam('listId', 'the item is not in this list')
+      if (found.created) found.created.record = null
+      else overlay.patch(found.index, null)
+      return c.body(null, 200)
+    })
+  }
+}
