@@ -19,7 +19,13 @@ import {
 } from './http.js'
 import { mapLimit } from './limit.js'
 import { parseItem, parseXml } from './parse.js'
-import { createResourceClient, idFromUrl, type ListOptions, type ResourceClient } from './resource.js'
+import {
+  createResourceClient,
+  idFromUrl,
+  type ListOptions,
+  pathSegment,
+  type ResourceClient,
+} from './resource.js'
 
 /** Options of `createConcurClient`. */
 export interface ConcurClientOptions extends CleanOptions {
@@ -68,6 +74,17 @@ export interface ExtractJob {
   readonly stopTime?: string
 }
 
+/** Options of `extractJobs.waitFor`. */
+export interface WaitForOptions {
+  signal?: AbortSignal
+  /** ms between status reads. Default 5 000. */
+  interval?: number
+  /** ms before giving up with `CONCUR_INVALID_ARGUMENT`. Default 30 minutes. */
+  timeout?: number
+  /** Called with each status that is not final (progress display, or moving a test clock). */
+  onPoll?: (job: ExtractJob) => void | Promise<void>
+}
+
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
 
 type CamelCase<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Capitalize<CamelCase<B>>}` : S
@@ -95,12 +112,11 @@ export interface ConcurClient extends ResourceAccessors {
   readonly extractJobs: ResourceClient & {
     create(definitionId: string, options?: { signal?: AbortSignal }): Promise<ExtractJob>
     status(definitionId: string, jobId: string, options?: { signal?: AbortSignal }): Promise<ExtractJob>
-    /** Polls until the job is complete (or failed), `interval` ms apart, up to `timeout` ms. */
-    waitFor(
-      definitionId: string,
-      jobId: string,
-      options?: { signal?: AbortSignal; interval?: number; timeout?: number },
-    ): Promise<ExtractJob>
+    /**
+     * Polls until the job is complete (or failed), `interval` ms apart (default 5 000), up to
+     * `timeout` ms (default 30 min); `onPoll` sees every status read that is not final.
+     */
+    waitFor(definitionId: string, jobId: string, options?: WaitForOptions): Promise<ExtractJob>
     download(job: ExtractJob, options?: { signal?: AbortSignal }): Promise<Binary>
   }
   /** Low-level: the authenticated transport (retries, refresh). */
@@ -132,6 +148,8 @@ export function toExtractJob(raw: unknown, definitionId: string): ExtractJob {
     ...(stopTime ? { stopTime } : {}),
   }
 }
+
+const xmlText = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 const binary = (res: RawResponse): Binary => ({
   contentType: String(res.headers['content-type'] ?? 'application/octet-stream'),
@@ -217,9 +235,12 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
       const def = extractDef()
       const defId = idFromUrl(definitionId)
       const base = await transport.baseUrl()
-      const defUrl = `${base}${def.path.replace(/\{[^}]+\}\/job\/?$/, encodeURIComponent(defId))}`
-      const path = def.path.replace(/\{[^}]+\}/, encodeURIComponent(defId))
-      const body = `<definition xmlns="${def.xml?.namespace ?? ''}"><id>${defUrl}</id></definition>`
+      // The body names the definition by its URL: the one given, else built on the base URL.
+      const defUrl = /^https?:\/\//i.test(definitionId.trim())
+        ? definitionId.trim()
+        : `${base}${def.path.replace(/\{[^}]+\}\/job\/?$/, pathSegment(defId))}`
+      const path = def.path.replace(/\{[^}]+\}/, pathSegment(defId))
+      const body = `<definition xmlns="${def.xml?.namespace ?? ''}"><id>${xmlText(defUrl)}</id></definition>`
       return transport.send(
         {
           method: 'POST',
@@ -239,26 +260,33 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     ): Promise<ExtractJob> {
       const def = extractDef()
       const defId = idFromUrl(definitionId)
-      const path = `${def.path.replace(/\{[^}]+\}/, encodeURIComponent(defId))}/${encodeURIComponent(idFromUrl(jobId))}/status`
+      const path = `${def.path.replace(/\{[^}]+\}/, pathSegment(defId))}/${pathSegment(idFromUrl(jobId))}/status`
       return jobAt(path, defId, opts.signal)
     },
-    async waitFor(
-      definitionId: string,
-      jobId: string,
-      opts: { signal?: AbortSignal; interval?: number; timeout?: number } = {},
-    ): Promise<ExtractJob> {
-      const deadline = Date.now() + (opts.timeout ?? 30 * 60_000)
+    async waitFor(definitionId: string, jobId: string, opts: WaitForOptions = {}): Promise<ExtractJob> {
+      const interval = opts.interval ?? 5000
+      const timeout = opts.timeout ?? 30 * 60_000
+      if (!Number.isFinite(interval) || interval < 0) invalidArgument('interval must be a number ≥ 0')
+      if (!Number.isFinite(timeout) || timeout < 0) invalidArgument('timeout must be a number ≥ 0')
+      const deadline = Date.now() + timeout
       for (;;) {
         const job = await extractJobs.status(definitionId, jobId, opts)
         if (/^complete/i.test(job.status) || /fail|error|cancel/i.test(job.status)) return job
         if (Date.now() > deadline)
-          invalidArgument(`extract job ${job.jobId} still ${job.status} after the timeout`)
+          invalidArgument(`extract job ${job.jobId} still ${job.status} after ${timeout} ms`)
+        await opts.onPoll?.(job)
+        if (opts.signal?.aborted)
+          throw new ConcurClientError(CLIENT_ERROR_CODES.ABORTED, 'the operation was aborted')
         await new Promise<void>((resolveWait, reject) => {
-          const t = setTimeout(resolveWait, opts.interval ?? 5000)
-          opts.signal?.addEventListener('abort', () => {
+          const onAbort = () => {
             clearTimeout(t)
             reject(new ConcurClientError(CLIENT_ERROR_CODES.ABORTED, 'the operation was aborted'))
-          })
+          }
+          const t = setTimeout(() => {
+            opts.signal?.removeEventListener('abort', onAbort)
+            resolveWait()
+          }, interval)
+          opts.signal?.addEventListener('abort', onAbort, { once: true })
         })
       }
     },
@@ -266,7 +294,7 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
       const def = extractDef()
       const link =
         job.fileLink ??
-        `${def.path.replace(/\{[^}]+\}/, encodeURIComponent(job.definitionId))}/${encodeURIComponent(job.jobId)}/file`
+        `${def.path.replace(/\{[^}]+\}/, pathSegment(job.definitionId))}/${pathSegment(job.jobId)}/file`
       return transport.send(
         { url: link, accept: 'text/csv, application/zip, */*', ...sig(opts.signal) },
         binary,
@@ -292,7 +320,7 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     async receiptImage(id: string, o: { signal?: AbortSignal } = {}): Promise<Binary> {
       const def = resolve('receipt-images')
       if (!def.itemPath) invalidArgument('receipt-images has no single-record endpoint')
-      const path = def.itemPath.replace(/\{[^}]+\}/, encodeURIComponent(id))
+      const path = def.itemPath.replace(/\{[^}]+\}/, pathSegment(id))
       const image = await transport.send(
         { url: path, accept: 'application/json', ...sig(o.signal) },
         (res) => {

@@ -7,6 +7,7 @@ export {
   type ExtractJob,
   type ResourceAccessors,
   toExtractJob,
+  type WaitForOptions,
 } from './client.js'
 export {
   type Changes,

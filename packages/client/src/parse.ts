@@ -210,7 +210,13 @@ export function parseItem(
     const doc = parseMappedXml(mapping, res.body) as Record<string, unknown>
     const root = mapping.itemRoot ?? Object.keys(doc)[0]
     if (!root || !(root in doc)) throw invalid(`XML root <${mapping.itemRoot ?? '?'}> not found`)
-    return doc[root]
+    // The mapping makes list elements arrays (`job` in `<jobs>`); as a document root it is one record.
+    const item = doc[root]
+    if (Array.isArray(item)) {
+      if (item.length !== 1) throw invalid(`expected one <${root}>, got ${item.length}`)
+      return item[0]
+    }
+    return item
   }
   const doc = parseXml(res.body)
   const keys = Object.keys(doc)

@@ -99,6 +99,15 @@ function decodePosition(s: string, def: ResourceDefinition): Position {
 
 const PLACEHOLDER = /\{([^}]+)\}/g
 
+/**
+ * Encodes one path segment, leaving the characters RFC 3986 allows in a segment that Concur's ids
+ * carry (`$` in `nYoPK$pZmcow…`, `:`, `@`, `,`) as they are, so a URL built from an id matches the
+ * id Concur put in its own links.
+ */
+export function pathSegment(value: string): string {
+  return encodeURIComponent(value).replace(/%(24|3A|40|2C)/gi, (m) => decodeURIComponent(m))
+}
+
 /** Substitutes `{param}` placeholders of a path; returns the path and the filter without those keys. */
 export function fillPath(
   def: ResourceDefinition,
@@ -110,7 +119,7 @@ export function fillPath(
     const v = rest[name]
     if (v === undefined || v === '') invalidArgument(`${def.name} needs "${name}" (a path parameter)`)
     delete rest[name]
-    return encodeURIComponent(String(v))
+    return pathSegment(String(v))
   })
   return { path: filled, rest }
 }
@@ -293,9 +302,7 @@ export function createResourceClient<T = Record<string, unknown>>(
     for (const [n, step] of steps.entries()) {
       const last = n === steps.length - 1
       const results = await mapLimit(carried, concurrency, async (values) => {
-        const path = step.path.replace(PLACEHOLDER, (_, name: string) =>
-          encodeURIComponent(values[name] ?? ''),
-        )
+        const path = step.path.replace(PLACEHOLDER, (_, name: string) => pathSegment(values[name] ?? ''))
         const els = await ctx.transport.send(
           { url: path, accept: 'application/xml', ...(options.signal ? { signal: options.signal } : {}) },
           (res) => recordsAt(parseMappedXml(mapping!, res.body), step.listPath),

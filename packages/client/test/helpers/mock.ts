@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto'
+import {
+  createHttp,
+  createTokenManager,
+  type Http,
+  memoryStore,
+  passwordGrant,
+  type TokenManager,
+} from '@concurkit/auth'
+import { createMockConcur, type MockConcur } from '@concurkit/mock-concur'
+import { type ConcurClient, type ConcurClientOptions, createConcurClient } from '../../src/index.ts'
+
+/** Retry timings small enough for tests (the policy is the same as in production). */
+export const FAST_RETRY = { minTimeout: 1, maxTimeout: 20, maxRetries: 12, jitter: 0.5 }
+
+/**
+ * The mock's canonical record text (mock README, "Manifest"): JSON with keys sorted at every level,
+ * `undefined` members left out; the checksum is SHA-256 over `canonical(record) + "\n"` per record.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  const obj = value as Record<string, unknown>
+  return `{${Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
+    .join(',')}}`
+}
+
+/** Count and checksum of records in the order given, as `/_mock/manifest` computes them. */
+export function digest(records: Iterable<unknown>): { count: number; sha256: string } {
+  const h = createHash('sha256')
+  let count = 0
+  for (const r of records) {
+    h.update(canonicalJson(r))
+    h.update('\n')
+    count++
+  }
+  return { count, sha256: h.digest('hex') }
+}
+
+/** A streaming version of `digest` (constant memory for big walks). */
+export function digester() {
+  const h = createHash('sha256')
+  let count = 0
+  return {
+    add(record: unknown) {
+      h.update(canonicalJson(record))
+      h.update('\n')
+      count++
+    },
+    result: () => ({ count, sha256: h.copy().digest('hex') }),
+  }
+}
+
+export interface MockFixture {
+  readonly mock: MockConcur
+  readonly http: Http
+  readonly admin: string
+  /** Base URL of the first company's datacenter. */
+  readonly baseUrl: string
+  /** A token manager for user `userIndex` of company 0 (password grant, app 0). */
+  login(userIndex?: number): Promise<TokenManager>
+  /** A client on the shared HTTP layer with a token manager of user `userIndex` (default the admin). */
+  client(options?: Partial<ConcurClientOptions> & { userIndex?: number }): Promise<ConcurClient>
+  /** Calls the admin API; throws on a non-2xx answer. */
+  adminCall<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T>
+  /** `GET /_mock/manifest` narrowed to company 0, one resource and filters. */
+  manifest(resource: string, filters?: Record<string, string>): Promise<{ count: number; sha256: string }>
+  close(): Promise<void>
+}
+
+/** Starts the mock on 127.0.0.1 with one company and an HTTP layer shared by auth and client. */
+export async function startMock(options: { seed: number; size: number }): Promise<MockFixture> {
+  const mock = createMockConcur({ seed: options.seed, size: options.size, companies: 1, datacenters: ['us'] })
+  const running = await mock.listen({ host: '127.0.0.1' })
+  const http = createHttp()
+  const company = mock.state.companies[0]!
+  const app = company.apps[0]!
+  const baseUrl = mock.state.baseUrl(company.datacenter)
+  const managers = new Map<number, Promise<TokenManager>>()
+  const clients: ConcurClient[] = []
+
+  async function newManager(userIndex: number): Promise<TokenManager> {
+    const user = mock.state.user(company, userIndex)
+    if (!user) throw new Error(`no user ${userIndex} in the mock company`)
+    const tokens = await passwordGrant({
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      username: user.loginId,
+      password: user.password,
+      baseUrl,
+      http,
+    })
+    const manager = createTokenManager({
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      store: memoryStore(),
+      profile: `user:${userIndex}`,
+      baseUrl,
+      http,
+    })
+    await manager.save(tokens, { grant: 'password', username: user.loginId })
+    return manager
+  }
+
+  const login = (userIndex = 0) => {
+    let m = managers.get(userIndex)
+    if (!m) {
+      m = newManager(userIndex)
+      managers.set(userIndex, m)
+    }
+    return m
+  }
+
+  async function adminCall<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const res = await http.request({
+      method,
+      url: `${running.admin}${path}`,
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    })
+    if (res.status < 200 || res.status >= 300)
+      throw new Error(`admin ${method} ${path} → ${res.status}: ${res.text().slice(0, 300)}`)
+    return JSON.parse(res.text()) as T
+  }
+
+  return {
+    mock,
+    http,
+    admin: running.admin,
+    baseUrl,
+    login,
+    async client(o = {}) {
+      const { userIndex, ...rest } = o
+      const c = createConcurClient({ auth: await login(userIndex ?? 0), http, retry: FAST_RETRY, ...rest })
+      clients.push(c)
+      return c
+    },
+    adminCall,
+    async manifest(resource, filters = {}) {
+      const q = new URLSearchParams({ company: company.id, resource, ...filters })
+      const body = await adminCall<{
+        companies: { id: string; resources: Record<string, { count: number; sha256: string }> }[]
+      }>('GET', `/_mock/manifest?${q}`)
+      const entry = body.companies.find((c) => c.id === company.id)?.resources[resource]
+      if (!entry) throw new Error(`the manifest has no ${resource}`)
+      return entry
+    },
+    async close() {
+      for (const c of clients) await c.close()
+      await http.close()
+      await running.close()
+    },
+  }
+}
