@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module'
 import { Command, Option } from 'commander'
+import { registerAuthCommand } from './commands/auth.js'
 import { registerConformanceCommand } from './commands/conformance.js'
+import { registerExtractCommand } from './commands/extract.js'
 import { registerMockCommand } from './commands/mock.js'
 import { registerResourcesCommand } from './commands/resources.js'
 import { type CliIo, processIo } from './io.js'
@@ -53,6 +55,8 @@ ${EXIT_CODES_HELP}`,
     })
   program.exitOverride()
   registerConformanceCommand(program, io)
+  registerAuthCommand(program, io)
+  registerExtractCommand(program, io)
   registerMockCommand(program, io)
   registerResourcesCommand(program, io)
   for (const cmd of program.commands) {

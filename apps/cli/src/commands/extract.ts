@@ -1,0 +1,213 @@
+import { createReadStream } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { type Command, Option } from 'commander'
+import { parseBaseUrl } from '../credentials.js'
+import { CliError, EXIT, usageError } from '../errors.js'
+import { type CliIo, debug, note } from '../io.js'
+import { intOption } from './conformance.js'
+
+interface ExtractCliOptions {
+  format: 'ndjson' | 'csv' | 'json'
+  out: string
+  status?: string
+  approvalStatus?: string
+  user?: string
+  dateField?: string
+  on?: string
+  from?: string
+  to?: string
+  daysBack?: number
+  since?: string
+  baseUrl?: string
+  incremental?: boolean
+  resume: boolean
+  dropNulls?: boolean
+  concurrency: number
+  profile: string
+}
+
+/** `concurkit extract <resource...>`: streams resources to NDJSON, CSV or JSON through `@concurkit/client`. */
+export function registerExtractCommand(program: Command, io: CliIo): void {
+  program
+    .command('extract')
+    .description('Extract resources to NDJSON, CSV or JSON; the output appears only when complete.')
+    .argument('<resource...>', 'resource names (see `concurkit resources`)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['ndjson', 'csv', 'json']).default('ndjson'),
+    )
+    .requiredOption('--out <file>', 'output file, a directory for several resources, or - for stdout')
+    .option('--status <status>', 'report status (Reports Detail), e.g. ACTIVE, PENDING')
+    .option('--approval-status <code>', 'approval status code, e.g. A_APPR')
+    .option('--user <login>', 'whose data: a login id, or ALL (Web Services Administrator)')
+    .option('--date-field <field>', 'which date a range applies to, e.g. modifiedDate, submitDate, paidDate')
+    .option('--on <date>', 'one day (yyyy-MM-dd)')
+    .option('--from <date>', 'range start: a date or relative like 10d')
+    .option('--to <date>', 'range end: a date or relative like 5d')
+    .addOption(new Option('--days-back <n>', 'from N days ago until now').argParser(intOption(0, 36_500)))
+    .option('--since <date>', 'records modified since this date (modifiedDate)')
+    .option('--base-url <url>', "call this base instead of the token's geolocation")
+    .option('--incremental', 'only records changed since the last incremental run (cursor in the config dir)')
+    .option('--no-resume', 'start over even when a checkpoint of an interrupted run exists')
+    .option('--drop-nulls', 'drop null values from records')
+    .addOption(new Option('--concurrency <n>', 'requests in flight').argParser(intOption(1, 64)).default(4))
+    .option('--profile <name>', 'stored profile (when credentials are not in the environment)', 'default')
+    .addHelpText(
+      'after',
+      `
+Credentials: CONCUR_CLIENT_ID, CONCUR_CLIENT_SECRET, CONCUR_USERNAME, CONCUR_PASSWORD (no stored profile needed),
+or a profile stored by \`concurkit auth login\` (plus CONCUR_CLIENT_SECRET to refresh it).
+
+Examples:
+  $ concurkit extract expense-reports --format csv --out reports.csv --user ALL --days-back 30
+  $ concurkit extract expense-reports --approval-status A_APPR --date-field submitDate --from 10d --to 5d --out -
+  $ concurkit extract expense-entries expense-itemizations --out ./export --incremental
+An interrupted extract (Ctrl-C) leaves no partial file; run the same command again to resume.`,
+    )
+    .action(async (names: string[], opts: ExtractCliOptions) => {
+      const contract = await import('@concurkit/contract')
+      for (const n of names) {
+        if (!contract.isResourceName(n))
+          throw usageError(`unknown resource "${n}" (see \`concurkit resources\`)`)
+      }
+      const resources = names as import('@concurkit/contract').ResourceName[]
+      if (opts.out === '-' && resources.length > 1) throw usageError('--out - takes one resource')
+      if (opts.on && (opts.from || opts.to || opts.daysBack !== undefined)) {
+        throw usageError('--on excludes --from, --to and --days-back')
+      }
+      const baseUrl = opts.baseUrl ? parseBaseUrl(opts.baseUrl, '--base-url') : undefined
+      const filter: Record<string, string | number> = {}
+      if (opts.status) filter.status = opts.status
+      if (opts.approvalStatus) filter.approvalStatus = opts.approvalStatus
+      if (opts.user) filter.user = opts.user
+      if (opts.dateField) filter.dateField = opts.dateField
+      if (opts.on) filter.on = opts.on
+      if (opts.from) filter.from = opts.from
+      if (opts.to) filter.to = opts.to
+      if (opts.daysBack !== undefined) filter.daysBack = opts.daysBack
+      if (opts.since) {
+        filter.from = opts.since
+        filter.dateField ??= 'modifiedDate'
+      }
+
+      const { resolveTokenSource, configDir } = await import('../profiles.js')
+      const clientLib = await import('@concurkit/client')
+      const source = await resolveTokenSource(io, { profile: opts.profile, ...(baseUrl ? { baseUrl } : {}) })
+      const client = clientLib.createConcurClient({
+        auth: source.manager,
+        ...(baseUrl ? { baseUrl } : source.geolocation ? { baseUrl: source.geolocation } : {}),
+        concurrency: opts.concurrency,
+        ...(opts.dropNulls ? { dropNulls: true } : {}),
+      })
+      const controller = new AbortController()
+      let interrupted = false
+      const onSigint = () => {
+        interrupted = true
+        controller.abort()
+      }
+      process.once('SIGINT', onSigint)
+      process.once('SIGTERM', onSigint)
+
+      const toStdout = opts.out === '-'
+      const scratch = toStdout ? await mkdtemp(join(tmpdir(), 'concurkit-extract-')) : undefined
+      const out = scratch ? join(scratch, `${resources[0]}.${opts.format}`) : opts.out
+      const progress = createProgress(io)
+      const started = Date.now()
+      try {
+        const results = await clientLib.extract({
+          client,
+          resources: resources.length === 1 ? resources[0]! : resources,
+          format: opts.format,
+          out,
+          filter: filter as import('@concurkit/client').ListFilter,
+          resume: opts.resume,
+          ...(opts.incremental
+            ? { incremental: { store: clientLib.fileCursorStore(join(configDir(io), 'cursors.json')) } }
+            : {}),
+          concurrency: opts.concurrency,
+          onProgress: (p) => progress.update(p),
+          signal: controller.signal,
+        })
+        progress.stop()
+        const list = Array.isArray(results) ? results : [results]
+        if (toStdout) await pipeline(createReadStream(out), io.stdout, { end: false })
+        const records = list.reduce((a, r) => a + r.records, 0)
+        const pages = list.reduce((a, r) => a + r.pages, 0)
+        const secs = (Date.now() - started) / 1000
+        note(
+          io,
+          `extracted ${records} records (${pages} pages) of ${resources.join(', ')} in ${secs.toFixed(1)} s${toStdout ? '' : ` → ${opts.out}`}${list.some((r) => r.resumed) ? ' (resumed)' : ''}`,
+        )
+      } catch (err) {
+        progress.stop()
+        if (interrupted) {
+          throw new CliError(
+            'interrupted: no output written; run the same command again to resume',
+            EXIT.NETWORK,
+            {
+              cause: err,
+            },
+          )
+        }
+        throw err
+      } finally {
+        process.off('SIGINT', onSigint)
+        process.off('SIGTERM', onSigint)
+        await client.close().catch(() => {})
+        if (scratch) await rm(scratch, { recursive: true, force: true })
+        debug(io, 'extract finished')
+      }
+    })
+}
+
+interface Progress {
+  update(p: {
+    resource: string
+    records: number
+    pages: number
+    rate: number
+    total?: number
+    done: boolean
+  }): void
+  stop(): void
+}
+
+/** A progress bar on stderr only when stderr is a TTY (cli-progress); silent otherwise. */
+function createProgress(io: CliIo): Progress {
+  if (!io.stderr.isTTY) return { update() {}, stop() {} }
+  let bar: import('cli-progress').SingleBar | undefined
+  let loading: Promise<void> | undefined
+  return {
+    update(p) {
+      loading ??= import('cli-progress').then((m) => {
+        const cp = (m as unknown as { default?: typeof m }).default ?? m
+        bar = new cp.SingleBar(
+          {
+            stream: io.stderr,
+            format:
+              '{resource} [{bar}] {value}{totalText} records | {pages} pages | {rate}/s | ETA {eta_formatted}',
+            hideCursor: true,
+            clearOnComplete: true,
+          },
+          cp.Presets.shades_classic,
+        )
+        bar.start(p.total ?? 0, 0, { resource: p.resource, pages: 0, rate: 0, totalText: '' })
+      })
+      void loading.then(() => {
+        if (!bar) return
+        if (p.total !== undefined) bar.setTotal(p.total)
+        bar.update(p.records, {
+          resource: p.resource,
+          pages: p.pages,
+          rate: Math.round(p.rate),
+          totalText: p.total !== undefined ? `/${p.total}` : '',
+        })
+      })
+    },
+    stop() {
+      bar?.stop()
+    },
+  }
+}
