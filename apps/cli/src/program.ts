@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { Command, Option } from 'commander'
 import { registerAuthCommand } from './commands/auth.js'
+import { registerCalloutCommand } from './commands/callout.js'
 import { registerConformanceCommand } from './commands/conformance.js'
 import { registerExtractCommand } from './commands/extract.js'
 import { registerMockCommand } from './commands/mock.js'
@@ -54,6 +55,7 @@ ${EXIT_CODES_HELP}`,
       io.verbose = Boolean(cmd.optsWithGlobals().verbose)
     })
   program.exitOverride()
+  registerCalloutCommand(program, io)
   registerConformanceCommand(program, io)
   registerAuthCommand(program, io)
   registerExtractCommand(program, io)

@@ -1,3 +1,10 @@
+export type {
+  CalloutAttendeeInput,
+  EventNotification,
+  FetchAttendeeRequest,
+  FetchListItem,
+  FetchListRequest,
+} from '@concurkit/contract'
 export { basicAuthHeader, type ConnectorCredentials, checkBasicAuth } from './basic-auth.js'
 export {
   type CalloutCaller,
