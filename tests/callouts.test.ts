@@ -49,8 +49,9 @@ beforeAll(async () => {
             },
           ]
         },
-        fetchList: (req) => {
+        fetchList: async (req) => {
           seen.list.push(req)
+          if (req.query === 'slow*') await new Promise((r) => setTimeout(r, 1500))
           return [
             {
               code: req.longCode ? `${req.longCode}-SF` : 'SF',
@@ -285,6 +286,17 @@ describe('callouts both ways: callout-kit connector ↔ mock Concur over HTTPS',
       },
     )
     expect(again.status).toBe(400)
+  })
+
+  it('times out a slow connector and does not retry a fetch callout', async () => {
+    const id = await register({ timeoutMs: 300, callouts: { fetchList: '/concur/list/v1.2/fetch' } })
+    const before = seen.list.length
+    const res = await post(`/connectors/${id}/trigger/fetch-list`, { query: 'slow*' })
+    const { result } = (await res.json()) as { result: { outcome: string; durationMs: number } }
+    expect(result.outcome).toBe('timeout')
+    expect(result.durationMs).toBeLessThan(1400)
+    expect(seen.list.length - before).toBe(1)
+    expect(notesOf()).toContain(`callout fetchList connector=${id}: timeout: no answer within the timeout`)
   })
 
   it('deletes a connector', async () => {
