@@ -3,6 +3,7 @@ import type { DatacenterName } from '@concurkit/contract'
 import { Hono } from 'hono'
 import { adminRoutes } from './admin/routes.js'
 import { calloutRoutes, notificationRoutes } from './callouts/routes.js'
+import { consoleRoutes } from './console/routes.js'
 import type { DcContext, MockEnv } from './context.js'
 import { faultMiddleware, faultNote, MockConnectionReset } from './faults.js'
 import { ConcurHttpError, renderError } from './http/errors.js'
@@ -59,6 +60,7 @@ export function createDatacenterApp(state: MockState, datacenter: DatacenterName
 
   app.use('*', faultMiddleware(ctx))
 
+  app.route('/', consoleRoutes(ctx))
   app.route('/', oauthRoutes(ctx))
   app.route('/', resourceRoutes(ctx))
   app.route('/_mock', adminRoutes(ctx))

@@ -1,0 +1,539 @@
+import {
+  AuthorizeQuery,
+  CompanyAuthTokenResponse,
+  DATACENTERS,
+  type DatacenterName,
+  FailedNotificationList,
+  type FilterDefinition,
+  Jwks,
+  OAUTH_ERRORS,
+  OAuthErrorBody,
+  OtpRequest,
+  OtpResponse,
+  type PagingModel,
+  RESOURCES,
+  type ResourceDefinition,
+  TokenRequest,
+  TokenResponse,
+  V4Error,
+  WebServiceError,
+} from '@concurkit/contract'
+import { z } from 'zod'
+
+/** A JSON Schema / OpenAPI object (plain JSON). */
+type Json = Record<string, unknown>
+
+/** Options of `buildOpenApiDocument`. */
+export interface OpenApiOptions {
+  /** `servers` entries, e.g. the listening mock's datacenter URLs. Default: Concur's datacenters. */
+  servers?: readonly { url: string; description?: string }[]
+  /** `info.version`. Default `0.1.0`. */
+  version?: string
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+
+/** PascalCase component name of a resource or related endpoint key, e.g. `ExpenseReportsItem`. */
+export function componentName(key: string): string {
+  return `${key
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('')}Item`
+}
+
+/** JSON Schema of a filter's value type. */
+function filterSchema(filter: FilterDefinition): Json {
+  switch (filter.type) {
+    case 'boolean':
+      return { type: 'boolean' }
+    case 'int':
+      return { type: 'integer' }
+    case 'date':
+      return { type: 'string', format: 'date' }
+    case 'datetime':
+      return { type: 'string', description: 'yyyy-MM-dd or yyyy-MM-ddTHH:mm:ss.SSS' }
+    case 'enum':
+      return filter.values ? { type: 'string', enum: [...filter.values] } : { type: 'string' }
+    case 'csv':
+      return { type: 'string', description: 'comma-separated values' }
+    default:
+      return { type: 'string' }
+  }
+}
+
+function pagingParameters(paging: PagingModel): Json[] {
+  switch (paging.kind) {
+    case 'v3':
+      return [
+        {
+          name: 'limit',
+          in: 'query',
+          description: `Records per page (default ${paging.defaultLimit}, at most ${paging.maxLimit}).`,
+          schema: { type: 'integer', minimum: 1, maximum: paging.maxLimit, default: paging.defaultLimit },
+        },
+        {
+          name: 'offset',
+          in: 'query',
+          description: 'Opaque cursor taken from the previous page’s `NextPage` URL.',
+          schema: { type: 'string' },
+        },
+      ]
+    case 'trips':
+      return [
+        {
+          name: 'includeMetadata',
+          in: 'query',
+          description: 'With `true`, the response carries `<Metadata><Paging>` and pages are honoured.',
+          schema: { type: 'boolean' },
+        },
+        {
+          name: 'ItemsPerPage',
+          in: 'query',
+          schema: {
+            type: 'integer',
+            minimum: 1,
+            maximum: paging.maxItemsPerPage,
+            default: paging.defaultItemsPerPage,
+          },
+        },
+        { name: 'Page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
+      ]
+    default:
+      return []
+  }
+}
+
+function pathParameters(path: string): Json[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }))
+}
+
+const ERROR_RESPONSES = {
+  '401': {
+    description: 'No or malformed `Authorization` header.',
+    content: { 'application/json': { schema: ref('WebServiceError') } },
+  },
+  '403': {
+    description: 'Invalid, expired, revoked or wrong-datacenter token, or a missing scope.',
+    content: { 'application/json': { schema: ref('WebServiceError') } },
+  },
+} as const
+
+interface ReadEndpoint {
+  readonly key: string
+  readonly title: string
+  readonly api?: string
+  readonly path: string
+  readonly itemPath?: string | undefined
+  readonly format: 'json+xml' | 'xml'
+  readonly paging: PagingModel
+  readonly scope: string
+  readonly filters: readonly FilterDefinition[]
+  readonly userParam?: string | undefined
+  readonly adminOnly: boolean
+  readonly writes: readonly ('create' | 'update' | 'delete')[]
+  readonly xml?: { readonly namespace: string; readonly listRoot: string; readonly item: string } | undefined
+  readonly reference?: string
+}
+
+function toEndpoints(row: ResourceDefinition): ReadEndpoint[] {
+  const main: ReadEndpoint = {
+    key: row.name,
+    title: row.title,
+    api: row.api,
+    path: row.path,
+    itemPath: row.itemPath,
+    format: row.format,
+    paging: row.paging,
+    scope: row.scope,
+    filters: row.filters,
+    userParam: row.userParam,
+    adminOnly: row.adminOnly,
+    writes: row.writes,
+    xml: row.xml,
+    reference: row.reference,
+  }
+  const related = (row.related ?? []).map(
+    (r): ReadEndpoint => ({
+      key: r.key,
+      title: r.title,
+      api: row.api,
+      path: r.path,
+      itemPath: r.itemPath,
+      format: row.format,
+      paging: r.paging,
+      scope: r.scope,
+      filters: r.filters,
+      adminOnly: row.adminOnly,
+      writes: r.writes,
+      xml: r.xml,
+    }),
+  )
+  return [main, ...related]
+}
+
+function listContent(endpoint: ReadEndpoint, item: string): Json {
+  const xml: Json = {
+    'application/xml': {
+      schema: {
+        type: 'array',
+        items: ref(item),
+        ...(endpoint.xml
+          ? { xml: { name: endpoint.xml.listRoot, namespace: endpoint.xml.namespace, wrapped: true } }
+          : {}),
+      },
+    },
+  }
+  if (endpoint.format === 'xml') return xml
+  return {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['Items', 'NextPage'],
+        properties: {
+          Items: { type: 'array', items: ref(item) },
+          NextPage: { type: ['string', 'null'], description: 'URL of the next page; null on the last.' },
+        },
+      },
+    },
+    ...xml,
+  }
+}
+
+function itemContent(endpoint: ReadEndpoint, item: string): Json {
+  const xml = { 'application/xml': { schema: ref(item) } }
+  return endpoint.format === 'xml' ? xml : { 'application/json': { schema: ref(item) }, ...xml }
+}
+
+/**
+ * Builds the OpenAPI 3.1 document of every Concur path the mock serves, generated from
+ * `@concurkit/contract`: the resource registry (paths, paging, filters, scopes, zod item schemas
+ * through `z.toJSONSchema`), the OAuth2 request/response schemas and the error bodies.
+ *
+ * @example
+ * const doc = buildOpenApiDocument({ servers: [{ url: 'http://127.0.0.1:4010' }] })
+ * Object.keys(doc.paths).includes('/api/v3.0/expense/reports') // true
+ */
+export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { paths: Record<string, Json> } {
+  const registry = z.registry<{ id: string }>()
+  const add = (schema: z.ZodType, id: string) => {
+    if (!registry.has(schema)) registry.add(schema, { id })
+  }
+  add(WebServiceError, 'WebServiceError')
+  add(V4Error, 'V4Error')
+  add(OAuthErrorBody, 'OAuthErrorBody')
+  add(TokenResponse, 'TokenResponse')
+  add(Jwks, 'Jwks')
+  add(OtpResponse, 'OtpResponse')
+  add(CompanyAuthTokenResponse, 'CompanyAuthTokenResponse')
+  add(FailedNotificationList, 'FailedNotificationList')
+
+  const paths: Record<string, Record<string, Json>> = {}
+  const op = (path: string, method: string, operation: Json) => {
+    const at = paths[path] ?? {}
+    paths[path] = at
+    if (!at[method]) at[method] = operation
+  }
+  const security = (scope: string) => [{ concurOAuth: [scope] }, { bearer: [] }]
+  const tags: Json[] = [{ name: 'OAuth2', description: 'Token service, authorize, OTP, JWKS.' }]
+
+  for (const row of RESOURCES) {
+    for (const endpoint of toEndpoints(row)) {
+      const item = componentName(endpoint.key)
+      const rowSchema =
+        endpoint.key === row.name ? row.item : row.related?.find((r) => r.key === endpoint.key)?.item
+      if (rowSchema) add(rowSchema as z.ZodType, item)
+      const tag = `${endpoint.api ?? ''} ${row.title}`.trim()
+      if (!tags.some((t) => t.name === tag))
+        tags.push({ name: tag, description: `${row.title} (${row.api}, reference ${row.reference}).` })
+      const base = {
+        tags: [tag],
+        security: security(endpoint.scope),
+        'x-concur-scope': endpoint.scope,
+        ...(endpoint.adminOnly ? { 'x-concur-admin-only': true } : {}),
+      }
+      const filters = endpoint.filters
+        .filter((f) => !/\{/.test(f.param))
+        .map((f) => ({ name: f.param, in: 'query', description: f.description, schema: filterSchema(f) }))
+      const userParam =
+        endpoint.userParam && !endpoint.filters.some((f) => f.param === endpoint.userParam)
+          ? [
+              {
+                name: endpoint.userParam,
+                in: 'query',
+                description: 'Whose data to read (company-level principals; `ALL` where Concur allows it).',
+                schema: { type: 'string' },
+              },
+            ]
+          : []
+      const isFanoutSingle = endpoint.paging.kind === 'fanout' && endpoint.path === endpoint.itemPath
+      op(endpoint.path, 'get', {
+        operationId: `${endpoint.key}.${isFanoutSingle ? 'get' : 'list'}`,
+        summary: isFanoutSingle ? `Get one of ${endpoint.title}` : `List ${endpoint.title}`,
+        ...base,
+        parameters: [
+          ...pathParameters(endpoint.path),
+          ...(isFanoutSingle ? [] : pagingParameters(endpoint.paging)),
+          ...filters,
+          ...userParam,
+        ],
+        responses: {
+          '200': {
+            description: `${endpoint.title}.`,
+            content: isFanoutSingle ? itemContent(endpoint, item) : listContent(endpoint, item),
+          },
+          ...ERROR_RESPONSES,
+        },
+      })
+      if (endpoint.writes.includes('create') && endpoint.format === 'json+xml')
+        op(endpoint.path, 'post', {
+          operationId: `${endpoint.key}.create`,
+          summary: `Create one of ${endpoint.title}`,
+          ...base,
+          parameters: pathParameters(endpoint.path),
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+          responses: {
+            '200': {
+              description: 'Created: `{ID, URI}`.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { ID: { type: 'string' }, URI: { type: 'string' } },
+                  },
+                },
+              },
+            },
+            ...ERROR_RESPONSES,
+          },
+        })
+      if (endpoint.itemPath && endpoint.itemPath !== endpoint.path) {
+        const params = pathParameters(endpoint.itemPath)
+        op(endpoint.itemPath, 'get', {
+          operationId: `${endpoint.key}.get`,
+          summary: `Get one of ${endpoint.title}`,
+          ...base,
+          parameters: params,
+          responses: {
+            '200': { description: `One record of ${endpoint.title}.`, content: itemContent(endpoint, item) },
+            '404': {
+              description: 'No such record.',
+              content: { 'application/json': { schema: ref('WebServiceError') } },
+            },
+            ...ERROR_RESPONSES,
+          },
+        })
+        if (endpoint.writes.includes('update') && endpoint.format === 'json+xml')
+          op(endpoint.itemPath, 'put', {
+            operationId: `${endpoint.key}.update`,
+            summary: `Update one of ${endpoint.title}`,
+            ...base,
+            parameters: params,
+            requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+            responses: { '204': { description: 'Updated.' }, ...ERROR_RESPONSES },
+          })
+        if (endpoint.writes.includes('delete') && endpoint.format === 'json+xml')
+          op(endpoint.itemPath, 'delete', {
+            operationId: `${endpoint.key}.delete`,
+            summary: `Delete one of ${endpoint.title}`,
+            ...base,
+            parameters: params,
+            responses: { '204': { description: 'Deleted.' }, ...ERROR_RESPONSES },
+          })
+      }
+    }
+  }
+
+  const { schemas } = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    io: 'output',
+    uri: (id) => `#/components/schemas/${id}`,
+  })
+  const components: Record<string, Json> = {}
+  for (const [id, schema] of Object.entries(schemas)) {
+    const { $schema: _schema, $id: _id, ...rest } = schema as Json
+    components[id] = rest
+  }
+  // Request bodies are read as input (before transforms and defaults).
+  const input = (schema: z.ZodType) => {
+    const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
+      target: 'draft-2020-12',
+      unrepresentable: 'any',
+      io: 'input',
+    }) as Json
+    return rest
+  }
+  components.TokenRequest = input(TokenRequest)
+  components.OtpRequest = input(OtpRequest)
+
+  const oauthError = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: ref('OAuthErrorBody') } },
+  })
+  const oauthCodes = Object.values(OAUTH_ERRORS)
+    .map((e) => `${e.code} \`${e.error}\``)
+    .join(', ')
+  op('/oauth2/v0/token', 'post', {
+    operationId: 'oauth2.token',
+    summary: 'Obtain or refresh an access token (every grant)',
+    tags: ['OAuth2'],
+    requestBody: {
+      required: true,
+      content: { 'application/x-www-form-urlencoded': { schema: ref('TokenRequest') } },
+    },
+    responses: {
+      '200': { description: 'Tokens.', content: { 'application/json': { schema: ref('TokenResponse') } } },
+      '400': oauthError(`Invalid request or grant. Codes: ${oauthCodes}.`),
+      '401': oauthError('Client authentication failed.'),
+    },
+  })
+  op('/oauth2/v0/jwks', 'get', {
+    operationId: 'oauth2.jwks',
+    summary: 'Signing keys of access and id tokens',
+    tags: ['OAuth2'],
+    responses: { '200': { description: 'JWKS.', content: { 'application/json': { schema: ref('Jwks') } } } },
+  })
+  const authorizeQuery = input(AuthorizeQuery) as { properties?: Record<string, Json>; required?: string[] }
+  op('/oauth2/v0/authorize', 'get', {
+    operationId: 'oauth2.authorize',
+    summary: 'Authorization-code flow: the sign-in page',
+    tags: ['OAuth2'],
+    parameters: Object.entries(authorizeQuery.properties ?? {}).map(([name, schema]) => ({
+      name,
+      in: 'query',
+      required: authorizeQuery.required?.includes(name) ?? false,
+      schema,
+    })),
+    responses: {
+      '200': { description: 'Sign-in form.', content: { 'text/html': { schema: { type: 'string' } } } },
+      '400': oauthError('Unknown client or redirect URI.'),
+    },
+  })
+  op('/oauth2/v0/authorize', 'post', {
+    operationId: 'oauth2.authorizeSubmit',
+    summary: 'Authorization-code flow: submit the sign-in form',
+    tags: ['OAuth2'],
+    requestBody: {
+      required: true,
+      content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } },
+    },
+    responses: {
+      '302': { description: 'Redirect to `redirect_uri` with `code` and `state`.' },
+      '401': { description: 'Sign-in form again, with an error.' },
+    },
+  })
+  op('/oauth2/v0/otp', 'post', {
+    operationId: 'oauth2.otp',
+    summary: 'Send a one-time password (OTP grant)',
+    tags: ['OAuth2'],
+    requestBody: {
+      required: true,
+      content: { 'application/x-www-form-urlencoded': { schema: ref('OtpRequest') } },
+    },
+    responses: {
+      '200': { description: 'Sent.', content: { 'application/json': { schema: ref('OtpResponse') } } },
+      '400': oauthError('Invalid request.'),
+    },
+  })
+  op('/app-mgmt/v0/connections', 'delete', {
+    operationId: 'oauth2.revokeConnections',
+    summary: 'Revoke every refresh token of the caller for this app',
+    tags: ['OAuth2'],
+    security: [{ bearer: [] }],
+    responses: { '200': { description: 'Revoked.' }, '401': { description: 'Missing or invalid token.' } },
+  })
+  op('/profile-service/v1/keys/principals/{companyId}/authtoken', 'post', {
+    operationId: 'appCenter.companyRequestToken',
+    summary: 'Mint a company request token (App Center)',
+    tags: ['OAuth2'],
+    parameters: pathParameters('/profile-service/v1/keys/principals/{companyId}/authtoken'),
+    security: [{ basic: [] }, { bearer: [] }],
+    responses: {
+      '200': {
+        description: 'Request token.',
+        content: { 'application/json': { schema: ref('CompanyAuthTokenResponse') } },
+      },
+      ...ERROR_RESPONSES,
+    },
+  })
+  const notifications = '/api/platform/notifications/v1.0/notification'
+  tags.push({ name: 'Notifications', description: 'Failed event notifications (callouts).' })
+  op(notifications, 'get', {
+    operationId: 'notifications.listFailed',
+    summary: 'List failed event notifications',
+    tags: ['Notifications'],
+    security: [{ bearer: [] }],
+    parameters: [{ name: 'status', in: 'query', schema: { type: 'string', enum: ['FAILED'] } }],
+    responses: {
+      '200': {
+        description: 'Failed notifications (XML by default; JSON with `Accept: application/json`).',
+        content: {
+          'application/xml': { schema: ref('FailedNotificationList') },
+          'application/json': { schema: ref('FailedNotificationList') },
+        },
+      },
+      ...ERROR_RESPONSES,
+    },
+  })
+  op(`${notifications}/{id}`, 'delete', {
+    operationId: 'notifications.delete',
+    summary: 'Delete a failed event notification',
+    tags: ['Notifications'],
+    security: [{ bearer: [] }],
+    parameters: pathParameters(`${notifications}/{id}`),
+    responses: { '200': { description: 'Deleted.' }, ...ERROR_RESPONSES },
+  })
+
+  const servers =
+    options.servers ??
+    (Object.keys(DATACENTERS) as DatacenterName[]).map((dc) => ({
+      url: DATACENTERS[dc].baseUrl,
+      description: DATACENTERS[dc].title,
+    }))
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'SAP Concur (as served by @concurkit/mock-concur)',
+      version: options.version ?? '0.1.0',
+      description:
+        'Every Concur path the mock serves, generated from @concurkit/contract. XML-only resources ' +
+        'describe records by the same field names the client parses them into.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: servers.map((s) => ({ ...s })),
+    tags,
+    paths,
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        basic: { type: 'http', scheme: 'basic' },
+        concurOAuth: {
+          type: 'oauth2',
+          flows: {
+            password: { tokenUrl: '/oauth2/v0/token', scopes: scopeTable() },
+            authorizationCode: {
+              authorizationUrl: '/oauth2/v0/authorize',
+              tokenUrl: '/oauth2/v0/token',
+              scopes: scopeTable(),
+            },
+          },
+        },
+      },
+    },
+  }
+}
+
+function scopeTable(): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const row of RESOURCES) out[row.scope] ??= `Read ${row.title}`
+  for (const row of RESOURCES) for (const r of row.related ?? []) out[r.scope] ??= `Read ${r.title}`
+  return out
+}

@@ -1,0 +1,63 @@
+import { RESOURCES } from '@concurkit/contract'
+import { Validator } from '@seriousme/openapi-schema-validator'
+import { describe, expect, it } from 'vitest'
+import { createMockConcur } from '../mock.js'
+import { buildOpenApiDocument, componentName } from './document.js'
+
+describe('OpenAPI document', () => {
+  const doc = buildOpenApiDocument()
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const validator = new Validator()
+    const result = await validator.validate(structuredClone(doc))
+    expect(result.errors ?? []).toEqual([])
+    expect(result.valid).toBe(true)
+    expect(validator.version).toBe('3.1')
+  })
+
+  it('describes every registry row with its filters, paging and item schema', () => {
+    for (const row of RESOURCES) {
+      const list = doc.paths[row.path] as { get?: { parameters: { name: string }[] } } | undefined
+      expect(list?.get, row.path).toBeDefined()
+      const names = list!.get!.parameters.map((p) => p.name)
+      for (const f of row.filters) expect(names, `${row.name} ${f.param}`).toContain(f.param)
+      if (row.paging.kind === 'v3') expect(names).toEqual(expect.arrayContaining(['limit', 'offset']))
+      if (row.itemPath) expect(doc.paths[row.itemPath], row.itemPath).toBeDefined()
+      const schemas = (doc.components as { schemas: Record<string, { type?: string }> }).schemas
+      expect(schemas[componentName(row.name)]?.type, row.name).toBe('object')
+    }
+  })
+
+  it('resolves every $ref to a component', () => {
+    const schemas = (doc.components as { schemas: Record<string, unknown> }).schemas
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+      (m) => m[1]!,
+    )
+    expect(refs.length).toBeGreaterThan(20)
+    for (const name of refs) expect(schemas, name).toHaveProperty(name)
+  })
+
+  it('carries the OAuth2 grants and the error bodies', () => {
+    const schemas = (doc.components as { schemas: Record<string, unknown> }).schemas
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining([
+        'TokenRequest',
+        'TokenResponse',
+        'OAuthErrorBody',
+        'WebServiceError',
+        'V4Error',
+      ]),
+    )
+    expect(JSON.stringify(schemas.TokenRequest)).toContain('refresh_token')
+    expect(doc.paths['/oauth2/v0/token']).toHaveProperty('post')
+  })
+
+  it('is served at /_mock/openapi.json with the mock datacenters as servers', async () => {
+    const mock = createMockConcur({ datacenters: ['us', 'eu2'] })
+    const res = await mock.app.request('/_mock/openapi.json')
+    expect(res.status).toBe(200)
+    const served = (await res.json()) as { servers: { url: string }[]; paths: object }
+    expect(served.servers.map((s) => s.url)).toEqual([mock.state.baseUrl('us'), mock.state.baseUrl('eu2')])
+    expect(Object.keys(served.paths)).toEqual(Object.keys(doc.paths))
+  })
+})
