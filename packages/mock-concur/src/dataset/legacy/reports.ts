@@ -42,6 +42,7 @@ export const V2_STATUS_GROUPS: Readonly<Record<string, (approval: string, paymen
 
 /** A v2.0 report list query, parsed. */
 export interface V2ReportQuery {
+  /** A `V2_STATUS_GROUPS` key, or `*` for every report (an extract job's set). */
   readonly status: string
   readonly owner?: number
   readonly modifiedAfterMs?: number
@@ -62,8 +63,7 @@ export function v2ReportMatches(ds: Dataset, r: number, q: V2ReportQuery, core?:
   const c = core ?? reportCore(ds, r)
   const p = c.profile
   const combo = STATUS_COMBOS[p.status]!
-  const group = V2_STATUS_GROUPS[q.status]
-  if (!group?.(combo.approvalCode, combo.paymentCode)) return false
+  if (q.status !== '*' && !V2_STATUS_GROUPS[q.status]?.(combo.approvalCode, combo.paymentCode)) return false
   if (q.owner !== undefined && c.owner !== q.owner) return false
   if (q.modifiedAfterMs !== undefined && c.modified < q.modifiedAfterMs) return false
   if (q.modifiedBeforeMs !== undefined && c.modified >= q.modifiedBeforeMs) return false

@@ -78,7 +78,7 @@ function findJob(state: MockState, company: MockCompany, k: number, id: string):
 export function jobReportQuery(job: ExtractJobRecord): V2ReportQuery {
   const countries = EXTRACT_DEFINITIONS[job.definition]!.countries
   return {
-    status: 'ACTIVE',
+    status: '*',
     extractedBeforeMs: job.startMs,
     ...(countries ? { extractCountries: countries } : {}),
   }

@@ -1,0 +1,238 @@
+import { getResource, Itinerary } from '@concurkit/contract'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { TRIP_KIND_BITS, tripCore, tripIndexOf, tripsKey } from '../../dataset/legacy/trips.js'
+import { createMockConcur, type MockConcur } from '../../mock.js'
+import { digestRecords, legacyManifestEntry } from './manifest.js'
+import { exampleXml, get, parseRecords, shapeDifferences, tokenFor } from './testing.js'
+
+const TRIPS = '/api/travel/trip/v1.1'
+const EVERYTHING =
+  'startDate=2000-01-01&endDate=2100-12-31&includeCanceledTrips=true&includeVirtualTrip=1&includeGuestBookings=true'
+
+let mock: MockConcur
+let admin: string
+let user2: string
+
+beforeAll(async () => {
+  mock = createMockConcur({ seed: 4, size: 240, now: () => Date.UTC(2025, 5, 1, 9) })
+  admin = await tokenFor(mock, { user: 0 })
+  user2 = await tokenFor(mock, { user: 2 })
+})
+
+const company = () => mock.state.companies[0]!
+const coreOf = (id: unknown) => {
+  const c = company()
+  const i = tripIndexOf(mock.state.options.seed, c, String(id))
+  expect(i).toBeDefined()
+  return tripCore(tripsKey(mock.state.options.seed, c), c, i!)
+}
+
+async function walk(query: string, token = admin, perPage = 25) {
+  const records: Record<string, unknown>[] = []
+  let url: string | undefined = `${TRIPS}/?${query}&includeMetadata=true&ItemsPerPage=${perPage}&Page=1`
+  let pages = 0
+  while (url) {
+    const res = await get(mock, url, token)
+    expect(res.status, await res.clone().text()).toBe(200)
+    const xml = await res.text()
+    const doc = parseRecords('travel-itineraries', xml, ['ConnectResponse', 'Metadata', 'Paging'])[0]!
+    const items = parseRecords(
+      'travel-itineraries',
+      xml,
+      getResource('travel-itineraries') && ['ConnectResponse', 'Data', 'ItineraryInfoList', 'ItineraryInfo'],
+    )
+    expect(items.length).toBeLessThanOrEqual(perPage)
+    records.push(...items)
+    pages++
+    expect(Number(doc.CurrentPage)).toBe(pages)
+    const next = String(doc.NextPageURL ?? '')
+    if (next) expect(next.startsWith(mock.state.baseUrl(company().datacenter))).toBe(true)
+    url = next ? new URL(next).pathname + new URL(next).search : undefined
+    if (!url) expect(Number(doc.TotalPages)).toBe(pages)
+  }
+  return records
+}
+
+describe('trips v1.1 list (Travel Itineraries)', () => {
+  it('pages through every trip of the company (admin, userid_value=ALL) and matches the manifest', async () => {
+    const records = await walk(`userid_type=login&userid_value=ALL&${EVERYTHING}`)
+    const m = legacyManifestEntry(mock.state, company(), 'travel-itineraries', {
+      includeCanceledTrips: 'true',
+    })
+    expect(records.length).toBe(Math.ceil(company().size / 2))
+    expect(digestRecords(records)).toEqual(m)
+    for (const r of records) expect(getResource('travel-itineraries').item.safeParse(r).success).toBe(true)
+    expect(new Set(records.map((r) => r.TripId)).size).toBe(records.length)
+  })
+
+  it('by default returns the token owner’s active trips in today −30 d … +12 months, without TripStatus or login', async () => {
+    const res = await get(mock, `${TRIPS}/`, user2)
+    const items = parseRecords('travel-itineraries', await res.text())
+    const now = Date.UTC(2025, 5, 1)
+    expect(items.length).toBeGreaterThan(0)
+    for (const it of items) {
+      const t = coreOf(it.TripId)
+      expect(t.owner).toBe(2)
+      expect(t.canceled || t.virtual || t.guest).toBe(false)
+      expect(t.endMs).toBeGreaterThanOrEqual(now - 30 * 86_400_000)
+      expect(it.TripStatus).toBeUndefined()
+      expect(it.UserLoginId).toBeUndefined()
+    }
+  })
+
+  it('each filter returns only matching trips, and the manifest narrows the same way', async () => {
+    const all = `userid_type=login&userid_value=ALL&${EVERYTHING}`
+    type Case = [
+      string,
+      Record<string, string>,
+      (t: ReturnType<typeof tripCore>, r: Record<string, unknown>) => boolean,
+    ]
+    const cases: Case[] = [
+      ['startDate=2025-06-01', { startDate: '2025-06-01' }, (t) => t.endMs >= Date.UTC(2025, 5, 1)],
+      ['endDate=2024%2F03%2F01', { endDate: '2024/03/01' }, (t) => t.startMs < Date.UTC(2024, 2, 2)],
+      [
+        'createdAfterDate=2025-01-01',
+        { createdAfterDate: '2025-01-01' },
+        (t) => t.createdMs >= Date.UTC(2025, 0, 1),
+      ],
+      [
+        'createdBeforeDate=2024-12-31',
+        { createdBeforeDate: '2024-12-31' },
+        (t) => t.createdMs < Date.UTC(2025, 0, 1),
+      ],
+      [
+        'lastModifiedDate=2025-03-01T12:00:00',
+        { lastModifiedDate: '2025-03-01T12:00:00' },
+        (_t, r) => String(r.DateModifiedUtc) >= '2025-03-01T12:00:00',
+      ],
+      ...(['Air', 'Car', 'Hotel', 'Rail', 'Dining', 'Parking', 'Ride'] as const).map(
+        (k): Case => [`bookingType=${k}`, { bookingType: k }, (t) => (t.kinds & TRIP_KIND_BITS[k]) !== 0],
+      ),
+      [
+        `userid_type=login&userid_value=${company().users[3]!.loginId}`,
+        { userid_value: company().users[3]!.loginId },
+        (t, r) => t.owner === 3 && r.UserLoginId === company().users[3]!.loginId,
+      ],
+    ]
+    for (const [query, filters, ok] of cases) {
+      const params = new URLSearchParams(query.startsWith('userid_type') ? EVERYTHING : all)
+      for (const [k, v] of new URLSearchParams(query)) params.set(k, v)
+      const items = await walk(params.toString(), admin, 100)
+      if (!query.includes('Dining') && !query.includes('Parking') && !query.includes('Ride'))
+        expect(items.length, query).toBeGreaterThan(0)
+      for (const it of items) expect(ok(coreOf(it.TripId), it), `${query} ${String(it.TripId)}`).toBe(true)
+      expect(items.length, query).toBe(
+        legacyManifestEntry(mock.state, company(), 'travel-itineraries', {
+          ...filters,
+          includeCanceledTrips: 'true',
+        }).count,
+      )
+    }
+    // the include* switches
+    const active = await walk(
+      'userid_type=login&userid_value=ALL&startDate=2000-01-01&endDate=2100-12-31',
+      admin,
+      100,
+    )
+    for (const it of active) {
+      const t = coreOf(it.TripId)
+      expect(t.canceled || t.virtual || t.guest).toBe(false)
+    }
+    const canceled = await walk(
+      'userid_type=login&userid_value=ALL&startDate=2000-01-01&endDate=2100-12-31&includeCanceledTrips=true',
+      admin,
+      100,
+    )
+    expect(canceled.some((r) => r.TripStatus === 'Canceled')).toBe(true)
+    for (const r of canceled) expect(r.TripStatus).toBe(coreOf(r.TripId).canceled ? 'Canceled' : 'Active')
+  })
+
+  it('keeps users to their own trips; userid_value=ALL and other logins need an administrator', async () => {
+    expect((await get(mock, `${TRIPS}/?userid_type=login&userid_value=ALL`, user2)).status).toBe(403)
+    expect(
+      (await get(mock, `${TRIPS}/?userid_type=login&userid_value=${company().users[3]!.loginId}`, user2))
+        .status,
+    ).toBe(403)
+    expect(
+      (await get(mock, `${TRIPS}/?userid_type=login&userid_value=${company().users[2]!.loginId}`, user2))
+        .status,
+    ).toBe(200)
+    const mine = await walk(EVERYTHING, user2)
+    for (const r of mine) expect(coreOf(r.TripId).owner).toBe(2)
+    expect(mine.length).toBe(
+      legacyManifestEntry(mock.state, company(), 'travel-itineraries', {
+        userid_value: company().users[2]!.loginId,
+      }).count,
+    )
+    const noScope = await tokenFor(mock, { user: 2, scopes: ['EXPRPT'] })
+    expect((await get(mock, `${TRIPS}/`, noScope)).status).toBe(403)
+  })
+
+  it('answers 400 to bad parameters', async () => {
+    for (const q of [
+      'startDate=tomorrow',
+      'endDate=2025-02-30',
+      'bookingType=Boat',
+      'ItemsPerPage=0&Page=1&includeMetadata=true',
+      'ItemsPerPage=5000',
+      'Page=x',
+      'includeCanceledTrips=yes',
+      'userid_type=email&userid_value=a',
+      'userid_value=ALL',
+      'color=blue',
+      'startDate=2025-02-01&endDate=2025-01-01',
+    ]) {
+      const res = await get(mock, `${TRIPS}/?${q}`, admin)
+      expect(res.status, q).toBe(400)
+      expect(await res.text()).toContain('<Error><Message>')
+    }
+  })
+
+  it('has the element set and value types of Concur’s samples (plain and paged)', async () => {
+    const plain = await get(mock, `${TRIPS}/?userid_type=login&userid_value=ALL&startDate=2000-01-01`, admin)
+    expect(shapeDifferences(await plain.text(), exampleXml('travel-v1.1-trips-list-response.xml'))).toEqual(
+      [],
+    )
+    const paged = await get(
+      mock,
+      `${TRIPS}/?userid_type=login&userid_value=ALL&startDate=2000-01-01&includeMetadata=true&ItemsPerPage=2&Page=2`,
+      admin,
+    )
+    expect(
+      shapeDifferences(await paged.text(), exampleXml('travel-v1.1-trips-list-paged-response.xml')),
+    ).toEqual([])
+  })
+})
+
+describe('trips v1.1 details', () => {
+  it('serves <Itinerary> like Concur’s sample for a car + hotel trip, and valid details for every trip', async () => {
+    const items = await walk(`userid_type=login&userid_value=ALL&${EVERYTHING}`, admin, 200)
+    let compared = false
+    for (const it of items.slice(0, 60)) {
+      const res = await get(mock, `${TRIPS}/${String(it.TripId)}`, admin)
+      expect(res.status).toBe(200)
+      const xml = await res.text()
+      const [doc] = parseRecords('travel-itineraries', xml, ['Itinerary'])
+      const parsed = Itinerary.safeParse(doc)
+      expect(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues.slice(0, 2))).toBe(true)
+      expect(doc!.id).toBe(it.id)
+      const t = coreOf(it.TripId)
+      if (t.kinds === (TRIP_KIND_BITS.Car | TRIP_KIND_BITS.Hotel) && !compared) {
+        expect(shapeDifferences(xml, exampleXml('travel-v1.1-trip-details-response.xml'))).toEqual([])
+        compared = true
+      }
+    }
+    expect(compared).toBe(true)
+  })
+
+  it('answers 404 to unknown trips and to other users’ trips', async () => {
+    expect((await get(mock, `${TRIPS}/CNQR1234567890`, admin)).status).toBe(404)
+    const others = await walk(
+      `userid_type=login&userid_value=${company().users[3]!.loginId}&${EVERYTHING}`,
+      admin,
+    )
+    const res = await get(mock, `${TRIPS}/${String(others[0]!.TripId)}`, user2)
+    expect(res.status).toBe(404)
+    expect(await res.text()).toContain('was not found')
+  })
+})
