@@ -43,7 +43,7 @@ import { type Filters, type FilterValue, fieldMatches } from './filters.js'
 import { decodeId, encodeId, type IdKind } from './ids.js'
 import { type Candidates, childPlan, EMPTY_PLAN, type Plan, planOf } from './plan.js'
 import { ATTENDEE_TYPES, COUNTRIES, STATUS_COMBOS } from './tables.js'
-import { DATE_SLACK_AFTER, DATE_SLACK_BEFORE, TIMELINE_SPAN, TIMELINE_START } from './time.js'
+import { DATE_SLACK_AFTER, DATE_SLACK_BEFORE, DAY_MS, TIMELINE_SPAN, TIMELINE_START } from './time.js'
 
 /** A record as generated (client-visible fields without `URI`). */
 export type WireRecord = Record<string, unknown>
@@ -70,6 +70,20 @@ export interface Provider {
 const str = (f: Filters, k: string) => f.get(k) as string | undefined
 const bool = (f: Filters, k: string) => f.get(k) as boolean | undefined
 
+/**
+ * How far each report date can lie before / after the report's creation (ms). Creation is
+ * non-decreasing in the index, so a bound on a date bounds the index window.
+ */
+const DATE_SLACK: Record<string, readonly [number, number]> = {
+  entryTransactionDate: [DATE_SLACK_BEFORE, 0],
+  createDate: [0, 0],
+  userDefinedDate: [4 * DAY_MS, 0],
+  submitDate: [0, 10 * DAY_MS],
+  processingPaymentDate: [0, 15 * DAY_MS],
+  paidDate: [0, 20 * DAY_MS],
+  modifiedDate: [0, DATE_SLACK_AFTER],
+}
+
 function windowForDates(ds: Dataset, f: Filters, params: readonly string[]): [number, number] {
   let lo = 0
   let hi = ds.reports
@@ -77,11 +91,16 @@ function windowForDates(ds: Dataset, f: Filters, params: readonly string[]): [nu
   for (const param of params) {
     const v = f.get(param)
     if (typeof v !== 'number') continue
-    if (param.endsWith('After')) {
-      const x = v - DATE_SLACK_AFTER - TIMELINE_START
+    const after = param.endsWith('After')
+    const [before, later] = DATE_SLACK[param.slice(0, after ? -5 : -6)] ?? [
+      DATE_SLACK_BEFORE,
+      DATE_SLACK_AFTER,
+    ]
+    if (after) {
+      const x = v - later - TIMELINE_START
       lo = Math.max(lo, Math.floor((x * n) / TIMELINE_SPAN) - 1)
     } else {
-      const x = v + DATE_SLACK_BEFORE - TIMELINE_START
+      const x = v + before - TIMELINE_START
       hi = Math.min(hi, Math.ceil((x * n) / TIMELINE_SPAN) + 1)
     }
   }
