@@ -43,7 +43,8 @@ input[type=number] { width:96px; }
 button { font:inherit; padding:5px 12px; border-radius:5px; border:1px solid var(--accent); background:var(--accent); color:#fff; cursor:pointer; }
 button.secondary { background:#fff; color:var(--accent); }
 button.danger { background:#fff; color:var(--bad); border-color:var(--bad); }
-.creds { display:grid; grid-template-columns: 130px 1fr auto; gap:4px 10px; align-items:center; }
+.creds { display:grid; grid-template-columns: 130px minmax(0, 1fr) auto; gap:4px 10px; align-items:center; }
+.creds code { overflow-wrap:anywhere; }
 .error { background:#fef3f2; border:1px solid #fecdca; color:var(--bad); padding:8px 10px; border-radius:6px; margin-bottom:12px; }
 details > summary { cursor:pointer; }
 pre { background:#f3f5f8; padding:10px; border-radius:6px; overflow:auto; max-height:420px; }
@@ -70,6 +71,7 @@ export function Layout(props: { page: ConsolePage; title: string; datacenter: st
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · concurkit mock`}</title>
+        <link rel="icon" href="data:," />
         <style>{raw(STYLE)}</style>
       </head>
       <body>

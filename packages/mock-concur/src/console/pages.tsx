@@ -237,7 +237,8 @@ const JOURNAL_SCRIPT = `
     try {
       const res = await fetch('/_mock/journal?since=' + last, { headers: { accept: 'application/json' } });
       if (res.ok) {
-        const { entries } = await res.json();
+        const { entries, total } = await res.json();
+        document.getElementById('journal-total').textContent = total;
         for (const e of entries) {
           last = Math.max(last, e.id);
           const tr = document.createElement('tr');
@@ -271,7 +272,7 @@ export function JournalPage(props: { ctx: DcContext }) {
       <section class="card">
         <p class="muted">
           Every Concur request the mock answered (secrets redacted), newest first ·{' '}
-          <span id="journal-state">live</span> · {all.length} recorded
+          <span id="journal-state">live</span> · <span id="journal-total">{all.length}</span> recorded
         </p>
         <form class="inline" method="post" action="/_mock/console/journal/clear">
           <button type="submit" class="danger">

@@ -376,9 +376,9 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
     description,
     content: { 'application/json': { schema: ref('OAuthErrorBody') } },
   })
-  const oauthCodes = Object.values(OAUTH_ERRORS)
-    .map((e) => `${e.code} \`${e.error}\``)
-    .join(', ')
+  const byError = new Map<string, number[]>()
+  for (const e of Object.values(OAUTH_ERRORS)) byError.set(e.error, [...(byError.get(e.error) ?? []), e.code])
+  const oauthCodes = [...byError].map(([error, codes]) => `\`${error}\` ${codes.join(', ')}`).join('; ')
   op('/oauth2/v0/token', 'post', {
     operationId: 'oauth2.token',
     summary: 'Obtain or refresh an access token (every grant)',
