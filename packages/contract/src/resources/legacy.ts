@@ -270,12 +270,14 @@ export const LEGACY_XML_MAPPINGS: Readonly<Partial<Record<ResourceName, LegacyXm
     arrays: ['CardCharge'],
     nillable: [],
     key: ['CardNumber', 'TransactionDate', 'Merchant', 'TransactionAmount'],
+    perUser: true,
   },
   'expense-delegators': {
     listPath: ['DelegatorsList', 'Delegator'],
     arrays: ['Delegator'],
     nillable: [],
     key: ['DelegatorXUserID'],
+    perUser: true,
   },
   'expense-form': {
     listPath: ['FormFieldsList', 'FormField'],
@@ -301,6 +303,8 @@ export const LEGACY_XML_MAPPINGS: Readonly<Partial<Record<ResourceName, LegacyXm
     arrays: ['ReportSummary'],
     nillable: [],
     key: ['ReportId'],
+    completeQueries: [{ Status: 'ACTIVE' }, { Status: 'PAYMENTCONFIRMED' }],
+    partition: { after: 'ModifiedAfterDate', before: 'ModifiedBeforeDate', format: 'datetime' },
   },
   'expense-reports-detail': {
     listPath: ['ReportDetails'],
@@ -354,5 +358,16 @@ export const LEGACY_XML_MAPPINGS: Readonly<Partial<Record<ResourceName, LegacyXm
     containers: { Passengers: 'Passenger', Bookings: 'Booking' },
     nillable: [],
     key: ['TripId'],
+    completeQueries: [
+      {
+        userid_type: 'login',
+        userid_value: 'ALL',
+        startDate: '1900-01-01',
+        endDate: '2099-12-31',
+        includeCanceledTrips: 'true',
+        includeVirtualTrip: '1',
+        includeGuestBookings: 'true',
+      },
+    ],
   },
 }

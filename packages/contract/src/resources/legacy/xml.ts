@@ -52,6 +52,22 @@ export interface LegacyXmlMapping {
     readonly from: string
     readonly take: 'value' | 'lastPathSegment'
   }
+  /**
+   * Concur serves only the token owner's records (no user parameter): a company-wide extraction is
+   * the union over the users' own tokens. The mock's manifest counts the whole company; its `user`
+   * filter (a login) narrows to one user.
+   */
+  readonly perUser?: boolean
+  /**
+   * Queries whose answers together hold every record the caller may see (their union, without
+   * duplicates). Without it, one request with no parameters returns everything.
+   */
+  readonly completeQueries?: readonly Readonly<Record<string, string>>[]
+  /**
+   * When one answer is capped (`paging.cap`), split the query into windows of this parameter pair
+   * and bisect any window whose answer reaches the cap.
+   */
+  readonly partition?: { readonly after: string; readonly before: string; readonly format: 'datetime' }
 }
 
 /** Options for fast-xml-parser's `XMLParser` (plain data plus one predicate; no I/O). */

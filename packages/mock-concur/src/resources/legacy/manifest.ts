@@ -135,7 +135,8 @@ export function* legacyRecords(
       q.delete('userid_type')
       const sel = tripSelectionFrom(q, owner, undefined)
       const baseUrl = state.baseUrl(company.datacenter)
-      const withStatus = filters.includeCanceledTrips?.toLowerCase() === 'true'
+      // As the registry's complete query reads them: canceled trips included, so TripStatus shown.
+      const withStatus = filters.includeCanceledTrips?.toLowerCase() !== 'false'
       for (const t of selectTrips(seed, company, sel)) {
         yield itineraryInfo(seed, company, t, { baseUrl, withStatus, withLogin: true })
       }

@@ -1,4 +1,4 @@
-import { getResource, Itinerary } from '@concurkit/contract'
+import { getResource, Itinerary, LEGACY_XML_MAPPINGS } from '@concurkit/contract'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { TRIP_KIND_BITS, tripCore, tripIndexOf, tripsKey } from '../../dataset/legacy/trips.js'
 import { createMockConcur, type MockConcur } from '../../mock.js'
@@ -55,10 +55,9 @@ async function walk(query: string, token = admin, perPage = 25) {
 
 describe('trips v1.1 list (Travel Itineraries)', () => {
   it('pages through every trip of the company (admin, userid_value=ALL) and matches the manifest', async () => {
-    const records = await walk(`userid_type=login&userid_value=ALL&${EVERYTHING}`)
-    const m = legacyManifestEntry(mock.state, company(), 'travel-itineraries', {
-      includeCanceledTrips: 'true',
-    })
+    const complete = LEGACY_XML_MAPPINGS['travel-itineraries']?.completeQueries?.[0]
+    const records = await walk(new URLSearchParams(complete).toString())
+    const m = legacyManifestEntry(mock.state, company(), 'travel-itineraries')
     expect(records.length).toBe(Math.ceil(company().size / 2))
     expect(digestRecords(records)).toEqual(m)
     for (const r of records) expect(getResource('travel-itineraries').item.safeParse(r).success).toBe(true)
