@@ -4,11 +4,13 @@ import { datasetAdminRoutes } from './admin.js'
 import { v3Routes } from './engine.js'
 import { legacyRoutes } from './legacy/index.js'
 import { manifestRoutes } from './manifest.js'
+import { userV1Routes } from './user-v1.js'
 
 /** Routes of every report resource for one datacenter's app (plus the manifest and dataset admin API). */
 export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   const app = new Hono<MockEnv>()
   app.route('/', v3Routes(ctx))
+  app.route('/', userV1Routes(ctx))
   app.route('/', manifestRoutes(ctx))
   app.route('/', datasetAdminRoutes(ctx))
   app.route('/', legacyRoutes(ctx))

@@ -223,3 +223,21 @@ describe('dataset admin API', () => {
     ).toEqual([])
   })
 })
+
+describe('User Information v1.0 (XML)', () => {
+  it("returns the token owner's profile, others' only to administrators", async () => {
+    const me = await call(mock, '/api/user/v1.0/user', user)
+    expect(me.status).toBe(200)
+    const text = await me.text()
+    const login = mock.state.user(mock.state.companies[0]!, 2)!.loginId
+    expect(text).toContain('<UserProfile xmlns="http://www.concursolutions.com/api/user/2011/02"')
+    expect(text).toContain(`<LoginId>${login}</LoginId>`)
+    const other = mock.state.user(mock.state.companies[0]!, 3)!.loginId
+    expect((await call(mock, `/api/user/v1.0/user?loginID=${encodeURIComponent(other)}`, user)).status).toBe(
+      403,
+    )
+    const asAdmin = await call(mock, `/api/user/v1.0/user?loginID=${encodeURIComponent(other)}`, admin)
+    expect(await asAdmin.text()).toContain(`<LoginId>${other}</LoginId>`)
+    expect((await call(mock, '/api/user/v1.0/user?loginID=nobody%40x.com', admin)).status).toBe(404)
+  })
+})
