@@ -113,7 +113,7 @@ describe('concurkit callout (built CLI)', () => {
     expect(pretty.stdout).toMatch(/11 passed, 0 failed/)
     expect(pretty.stdout).not.toContain(password)
     const json = await runCli([...args, '--reporter', 'json'], { input: password })
-    expect(json.code).toBe(0)
+    expect(json.code, json.stderr).toBe(0)
     const report = JSON.parse(json.stdout) as {
       summary: { ok: boolean; passed: number }
       checks: { status: string }[]
@@ -126,18 +126,18 @@ describe('concurkit callout (built CLI)', () => {
     await import('node:fs/promises').then((fs) => fs.writeFile(ca, brokenCa))
     const base = ['callout', 'test', '--url', broken.url, '--user', user, '--ca', ca, '--password-stdin']
     const res = await runCli(base, { input: password })
-    expect(res.code).toBe(1)
-    expect(res.stdout).toMatch(
+    expect(res.code, res.stderr).toBe(1)
+    expect(res.stdout, res.stderr).toMatch(
       /✗ fetch-attendee-v2 .*missing element <FirstName> \(element AttendeeSearchResponse\/Attendee\[1\]\/FirstName\)/,
     )
     const out = join(dir, 'report.xml')
     const junit = await runCli([...base, '--reporter', 'junit', '--out', out], { input: password })
-    expect(junit.code).toBe(1)
+    expect(junit.code, junit.stderr).toBe(1)
     expect(await readFile(out, 'utf8')).toMatch(
       /<failure message="missing element &lt;FirstName> \(element AttendeeSearchResponse\/Attendee\[1\]\/FirstName\)"/,
     )
     const wrong = await runCli(base, { input: 'not-the-password-at-all' })
-    expect(wrong.code).toBe(1)
+    expect(wrong.code, wrong.stderr).toBe(1)
     expect(wrong.stdout).toMatch(/testconnection .*refused the credentials \(HTTP 401\)/)
   })
 })
