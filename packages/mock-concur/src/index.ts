@@ -16,6 +16,17 @@ export {
   userAt,
 } from './companies.js'
 export type { DcContext, MockEnv } from './context.js'
+export {
+  allocationAt,
+  associationAt,
+  attendeeAt,
+  type Dataset,
+  datasetOf,
+  entryAt,
+  itemizationAt,
+  reportAt,
+  reportCore,
+} from './dataset/index.js'
 export { FaultInput, type FaultRule, MockConnectionReset } from './faults.js'
 export { ConcurHttpError } from './http/errors.js'
 export type { JournalEntry } from './journal.js'
@@ -30,4 +41,5 @@ export {
 } from './mock.js'
 export { issueRequestToken } from './oauth/routes.js'
 export type { Principal } from './principal.js'
+export { manifestEntry, registerManifestResource, v3Records } from './resources/manifest.js'
 export { type MockOptions, MockState } from './state.js'
