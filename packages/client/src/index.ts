@@ -73,4 +73,35 @@ export {
   type RecordIterable,
   type ResourceClient,
 } from './resource.js'
+export {
+  type ChangeEvent,
+  type ChangeType,
+  type ChangeWatcher,
+  changeEventId,
+  parseDuration,
+  type WatchOptions,
+  watch,
+} from './watch.js'
+export {
+  type AckableEvents,
+  type DeliverableEvent,
+  type DeliverEventsOptions,
+  type DeliverWebhooksOptions,
+  type DeliveryAttempt,
+  type DeliveryResult,
+  deliverEvents,
+  deliverWebhooks,
+  type HeaderSource,
+  signWebhook,
+  type VerifyWebhookOptions,
+  verifyWebhookSignature,
+  WEBHOOK_ATTEMPT_HEADER,
+  WEBHOOK_EVENT_ID_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_SIGNATURE_REASONS,
+  WebhookAttemptError,
+  WebhookDeliveryError,
+  type WebhookSignatureReason,
+  type WebhookVerification,
+} from './webhook.js'
 export { createEncoder, type OutputFormat, type RecordEncoder, schemaColumns } from './writers.js'
