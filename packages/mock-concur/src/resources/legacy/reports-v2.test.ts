@@ -240,3 +240,36 @@ describe('v2.0 report details (Expense Reports Detail)', () => {
     ).toBe(404)
   })
 })
+
+describe('v1.1 reportfulldetails (event-notification target)', () => {
+  it('serves the report with the v1.1 element names of Concur’s sample', async () => {
+    const c = mock.state.companies[0]!
+    const ds = datasetOf(mock.state.options.seed, c)
+    let checked = false
+    for (let r = 0; r < 60 && !checked; r++) {
+      const res = await get(
+        mock,
+        `/api/expense/expensereport/v1.1/reportfulldetails/${reportAt(ds, r).ID}`,
+        admin,
+      )
+      expect(res.status).toBe(200)
+      const xml = await res.text()
+      if (!xml.includes('<ItemizationEntryDetails>') || !xml.includes('<AttendeeDetails>')) continue
+      // every element the mock writes is one of the sample's (the sample itself is not uniform, e.g.
+      // ItemizationList vs ItemizationsList), and the header is the sample's header
+      const diffs = shapeDifferences(xml, exampleXml('expense-v1.1-reportfulldetails-response.xml'))
+      expect(diffs.filter((d) => d.startsWith('extra') || d.startsWith('type'))).toEqual([])
+      expect(diffs.filter((d) => /^missing ReportDetails\/[^/]+$/.test(d))).toEqual([])
+      expect(xml).toMatch(/<Entries Count="3">/)
+      checked = true
+    }
+    expect(checked).toBe(true)
+    expect((await get(mock, '/api/expense/expensereport/v1.1/reportfulldetails/nope', admin)).status).toBe(
+      404,
+    )
+    expect(
+      (await get(mock, `/api/expense/expensereport/v1.1/reportfulldetails/${reportAt(ds, 3).ID}`, user2))
+        .status,
+    ).toBe(403)
+  })
+})

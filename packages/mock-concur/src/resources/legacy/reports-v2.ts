@@ -11,6 +11,7 @@ import { datasetOf, userIndexOfLogin } from '../../dataset/dataset.js'
 import { profileOf } from '../../dataset/expense.js'
 import { decodeId } from '../../dataset/ids.js'
 import { parseQueryDate } from '../../dataset/legacy/common.js'
+import { reportFullDetailsAt } from '../../dataset/legacy/fulldetails.js'
 import {
   reportDetailsAt,
   reportSummaryAt,
@@ -120,11 +121,11 @@ export function reportsV2Routes(ctx: DcContext): Hono<MockEnv> {
   app.get(`${V20}/Reports/`, requireToken(ctx, 'EXPRPT'), (c) => list(c))
   app.get(`${V20}/Reports`, requireToken(ctx, 'EXPRPT'), (c) => list(c))
 
-  app.get(`${V20}/report/:reportId`, requireToken(ctx, 'EXPRPT'), (c) => {
+  /** The report a path names, if the caller may read it (owner, approver or administrator). */
+  const readable = (c: Context<MockEnv>, id: string) => {
     readQuery(c, [])
     const p = c.get('principal')
     const ds = datasetOf(ctx.state.options.seed, p.company)
-    const id = c.req.param('reportId')
     const r = decodeId('expense-reports', ds.tag, id.toUpperCase())
     if (r === undefined || r >= ds.reports) throw new ConcurHttpError(404, `Report ${id} was not found`)
     if (!p.isAdmin) {
@@ -134,6 +135,28 @@ export function reportsV2Routes(ctx: DcContext): Hono<MockEnv> {
       if (p.user?.index !== owner && p.user?.index !== approver)
         throw new ConcurHttpError(403, 'Forbidden Request: the report belongs to another user')
     }
+    return { p, ds, r }
+  }
+
+  app.get(
+    '/api/expense/expensereport/v1.1/reportfulldetails/:reportKey',
+    requireToken(ctx, 'EXPRPT'),
+    (c) => {
+      const { ds, r } = readable(c, c.req.param('reportKey'))
+      const body = reportFullDetailsAt(ds, r, ctx.state.baseUrl(ctx.datacenter))
+      return xmlResponse(
+        c,
+        xmlDocument(
+          'ReportDetails',
+          { '@_xmlns:ns': 'http://www.concursolutions.com/api/expense/expensereport/2011/03', ...body },
+          { xsi: true },
+        ),
+      )
+    },
+  )
+
+  app.get(`${V20}/report/:reportId`, requireToken(ctx, 'EXPRPT'), (c) => {
+    const { p, ds, r } = readable(c, c.req.param('reportId'))
     const body = reportDetailsAt(ds, r, { admin: p.isAdmin })
     return xmlResponse(
       c,
