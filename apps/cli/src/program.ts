@@ -6,6 +6,7 @@ import { registerConformanceCommand } from './commands/conformance.js'
 import { registerExtractCommand } from './commands/extract.js'
 import { registerMockCommand } from './commands/mock.js'
 import { registerResourcesCommand } from './commands/resources.js'
+import { registerWatchCommand } from './commands/watch.js'
 import { type CliIo, processIo } from './io.js'
 
 const require = createRequire(import.meta.url)
@@ -61,6 +62,7 @@ ${EXIT_CODES_HELP}`,
   registerExtractCommand(program, io)
   registerMockCommand(program, io)
   registerResourcesCommand(program, io)
+  registerWatchCommand(program, io)
   for (const cmd of program.commands) {
     cmd.exitOverride()
     cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })

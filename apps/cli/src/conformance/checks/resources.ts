@@ -1,6 +1,6 @@
 import type { ListFilter } from '@concurkit/client'
-import type { FilterDefinition, ResourceDefinition } from '@concurkit/contract'
-import { RESOURCES } from '@concurkit/contract'
+import type { FilterDefinition, ResourceDefinition, ResourceName } from '@concurkit/contract'
+import { getResource, LEGACY_XML_MAPPINGS, RESOURCES } from '@concurkit/contract'
 import { z } from 'zod'
 import type { TargetContext } from '../context.js'
 import { type CheckDefinition, expect, fail, pass, warn } from '../types.js'
@@ -23,25 +23,63 @@ function walkLimit(r: ResourceDefinition, t: TargetContext): number | undefined 
   return undefined
 }
 
-/** The connector filter that reads company-wide data when the resource is per user. */
+/**
+ * The connector filter that reads company-wide data: `user=ALL` where the resource (or, for a
+ * fan-out, its parent) takes a v3 `user` or trips `userid_value`; v2.0 `LoginID` lists are
+ * company-wide already.
+ */
 function baseFilter(r: ResourceDefinition): ListFilter {
+  if (r.paging.kind === 'fanout') return baseFilter(getResource(r.paging.from))
   return r.userParam && r.userParam !== 'LoginID' ? { user: 'ALL' } : {}
+}
+
+/**
+ * Parameters that make one request return every record the caller may see (the registry's XML
+ * mapping `completeQueries`, e.g. the trips window 1900..2099 with canceled, virtual and guest
+ * trips); used only when a single query is complete.
+ */
+function completeQuery(r: ResourceDefinition): Record<string, string> {
+  const mapping = LEGACY_XML_MAPPINGS[r.name] as
+    | { readonly completeQueries?: readonly Readonly<Record<string, string>>[] }
+    | undefined
+  const queries = mapping?.completeQueries
+  return queries?.length === 1 ? { ...queries[0] } : {}
+}
+
+/** Whether Concur serves only the token owner's records (no user parameter). */
+function perUser(r: ResourceDefinition): boolean {
+  return Boolean((LEGACY_XML_MAPPINGS[r.name] as { readonly perUser?: boolean } | undefined)?.perUser)
+}
+
+/**
+ * What the manifest must be asked so it counts what the walk reads: the whole company for
+ * `user=ALL` walks, the token owner for per-user resources, and the same complete query.
+ */
+function manifestScope(t: TargetContext, r: ResourceDefinition): Record<string, string> {
+  if (perUser(r)) return { user: t.credentials.username }
+  return { ...(r.userParam === 'user' ? { user: 'ALL' } : {}), ...completeQuery(r) }
 }
 
 const MAX_PAGES_REMOTE = 10
 const MAX_PAGES_MOCK = 5_000
 
-async function walk(t: TargetContext, r: ResourceDefinition, params?: Record<string, string>): Promise<Walk> {
+async function walk(
+  t: TargetContext,
+  r: ResourceDefinition,
+  params?: Record<string, string>,
+  pageSize?: number,
+): Promise<Walk> {
   const client = await t.client()
-  const limit = walkLimit(r, t)
+  const limit = pageSize ?? walkLimit(r, t)
   const items: Item[] = []
   const pageSizes: number[] = []
   const seenPositions = new Set<string>()
   const maxPages = t.kind === 'mock' ? MAX_PAGES_MOCK : MAX_PAGES_REMOTE
   let partial = false
+  const query = { ...completeQuery(r), ...params }
   for await (const page of client.resource(r.name).pages(baseFilter(r), {
     ...(limit ? { limit } : {}),
-    ...(params ? { params } : {}),
+    ...(Object.keys(query).length > 0 ? { params: query } : {}),
   })) {
     pageSizes.push(page.items.length)
     items.push(...(page.items as Item[]))
@@ -121,6 +159,113 @@ function sampleValue(f: FilterDefinition, items: readonly Item[]): string | unde
     }
     default:
       return undefined
+  }
+}
+
+/** Filter walks read big pages: paging itself is judged by the shared walk. */
+function filterPageSize(r: ResourceDefinition): number | undefined {
+  if (r.paging.kind === 'v3') return r.paging.maxLimit
+  if (r.paging.kind === 'trips') return r.paging.maxItemsPerPage
+  return undefined
+}
+
+/** The first non-empty value of `field` in another resource's shared walk. */
+async function valueIn(
+  t: TargetContext,
+  name: ResourceName,
+  field: string,
+  pick: (item: Item) => boolean = () => true,
+): Promise<string | undefined> {
+  const w = await sharedWalk(t, getResource(name))
+  for (const item of w.items) {
+    const v = item[field]
+    if (v !== null && v !== undefined && v !== '' && pick(item)) return String(v)
+  }
+  return undefined
+}
+
+/**
+ * Where a value for a filter whose field the records do not show comes from: the related resource
+ * that does show it (the report's entries, attendees, group configurations ...).
+ */
+const RELATED_SAMPLES: Readonly<
+  Record<
+    string,
+    { from: ResourceName; field: string; value: (t: TargetContext) => Promise<string | undefined> }
+  >
+> = {
+  'expense-reports.paymentType': related('expense-entries', 'PaymentTypeID'),
+  'expense-reports.expenseTypeCode': related('expense-entries', 'ExpenseTypeCode'),
+  'expense-reports.attendeeTypeCode': related('expense-attendees', 'AttendeeTypeCode'),
+  'expense-reports.vendorName': related('expense-entries', 'VendorDescription'),
+  'expense-reports.expenseGroupConfigID': related('expense-group-configurations', 'ID'),
+  'expense-entries.attendeeTypeCode': related('expense-attendees', 'AttendeeTypeCode'),
+  'expense-entries.attendeeID': related('entry-attendee-associations', 'AttendeeID'),
+  'expense-allocations.reportID': {
+    from: 'expense-entries',
+    field: 'ReportID',
+    async value(t) {
+      const allocated = new Set(
+        (await sharedWalk(t, getResource('expense-allocations'))).items.map((a) => String(a.EntryID)),
+      )
+      return valueIn(t, 'expense-entries', 'ReportID', (e) => allocated.has(String(e.ID)))
+    },
+  },
+  'reports-detail.PaymentTypeID': related('expense-entries', 'PaymentTypeID'),
+  'reports-detail.ReportCountry': related('expense-reports', 'Country'),
+  'reports-detail.JobKey': {
+    from: 'extract-jobs',
+    field: 'id',
+    async value(t) {
+      const id = await valueIn(t, 'extract-jobs', 'id')
+      return id?.replace(/\/+$/, '').split('/').pop()
+    },
+  },
+  'locations.city': {
+    from: 'locations',
+    field: 'Name',
+    async value(t) {
+      return (await valueIn(t, 'locations', 'Name', (l) => String(l.Name).includes(',')))
+        ?.split(',')[0]
+        ?.trim()
+    },
+  },
+}
+
+function related(from: ResourceName, field: string) {
+  return { from, field, value: (t: TargetContext) => valueIn(t, from, field) }
+}
+
+/** A value to filter by, and where it came from. */
+interface FilterSample {
+  readonly value: string
+  /** `resource.field` when taken from a related resource. */
+  readonly from?: string
+  /** Why no record has a value: the check then proves the filter narrows to nothing. */
+  readonly unmatched?: string
+}
+
+/** A value no record carries (well-formed for ids and codes: letters and digits, under 32 characters). */
+const UNMATCHED = 'ZZNOMATCH0000000001'
+
+async function filterSample(
+  t: TargetContext,
+  r: ResourceDefinition,
+  f: FilterDefinition,
+  items: readonly Item[],
+): Promise<FilterSample> {
+  const own = sampleValue(f, items)
+  if (own !== undefined) return { value: own }
+  const source = RELATED_SAMPLES[`${r.name}.${f.param}`]
+  if (source) {
+    const value = await source.value(t)
+    if (value !== undefined) return { value, from: `${source.from}.${source.field}` }
+  }
+  return {
+    value: UNMATCHED,
+    unmatched: f.field
+      ? `no record has a ${f.field} value`
+      : `no record shows the ${f.param} value (no resource exposes it)`,
   }
 }
 
@@ -266,7 +411,7 @@ export function resourceChecks(resources: readonly ResourceDefinition[] = RESOUR
       requires: ['admin'],
       async run(t) {
         const w = await sharedWalk(t, r)
-        const m = await manifestCount(t, r, r.userParam === 'user' ? { user: 'ALL' } : {})
+        const m = await manifestCount(t, r, manifestScope(t, r))
         expect(w.items.length === m.count, `walked ${w.items.length} records, the manifest says ${m.count}`)
         return pass(`${m.count} records, as the manifest`)
       },
@@ -321,6 +466,14 @@ export function resourceChecks(resources: readonly ResourceDefinition[] = RESOUR
           if (!first) return warn('no record to read')
           const id = String(first[r.idField])
           const client = await t.client()
+          if (r.name === 'receipt-images') {
+            // GET by id answers an Image (`Id` + temporary `Url`), not the collection's {ID, URI}
+            const image = await client.receiptImage(id)
+            expect(image.bytes.length > 0, `image ${id.slice(0, 12)}… has no bytes`)
+            return pass(
+              `GET by id gave a temporary URL serving ${image.bytes.length} bytes of ${image.contentType}`,
+            )
+          }
           const one = (await client.resource(r.name).get(id)) as Item
           expect(String(one[r.idField]) === id, `asked for ${id}, got ${String(one[r.idField])}`)
           return pass(`GET by id returned ${r.idField} ${id.slice(0, 12)}…`)
@@ -348,9 +501,9 @@ function filterCheck(r: ResourceDefinition, f: FilterDefinition): CheckDefinitio
     params: [f.param],
     async run(t) {
       const all = await sharedWalk(t, r)
-      const value = sampleValue(f, all.items)
-      if (value === undefined) return warn(`no ${f.field ?? f.param} value in the data to filter by`)
-      const narrowed = await walk(t, r, { [f.param]: value })
+      const sample = await filterSample(t, r, f, all.items)
+      const value = sample.value
+      const narrowed = await walk(t, r, { [f.param]: value }, filterPageSize(r))
       const bad = narrowed.items.filter((i) => !satisfies(f, value, i))
       expect(
         bad.length === 0,
@@ -363,16 +516,25 @@ function filterCheck(r: ResourceDefinition, f: FilterDefinition): CheckDefinitio
         )
       }
       if (t.capabilities.has('admin')) {
-        const m = await manifestCount(t, r, {
-          ...(r.userParam === 'user' ? { user: 'ALL' } : {}),
-          [f.param]: value,
-        })
+        const m = await manifestCount(t, r, { ...manifestScope(t, r), [f.param]: value })
         expect(
           narrowed.items.length === m.count,
           `${f.param}=${value} returned ${narrowed.items.length} records, the manifest narrowed the same way says ${m.count}`,
         )
       }
-      return pass(`${f.param}=${value}: ${narrowed.items.length}/${all.items.length} records, all satisfy it`)
+      if (sample.unmatched) {
+        expect(
+          narrowed.items.length === 0,
+          `${f.param}=${value} (a value no record has) returned ${narrowed.items.length} records: the filter is ignored`,
+        )
+        return pass(
+          `${sample.unmatched}; ${f.param}=${value} narrows to 0 records${t.capabilities.has('admin') ? ', as the manifest' : ''}`,
+        )
+      }
+      const judged = f.field ? 'all satisfy it' : 'as the manifest narrowed the same way'
+      return pass(
+        `${f.param}=${value}${sample.from ? ` (from ${sample.from})` : ''}: ${narrowed.items.length}/${all.items.length} records, ${t.capabilities.has('admin') || f.field ? judged : 'accepted'}`,
+      )
     },
   }
 }
