@@ -201,6 +201,8 @@ export function tripRoutes(ctx: DcContext): Hono<MockEnv> {
         items.push(itineraryInfo(seed(), p.company, t, { baseUrl, withStatus, withLogin }))
       }
       total++
+      // Without the paging envelope nobody needs the total: stop once the page is full.
+      if (!withMetadata && total >= from + perPage) break
     }
     const list = { ItineraryInfo: items }
     if (!withMetadata) {
