@@ -171,8 +171,10 @@ export function buildQuery(
   const set = (f: FilterDefinition, v: FilterValue) => {
     q[f.param] = encodeValue(f, v, now)
   }
+  // A documented parameter wins over a connector filter of the same name (user-information's `user`).
+  const connector = (key: string) => CONNECTOR_KEYS.has(key) && !def.filters.some((f) => f.param === key)
   for (const [key, value] of Object.entries(filter)) {
-    if (value === undefined || CONNECTOR_KEYS.has(key)) continue
+    if (value === undefined || connector(key)) continue
     if (key === 'limit' || key === 'offset') continue // paging: handled by the pager
     const f = findFilter(def, key)
     if (!f) {
@@ -181,18 +183,18 @@ export function buildQuery(
     }
     set(f, value)
   }
-  if (filter.user !== undefined) {
+  if (filter.user !== undefined && connector('user')) {
     const param = def.userParam
     if (!param) invalidArgument(`${def.name} cannot be filtered by user`)
     if (param.toLowerCase() === 'userid_value') q.userid_type = 'login'
     q[param] = filter.user
   }
-  if (filter.status !== undefined) {
+  if (filter.status !== undefined && connector('status')) {
     const f = findFilter(def, 'Status')
     if (!f) invalidArgument(`${def.name} has no status filter`)
     set(f, filter.status.replace(/[\s_-]+/g, '').toUpperCase())
   }
-  if (filter.approvalStatus !== undefined) {
+  if (filter.approvalStatus !== undefined && connector('approvalStatus')) {
     const f = findFilter(def, 'approvalStatusCode')
     if (!f) invalidArgument(`${def.name} has no approval status filter`)
     set(f, filter.approvalStatus)
