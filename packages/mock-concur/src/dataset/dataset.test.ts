@@ -1,6 +1,7 @@
-import { AllocationItem, EntryItem, ItemizationItem, ReportItem } from '@concurkit/contract'
+import { AllocationItem, EntryItem, ItemizationItem, RESOURCES, ReportItem } from '@concurkit/contract'
 import { describe, expect, it } from 'vitest'
 import { companyAt } from '../companies.js'
+import { itemKeys } from '../resources/engine.js'
 import {
   ALLOCATIONS_PER_REPORT,
   allocationAt,
@@ -16,6 +17,7 @@ import {
   parseV3Date,
   reportAt,
 } from './index.js'
+import { providerOf } from './providers.js'
 
 const company = companyAt(42, 0, 300, ['us'])
 const ds = datasetOf(42, company)
@@ -91,5 +93,16 @@ describe('dataset', () => {
     expect(parseV3Date('2024-02-30')).toBeUndefined()
     expect(parseV3Date('2024-01-01T10:00:00.5')).toBe(Date.UTC(2024, 0, 1, 10, 0, 0, 500))
     expect(parseV3Date('yesterday')).toBeUndefined()
+  })
+})
+
+describe('providers', () => {
+  it('generate records with exactly the item fields of the registry row, in its order (created records match)', () => {
+    for (const row of RESOURCES.filter((r) => r.api === 'v3.0')) {
+      const p = providerOf(row.name)!
+      let i = 0
+      while (!p.exists(ds, i)) i++
+      expect(Object.keys(p.generate(ds, i)), row.name).toEqual(itemKeys(row.item).filter((k) => k !== 'URI'))
+    }
   })
 })

@@ -13,9 +13,14 @@ let manifest: { companies: { id: string; resources: Record<string, { count: numb
 beforeAll(async () => {
   mock = createMockConcur({ seed: 7, size: 60, companies: 2, datacenters: ['us'] })
   admin = await issueToken(mock, { user: 0 })
-  const res = await mock.app.request('/_mock/manifest')
-  expect(res.status).toBe(200)
-  manifest = (await res.json()) as typeof manifest
+  const c = mock.state.companies[0]!
+  manifest = { companies: [{ id: c.id, resources: {} }] }
+  for (const row of V3) {
+    const res = await mock.app.request(`/_mock/manifest?company=${c.id}&resource=${row.name}`)
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as typeof manifest
+    Object.assign(manifest.companies[0]!.resources, body.companies[0]!.resources)
+  }
 })
 
 describe('v3.0 resources: walking every page matches the manifest', () => {
@@ -120,5 +125,42 @@ describe('paging', () => {
     }
     expect(new Set(seen).size).toBe(seen.length)
     expect(seen.length).toBe(before.companies[0]!.resources['expense-reports']!.count + 3)
+  })
+})
+
+describe('manifest', () => {
+  it('lists every company and every counted resource, and refuses unknown names and stray filters', async () => {
+    const m = createMockConcur({ seed: 1, size: 5, companies: 2, datacenters: ['us'] })
+    const all = (await (await m.app.request('/_mock/manifest')).json()) as typeof manifest
+    expect(all.companies.map((c) => c.id)).toEqual(m.state.companies.map((c) => c.id))
+    for (const row of V3)
+      expect(all.companies[0]!.resources[row.name]).toMatchObject({ count: expect.any(Number) })
+    expect((await m.app.request('/_mock/manifest?resource=nope')).status).toBe(400)
+    expect((await m.app.request('/_mock/manifest?approvalStatusCode=A_APPR')).status).toBe(400)
+    expect((await m.app.request('/_mock/manifest?company=nope')).status).toBe(404)
+    expect((await m.app.request('/_mock/manifest?resource=expense-reports&hasVAT=maybe')).status).toBe(400)
+  })
+})
+
+describe('lists (read alongside list items)', () => {
+  it('serves /common/lists and every list item points at a served list and an existing parent', async () => {
+    const lists = await walk(mock, '/api/v3.0/common/lists?limit=2', admin)
+    expect(lists.items.length).toBe(6)
+    expect(lists.pages).toBe(3)
+    const one = await call(mock, `/api/v3.0/common/lists/${String(lists.items[1]!.ID)}`, admin)
+    expect(await one.json()).toEqual(lists.items[1])
+    const ids = new Set(lists.items.map((l) => l.ID))
+    const items = await walk(mock, '/api/v3.0/common/listitems?limit=100', admin)
+    const itemIds = new Set(items.items.map((i) => i.ID))
+    for (const item of items.items) {
+      expect(ids.has(item.ListID)).toBe(true)
+      if (item.ParentID !== null) expect(itemIds.has(item.ParentID)).toBe(true)
+    }
+    const children = await walk(
+      mock,
+      `/api/v3.0/common/listitems?listId=${String(lists.items[1]!.ID)}`,
+      admin,
+    )
+    expect(children.items.every((i) => i.ListID === lists.items[1]!.ID)).toBe(true)
   })
 })
