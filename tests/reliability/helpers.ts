@@ -13,6 +13,7 @@ import {
 } from '@concurkit/auth'
 import type { TokenSource } from '@concurkit/client'
 import type { MockCompany, MockConcur } from '@concurkit/mock-concur'
+import fc from 'fast-check'
 
 /** `CONCURKIT_LONG=1` turns the suites into bench-style runs (more requests, longer load). */
 export const LONG = process.env.CONCURKIT_LONG === '1'
@@ -176,4 +177,25 @@ export async function recordFigures(suite: string, figures: Record<string, unkno
     ...figures,
   }
   await writeFile(`${FIGURES_DIR}${suite}.json`, `${JSON.stringify(body, null, 2)}\n`)
+}
+
+/**
+ * `fc.assert` with a short failure message: the seed, the path to replay and the first 1,500
+ * characters of the counterexample (generated values can be megabytes).
+ */
+export async function assertProperty<Ts extends [unknown, ...unknown[]]>(
+  property: fc.IAsyncPropertyWithHooks<Ts>,
+  params: fc.Parameters<Ts>,
+): Promise<void> {
+  const details = await fc.check(property, params)
+  if (!details.failed) return
+  const example = JSON.stringify(details.counterexample, (_k, v) =>
+    typeof v === 'string' && v.length > 200 ? `${v.slice(0, 200)}…(${v.length} chars)` : v,
+  )
+  const cause =
+    details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)
+  throw new Error(
+    `property failed after ${details.numRuns} runs (seed ${details.seed}, path "${details.counterexamplePath}"):\n` +
+      `${cause.slice(0, 1_500)}\ncounterexample: ${(example ?? '').slice(0, 1_500)}`,
+  )
 }
