@@ -201,8 +201,8 @@ export function v3Routes(ctx: DcContext): Hono<MockEnv> {
 
   app.get('/imaging/v3/receipts/:id', (c) => {
     const id = c.req.param('id')
-    const expires = Number(c.req.query('e'))
-    const sig = c.req.query('s') ?? ''
+    const expires = Number(c.req.query('expires'))
+    const sig = c.req.query('signature') ?? ''
     if (!Number.isSafeInteger(expires) || sig !== imageSignature(state, id, expires))
       throw new ConcurHttpError(403, 'Forbidden Request: invalid image URL')
     if (expires < state.clock.nowSeconds())
@@ -328,7 +328,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
       const expires = state.clock.nowSeconds() + 1800
       const image = {
         Id: id,
-        Url: `${url.origin}/imaging/v3/receipts/${id}?e=${expires}&s=${imageSignature(state, id, expires)}`,
+        Url: `${url.origin}/imaging/v3/receipts/${id}?expires=${expires}&signature=${imageSignature(state, id, expires)}`,
       }
       if (wantsXml(c.req.header('accept'))) {
         return c.body(

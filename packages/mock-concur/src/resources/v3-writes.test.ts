@@ -176,7 +176,10 @@ describe('v3.0 writes go to the overlay and show up in reads', () => {
     const b = new Uint8Array(await (await mock.fetch(one.Url)).arrayBuffer())
     expect(Buffer.from(a.subarray(1, 4)).toString()).toBe('PNG')
     expect(a).toEqual(b)
-    expect((await mock.fetch(one.Url.replace(/s=[0-9a-f]+/, 's=00'))).status).toBe(403)
+    expect(mock.state.journal.list().some((e) => e.path.includes(one.Url.split('signature=')[1]!))).toBe(
+      false,
+    )
+    expect((await mock.fetch(one.Url.replace(/signature=[0-9a-f]+/, 'signature=00'))).status).toBe(403)
     mock.state.clock.advance(3600)
     expect((await mock.fetch(one.Url)).status).toBe(403)
     user = await issueToken(mock, { user: 2 })

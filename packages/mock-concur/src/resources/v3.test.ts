@@ -139,6 +139,13 @@ describe('manifest', () => {
     expect((await m.app.request('/_mock/manifest?approvalStatusCode=A_APPR')).status).toBe(400)
     expect((await m.app.request('/_mock/manifest?company=nope')).status).toBe(404)
     expect((await m.app.request('/_mock/manifest?resource=expense-reports&hasVAT=maybe')).status).toBe(400)
+    const locked = createMockConcur({ size: 5, companies: 1, adminKey: 'k-123' })
+    expect((await locked.app.request('/_mock/manifest')).status).toBe(401)
+    expect(
+      (await locked.app.request('/_mock/manifest', { headers: { 'x-mock-admin-key': 'k-123' } })).status,
+    ).toBe(200)
+    const change = { method: 'POST', body: JSON.stringify({ action: 'create', fields: {} }) }
+    expect((await locked.app.request('/_mock/dataset/expense-reports', change)).status).toBe(401)
   })
 })
 
