@@ -1,0 +1,113 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CliIo } from '../io.js'
+import { main } from '../main.js'
+import { createRedactor } from '../redact.js'
+
+function fakeIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: () => string; err: () => string } {
+  const stdout = new PassThrough()
+  const stderr = new PassThrough()
+  let out = ''
+  let err = ''
+  stdout.on('data', (d: Buffer) => {
+    out += d.toString()
+  })
+  stderr.on('data', (d: Buffer) => {
+    err += d.toString()
+  })
+  return {
+    stdout,
+    stderr,
+    stdin: new PassThrough(),
+    env,
+    redactor: createRedactor(),
+    verbose: false,
+    exitCode: 0,
+    out: () => out,
+    err: () => err,
+  }
+}
+
+const mock = createMockConcur({ seed: 3, size: 6, companies: 1, datacenters: ['us'] })
+let running: RunningMock
+let dir: string
+let env: NodeJS.ProcessEnv
+
+beforeAll(async () => {
+  running = await mock.listen({ host: '127.0.0.1', port: 0 })
+  dir = await mkdtemp(join(tmpdir(), 'concurkit-watch-cli-'))
+  const c = mock.state.companies[0]!
+  env = {
+    CONCURKIT_CONFIG_DIR: dir,
+    CONCUR_CLIENT_ID: c.apps[0]!.clientId,
+    CONCUR_CLIENT_SECRET: c.apps[0]!.clientSecret,
+    CONCUR_USERNAME: c.users[0]!.loginId,
+    CONCUR_PASSWORD: c.users[0]!.password,
+    CONCUR_BASE_URL: running.datacenters.us!,
+    HOOK_KEY: 'hook-signing-key-1',
+  }
+})
+afterAll(async () => {
+  await running.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const run = async (args: string[]) => {
+  const io = fakeIo(env)
+  const code = await main(['node', 'concurkit', 'watch', ...args], io)
+  return { code, out: io.out(), err: io.err() }
+}
+
+describe('concurkit watch (in process)', () => {
+  it('refuses bad arguments with one line and exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['nope'], /unknown resource "nope"/],
+      [['locations'], /no modified date/],
+      [['expense-reports', '--interval', 'soon'], /--interval: "soon" is not a duration/],
+      [['expense-reports', '--signing-key-env', 'HOOK_KEY'], /needs --callback/],
+      [
+        ['expense-reports', '--callback', 'http://127.0.0.1:9/x', '--signing-key-env', 'NOPE'],
+        /NOPE is not set/,
+      ],
+      [['expense-reports', '--callback', 'ftp://x'], /only http\(s\)/],
+      [['expense-reports', '--since', 'yesterday-ish'], /--since/],
+    ]
+    for (const [args, message] of cases) {
+      const r = await run(args)
+      expect(r.code, r.err).toBe(2)
+      expect(r.err).toMatch(message)
+      expect(r.err.trim().split('\n')).toHaveLength(1)
+    }
+  })
+
+  it('--once prints each change as an NDJSON line (nulls dropped) and moves its cursor', async () => {
+    const state = join(dir, 'state-a')
+    const first = await run(['expense-reports', '--once', '--state-dir', state])
+    expect(first.code, first.err).toBe(0)
+    expect(first.out).toBe('')
+    const created = (await mock
+      .fetch(
+        new Request(`${running.admin}/_mock/dataset/expense-reports`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ action: 'create', fields: { Name: 'From the CLI test' } }),
+        }),
+      )
+      .then((r) => r.json())) as { ID: string }
+    const second = await run(['expense-reports', '--once', '--state-dir', state])
+    expect(second.code, second.err).toBe(0)
+    const lines = second.out.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    const event = JSON.parse(lines[0]!) as Record<string, unknown> & { record: Record<string, unknown> }
+    expect(event).toMatchObject({ type: 'created', resource: 'expense-reports', objectId: created.ID })
+    expect(Object.values(event.record)).not.toContain(null)
+    expect(second.err).toMatch(/delivered 1 event/)
+    const third = await run(['expense-reports', '--once', '--state-dir', state])
+    expect(third.out).toBe('')
+    expect(`${first.err}${second.err}${third.err}`).not.toContain(env.CONCUR_PASSWORD)
+  })
+})
