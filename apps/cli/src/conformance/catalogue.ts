@@ -1,4 +1,6 @@
+import { calloutChecks } from './checks/callouts.js'
 import { errorChecks } from './checks/errors.js'
+import { extractChecks, receiptImageChecks } from './checks/lifecycle.js'
 import { oauthChecks } from './checks/oauth.js'
 import { resourceChecks } from './checks/resources.js'
 import type { TargetContext } from './context.js'
@@ -12,11 +14,19 @@ import type { CheckDefinition } from './types.js'
  * buildCatalogue(target).map((c) => c.id) // ['oauth.password.grant', ...]
  */
 export function buildCatalogue(_target: TargetContext): CheckDefinition[] {
-  const all = [...oauthChecks(), ...errorChecks(), ...resourceChecks()]
-  // exclusive checks that move the clock run last
-  const clock = all.filter((c) => c.requires?.includes('clock'))
+  const all = [
+    ...oauthChecks(),
+    ...errorChecks(),
+    ...resourceChecks(),
+    ...receiptImageChecks(),
+    ...extractChecks(),
+    ...calloutChecks(),
+  ]
+  // exclusive checks that move the clock run last, token expiry (hours to months) very last
+  const expiry = (c: CheckDefinition) => c.id.startsWith('oauth.expiry.')
+  const clock = all.filter((c) => c.requires?.includes('clock') && !expiry(c))
   const rest = all.filter((c) => !c.requires?.includes('clock'))
-  const ordered = [...rest, ...clock]
+  const ordered = [...rest, ...clock, ...all.filter(expiry)]
   const seen = new Set<string>()
   for (const c of ordered) {
     if (seen.has(c.id)) throw new Error(`duplicate check id ${c.id}`)

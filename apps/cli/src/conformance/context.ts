@@ -19,7 +19,7 @@ export interface FixtureCompany {
   /** Base URL of the company's datacenter. */
   readonly baseUrl: string
   readonly apps: readonly { clientId: string; clientSecret: string; scopes: readonly string[] }[]
-  readonly users: readonly { loginId: string; password: string; roles: readonly string[] }[]
+  readonly users: readonly { loginId: string; password: string; email: string; roles: readonly string[] }[]
 }
 
 /** What the mock offers beyond Concur's API: its admin API and the seeded principals. */
@@ -67,4 +67,6 @@ export interface TargetContext {
   admin(method: string, path: string, body?: unknown): Promise<unknown>
   /** Redacts every secret the run knows of. */
   redact(text: string): string
+  /** Registers cleanup run when the target closes (servers a check started, e.g. a connector). */
+  onClose(cleanup: () => Promise<void>): void
 }

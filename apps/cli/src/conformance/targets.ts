@@ -45,6 +45,7 @@ function baseContext(
   let session: Promise<Session> | undefined
   let client: Promise<ConcurClient> | undefined
   const memo = new Map<string, Promise<unknown>>()
+  const cleanups: (() => Promise<void>)[] = []
   const getSession = () => {
     session ??= passwordSession(ctx, init.credentials).catch((err: unknown) => {
       session = undefined
@@ -100,11 +101,17 @@ function baseContext(
       return res.text ? res.json() : undefined
     },
     redact: (text) => io.redactor.redact(text),
+    onClose(cleanup) {
+      cleanups.push(cleanup)
+    },
   }
+  Object.defineProperty(ctx, 'cleanups', { value: cleanups, enumerable: false })
   return ctx
 }
 
 async function closeClient(target: TargetContext): Promise<void> {
+  const cleanups = (target as { readonly cleanups?: (() => Promise<void>)[] }).cleanups ?? []
+  await Promise.all(cleanups.splice(0).map((c) => c().catch(() => {})))
   const client = (target as { readonly openedClient?: Promise<ConcurClient> }).openedClient
   if (client) await (await client).close().catch(() => {})
 }
@@ -130,7 +137,12 @@ export async function openMockTarget(io: CliIo, options: MockTargetOptions = {})
     datacenter: c.datacenter,
     baseUrl: mock.state.baseUrl(c.datacenter),
     apps: c.apps.map((a) => ({ clientId: a.clientId, clientSecret: a.clientSecret, scopes: [...a.scopes] })),
-    users: c.users.map((u) => ({ loginId: u.loginId, password: u.password, roles: [...u.roles] })),
+    users: c.users.map((u) => ({
+      loginId: u.loginId,
+      password: u.password,
+      email: u.email,
+      roles: [...u.roles],
+    })),
   }))
   const first = companies[0]!
   const credentials: Credentials = {

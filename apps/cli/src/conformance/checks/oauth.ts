@@ -619,6 +619,47 @@ export function oauthChecks(): CheckDefinition[] {
       },
     },
     {
+      id: 'oauth.otp.grant',
+      title: 'a one-time password sent to the user is exchanged once for tokens (grant_type=otp)',
+      reference: 'A.2',
+      group: G,
+      requires: ['admin', 'fixtures'],
+      async run(t) {
+        const c = company(t, 0)
+        const app = appOf(c, 0)
+        const u = userOf(c, 1)
+        const client = { client_id: app.clientId, client_secret: app.clientSecret }
+        const sent = await t.wire.request({
+          url: `${c.baseUrl}/oauth2/v0/otp`,
+          form: { ...client, channel_handle: u.email, channel_type: 'email' },
+        })
+        expect(sent.status === 200, `POST /oauth2/v0/otp answered ${sent.status}`)
+        expect(
+          (sent.json() as { message?: unknown }).message === 'otp sent',
+          'the otp answer is not {"message": "otp sent"}',
+        )
+        const mailed = (await t.admin('GET', `/_mock/otp?email=${encodeURIComponent(u.email)}`)) as {
+          otp?: string
+        }
+        expect(typeof mailed.otp === 'string', 'the mock recorded no one-time password')
+        t.io.redactor.add(mailed.otp)
+        const form = {
+          ...client,
+          grant_type: 'otp',
+          channel_handle: u.email,
+          channel_type: 'email',
+          otp: mailed.otp,
+        }
+        const s = expectTokenResponse(await tokenRequest(t, c.baseUrl, form), 'otp grant', t)
+        expect(s.refreshToken, 'the otp grant returned no refresh token')
+        const again = await tokenRequest(t, c.baseUrl, form)
+        expect(again.status >= 400 && again.status < 500, `a used one-time password answered ${again.status}`)
+        const missing = await tokenRequest(t, c.baseUrl, { ...form, otp: undefined })
+        expectOAuthError(missing, 56, 'an otp grant without otp')
+        return pass(`tokens for ${u.email.replace(/^[^@]*/, '…')}; a used otp refused; no otp → 56`)
+      },
+    },
+    {
       id: 'oauth.expiry.access-token',
       title: 'an access token is refused after one hour (mock clock) and the refresh token still works',
       reference: 'A.4, E',
