@@ -120,8 +120,13 @@ export function reportDetailsUrl(baseUrl: string, id: string): string {
 }
 
 /** Report *r* as a v2.0 `ReportSummary`. */
-export function reportSummaryAt(ds: Dataset, r: number, baseUrl: string): ReportSummary {
-  const rep = reportAt(ds, r)
+export function reportSummaryAt(
+  ds: Dataset,
+  r: number,
+  baseUrl: string,
+  record?: Record<string, unknown>,
+): ReportSummary {
+  const rep = (record ?? reportAt(ds, r)) as ReturnType<typeof reportAt>
   return {
     ReportName: text(rep.Name),
     ReportId: rep.ID,
@@ -190,8 +195,13 @@ function vatData(admin: boolean, hasVat: boolean, amount: number, pct: number) {
  * itemizations (a `Regular` row for the entry itself, `Child` rows for its itemizations), their
  * allocations and attendees, and the owner. Amounts add up as in the v3.0 records they come from.
  */
-export function reportDetailsAt(ds: Dataset, r: number, options: DetailsOptions): Record<string, unknown> {
-  const rep = reportAt(ds, r) as Record<string, unknown> & ReturnType<typeof reportAt>
+export function reportDetailsAt(
+  ds: Dataset,
+  r: number,
+  options: DetailsOptions,
+  record?: Record<string, unknown>,
+): Record<string, unknown> {
+  const rep = (record ?? reportAt(ds, r)) as Record<string, unknown> & ReturnType<typeof reportAt>
   const core = reportCore(ds, r)
   const p = core.profile
   const owner = userOf(ds, core.owner)
@@ -333,13 +343,36 @@ export function reportDetailsAt(ds: Dataset, r: number, options: DetailsOptions)
       UserLoginID: owner.loginId,
     })
   }
-  const header: Record<string, unknown> = {
+  return detailsHeader(rep, owner, {
+    purpose,
+    country: country.code,
+    subdivision: text(city.subdivision),
+    reimbursement: p.reimbursement,
+    entries,
+    reportKey: options.admin ? String(r + 1) : undefined,
+  })
+}
+
+/** The `ReportDetails` header around its entries, from a v3.0 report record. */
+function detailsHeader(
+  rep: Record<string, unknown>,
+  owner: { loginId: string; firstName: string; lastName: string },
+  x: {
+    purpose: string
+    country: string
+    subdivision: string
+    reimbursement: string
+    entries: unknown[]
+    reportKey: string | undefined
+  },
+): Record<string, unknown> {
+  return {
     UserLoginID: owner.loginId,
     EmployeeName: `${owner.lastName}, ${owner.firstName}`,
     ReportID: rep.ID,
-    ...(options.admin ? { ReportKey: String(r + 1) } : {}),
-    ReportName: name,
-    Purpose: purpose,
+    ...(x.reportKey === undefined ? {} : { ReportKey: x.reportKey }),
+    ReportName: text(rep.Name),
+    Purpose: x.purpose,
     ReportDate: dateTime(rep.UserDefinedDate as string),
     CreationDate: dateTime(rep.CreateDate as string),
     SubmitDate: rep.SubmitDate ? dateTime(rep.SubmitDate as string) : NEVER,
@@ -362,9 +395,9 @@ export function reportDetailsAt(ds: Dataset, r: number, options: DetailsOptions)
     EverSentBack: yn(rep.EverSentBack as boolean),
     HasException: yn(rep.HasException as boolean),
     WorkflowActionURL: text(rep.WorkflowActionUrl),
-    ExpenseEntriesList: { ExpenseEntry: entries },
-    Country: country.code,
-    CountrySubdivision: text(city.subdivision),
+    ExpenseEntriesList: { ExpenseEntry: x.entries },
+    Country: x.country,
+    CountrySubdivision: x.subdivision,
     ProcessingPaymentDate: rep.ProcessingPaymentDate ? dateTime(rep.ProcessingPaymentDate as string) : '',
     ReceiptsReceived: yn(rep.ReceiptsReceived as boolean),
     ReportOwner: {
@@ -374,8 +407,29 @@ export function reportDetailsAt(ds: Dataset, r: number, options: DetailsOptions)
       MiddleInitial: '',
       EmployeeCustom21: '',
       ...numbered('EmployeeOrgUnit', 6),
-      ReimbursementMethodCode: p.reimbursement,
+      ReimbursementMethodCode: x.reimbursement,
     },
   }
-  return header
+}
+
+/**
+ * A report created through the v3.0 API (the overlay) as v2.0 `ReportDetails`: its header from the
+ * created record and no entries (entries created later through v3.0 are not joined in).
+ */
+export function createdReportDetails(
+  ds: Dataset,
+  index: number,
+  record: Record<string, unknown>,
+  owner: number,
+  options: DetailsOptions,
+): Record<string, unknown> {
+  const user = userOf(ds, owner)
+  return detailsHeader(record, user, {
+    purpose: '',
+    country: text(record.Country),
+    subdivision: text(record.CountrySubdivision),
+    reimbursement: 'CNQRPAY',
+    entries: [],
+    reportKey: options.admin ? String(index + 1) : undefined,
+  })
 }

@@ -5,12 +5,13 @@ import { datasetOf } from '../../dataset/dataset.js'
 import { cardChargesOf, delegatorsOf } from '../../dataset/legacy/cards.js'
 import { EXTRACT_DEFINITIONS } from '../../dataset/legacy/extract.js'
 import { FORM_TYPES, formFieldsOf, formsOf } from '../../dataset/legacy/forms.js'
-import { reportDetailsAt, reportSummaryAt, v2Reports } from '../../dataset/legacy/reports.js'
+import { reportDetailsAt } from '../../dataset/legacy/reports.js'
 import { itineraryInfo } from '../../dataset/legacy/trips.js'
 import { ConcurHttpError } from '../../http/errors.js'
 import type { MockState } from '../../state.js'
 import { definitionRecord, EXTRACT_JOB_LIST_LIMIT, jobRecord, jobsOf } from './extract.js'
-import { v2QueryFrom } from './reports-v2.js'
+import { createdReports, detailsOf, patchedReport } from './overlay.js'
+import { v2QueryFrom, v2Summaries } from './reports-v2.js'
 import { selectTrips, travellerIndex, tripSelectionFrom } from './trips.js'
 
 /** Count and checksum of a resource's records for one company (and filter). */
@@ -145,9 +146,7 @@ export function* legacyRecords(
     case 'reports-detail': {
       // The v2.0 list's own semantics (Status defaults to ACTIVE) without its 1000-report cap.
       const q = v2QueryFrom(state, company, new Map(Object.entries(filters)))
-      const ds = datasetOf(seed, company)
-      const baseUrl = state.baseUrl(company.datacenter)
-      for (const r of v2Reports(ds, q)) yield reportSummaryAt(ds, r, baseUrl)
+      yield* v2Summaries(state, company, q, state.baseUrl(company.datacenter))
       return
     }
     case 'expense-reports-detail': {
@@ -155,7 +154,11 @@ export function* legacyRecords(
       const ds = datasetOf(seed, company)
       const owner = ownerFilter(state, company, filters, 'user')
       for (let r = owner ?? 0; r < ds.reports; r += owner === undefined ? 1 : ds.users) {
-        yield asParsed(reportDetailsAt(ds, r, { admin: true }))
+        const record = patchedReport(state, company, r)
+        yield asParsed(reportDetailsAt(ds, r, { admin: true }, record))
+      }
+      for (const ref of createdReports(state, company)) {
+        if (owner === undefined || ref.owner === owner) yield asParsed(detailsOf(state, company, ref, true))
       }
       return
     }

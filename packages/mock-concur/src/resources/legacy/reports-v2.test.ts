@@ -273,3 +273,50 @@ describe('v1.1 reportfulldetails (event-notification target)', () => {
     ).toBe(403)
   })
 })
+
+describe('v2.0 reads of reports written through v3.0', () => {
+  it('lists and details created and modified reports, and the manifest counts them', async () => {
+    const w = createMockConcur({ seed: 13, size: 30 })
+    const c = w.state.companies[0]!
+    const token = await tokenFor(w, { user: 0 })
+    const base = w.state.baseUrl(c.datacenter)
+    const before = legacyManifestEntry(w.state, c, 'expense-reports-detail').count
+    const created = await w.fetch(`${base}/api/v3.0/expense/reports`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: JSON.stringify({ Name: 'Offsite in Lisbon', Purpose: 'Team offsite' }),
+    })
+    expect(created.status, await created.clone().text()).toBe(200)
+    const { ID } = (await created.json()) as { ID: string }
+    const details = await get(w, `${V20}/report/${ID}`, token)
+    expect(details.status).toBe(200)
+    const [d] = parseRecords('expense-reports-detail', await details.text())
+    expect(d!.ReportID).toBe(ID)
+    expect(d!.ReportName).toBe('Offsite in Lisbon')
+    expect(getResource('expense-reports-detail').item.safeParse(d).success).toBe(true)
+    const unsubmitted = parseRecords(
+      'reports-detail',
+      await (await get(w, `${V20}/Reports/?Status=UNSUBMITTED`, token)).text(),
+    )
+    expect(unsubmitted.map((r) => r.ReportId)).toContain(ID)
+    expect(legacyManifestEntry(w.state, c, 'expense-reports-detail').count).toBe(before + 1)
+    expect(legacyManifestEntry(w.state, c, 'reports-detail', { Status: 'UNSUBMITTED' }).count).toBe(
+      unsubmitted.length,
+    )
+
+    const ds = datasetOf(w.state.options.seed, c)
+    const seeded = reportAt(ds, 0).ID
+    const put = await w.fetch(`${base}/api/v3.0/expense/reports/${seeded}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ Name: 'Renamed report' }),
+    })
+    expect(put.status, await put.clone().text()).toBe(200)
+    const renamed = await get(w, `${V20}/report/${seeded}`, token)
+    expect(parseRecords('expense-reports-detail', await renamed.text())[0]!.ReportName).toBe('Renamed report')
+  })
+})

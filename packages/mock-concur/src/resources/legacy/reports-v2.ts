@@ -9,21 +9,16 @@ import type { MockCompany } from '../../companies.js'
 import type { DcContext, MockEnv } from '../../context.js'
 import { datasetOf, userIndexOfLogin } from '../../dataset/dataset.js'
 import { profileOf } from '../../dataset/expense.js'
-import { decodeId } from '../../dataset/ids.js'
 import { parseQueryDate } from '../../dataset/legacy/common.js'
 import { reportFullDetailsAt } from '../../dataset/legacy/fulldetails.js'
-import {
-  reportDetailsAt,
-  reportSummaryAt,
-  type V2ReportQuery,
-  v2Reports,
-} from '../../dataset/legacy/reports.js'
+import { reportSummaryAt, type V2ReportQuery, v2Reports } from '../../dataset/legacy/reports.js'
 import { STATUS_COMBOS } from '../../dataset/tables.js'
 import { ConcurHttpError } from '../../http/errors.js'
 import { requireToken } from '../../oauth/guard.js'
 import type { MockState } from '../../state.js'
 import { extractJobReportQuery } from './extract.js'
 import { boolParam, readQuery, requireAdmin, xmlDocument, xmlResponse } from './http.js'
+import { createdMatches, createdReports, detailsOf, findReport, patchedReport } from './overlay.js'
 
 const V20 = '/api/expense/expensereport/v2.0'
 
@@ -98,6 +93,24 @@ export function v2QueryFrom(state: MockState, company: MockCompany, q: Map<strin
   }
 }
 
+/**
+ * The v2.0 summaries of a query in `ReportID` order: seeded reports (as modified through v3.0), then
+ * reports created through v3.0.
+ */
+export function* v2Summaries(
+  state: MockState,
+  company: MockCompany,
+  query: V2ReportQuery,
+  baseUrl: string,
+): Generator<ReturnType<typeof reportSummaryAt>> {
+  const ds = datasetOf(state.options.seed, company)
+  for (const r of v2Reports(ds, query))
+    yield reportSummaryAt(ds, r, baseUrl, patchedReport(state, company, r))
+  for (const ref of createdReports(state, company)) {
+    if (createdMatches(ref, query)) yield reportSummaryAt(ds, ref.index, baseUrl, ref.record)
+  }
+}
+
 /** v2.0 report list (C.16, `ReportsList`, ≤ 1000 reports) and report details (`ReportDetails`). */
 export function reportsV2Routes(ctx: DcContext): Hono<MockEnv> {
   const app = new Hono<MockEnv>()
@@ -106,11 +119,10 @@ export function reportsV2Routes(ctx: DcContext): Hono<MockEnv> {
     const p = c.get('principal')
     requireAdmin(p, 'the v2.0 report list')
     const query = v2QueryFrom(ctx.state, p.company, q)
-    const ds = datasetOf(ctx.state.options.seed, p.company)
     const baseUrl = ctx.state.baseUrl(ctx.datacenter)
     const items = []
-    for (const r of v2Reports(ds, query)) {
-      items.push(reportSummaryAt(ds, r, baseUrl))
+    for (const summary of v2Summaries(ctx.state, p.company, query, baseUrl)) {
+      items.push(summary)
       if (items.length >= V2_REPORT_CAP) break
     }
     return xmlResponse(
@@ -126,24 +138,27 @@ export function reportsV2Routes(ctx: DcContext): Hono<MockEnv> {
     readQuery(c, [])
     const p = c.get('principal')
     const ds = datasetOf(ctx.state.options.seed, p.company)
-    const r = decodeId('expense-reports', ds.tag, id.toUpperCase())
-    if (r === undefined || r >= ds.reports) throw new ConcurHttpError(404, `Report ${id} was not found`)
+    const ref = findReport(ctx.state, p.company, id)
+    if (!ref) throw new ConcurHttpError(404, `Report ${id} was not found`)
     if (!p.isAdmin) {
-      const profile = profileOf(ds, r)
-      const owner = r % ds.users
-      const approver = STATUS_COMBOS[profile.status]!.submitted ? profile.approver : undefined
-      if (p.user?.index !== owner && p.user?.index !== approver)
+      const approver = ref.created
+        ? undefined
+        : STATUS_COMBOS[profileOf(ds, ref.index).status]!.submitted
+          ? profileOf(ds, ref.index).approver
+          : undefined
+      if (p.user?.index !== ref.owner && p.user?.index !== approver)
         throw new ConcurHttpError(403, 'Forbidden Request: the report belongs to another user')
     }
-    return { p, ds, r }
+    return { p, ds, ref }
   }
 
   app.get(
     '/api/expense/expensereport/v1.1/reportfulldetails/:reportKey',
     requireToken(ctx, 'EXPRPT'),
     (c) => {
-      const { ds, r } = readable(c, c.req.param('reportKey'))
-      const body = reportFullDetailsAt(ds, r, ctx.state.baseUrl(ctx.datacenter))
+      const { ds, ref } = readable(c, c.req.param('reportKey'))
+      if (ref.created) throw new ConcurHttpError(404, 'Reports created through v3.0 have no v1.1 details')
+      const body = reportFullDetailsAt(ds, ref.index, ctx.state.baseUrl(ctx.datacenter))
       return xmlResponse(
         c,
         xmlDocument(
@@ -156,8 +171,8 @@ export function reportsV2Routes(ctx: DcContext): Hono<MockEnv> {
   )
 
   app.get(`${V20}/report/:reportId`, requireToken(ctx, 'EXPRPT'), (c) => {
-    const { p, ds, r } = readable(c, c.req.param('reportId'))
-    const body = reportDetailsAt(ds, r, { admin: p.isAdmin })
+    const { p, ref } = readable(c, c.req.param('reportId'))
+    const body = detailsOf(ctx.state, p.company, ref, p.isAdmin)
     return xmlResponse(
       c,
       xmlDocument('ReportDetails', body, { namespace: EXPENSE_V20_DETAILS_NAMESPACE, xsi: true }),
