@@ -170,6 +170,17 @@ describe('extract jobs', () => {
     )
   })
 
+  it('accepts Concur’s sample request body (with this company’s definition URL)', async () => {
+    const d = (await definitions()).records[2]!
+    const sample = exampleXml('extract-v1-job-post-request.xml').replace(
+      /<id>[^<]*<\/id>/,
+      `<id>${String(d.id)}</id>`,
+    )
+    const res = await post(lastSegment(d.id), sample)
+    expect(res.status).toBe(201)
+    expect(res.headers.get('location')).toContain(`${String(d.id)}/job/`)
+  })
+
   it('refuses bad bodies (400), unknown jobs (404) and non-administrators (403)', async () => {
     const def = lastSegment((await definitions()).records[0]!.id)
     expect((await post(def, '<definition><id>')).status).toBe(400)
