@@ -20,7 +20,14 @@ import type { MockState } from '../state.js'
 import { hashHex } from '../util/hash.js'
 import { IMAGE_TYPES, receiptPng } from './images.js'
 import { decodeOffset, encodeOffset } from './offset.js'
-import { buildCreated, buildUpdated, findRecord, nextCreatedId, WRITE_SCHEMAS } from './writes.js'
+import {
+  adjustReportTotals,
+  buildCreated,
+  buildUpdated,
+  findRecord,
+  nextCreatedId,
+  WRITE_SCHEMAS,
+} from './writes.js'
 import { toXmlContent, xmlDocumentV3 } from './xml.js'
 
 /** One served v3.0 endpoint: a registry row or a related endpoint of one. */
@@ -176,6 +183,12 @@ function validate(key: string, body: Record<string, unknown>): Record<string, un
     throw new ConcurHttpError(400, `Invalid field '${where}': ${issue?.message ?? 'invalid'}`)
   }
   return r.data as Record<string, unknown>
+}
+
+/** The transaction amount of an entry record (0 when absent). */
+function amountOf(record: WireRecord | null | undefined): number {
+  const v = record?.TransactionAmount
+  return typeof v === 'number' ? v : 0
 }
 
 /** Signature of a temporary receipt image URL. */
@@ -380,6 +393,14 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
       const body = validate(ep.key, await readJson(c))
       const rec = buildCreated(ds, overlaysOf(state), ep.key, keys, body, owner, id, state.clock.now())
       overlay.created.push(rec)
+      if (ep.key === 'expense-entries')
+        adjustReportTotals(
+          ds,
+          overlaysOf(state),
+          rec.record?.ReportID,
+          amountOf(rec.record),
+          state.clock.now(),
+        )
       return created(c, id)
     })
   }
@@ -400,6 +421,14 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
       const rec = buildUpdated(ds, ep.key, found.record, body, state.clock.now())
       if (found.created) found.created.record = rec
       else overlay.patch(found.index, rec)
+      if (ep.key === 'expense-entries')
+        adjustReportTotals(
+          ds,
+          overlaysOf(state),
+          rec.ReportID,
+          amountOf(rec) - amountOf(found.record),
+          state.clock.now(),
+        )
       return c.body(null, 200)
     })
   }
@@ -408,7 +437,15 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
     app.delete(itemRoute, guard, (c) => {
       if (ep.key === 'list-items' && !c.req.query('listId'))
         throw badParam('listId', 'required when deleting a list item')
-      const { overlay, found } = load(c, itemParams)
+      const { ds, overlay, found } = load(c, itemParams)
+      if (ep.key === 'expense-entries')
+        adjustReportTotals(
+          ds,
+          overlaysOf(state),
+          found.record.ReportID,
+          -amountOf(found.record),
+          state.clock.now(),
+        )
       if (ep.key === 'list-items' && found.record.ListID !== c.req.query('listId'))
         throw badParam('listId', 'the item is not in this list')
       if (found.created) found.created.record = null

@@ -63,6 +63,10 @@ describe('v3.0 writes go to the overlay and show up in reads', () => {
       TransactionCurrencyCode: 'USD',
       TransactionDate: '2025-06-01T00:00:00',
     })
+    const totals = (await (
+      await call(mock, `/api/v3.0/expense/reports/${report.ID}`, user)
+    ).json()) as Record<string, unknown>
+    expect(totals).toMatchObject({ Total: 80, TotalClaimedAmount: 80 })
     const entries = await walk(mock, `/api/v3.0/expense/entries?reportID=${report.ID}`, user)
     expect(entries.items.map((e) => e.ID)).toEqual([entry.ID])
     expect(entries.items[0]).toMatchObject({ ExpenseTypeName: 'Entertainment - Clients', PostedAmount: 80 })
@@ -98,6 +102,10 @@ describe('v3.0 writes go to the overlay and show up in reads', () => {
     ).toBe(200)
     expect((await call(mock, `/api/v3.0/expense/entries/${entry.ID}`, user)).status).toBe(404)
     expect((await walk(mock, `/api/v3.0/expense/entries?reportID=${report.ID}`, user)).items).toEqual([])
+    const emptied = (await (
+      await call(mock, `/api/v3.0/expense/reports/${report.ID}`, user)
+    ).json()) as Record<string, unknown>
+    expect(emptied.Total).toBe(0)
   })
 
   it('updates and deletes seeded records in place (paging order kept)', async () => {
@@ -113,6 +121,25 @@ describe('v3.0 writes go to the overlay and show up in reads', () => {
     const second = await walk(mock, '/api/v3.0/expense/entries?limit=100', user)
     expect(second.items.map((i) => i.ID)).toEqual(first.items.map((i) => i.ID))
     expect(second.items[1]!.Description).toBe('Edited')
+    const reportId = String(target.ReportID)
+    const before = (await (await call(mock, `/api/v3.0/expense/reports/${reportId}`, user)).json()) as {
+      Total: number
+    }
+    await call(
+      mock,
+      `/api/v3.0/expense/entries/${String(target.ID)}`,
+      user,
+      json('PUT', { TransactionAmount: 1000 }),
+    )
+    const report = (await (await call(mock, `/api/v3.0/expense/reports/${reportId}`, user)).json()) as {
+      Total: number
+    }
+    const sum = (await walk(mock, `/api/v3.0/expense/entries?reportID=${reportId}`, user)).items.reduce(
+      (a, e) => a + Math.round(Number(e.TransactionAmount) * 100),
+      0,
+    )
+    expect(Math.round(report.Total * 100)).toBe(sum)
+    expect(report.Total).not.toBe(before.Total)
     await call(mock, `/api/v3.0/expense/entries/${String(target.ID)}`, user, { method: 'DELETE' })
     const third = await walk(mock, '/api/v3.0/expense/entries?limit=100', user)
     expect(third.items.length).toBe(first.items.length - 1)

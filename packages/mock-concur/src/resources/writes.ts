@@ -349,3 +349,28 @@ export function stampModified(key: string, rec: WireRecord, nowMs: number): void
 export function nextCreatedId(ds: Dataset, provider: Provider, overlay: ResourceOverlay): string {
   return encodeId(provider.kind, ds.tag, provider.size(ds) + overlay.created.length)
 }
+
+/**
+ * Keeps a report's totals equal to the sum of its entries after an entry write: adds `delta` to
+ * `Total`, `TotalClaimedAmount` and `TotalApprovedAmount` and stamps the report's modification.
+ */
+export function adjustReportTotals(
+  ds: Dataset,
+  overlays: DatasetOverlay,
+  reportId: unknown,
+  delta: number,
+  nowMs: number,
+): void {
+  if (typeof reportId !== 'string' || delta === 0 || !Number.isFinite(delta)) return
+  const provider = providerOf('expense-reports')!
+  const overlay = overlays.of(ds.company.id, 'expense-reports')
+  const found = findRecord(ds, provider, overlay, reportId)
+  if (!found) return
+  const rec = { ...found.record }
+  for (const k of ['Total', 'TotalClaimedAmount', 'TotalApprovedAmount']) {
+    rec[k] = Math.round((((rec[k] as number | null) ?? 0) + delta) * 100) / 100
+  }
+  stampModified('expense-reports', rec, nowMs)
+  if (found.created) found.created.record = rec
+  else overlay.patch(found.index, rec)
+}
