@@ -103,7 +103,7 @@ function concurTime(ms: number): string {
 const CREATED_FIELDS = ['CreateDate', 'CreationDate', 'DateCreatedUtc', 'CreatedDate'] as const
 
 /**
- * `created` when the record's creation date equals its modification date (within a second: it
+ * `created` when the record's creation date equals its modification date to the millisecond (it
  * has not changed since it was created), else `updated`. Records without a creation date
  * (entries, itemizations) are always `updated`.
  */
@@ -112,7 +112,7 @@ function changeType(record: Record<string, unknown>, modified: number): ChangeTy
     const v = record[f]
     if (typeof v === 'string' && v.trim() !== '') {
       const t = instant(v)
-      if (!Number.isNaN(t) && Math.abs(modified - t) < 1000) return 'created'
+      if (!Number.isNaN(t) && t === modified) return 'created'
       return 'updated'
     }
   }
