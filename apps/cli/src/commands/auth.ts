@@ -4,7 +4,6 @@ import type { Command } from 'commander'
 import { parseBaseUrl, requireFields, resolveCredentials } from '../credentials.js'
 import { CliError, EXIT, usageError } from '../errors.js'
 import { type CliIo, debug, note, readStdin } from '../io.js'
-import { profileStore, storedManager } from '../profiles.js'
 
 interface LoginOptions {
   profile: string
@@ -73,6 +72,7 @@ Examples:
       const baseRaw = opts.baseUrl ?? creds.baseUrl
       const baseUrl = baseRaw ? parseBaseUrl(baseRaw, '--base-url') : undefined
       const authLib = await import('@concurkit/auth')
+      const { profileStore } = await import('../profiles.js')
       const common = {
         clientId: creds.clientId,
         clientSecret: creds.clientSecret,
@@ -124,6 +124,7 @@ Examples:
       '\nExamples:\n  $ concurkit auth status\n  $ concurkit auth status --profile company --json',
     )
     .action(async (opts: { profile: string; json?: boolean }) => {
+      const { storedManager } = await import('../profiles.js')
       const stored = await storedManager(io, opts.profile, { needSecret: false })
       if (!stored) {
         if (opts.json) io.stdout.write(`${JSON.stringify({ profile: opts.profile, authenticated: false })}\n`)
@@ -171,6 +172,7 @@ Examples:
       '\nExamples:\n  $ concurkit auth logout\n  $ concurkit auth logout --profile company --local',
     )
     .action(async (opts: { profile: string; local?: boolean }) => {
+      const { storedManager } = await import('../profiles.js')
       const stored = await storedManager(io, opts.profile, { needSecret: false })
       if (!stored) throw new CliError(`no profile "${opts.profile}" to log out`, EXIT.AUTH)
       if (opts.local) await stored.manager.clear()

@@ -1,5 +1,5 @@
-import { DatacenterName } from '@concurkit/contract'
-import { createMockConcur, describeMock, type MockConcur, type RunningMock } from '@concurkit/mock-concur'
+import type { DatacenterName } from '@concurkit/contract'
+import type { MockConcur, RunningMock } from '@concurkit/mock-concur'
 import { type Command, Option } from 'commander'
 import { CliError, EXIT, usageError } from '../errors.js'
 import { type CliIo, processIo } from '../io.js'
@@ -24,8 +24,9 @@ function integer(name: string, value: string | undefined, min: number, max: numb
   return n
 }
 
-function datacenterList(value: string | undefined): DatacenterName[] | undefined {
+async function datacenterList(value: string | undefined): Promise<DatacenterName[] | undefined> {
   if (value === undefined) return undefined
+  const { DatacenterName } = await import('@concurkit/contract')
   const names = value
     .split(',')
     .map((s) => s.trim())
@@ -52,8 +53,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
   })
 }
 
-function humanLines(mock: MockConcur, running: RunningMock): string {
-  const d = describeMock(mock, running)
+function humanLines(d: ReturnType<typeof import('@concurkit/mock-concur').describeMock>): string {
   const lines = Object.entries(d.datacenters).map(([dc, url]) => `datacenter ${dc.padEnd(9)} ${url}`)
   lines.push(`admin API            ${d.admin}/_mock`)
   const c = d.companies[0]
@@ -101,7 +101,10 @@ export function registerMockCommand(program: Command, io: CliIo = processIo()): 
       const seed = integer('seed', opts.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
       const companies = integer('companies', opts.companies, 1, 1000)
       const size = integer('size', opts.size, 0, 100_000_000)
-      const datacenters = datacenterList(opts.datacenters)
+      const datacenters = await datacenterList(opts.datacenters)
+      // The mock (Faker's locale data, Hono, jose) is loaded only when this command runs, so
+      // `concurkit --help` and the other commands start fast.
+      const { createMockConcur, describeMock } = await import('@concurkit/mock-concur')
       let adminKey: string | undefined
       if (opts.adminKeyEnv !== undefined) {
         adminKey = io.env[opts.adminKeyEnv]
@@ -130,7 +133,7 @@ export function registerMockCommand(program: Command, io: CliIo = processIo()): 
       }
       const stopped = untilSignal()
       if (opts.json) io.stdout.write(`${JSON.stringify(describeMock(mock, running))}\n`)
-      else io.stdout.write(humanLines(mock, running))
+      else io.stdout.write(humanLines(describeMock(mock, running)))
       await stopped
       await running.close()
     })

@@ -1,4 +1,3 @@
-import { RESOURCES } from '@concurkit/contract'
 import type { Command } from 'commander'
 import type { CliIo } from '../io.js'
 
@@ -15,7 +14,9 @@ Examples:
   $ concurkit resources
   $ concurkit resources --json | jq '.[] | select(.name == "expense-reports") | .filters'`,
     )
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
+      // Loaded when the command runs, so `concurkit --help` stays fast.
+      const { RESOURCES } = await import('@concurkit/contract')
       const rows = RESOURCES.map((r) => ({
         name: r.name,
         title: r.title,
