@@ -128,7 +128,9 @@ export function formFieldsOf(
       FORM_TYPES.findIndex((t) => t.FormCode === formCode),
     ) % 4
   const specs: FieldSpec[] = [...base]
-  for (let k = 1; k <= customs; k++) {
+  // Custom fields are numbered after the ones the type already has (ALLOCINFO has Custom1/2).
+  const first = 1 + Math.max(0, ...base.map(([id]) => Number(/^Custom(\d+)$/.exec(id)?.[1] ?? 0)))
+  for (let k = first; k < first + customs; k++) {
     const listy = (k + formIndex) % 2 === 0
     specs.push([
       `Custom${k}`,

@@ -157,6 +157,14 @@ describe('v1.1 report forms (Expense Form)', () => {
     expect(records.length).toBe(manifest.count)
     expect(digestRecords(records)).toEqual(manifest)
     for (const r of records) expect(getResource('expense-form').item.safeParse(r).success).toBe(true)
+    const keys = new Set(
+      records.map((r) =>
+        getResource('expense-form')
+          .keyFields!.map((k) => r[k])
+          .join('|'),
+      ),
+    )
+    expect(keys.size).toBe(records.length)
     expect(digestRecords(await walk(admin))).toEqual(manifest)
   })
 
