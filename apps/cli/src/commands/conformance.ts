@@ -69,7 +69,7 @@ export function registerConformanceCommand(program: Command, io: CliIo): void {
     .addOption(
       new Option('--size <n>', 'expense reports per company of the built-in mock')
         .argParser(intOption(1, 100_000))
-        .default(40),
+        .default(10),
     )
     .addOption(
       new Option('--concurrency <n>', 'checks running at once').argParser(intOption(1, 64)).default(8),

@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { constants, createReadStream } from 'node:fs'
+import { access, mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { type Command, Option } from 'commander'
 import { parseBaseUrl } from '../credentials.js'
@@ -23,7 +23,7 @@ interface ExtractCliOptions {
   since?: string
   baseUrl?: string
   incremental?: boolean
-  resume: boolean
+  resume?: boolean
   dropNulls?: boolean
   concurrency: number
   profile: string
@@ -50,6 +50,7 @@ export function registerExtractCommand(program: Command, io: CliIo): void {
     .option('--since <date>', 'records modified since this date (modifiedDate)')
     .option('--base-url <url>', "call this base instead of the token's geolocation")
     .option('--incremental', 'only records changed since the last incremental run (cursor in the config dir)')
+    .option('--resume', 'continue an interrupted run from its checkpoint (the default)')
     .option('--no-resume', 'start over even when a checkpoint of an interrupted run exists')
     .option('--drop-nulls', 'drop null values from records')
     .addOption(new Option('--concurrency <n>', 'requests in flight').argParser(intOption(1, 64)).default(4))
@@ -77,6 +78,7 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
       if (opts.on && (opts.from || opts.to || opts.daysBack !== undefined)) {
         throw usageError('--on excludes --from, --to and --days-back')
       }
+      if (opts.out !== '-') await expectWritable(opts.out, resources.length > 1)
       const baseUrl = opts.baseUrl ? parseBaseUrl(opts.baseUrl, '--base-url') : undefined
       const filter: Record<string, string | number> = {}
       if (opts.status) filter.status = opts.status
@@ -94,6 +96,12 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
 
       const { resolveTokenSource, configDir } = await import('../profiles.js')
       const clientLib = await import('@concurkit/client')
+      // bad filters and dates fail here, before signing in and before any file is created
+      for (const name of resources) {
+        const def = contract.getResource(name)
+        const owner = def.paging.kind === 'fanout' ? contract.getResource(def.paging.from) : def
+        clientLib.buildQuery(owner, filter as import('@concurkit/client').ListFilter)
+      }
       const source = await resolveTokenSource(io, { profile: opts.profile, ...(baseUrl ? { baseUrl } : {}) })
       const client = clientLib.createConcurClient({
         auth: source.manager,
@@ -122,7 +130,7 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
           format: opts.format,
           out,
           filter: filter as import('@concurkit/client').ListFilter,
-          resume: opts.resume,
+          resume: opts.resume !== false,
           ...(opts.incremental
             ? { incremental: { store: clientLib.fileCursorStore(join(configDir(io), 'cursors.json')) } }
             : {}),
@@ -160,6 +168,31 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
         debug(io, 'extract finished')
       }
     })
+}
+
+/**
+ * Fails early (usage error, before any request) when `--out` cannot be written: its directory
+ * (or, for several resources, the directory itself when it exists) must be a writable directory.
+ */
+async function expectWritable(out: string, isDir: boolean): Promise<void> {
+  const target = resolve(out)
+  let dir = dirname(target)
+  if (isDir) {
+    const existing = await stat(target).catch(() => undefined)
+    if (existing && !existing.isDirectory()) throw usageError(`--out ${out}: not a directory`)
+    if (existing) dir = target
+  } else {
+    const existing = await stat(target).catch(() => undefined)
+    if (existing?.isDirectory()) throw usageError(`--out ${out}: is a directory (name a file)`)
+  }
+  const info = await stat(dir).catch(() => undefined)
+  if (!info) throw usageError(`--out ${out}: directory ${dir} does not exist`)
+  if (!info.isDirectory()) throw usageError(`--out ${out}: ${dir} is not a directory`)
+  try {
+    await access(dir, constants.W_OK)
+  } catch {
+    throw usageError(`--out ${out}: directory ${dir} is not writable`)
+  }
 }
 
 interface Progress {

@@ -10,7 +10,7 @@ import { createWire } from './wire.js'
 /** Options of the built-in mock target. */
 export interface MockTargetOptions {
   seed?: number
-  /** Expense reports per company (small keeps the run fast). Default 40. */
+  /** Expense reports per company (small keeps the run fast). Default 10. */
   size?: number
   recorder?: ShapeRecorder
 }
@@ -121,12 +121,12 @@ async function closeClient(target: TargetContext): Promise<void> {
  * every capability (clock, faults, writes, admin, several principals).
  *
  * @example
- * const { target, close } = await openMockTarget(io, { size: 40 })
+ * const { target, close } = await openMockTarget(io, { size: 10 })
  */
 export async function openMockTarget(io: CliIo, options: MockTargetOptions = {}): Promise<OpenTarget> {
   const mock = createMockConcur({
     seed: options.seed ?? 42,
-    size: options.size ?? 40,
+    size: options.size ?? 10,
     companies: 2,
     datacenters: ['us', 'eu2'],
   })
