@@ -4,14 +4,34 @@ import { dirname } from 'node:path'
 import { type Dispatcher, request } from 'undici'
 import { invalidArgument } from './errors.js'
 
-/** The header carrying the signature: `concurkit-signature: t=<unix seconds>,v1=<hex HMAC-SHA256>`. */
+/**
+ * The header carrying the signature: `concurkit-signature: t=<unix seconds>,v1=<hex HMAC-SHA256>`.
+ *
+ * @example
+ * const header = req.headers[WEBHOOK_SIGNATURE_HEADER] // 't=1732377600,v1=5f1c…'
+ */
 export const WEBHOOK_SIGNATURE_HEADER = 'concurkit-signature'
-/** The header carrying the stable event id (the same on every redelivery; de-duplicate on it). */
+/**
+ * The header carrying the stable event id (the same on every redelivery; de-duplicate on it).
+ *
+ * @example
+ * if (seen.has(req.headers[WEBHOOK_EVENT_ID_HEADER])) return res.writeHead(200).end()
+ */
 export const WEBHOOK_EVENT_ID_HEADER = 'concurkit-event-id'
-/** The header carrying the delivery attempt number (1-based). */
+/**
+ * The header carrying the delivery attempt number (1-based).
+ *
+ * @example
+ * const attempt = Number(req.headers[WEBHOOK_ATTEMPT_HEADER])
+ */
 export const WEBHOOK_ATTEMPT_HEADER = 'concurkit-delivery-attempt'
 
-/** Why a signature was refused (stable strings). */
+/**
+ * Why a signature was refused (stable strings).
+ *
+ * @example
+ * if (!check.valid && check.reason === WEBHOOK_SIGNATURE_REASONS.EXPIRED) res.writeHead(401).end('replayed?')
+ */
 export const WEBHOOK_SIGNATURE_REASONS = Object.freeze({
   MISSING: 'signature_missing',
   MALFORMED: 'signature_malformed',

@@ -25,6 +25,9 @@ interface WatchCliOptions {
 /**
  * `concurkit watch <resource...>`: polls for changed records and delivers each change as a signed
  * webhook (or an NDJSON line on stdout), through `@concurkit/client`'s `watch` and `deliverWebhooks`.
+ *
+ * @example
+ * registerWatchCommand(program, io) // concurkit watch expense-reports --callback https://… --signing-key-env KEY
  */
 export function registerWatchCommand(program: Command, io: CliIo): void {
   program
@@ -182,7 +185,15 @@ Examples:
               }),
           })
         })
-        const settled = await Promise.allSettled(runs)
+        // One resource failing stops the others (after their delivery in flight).
+        const settled = await Promise.allSettled(
+          runs.map((r) =>
+            r.catch((err: unknown) => {
+              controller.abort()
+              throw err
+            }),
+          ),
+        )
         const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
         if (failed) {
           controller.abort()
