@@ -22,6 +22,11 @@ describe('console', () => {
     const shown = /id="clock-now">([^<]+)</.exec(html)?.[1]
     expect(Math.abs(Date.parse(shown ?? '') - mock.state.clock.now())).toBeLessThan(60_000)
     expect(html).toContain('Company Card Transactions')
+    const reports =
+      /Expense Reports <span[^>]*>expense-reports<\/span><\/td><td>v3.0<\/td><td class="num">(\d+)</.exec(
+        html,
+      )
+    expect(Number(reports?.[1])).toBe(company.size)
     const bare = await mock.app.request('/_mock')
     expect(bare.status).toBe(302)
     expect(bare.headers.get('location')).toBe('/_mock/')

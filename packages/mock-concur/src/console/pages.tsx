@@ -5,20 +5,26 @@ import { describeCompany } from '../companies.js'
 import type { DcContext } from '../context.js'
 import type { FaultRule } from '../faults.js'
 import type { JournalEntry } from '../journal.js'
-import { LEGACY_MANIFEST_RESOURCES, legacyManifestEntry } from '../resources/legacy/manifest.js'
+import { manifestCovers, manifestEntry } from '../resources/manifest.js'
 import { Copyable, Layout, statusClass } from './layout.js'
 
 /** Rows of the journal page (newest first). */
 export const JOURNAL_ROWS = 200
 
-/** Counts of the default company's records per resource, where the mock can count them cheaply. */
+/**
+ * Above this many expense reports per company the overview does not count records (a count walks the
+ * dataset); `GET /_mock/manifest` still does.
+ */
+export const COUNT_LIMIT = 5000
+
+/** Counts of the default company's records per resource, from the manifest. */
 function resourceCounts(ctx: DcContext): { name: string; title: string; api: string; count?: number }[] {
   const company = ctx.state.companies[0]!
   return RESOURCES.map((row) => {
     let count: number | undefined
-    if (LEGACY_MANIFEST_RESOURCES.includes(row.name)) {
+    if (company.size <= COUNT_LIMIT && manifestCovers(row.name)) {
       try {
-        count = legacyManifestEntry(ctx.state, company, row.name).count
+        count = manifestEntry(ctx.state, company, row.name).count
       } catch {
         count = undefined
       }
@@ -26,6 +32,8 @@ function resourceCounts(ctx: DcContext): { name: string; title: string; api: str
     return { name: row.name, title: row.title, api: row.api, ...(count === undefined ? {} : { count }) }
   })
 }
+
+const company0Size = (ctx: DcContext) => ctx.state.companies[0]!.size
 
 /** `GET /_mock/`: datacenters, companies, credentials, resource counts, clock, connectors. */
 export function OverviewPage(props: { ctx: DcContext }) {
@@ -141,6 +149,10 @@ export function OverviewPage(props: { ctx: DcContext }) {
       <div class="grid">
         <section class="card" id="resources">
           <h2>Resources of the default company</h2>
+          <p class="muted">
+            Record counts from <a href="/_mock/manifest">/_mock/manifest</a>
+            {company0Size(props.ctx) > COUNT_LIMIT ? ` (not counted here above ${COUNT_LIMIT} reports)` : ''}.
+          </p>
           <table>
             <thead>
               <tr>
