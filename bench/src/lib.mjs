@@ -91,11 +91,15 @@ process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL')
 })
 
-/** Runs a child to completion; it sends one `{type: 'result'}` message. */
-export function runChild(script, args = [], { execArgv = [], timeoutMs = 600_000 } = {}) {
+/**
+ * Runs a child to completion; it sends one `{type: 'result'}` message. `env` carries its options
+ * (tokens stay off argv); errors name the script only.
+ */
+export function runChild(script, args = [], { execArgv = [], env = {}, timeoutMs = 600_000 } = {}) {
   return new Promise((resolve, reject) => {
     const child = fork(join(CHILD, script), args, {
       execArgv,
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     })
     children.add(child)
@@ -112,7 +116,12 @@ export function runChild(script, args = [], { execArgv = [], timeoutMs = 600_000
       clearTimeout(timer)
       children.delete(child)
       if (result && code === 0) resolve(result)
-      else reject(new Error(`${script} ${args.join(' ')} failed (${signal ?? code}): ${stderr.trim()}`))
+      else
+        reject(
+          new Error(
+            `${script} failed (${signal ?? code}): ${stderr.trim().split('\n').slice(-12).join('\n')}`,
+          ),
+        )
     })
   })
 }

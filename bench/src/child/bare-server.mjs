@@ -5,7 +5,9 @@ import { createServer } from 'node:http'
 
 const capture = JSON.parse(readFileSync(process.argv[2], 'utf8'))
 const body = Buffer.from(capture.bodyBase64, 'base64')
-const headers = Object.entries(capture.headers).filter(([k]) => !['connection', 'keep-alive', 'transfer-encoding', 'date'].includes(k))
+const headers = Object.entries(capture.headers).filter(
+  ([k]) => !['connection', 'keep-alive', 'transfer-encoding', 'date'].includes(k),
+)
 headers.push(['content-length', String(body.length)])
 const flat = headers.filter(([k], i, all) => all.findIndex(([k2]) => k2 === k) === i)
 const server = createServer((req, res) => {

@@ -30,7 +30,11 @@ process.on('message', async (m) => {
   if (m?.type === 'rss') {
     gc()
     gc()
-    process.send({ type: 'rss', rssMb: process.memoryUsage().rss / 2 ** 20, maxRssMb: process.resourceUsage().maxRSS / 1024 })
+    process.send({
+      type: 'rss',
+      rssMb: process.memoryUsage().rss / 2 ** 20,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    })
   } else if (m?.type === 'stop') {
     await running.close()
     process.exit(0)

@@ -38,8 +38,17 @@ export async function scale({ quick, log }) {
       if (first.items !== 100 || last.items !== 100 || last.next !== null)
         throw new Error(`size ${size}: unexpected pages (${first.items}, ${last.items}, next ${last.next})`)
       const { rssMb } = await mock.ask('rss')
-      rows.push({ size, firstMs: first.medianMs, lastMs: last.medianMs, firstP99Ms: first.p99Ms, lastP99Ms: last.p99Ms, rssMb })
-      log(`  ${size} reports: first ${first.medianMs.toFixed(1)} ms, last ${last.medianMs.toFixed(1)} ms, rss ${rssMb.toFixed(1)} MB`)
+      rows.push({
+        size,
+        firstMs: first.medianMs,
+        lastMs: last.medianMs,
+        firstP99Ms: first.p99Ms,
+        lastP99Ms: last.p99Ms,
+        rssMb,
+      })
+      log(
+        `  ${size} reports: first ${first.medianMs.toFixed(1)} ms, last ${last.medianMs.toFixed(1)} ms, rss ${rssMb.toFixed(1)} MB`,
+      )
     } finally {
       await mock.stop()
     }

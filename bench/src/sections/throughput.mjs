@@ -13,22 +13,19 @@ const PATH = `${ROUTE}?limit=100&user=ALL`
 
 function load(url, { seconds, connections, headers }) {
   return new Promise((resolve, reject) => {
-    autocannon(
-      { url: `${url}${PATH}`, connections, duration: seconds, headers, pipelining: 1 },
-      (err, r) => {
-        if (err) reject(err)
-        else
-          resolve({
-            rps: r.requests.average,
-            p50Ms: r.latency.p50,
-            p99Ms: r.latency.p99,
-            requests: r.requests.total,
-            non2xx: r.non2xx,
-            errors: r.errors + r.timeouts,
-            mbPerS: r.throughput.average / 2 ** 20,
-          })
-      },
-    )
+    autocannon({ url: `${url}${PATH}`, connections, duration: seconds, headers, pipelining: 1 }, (err, r) => {
+      if (err) reject(err)
+      else
+        resolve({
+          rps: r.requests.average,
+          p50Ms: r.latency.p50,
+          p99Ms: r.latency.p99,
+          requests: r.requests.total,
+          non2xx: r.non2xx,
+          errors: r.errors + r.timeouts,
+          mbPerS: r.throughput.average / 2 ** 20,
+        })
+    })
   })
 }
 
@@ -37,7 +34,12 @@ async function capture(url, token) {
   const res = await request(`${url}${PATH}`, { headers: { authorization: `Bearer ${token}` } })
   const body = Buffer.from(await res.body.arrayBuffer())
   if (res.statusCode !== 200) throw new Error(`capture answered ${res.statusCode}`)
-  return { status: res.statusCode, headers: res.headers, bodyBase64: body.toString('base64'), bytes: body.length }
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    bodyBase64: body.toString('base64'),
+    bytes: body.length,
+  }
 }
 
 /** The project's OpenAPI with the captured 100-item page as the route's example. */
@@ -56,10 +58,14 @@ function prismSpec(body, dir) {
 async function startPrism(specFile) {
   const bin = join(require.resolve('@stoplight/prism-cli/package.json'), '..', 'dist', 'index.js')
   const port = 40_000 + Math.floor(Math.random() * 10_000)
-  const child = spawn(process.execPath, [bin, 'mock', '-h', '127.0.0.1', '-p', String(port), '--errors', 'false', specFile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SCARF_ANALYTICS: 'false', DO_NOT_TRACK: '1' },
-  })
+  const child = spawn(
+    process.execPath,
+    [bin, 'mock', '-h', '127.0.0.1', '-p', String(port), '--errors', 'false', specFile],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SCARF_ANALYTICS: 'false', DO_NOT_TRACK: '1' },
+    },
+  )
   let out = ''
   const ready = await new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), 60_000)
@@ -123,7 +129,9 @@ export async function throughput({ quick, tmp, log }) {
         results.prism = await load(prism.url, { seconds, connections, headers })
         results.prism.status = probe.statusCode
         results.prism.bytes = Buffer.byteLength(probeBody)
-        log(`  prism ${round(results.prism.rps, 1)} req/s p99 ${results.prism.p99Ms} ms (status ${probe.statusCode})`)
+        log(
+          `  prism ${round(results.prism.rps, 1)} req/s p99 ${results.prism.p99Ms} ms (status ${probe.statusCode})`,
+        )
       } finally {
         await prism.stop()
       }
@@ -135,6 +143,7 @@ export async function throughput({ quick, tmp, log }) {
     return {
       seconds,
       connections,
+      prismVersion: require('@stoplight/prism-cli/package.json').version,
       bytes: cap.bytes,
       ...results,
       mock_vs_bare: ok(results.mock) && ok(results.bare) ? results.mock.rps / results.bare.rps : null,
