@@ -1,4 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -109,5 +111,49 @@ describe('concurkit watch (in process)', () => {
     const third = await run(['expense-reports', '--once', '--state-dir', state])
     expect(third.out).toBe('')
     expect(`${first.err}${second.err}${third.err}`).not.toContain(env.CONCUR_PASSWORD)
+  })
+
+  it('an event that keeps failing stops the run (exit 4) unless --dead-letter takes it', async () => {
+    let hits = 0
+    const down = createServer((_req, res) => {
+      hits += 1
+      res.writeHead(503).end()
+    })
+    await new Promise<void>((r) => down.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(down.address() as AddressInfo).port}/hook`
+    try {
+      const state = join(dir, 'state-b')
+      const base = ['expense-reports', '--once', '--state-dir', state, '--callback', url]
+      const fast = ['--attempts', '2', '--retry-delay', '1ms', '--signing-key-env', 'HOOK_KEY']
+      // first run: stores the starting cursor (after the report of the test above)
+      const since = new Date(mock.state.clock.now() + 1000).toISOString()
+      expect((await run([...base, ...fast, '--since', since])).code).toBe(0)
+      expect(hits).toBe(0)
+      mock.state.clock.advance(5)
+      await mock.fetch(
+        new Request(`${running.admin}/_mock/dataset/expense-reports`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ action: 'create', fields: { Name: 'Undeliverable' } }),
+        }),
+      )
+      const failed = await run([...base, ...fast])
+      expect(failed.code, failed.err).toBe(4)
+      expect(failed.err).toMatch(/failed 2 attempts.*answered 503/)
+      expect(failed.err).not.toContain('hook-signing-key-1')
+      expect(hits).toBe(2)
+      const deadLetter = join(dir, 'dead.ndjson')
+      const parked = await run([...base, ...fast, '--dead-letter', deadLetter])
+      expect(parked.code, parked.err).toBe(0)
+      expect(hits).toBe(4) // the same event again: it was not acknowledged
+      const lines = (await readFile(deadLetter, 'utf8')).trim().split('\n')
+      expect(lines).toHaveLength(1)
+      expect(JSON.parse(lines[0]!)).toMatchObject({ attempts: 2, status: 503, event: { type: 'created' } })
+      const after = await run([...base, ...fast, '--dead-letter', deadLetter])
+      expect(after.code).toBe(0)
+      expect(hits).toBe(4) // dead-lettered, so acknowledged: the cursor moved on
+    } finally {
+      await new Promise<void>((r) => down.close(() => r()))
+    }
   })
 })
