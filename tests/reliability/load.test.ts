@@ -75,7 +75,7 @@ describe('the mock under load', () => {
       if (kind === 'grant' || kind === 'refresh') {
         const u = n % tokens.length
         // refresh tokens are single use: each worker refreshes its own chain
-        const fields =
+        const fields: Record<string, string> =
           kind === 'grant'
             ? {
                 grant_type: 'password',
