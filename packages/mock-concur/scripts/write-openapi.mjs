@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildOpenApiDocument } from '../dist/openapi/document.js'
+import { buildOpenApiDocument } from '../dist/index.js'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 const out = fileURLToPath(new URL('../../../docs/openapi.json', import.meta.url))

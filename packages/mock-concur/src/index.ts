@@ -40,6 +40,7 @@ export {
   type RunningMock,
 } from './mock.js'
 export { issueRequestToken } from './oauth/routes.js'
+export { buildOpenApiDocument, type OpenApiOptions } from './openapi/document.js'
 export type { Principal } from './principal.js'
 export { manifestEntry, registerManifestResource, v3Records } from './resources/manifest.js'
 export { type MockOptions, MockState } from './state.js'
