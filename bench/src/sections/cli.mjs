@@ -6,7 +6,7 @@ import { median, ROOT, runCommand } from '../lib.mjs'
 const BIN = join(ROOT, 'apps', 'cli', 'dist', 'bin.js')
 
 export async function cli({ quick, log }) {
-  const n = quick ? 7 : 21
+  const n = quick ? 5 : 21
   const help = []
   const bare = []
   for (let i = 0; i < n; i++) {

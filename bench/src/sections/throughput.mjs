@@ -98,7 +98,7 @@ async function startPrism(specFile) {
 }
 
 export async function throughput({ quick, tmp, log }) {
-  const seconds = quick ? 3 : 10
+  const seconds = quick ? 2 : 10
   const connections = 10
   const mock = await startChild('mock-server.mjs', ['1000000'])
   try {
