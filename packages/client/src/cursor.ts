@@ -105,8 +105,9 @@ export interface Changes<T> extends AsyncIterable<T> {
 /**
  * Records of `resource` modified since `cursor` (everything when no cursor), with no gap and no
  * duplicate at the boundary: the query starts one second before the high-water mark and records
- * already delivered at the mark are skipped by id. Needs a registry row with `modifiedField` and
- * `modifiedFilter`. `watch()`-style polling builds on this.
+ * already delivered at the mark are skipped by id. Needs a registry row with `modifiedField`; without
+ * a `modifiedFilter` (v3 entries) every run walks everything and the cursor filters client-side.
+ * `watch()`-style polling builds on this.
  *
  * @example
  * const changes = changesSince(client.expenseReports, await store.get('reports'))
@@ -121,8 +122,7 @@ export function changesSince<T>(
   const def = resource.definition
   const field = def.modifiedField
   const after = def.modifiedFilter?.after
-  if (!field || !after)
-    invalidArgument(`${def.name} has no modified field/filter: incremental sync is not possible`)
+  if (!field) invalidArgument(`${def.name} has no modified field: incremental sync is not possible`)
   if (cursor && cursor.resource !== def.name) {
     throw new ConcurClientError(
       CLIENT_ERROR_CODES.CHECKPOINT_MISMATCH,
@@ -135,7 +135,9 @@ export function changesSince<T>(
   const previousBoundary = new Set(boundary)
   const { filter = {}, ...listOptions } = options
   const query: ListFilter = { ...filter }
-  if (highWater !== undefined) query[after] = lowerBound(highWater)
+  // Without a documented modified filter (e.g. v3 entries) every record is read and the cursor
+  // alone decides what changed: correct, but a full walk each run.
+  if (highWater !== undefined && after) query[after] = lowerBound(highWater)
 
   async function* pages(): AsyncGenerator<Page<T>> {
     for await (const page of resource.pages(query, listOptions)) {

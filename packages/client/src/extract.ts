@@ -39,7 +39,8 @@ export interface ExtractOptions {
   incremental?: { store: CursorStore; key?: string }
   /**
    * Split the walk into partitions read concurrently (e.g. date ranges or users), each paged by
-   * `NextPage`; the file is their concatenation in the given order. ndjson and csv only.
+   * `NextPage` to its own checkpointed segment; the file is their concatenation in the given order
+   * (one CSV header, one JSON array), whichever partitions are empty.
    */
   partitions?: readonly ListFilter[]
   /** Resources (or partitions) read at once. Default the client's concurrency. */
@@ -245,7 +246,6 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult[]>
   const names = typeof options.resources === 'string' ? [options.resources] : [...options.resources]
   if (names.length === 0) invalidArgument('extract needs at least one resource')
   if (!options.out) invalidArgument('extract needs out')
-  if (options.partitions && format === 'json') invalidArgument('partitions need ndjson or csv')
   const many = typeof options.resources !== 'string'
   const concurrency = options.concurrency ?? 4
   return mapLimit(names, many ? concurrency : 1, async (name) => {
@@ -295,10 +295,16 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult[]>
         checkpoint: `${parts[i]}.checkpoint.json`,
         resource: name,
         format,
-        fingerprint: fingerprint({ name, format, filter: merged, incremental: Boolean(options.incremental) }),
+        fingerprint: fingerprint({
+          name,
+          format,
+          filter: merged,
+          incremental: Boolean(options.incremental),
+          ...(partitions.length > 1 ? { segment: 2 } : {}),
+        }),
         encoder,
-        // Partition i > 0 never writes the CSV header (the file starts with partition 0's).
-        offset: i === 0 ? 0 : 1,
+        // A partition never writes the file's opening (CSV header, `[`): the join adds it once.
+        offset: partitions.length === 1 ? 0 : 1,
         finish: partitions.length === 1,
         resume: resume && !options.incremental,
         pages,
@@ -315,15 +321,30 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult[]>
     const pageCount = segments.reduce((a, s) => a + s.pages, 0)
     if (partitions.length > 1) {
       // Concatenate the partitions in order, then close the format.
+      // Concatenate the partitions in order between the format's opening and closing; the first
+      // non-empty partition loses the separator it wrote in front of its first record.
       const joined = `${file}.part`
       const handle = await open(joined, 'w')
       try {
-        for (const p of parts) {
-          for await (const chunk of createReadStream(p)) await handle.write(chunk as Buffer)
+        if (records === 0) {
+          await handle.write(encoder.finish(0))
+        } else {
+          await handle.write(encoder.begin())
+          let skip = Buffer.byteLength(encoder.separator)
+          for (const [i, p] of parts.entries()) {
+            if (segments[i]!.records === 0) continue
+            for await (const chunk of createReadStream(p)) {
+              let buf = chunk as Buffer
+              if (skip > 0) {
+                const cut = Math.min(skip, buf.length)
+                skip -= cut
+                buf = buf.subarray(cut)
+              }
+              if (buf.length > 0) await handle.write(buf)
+            }
+          }
+          await handle.write(encoder.finish(records))
         }
-        const tail = encoder.finish(records)
-        if (tail) await handle.write(tail)
-        if (records === 0 && format === 'csv') await handle.write(encoder.finish(0))
       } finally {
         await handle.close()
       }

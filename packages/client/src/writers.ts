@@ -11,6 +11,16 @@ export interface RecordEncoder {
   readonly extension: string
   /** Bytes for a page of records; `written` = records already in the file. */
   encode(records: readonly unknown[], written: number): string
+  /**
+   * Bytes before the first record (CSV header, `[` of a JSON array): what `encode(records, 0)`
+   * puts in front of the records. Used to join separately written partitions.
+   */
+  begin(): string
+  /**
+   * Bytes `encode(records, n > 0)` puts in front of the first record that `encode(records, 0)`
+   * leaves out after `begin()` (`,\n` for JSON): removed from the first non-empty partition.
+   */
+  readonly separator: string
   /** Bytes that close the file (`]` of a JSON array). */
   finish(written: number): string
 }
@@ -47,6 +57,8 @@ export function createEncoder(
         format,
         extension: 'ndjson',
         encode: (records) => records.map((r) => `${JSON.stringify(r)}\n`).join(''),
+        begin: () => '',
+        separator: '',
         finish: () => '',
       }
     case 'json':
@@ -55,15 +67,21 @@ export function createEncoder(
         extension: 'json',
         encode: (records, written) =>
           records.map((r, i) => `${written === 0 && i === 0 ? '[\n' : ',\n'}${JSON.stringify(r)}`).join(''),
+        begin: () => '[\n',
+        separator: ',\n',
         finish: (written) => (written === 0 ? '[]\n' : '\n]\n'),
       }
     case 'csv': {
       if (!def) invalidArgument('csv needs the resource definition for its columns')
       const columns = schemaColumns(def)
+      // The header line, exactly as `stringify(rows, { header: true })` writes it before the rows.
+      const header = stringify([columns], { eof: true, record_delimiter: 'unix' }) as string
       return {
         format,
         extension: 'csv',
         encode: (records, written) => {
+          // An empty page writes nothing (the header of an empty file comes from `finish(0)`).
+          if (records.length === 0) return ''
           const rows = records.map((r) => {
             const o = (r ?? {}) as Record<string, unknown>
             return columns.map((c) => cell(o[c]))
@@ -75,7 +93,9 @@ export function createEncoder(
             record_delimiter: 'unix',
           }) as string
         },
-        finish: (written) => (written === 0 ? (stringify([], { header: true, columns }) as string) : ''),
+        begin: () => header,
+        separator: '',
+        finish: (written) => (written === 0 ? header : ''),
       }
     }
     default:

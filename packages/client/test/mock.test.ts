@@ -7,7 +7,14 @@ import {
   type ResourceName,
 } from '@concurkit/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildQuery, type ConcurClient, ConcurRequestError, type ListFilter } from '../src/index.ts'
+import {
+  buildQuery,
+  type ConcurClient,
+  ConcurRequestError,
+  type ListFilter,
+  memoryCursorStore,
+  syncResource,
+} from '../src/index.ts'
 import { digester, type MockFixture, startMock } from './helpers/mock.ts'
 
 type Item = Record<string, unknown>
@@ -204,6 +211,54 @@ describe('client against the mock (real sockets)', () => {
       }
     })
   })
+
+  it.each([
+    ['expense-reports', 'LastModifiedDate', { Name: 'Renamed between polls' }],
+    ['expense-entries', 'LastModified', { Description: 'Changed between polls' }],
+  ] as const)(
+    'incremental %s: after the overlay adds and modifies records, the second sync returns exactly those',
+    async (name, field, change) => {
+      const client = await f.client()
+      const resource = client.resource(name)
+      const store = memoryCursorStore()
+      const filter = { user: 'ALL' }
+      const first = await syncResource(resource, { store, filter })
+      expect(first.records).toBe((await f.manifest(name, { user: 'ALL' })).count)
+      expect((await syncResource(resource, { store, filter })).records).toBe(0)
+
+      const all = await resource.list(filter).toArray()
+      const dataset = async (body: Record<string, unknown>) =>
+        (await f.adminCall<{ ID: string; record: Item }>('POST', `/_mock/dataset/${name}`, body)).ID
+      await f.adminCall('POST', '/_mock/clock', { advanceSeconds: 3600 })
+      const modified = [String(all[3]!.ID), String(all[all.length - 2]!.ID)]
+      for (const id of modified) await dataset({ action: 'update', id, fields: change })
+      // A new record in the same second as the modifications (the cursor's boundary).
+      const createBody =
+        name === 'expense-reports'
+          ? { action: 'create', fields: { Name: 'Added between polls' } }
+          : {
+              action: 'create',
+              fields: {
+                ReportID: String(all[0]!.ReportID),
+                ExpenseTypeCode: 'LODNG',
+                TransactionAmount: 12.5,
+                TransactionCurrencyCode: 'USD',
+                TransactionDate: '2024-05-01T00:00:00',
+                PaymentTypeID: String(all[0]!.PaymentTypeID),
+              },
+            }
+      const added = await dataset(createBody)
+
+      const seen: Item[] = []
+      const second = await syncResource(resource, { store, filter, onRecords: (rs) => void seen.push(...rs) })
+      expect(seen.map((r) => String(r.ID)).sort()).toEqual([...modified, added].sort())
+      for (const r of seen.filter((x) => modified.includes(String(x.ID)))) expect(r).toMatchObject(change)
+      const latest = seen.map((r) => String(r[field])).sort()
+      expect(second.cursor.highWater).toBe(latest.at(-1))
+      // Nothing more until the next change.
+      expect((await syncResource(resource, { store, filter })).records).toBe(0)
+    },
+  )
 
   it('receipt image bytes: the PNG of each image record, the same bytes on every read', async () => {
     const client = await f.client()

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 import {
   createHttp,
   createTokenManager,
@@ -55,6 +57,7 @@ export function digester() {
 }
 
 export interface MockFixture {
+  /** The in-process mock (absent when it runs in its own process). */
   readonly mock: MockConcur
   readonly http: Http
   readonly admin: string
@@ -71,31 +74,36 @@ export interface MockFixture {
   close(): Promise<void>
 }
 
-/** Starts the mock on 127.0.0.1 with one company and an HTTP layer shared by auth and client. */
-export async function startMock(options: { seed: number; size: number }): Promise<MockFixture> {
-  const mock = createMockConcur({ seed: options.seed, size: options.size, companies: 1, datacenters: ['us'] })
-  const running = await mock.listen({ host: '127.0.0.1' })
-  const http = createHttp()
-  const company = mock.state.companies[0]!
-  const app = company.apps[0]!
-  const baseUrl = mock.state.baseUrl(company.datacenter)
+interface Served {
+  admin: string
+  baseUrl: string
+  companyId: string
+  clientId: string
+  clientSecret: string
+  users: (i: number) => { loginId: string; password: string }
+  close(): Promise<void>
+}
+
+function fixture<M>(served: Served, mock: M): Omit<MockFixture, 'mock'> & { mock: M } {
+  // The manifest of a big company is one long server-side pass: allow it minutes.
+  const http = createHttp({ headersTimeoutMs: 600_000, timeoutMs: 600_000 })
+  const { baseUrl, companyId, clientId, clientSecret } = served
   const managers = new Map<number, Promise<TokenManager>>()
   const clients: ConcurClient[] = []
 
   async function newManager(userIndex: number): Promise<TokenManager> {
-    const user = mock.state.user(company, userIndex)
-    if (!user) throw new Error(`no user ${userIndex} in the mock company`)
+    const user = served.users(userIndex)
     const tokens = await passwordGrant({
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
+      clientId,
+      clientSecret,
       username: user.loginId,
       password: user.password,
       baseUrl,
       http,
     })
     const manager = createTokenManager({
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
+      clientId,
+      clientSecret,
       store: memoryStore(),
       profile: `user:${userIndex}`,
       baseUrl,
@@ -117,7 +125,8 @@ export async function startMock(options: { seed: number; size: number }): Promis
   async function adminCall<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const res = await http.request({
       method,
-      url: `${running.admin}${path}`,
+      url: `${served.admin}${path}`,
+      timeoutMs: 600_000,
       ...(body === undefined
         ? {}
         : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
@@ -130,7 +139,7 @@ export async function startMock(options: { seed: number; size: number }): Promis
   return {
     mock,
     http,
-    admin: running.admin,
+    admin: served.admin,
     baseUrl,
     login,
     async client(o = {}) {
@@ -141,18 +150,105 @@ export async function startMock(options: { seed: number; size: number }): Promis
     },
     adminCall,
     async manifest(resource, filters = {}) {
-      const q = new URLSearchParams({ company: company.id, resource, ...filters })
+      const q = new URLSearchParams({ company: companyId, resource, ...filters })
       const body = await adminCall<{
         companies: { id: string; resources: Record<string, { count: number; sha256: string }> }[]
       }>('GET', `/_mock/manifest?${q}`)
-      const entry = body.companies.find((c) => c.id === company.id)?.resources[resource]
+      const entry = body.companies.find((c) => c.id === companyId)?.resources[resource]
       if (!entry) throw new Error(`the manifest has no ${resource}`)
       return entry
     },
     async close() {
       for (const c of clients) await c.close()
       await http.close()
-      await running.close()
+      await served.close()
     },
   }
+}
+
+/** Starts the mock in this process on 127.0.0.1 with one company and an HTTP layer shared by auth and client. */
+export async function startMock(options: { seed: number; size: number }): Promise<MockFixture> {
+  const mock = createMockConcur({ seed: options.seed, size: options.size, companies: 1, datacenters: ['us'] })
+  const running = await mock.listen({ host: '127.0.0.1' })
+  const company = mock.state.companies[0]!
+  const app = company.apps[0]!
+  return fixture(
+    {
+      admin: running.admin,
+      baseUrl: mock.state.baseUrl(company.datacenter),
+      companyId: company.id,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      users: (i) => {
+        const u = mock.state.user(company, i)
+        if (!u) throw new Error(`no user ${i} in the mock company`)
+        return u
+      },
+      close: () => running.close(),
+    },
+    mock,
+  )
+}
+
+/**
+ * Starts the mock in a child process (test/fixtures/mock-server.ts), so the mock's work and the
+ * client's run on separate cores. Users 0–3 can sign in.
+ */
+export async function startMockProcess(options: {
+  seed: number
+  size: number
+}): Promise<Omit<MockFixture, 'mock'> & { mock: undefined }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--conditions=@concurkit/source',
+      fileURLToPath(new URL('../fixtures/mock-server.ts', import.meta.url)),
+      String(options.seed),
+      String(options.size),
+    ],
+    { stdio: ['pipe', 'pipe', 'pipe'], cwd: fileURLToPath(new URL('../..', import.meta.url)) },
+  )
+  let stderr = ''
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString()
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      const nl = out.indexOf('\n')
+      if (nl >= 0) resolve(out.slice(0, nl))
+    })
+    child.once('exit', (code) => reject(new Error(`mock process exited (${code}): ${stderr.slice(0, 500)}`)))
+  })
+  const info = JSON.parse(line) as {
+    admin: string
+    baseUrl: string
+    companyId: string
+    clientId: string
+    clientSecret: string
+    users: { loginId: string; password: string }[]
+  }
+  return fixture(
+    {
+      ...info,
+      users: (i) => {
+        const u = info.users[i]
+        if (!u) throw new Error(`user ${i} is not listed by the mock process`)
+        return u
+      },
+      async close() {
+        child.stdin.end()
+        child.kill('SIGTERM')
+        // A mock busy in a long computation does not see SIGTERM in time: then SIGKILL.
+        const t = setTimeout(() => child.kill('SIGKILL'), 2_000)
+        await exited
+        clearTimeout(t)
+      },
+    },
+    undefined,
+  )
 }
