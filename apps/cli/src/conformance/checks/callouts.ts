@@ -210,10 +210,11 @@ export function calloutChecks(): CheckDefinition[] {
       reference: 'D.3',
       async run(t) {
         const c = await bundledConnector(t)
-        const body = await trigger(t, 'fetch-attendee', { LastName: 'Miller', Company: 'Conformance' })
+        // a marker of its own: other checks call the same connector concurrently
+        const body = await trigger(t, 'fetch-attendee', { LastName: 'Conformance', Company: 'Check 1' })
         expectOk(body, 'fetch attendee')
-        const got = c.seen.attendee.at(-1)
-        expect(got?.LastName === 'Miller', 'the connector did not receive the search (LastName)')
+        const got = c.seen.attendee.find((a) => a.LastName === 'Conformance' && a.Company === 'Check 1')
+        expect(got, 'the connector did not receive the search (LastName, Company)')
         const attendees = (body.result as { value?: { attendees?: { ExternalID?: string }[] } }).value
           ?.attendees
         expect(attendees?.[0]?.ExternalID === 'CONF-1', 'the answer did not reach Concur')
@@ -230,11 +231,14 @@ export function calloutChecks(): CheckDefinition[] {
         const body = await trigger(t, 'fetch-list', {
           longCode: 'US-W-CA',
           shortCode: 'CA',
-          query: 'San*',
+          query: 'Conformance*',
           codeByLevel: ['US', 'W', 'CA'],
         })
         expectOk(body, 'fetch list')
-        expect(c.seen.list.at(-1)?.query === 'San*', 'the connector did not receive the query')
+        expect(
+          c.seen.list.some((l) => l.query === 'Conformance*' && l.longCode === 'US-W-CA'),
+          'the connector did not receive the query',
+        )
         return pass(`POST ${PATHS.fetchList}: item US-W-CA-SF`)
       },
     },
@@ -307,8 +311,15 @@ export function calloutChecks(): CheckDefinition[] {
       reference: 'D.6',
       async run(t) {
         const c = await bundledConnector(t)
-        expectOk(await trigger(t, 'launch-external-url', { version: 'v1' }), 'launch external URL v1')
-        expect(c.seen.launch.at(-1)?.version === 'v1', 'the connector did not serve the v1 launch')
+        const itemUrl = `${t.baseUrl}/api/expense/expensereport/v1.1/report/CONFORMANCE-LAUNCH`
+        expectOk(
+          await trigger(t, 'launch-external-url', { version: 'v1', itemurl: itemUrl }),
+          'launch external URL v1',
+        )
+        expect(
+          c.seen.launch.some((l) => l.version === 'v1' && l.query.itemurl === itemUrl),
+          'the connector did not serve the v1 launch',
+        )
         // v4 has its own path: a second registration of the same connector serves it
         const v4 = await adminRequest(t, 'POST', '/_mock/connectors', {
           name: 'concurkit conformance connector (v4 launch)',
@@ -322,10 +333,14 @@ export function calloutChecks(): CheckDefinition[] {
         const v4Id = (v4.json() as { connector?: { id?: string } }).connector?.id
         const res = await adminRequest(t, 'POST', `/_mock/connectors/${v4Id}/trigger/launch-external-url`, {
           source: 'ENTRY',
+          item_url: itemUrl,
         })
         expect(res.status === 200, `trigger launch-external-url (v4) answered ${res.status}`)
         expectOk(res.json() as Record<string, unknown>, 'launch external URL v4')
-        expect(c.seen.launch.at(-1)?.version === 'v4', 'the connector did not serve the v4 launch')
+        expect(
+          c.seen.launch.some((l) => l.version === 'v4' && l.query.item_url === itemUrl),
+          'the connector did not serve the v4 launch',
+        )
         return pass('v1 (HMAC-SHA1) and v4 (HMAC-SHA256) signatures verified by the connector')
       },
     },
