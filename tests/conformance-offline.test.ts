@@ -38,7 +38,9 @@ function notPassing(report: JsonReport): string {
 }
 
 describe('concurkit conformance, offline against the built-in mock (the built CLI)', () => {
-  it('runs the whole catalogue: exit 0, every check passes, none skipped, every resource covered', async () => {
+  it('runs the whole catalogue: exit 0, every check passes, none skipped, every resource covered', {
+    timeout: 150_000,
+  }, async () => {
     const res = await runCli(['conformance', '--reporter', 'json'], { timeoutMs: 120_000 })
     expect(res.stderr).toBe('')
     const report = JSON.parse(res.stdout) as JsonReport
@@ -97,7 +99,9 @@ describe('concurkit conformance, offline against the built-in mock (the built CL
       expect(ids).toContain(id)
   })
 
-  it('--reporter junit --out writes JUnit XML that a JUnit parser reads: one suite per group, no failure', async () => {
+  it('--reporter junit --out writes JUnit XML that a JUnit parser reads: one suite per group, no failure', {
+    timeout: 150_000,
+  }, async () => {
     const out = join(dir, 'report.xml')
     const res = await runCli(['conformance', '--reporter', 'junit', '--out', out], { timeoutMs: 120_000 })
     expect(res.stdout).toBe('')
