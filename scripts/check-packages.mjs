@@ -59,7 +59,10 @@ function run(cmd, args) {
 /** Checks one tarball; returns the problems found. */
 export function checkTarball(tarball, pkgDir) {
   const problems = []
-  const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n')
+  const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .filter((f) => !f.endsWith('/'))
   for (const f of files)
     if (!ALLOWED.some((re) => re.test(f))) problems.push(`unexpected file in tarball: ${f}`)
   for (const f of REQUIRED) if (!files.includes(f)) problems.push(`missing from tarball: ${f}`)
