@@ -35,6 +35,9 @@ export function parseXml(xml: string, arrays: readonly string[] = [], limits: Xm
   if (DTD.test(xml))
     throw new CalloutXmlRefusedError('doctype', 'DTD and entity declarations are not accepted')
   if (xml.trim() === '') throw new CalloutXmlError('empty document')
+  // A linear pre-scan refuses deep nesting before the validator walks the whole document.
+  if (nestingExceeds(xml, maxDepth))
+    throw new CalloutXmlRefusedError('depth', `elements nested deeper than ${maxDepth}`)
   const valid = XMLValidator.validate(xml)
   if (valid !== true) {
     const element = /'([^']+)'/.exec(valid.err.msg)?.[1]
@@ -60,6 +63,20 @@ export function parseXml(xml: string, arrays: readonly string[] = [], limits: Xm
       throw new CalloutXmlRefusedError('depth', `elements nested deeper than ${maxDepth}`)
     throw new CalloutXmlError(`malformed XML: ${message}`, undefined, { cause })
   }
+}
+
+const TAG = /<(\/?)[A-Za-z_][^\s/>]*[^>]*?(\/?)>|<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g
+
+/** Whether open elements nest deeper than `max` (one pass; comments and CDATA skipped). */
+function nestingExceeds(xml: string, max: number): boolean {
+  let depth = 0
+  TAG.lastIndex = 0
+  for (let m = TAG.exec(xml); m !== null; m = TAG.exec(xml)) {
+    if (m[1] === undefined) continue // comment or CDATA
+    if (m[1] === '/') depth--
+    else if (m[2] !== '/' && ++depth > max) return true
+  }
+  return false
 }
 
 const builder = new XMLBuilder({

@@ -184,6 +184,11 @@ async function expectWritable(out: string, isDir: boolean): Promise<void> {
   } else {
     const existing = await stat(target).catch(() => undefined)
     if (existing?.isDirectory()) throw usageError(`--out ${out}: is a directory (name a file)`)
+    // The output is written beside the target and renamed over it: only a regular file (or a new
+    // name) can be replaced that way. A device, FIFO or socket would be clobbered, not written to.
+    if (existing && !existing.isFile()) {
+      throw usageError(`--out ${out}: not a regular file (use --out - to write to stdout)`)
+    }
   }
   const info = await stat(dir).catch(() => undefined)
   if (!info) throw usageError(`--out ${out}: directory ${dir} does not exist`)
