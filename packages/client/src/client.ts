@@ -24,6 +24,7 @@ import {
   idFromUrl,
   type ListOptions,
   pathSegment,
+  type RecordIterable,
   type ResourceClient,
 } from './resource.js'
 
@@ -74,6 +75,15 @@ export interface ExtractJob {
   readonly stopTime?: string
 }
 
+/** Options of the related reads (`reportEntries`, `entryItemizations` …). */
+export interface RelatedOptions extends ListOptions {
+  /**
+   * Whose records: v3 reads the token owner's by default; an administrator reading another user's
+   * report passes the owner's login or `ALL`.
+   */
+  user?: string
+}
+
 /** Options of `extractJobs.waitFor`. */
 export interface WaitForOptions {
   signal?: AbortSignal
@@ -99,13 +109,13 @@ export interface ConcurClient extends ResourceAccessors {
   /** Registry rows this client serves. */
   readonly resources: readonly ResourceDefinition[]
   /** A report's expense entries. */
-  reportEntries(reportId: string, options?: ListOptions): AsyncIterable<Record<string, unknown>>
+  reportEntries(reportId: string, options?: RelatedOptions): RecordIterable<Record<string, unknown>>
   /** An entry's itemizations. */
-  entryItemizations(entryId: string, options?: ListOptions): AsyncIterable<Record<string, unknown>>
+  entryItemizations(entryId: string, options?: RelatedOptions): RecordIterable<Record<string, unknown>>
   /** An entry's allocations. */
-  entryAllocations(entryId: string, options?: ListOptions): AsyncIterable<Record<string, unknown>>
+  entryAllocations(entryId: string, options?: RelatedOptions): RecordIterable<Record<string, unknown>>
   /** An entry's attendees (its attendee associations, each resolved to the attendee record). */
-  entryAttendees(entryId: string, options?: ListOptions): Promise<Record<string, unknown>[]>
+  entryAttendees(entryId: string, options?: RelatedOptions): Promise<Record<string, unknown>[]>
   /** The bytes of a receipt image (GET the image record, then its temporary URL). */
   receiptImage(id: string, options?: { signal?: AbortSignal }): Promise<Binary>
   /** Extract job lifecycle (v1.0). */
@@ -215,6 +225,11 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
   }
 
   const sig = (s?: AbortSignal) => (s ? { signal: s } : {})
+  const related = (name: ResourceName, param: string, id: string, o: RelatedOptions) => {
+    if (typeof id !== 'string' || id.trim() === '') invalidArgument(`${name}: ${param} is required`)
+    const { user, ...listOptions } = o
+    return resource(name).list({ [param]: id, ...(user === undefined ? {} : { user }) }, listOptions)
+  }
   const extractDef = () => resolve('extract-jobs')
 
   async function jobAt(url: string, definitionId: string, signal?: AbortSignal): Promise<ExtractJob> {
@@ -306,14 +321,14 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     resource,
     resources: all,
     transport,
-    reportEntries: (reportId: string, o?: ListOptions) =>
-      resource('expense-entries').list({ reportID: reportId }, o),
-    entryItemizations: (entryId: string, o?: ListOptions) =>
-      resource('expense-itemizations').list({ entryID: entryId }, o),
-    entryAllocations: (entryId: string, o?: ListOptions) =>
-      resource('expense-allocations').list({ entryID: entryId }, o),
-    async entryAttendees(entryId: string, o: ListOptions = {}) {
-      const assoc = await resource('entry-attendee-associations').list({ entryID: entryId }, o).toArray()
+    reportEntries: (reportId: string, o: RelatedOptions = {}) =>
+      related('expense-entries', 'reportID', reportId, o),
+    entryItemizations: (entryId: string, o: RelatedOptions = {}) =>
+      related('expense-itemizations', 'entryID', entryId, o),
+    entryAllocations: (entryId: string, o: RelatedOptions = {}) =>
+      related('expense-allocations', 'entryID', entryId, o),
+    async entryAttendees(entryId: string, o: RelatedOptions = {}) {
+      const assoc = await related('entry-attendee-associations', 'entryID', entryId, o).toArray()
       const attendees = resource('expense-attendees')
       return mapLimit(assoc, concurrency, async (a) => attendees.get(String(a.AttendeeID), sig(o.signal)))
     },

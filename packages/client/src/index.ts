@@ -5,6 +5,7 @@ export {
   type ConcurClientOptions,
   createConcurClient,
   type ExtractJob,
+  type RelatedOptions,
   type ResourceAccessors,
   toExtractJob,
   type WaitForOptions,

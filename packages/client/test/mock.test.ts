@@ -260,6 +260,61 @@ describe('client against the mock (real sockets)', () => {
     },
   )
 
+  it('get(id) of every v3.0 resource equals the record its list returned', async () => {
+    const client = await f.client()
+    // receipt-images' item endpoint is the image itself (see the receipt image test).
+    const rows = RESOURCES.filter((r) => r.api === 'v3.0' && r.itemPath && r.name !== 'receipt-images')
+    expect(rows.length).toBeGreaterThan(5)
+    for (const def of rows) {
+      const [first] = await client
+        .resource(def.name)
+        .list(walkFilter(def), { limit: 1 })
+        .pages()
+        [Symbol.asyncIterator]()
+        .next()
+        .then((r) => r.value!.items)
+      expect({
+        name: def.name,
+        record: await client.resource(def.name).get(String(first![def.idField])),
+      }).toEqual({ name: def.name, record: first })
+    }
+  })
+
+  it('related reads: a report’s entries, an entry’s itemizations, allocations and attendees', async () => {
+    const client = await f.client()
+    const entries = await client.expenseEntries.list({ user: 'ALL' }).toArray()
+    const [itemization] = await client.expenseItemizations
+      .list({ user: 'ALL' }, { limit: 1 })
+      .pages()
+      [Symbol.asyncIterator]()
+      .next()
+      .then((r) => r.value!.items)
+    const itemized = entries.find((e) => e.ID === itemization!.EntryID)!
+    const reportId = String(itemized.ReportID)
+    const ofReport = await client.reportEntries(reportId, { user: 'ALL' }).toArray()
+    expect(ofReport.map((e) => e.ID)).toEqual(entries.filter((e) => e.ReportID === reportId).map((e) => e.ID))
+    const items = await client.entryItemizations(String(itemized.ID), { user: 'ALL' }).toArray()
+    expect(items.length).toBeGreaterThan(0)
+    expect(items.every((i) => i.EntryID === itemized.ID)).toBe(true)
+    // An allocation of an entry (allocations of itemizations name the itemization in EntryID).
+    const entryIds = new Set(entries.map((e) => String(e.ID)))
+    const allocs = await client.expenseAllocations.list({ user: 'ALL' }).toArray()
+    const allocated = String(allocs.find((a) => entryIds.has(String(a.EntryID)))!.EntryID)
+    const allocations = await client.entryAllocations(allocated, { user: 'ALL' }).toArray()
+    expect(allocations.length).toBeGreaterThan(0)
+    expect(allocations.every((a) => a.EntryID === allocated)).toBe(true)
+    const associations = await client.entryAttendeeAssociations.list({ user: 'ALL' }).toArray()
+    const withAttendees = String(associations[0]!.EntryID)
+    const attendees = await client.entryAttendees(withAttendees, { user: 'ALL' })
+    expect(attendees.length).toBeGreaterThan(0)
+    expect(attendees.map((a) => a.ID).sort()).toEqual(
+      associations
+        .filter((a) => a.EntryID === withAttendees)
+        .map((a) => a.AttendeeID)
+        .sort(),
+    )
+  })
+
   it('receipt image bytes: the PNG of each image record, the same bytes on every read', async () => {
     const client = await f.client()
     const images = await client.receiptImages.list({ user: 'ALL' }).toArray()
