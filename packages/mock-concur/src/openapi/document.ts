@@ -113,6 +113,77 @@ function pathParameters(path: string): Json[] {
   }))
 }
 
+/**
+ * Read endpoints the mock serves next to the registry rows (no row of their own: they support a
+ * row, e.g. an extract job's status and file, or a receipt image's temporary URL).
+ */
+const EXTRA_ENDPOINTS: readonly {
+  readonly path: string
+  readonly tag: string
+  readonly summary: string
+  readonly scope?: string
+  readonly content: string
+  readonly query?: readonly string[]
+}[] = [
+  {
+    path: '/api/expense/expensereport/v1.1/report/Forms',
+    tag: 'v1.1 Expense Form',
+    summary: 'List the form types',
+    scope: 'EXPRPT',
+    content: 'application/xml',
+  },
+  {
+    path: '/api/expense/expensereport/v1.1/report/Forms/{formCode}',
+    tag: 'v1.1 Expense Form',
+    summary: 'List the forms of a form type',
+    scope: 'EXPRPT',
+    content: 'application/xml',
+  },
+  {
+    path: '/api/expense/expensereport/v1.1/report/Forms/{formCode}/Fields',
+    tag: 'v1.1 Expense Form',
+    summary: 'List the fields of a form (alias of `report/Form/{FormId}/Fields`)',
+    scope: 'EXPRPT',
+    content: 'application/xml',
+  },
+  {
+    path: '/api/expense/expensereport/v1.1/reportfulldetails/{reportKey}',
+    tag: 'v2.0 Expense Reports Detail',
+    summary: 'Report details under the v1.1 element names (event-notification target)',
+    scope: 'EXPRPT',
+    content: 'application/xml',
+  },
+  {
+    path: '/api/expense/extract/v1.0/{DefinitionID}/job/{JobID}/status',
+    tag: 'v1.0 Extract Jobs',
+    summary: 'Status of an extract job',
+    scope: 'EXTRCT',
+    content: 'application/xml',
+  },
+  {
+    path: '/api/expense/extract/v1.0/{DefinitionID}/job/{JobID}/file',
+    tag: 'v1.0 Extract Jobs',
+    summary: 'The file of a completed extract job (CSV)',
+    scope: 'EXTRCT',
+    content: 'text/csv',
+  },
+  {
+    path: '/api/user/v1.0/user',
+    tag: 'v3.0 User Information',
+    summary: 'User Information v1.0: the token owner, or `loginID` for administrators',
+    scope: 'USER',
+    content: 'application/xml',
+    query: ['loginID'],
+  },
+  {
+    path: '/imaging/v3/receipts/{id}',
+    tag: 'v3.0 Receipt Images',
+    summary: 'A receipt image’s temporary, signed URL (the `ImageURI` of a receipt image record)',
+    content: 'image/png',
+    query: ['expires', 'signature'],
+  },
+]
+
 const ERROR_RESPONSES = {
   '401': {
     description: 'No or malformed `Authorization` header.',
@@ -312,6 +383,19 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
             ...ERROR_RESPONSES,
           },
         })
+      if (endpoint.writes.includes('create') && endpoint.format === 'xml')
+        op(endpoint.path, 'post', {
+          operationId: `${endpoint.key}.create`,
+          summary: `Create one of ${endpoint.title}`,
+          ...base,
+          parameters: pathParameters(endpoint.path),
+          requestBody: { required: true, content: { 'application/xml': { schema: { type: 'string' } } } },
+          responses: {
+            '200': { description: 'Created.', content: itemContent(endpoint, item) },
+            '409': { description: 'Conflicts with a record in progress.' },
+            ...ERROR_RESPONSES,
+          },
+        })
       if (endpoint.itemPath && endpoint.itemPath !== endpoint.path) {
         const params = pathParameters(endpoint.itemPath)
         op(endpoint.itemPath, 'get', {
@@ -347,6 +431,23 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
           })
       }
     }
+  }
+
+  for (const extra of EXTRA_ENDPOINTS) {
+    op(extra.path, 'get', {
+      operationId: `extra.${extra.path.replace(/[^A-Za-z0-9]+/g, '.').replace(/^\.|\.$/g, '')}`,
+      summary: extra.summary,
+      tags: [extra.tag],
+      ...(extra.scope ? { security: security(extra.scope), 'x-concur-scope': extra.scope } : {}),
+      parameters: [
+        ...pathParameters(extra.path),
+        ...(extra.query ?? []).map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+      ],
+      responses: {
+        '200': { description: extra.summary, content: { [extra.content]: { schema: { type: 'string' } } } },
+        ...ERROR_RESPONSES,
+      },
+    })
   }
 
   const { schemas } = z.toJSONSchema(registry, {

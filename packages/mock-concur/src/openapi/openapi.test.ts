@@ -52,6 +52,27 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/oauth2/v0/token']).toHaveProperty('post')
   })
 
+  it('covers every Concur route the mock serves (methods and paths)', () => {
+    const mock = createMockConcur()
+    const norm = (p: string) =>
+      p
+        .replace(/:[A-Za-z0-9_]+(\{[^}]*\})?/g, '{}')
+        .replace(/\{[^}]+\}/g, '{}')
+        .replace(/\/$/, '')
+        .toLowerCase()
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([p, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${norm(p)}`),
+      ),
+    )
+    const served = new Set<string>()
+    for (const app of Object.values(mock.apps))
+      for (const r of app!.routes)
+        if (r.method !== 'ALL' && !r.path.startsWith('/_mock')) served.add(`${r.method} ${norm(r.path)}`)
+    expect(served.size).toBeGreaterThan(30)
+    expect([...served].filter((route) => !documented.has(route))).toEqual([])
+  })
+
   it('is served at /_mock/openapi.json with the mock datacenters as servers', async () => {
     const mock = createMockConcur({ datacenters: ['us', 'eu2'] })
     const res = await mock.app.request('/_mock/openapi.json')
