@@ -1,3 +1,5 @@
+import { createConnector } from '@concurkit/callout-kit'
+import { createSelfSignedCertificate, serveConnector } from '@concurkit/callout-kit/node'
 import { describe, expect, it } from 'vitest'
 import { createMockConcur } from '../mock.js'
 import { faultFromForm } from './routes.js'
@@ -98,6 +100,40 @@ describe('console', () => {
     const mock = createMockConcur({ adminKey: 'k-123' })
     expect((await mock.app.request('/_mock/')).status).toBe(401)
     expect((await mock.app.request('/_mock/', { headers: { 'x-mock-admin-key': 'k-123' } })).status).toBe(200)
+  })
+
+  it('lists registered callout connectors without their password', async () => {
+    const mock = createMockConcur({ size: 5 })
+    const tls = await createSelfSignedCertificate({ hosts: ['127.0.0.1'] })
+    const credentials = { user: 'concur-callouts', password: 'connector-password-xyz' }
+    const connector = await serveConnector({
+      port: 0,
+      tls,
+      app: createConnector({ credentials, handlers: { fetchList: () => [] } }),
+    })
+    try {
+      const res = await mock.app.request('/_mock/connectors', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: 'Cost centres',
+          url: connector.url,
+          ...credentials,
+          ca: tls.cert,
+          callouts: { fetchList: '/concur/list/v1.2/fetch' },
+        }),
+      })
+      expect(res.status).toBe(201)
+      const html = await (await mock.app.request('/_mock/')).text()
+      const section = html.slice(html.indexOf('id="connectors"'))
+      expect(section).toContain('Cost centres')
+      expect(section).toContain(connector.url)
+      expect(section).toContain('/concur/list/v1.2/fetch')
+      expect(html).not.toContain(credentials.password)
+    } finally {
+      mock.state.reset()
+      await connector.close()
+    }
   })
 
   it('maps form fields to a fault body', () => {
