@@ -15,8 +15,14 @@ export interface CreatedRecord {
   bytes?: { readonly type: string; readonly data: Uint8Array }
 }
 
-/** The overlay of one resource of one company. */
+/** The overlay of one resource of one company. Every change goes through its methods (they bump the generation). */
 export class ResourceOverlay {
+  readonly #changed: () => void
+
+  constructor(changed: () => void = () => {}) {
+    this.#changed = changed
+  }
+
   /** Seeded records replaced (record) or deleted (null), by index. */
   readonly patches = new Map<number, Record<string, unknown> | null>()
   /** Patched indices, ascending. */
@@ -38,6 +44,29 @@ export class ResourceOverlay {
       this.patched.splice(lo, 0, i)
     }
     this.patches.set(i, record)
+    this.#changed()
+  }
+
+  /** Appends a created record. */
+  add(created: CreatedRecord): void {
+    this.created.push(created)
+    this.#changed()
+  }
+
+  /** Replaces (or deletes, with null) a created record. */
+  replaceCreated(created: CreatedRecord, record: Record<string, unknown> | null): void {
+    created.record = record
+    this.#changed()
+  }
+
+  /** Replaces the binary content of a created record (`created` given) or of seeded record `index`. */
+  setBytes(
+    target: { readonly created?: CreatedRecord | undefined; readonly index: number },
+    bytes: { readonly type: string; readonly data: Uint8Array },
+  ): void {
+    if (target.created) target.created.bytes = bytes
+    else this.bytes.set(target.index, bytes)
+    this.#changed()
   }
 
   /** The first patched index ≥ pos, or Infinity. */
@@ -56,13 +85,25 @@ export class ResourceOverlay {
 /** Every overlay of a mock, by company and resource. Cleared by `MockState.reset()`. */
 export class DatasetOverlay {
   readonly #map = new Map<string, ResourceOverlay>()
+  #generation = 0
+  readonly #bump = () => {
+    this.#generation++
+  }
+
+  /**
+   * Grows with every write to any overlay and with `reset()`: a page rendered at one generation is
+   * still exact while the generation is unchanged (response caches key on it).
+   */
+  get generation(): number {
+    return this.#generation
+  }
 
   /** The overlay of a resource of a company (created on first use). */
   of(companyId: string, resource: string): ResourceOverlay {
     const key = `${companyId}\u001f${resource}`
     let o = this.#map.get(key)
     if (!o) {
-      o = new ResourceOverlay()
+      o = new ResourceOverlay(this.#bump)
       this.#map.set(key, o)
     }
     return o
@@ -75,5 +116,6 @@ export class DatasetOverlay {
 
   reset(): void {
     this.#map.clear()
+    this.#generation++
   }
 }

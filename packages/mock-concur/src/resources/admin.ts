@@ -66,14 +66,14 @@ export function datasetAdminRoutes(ctx: DcContext): Hono<MockEnv> {
         id,
         now,
       )
-      overlay.created.push(rec)
+      overlay.add(rec)
       return c.json({ ID: id, record: rec.record })
     }
     if (!change.id) throw new ConcurHttpError(400, 'id is required')
     const found = findRecord(ds, provider, overlay, change.id)
     if (!found) throw new ConcurHttpError(404, `no ${name} record '${change.id}'`)
     if (change.action === 'delete') {
-      if (found.created) found.created.record = null
+      if (found.created) overlay.replaceCreated(found.created, null)
       else overlay.patch(found.index, null)
       return c.json({ ID: change.id, record: null })
     }
@@ -84,7 +84,7 @@ export function datasetAdminRoutes(ctx: DcContext): Hono<MockEnv> {
       rec[k] = v
     }
     stampModified(name, rec, now)
-    if (found.created) found.created.record = rec
+    if (found.created) overlay.replaceCreated(found.created, rec)
     else overlay.patch(found.index, rec)
     return c.json({ ID: change.id, record: rec })
   })

@@ -20,6 +20,7 @@ import type { MockState } from '../state.js'
 import { hashHex } from '../util/hash.js'
 import { IMAGE_TYPES, receiptPng } from './images.js'
 import { decodeOffset, encodeOffset } from './offset.js'
+import { type CachedPage, createPageCache, type PageCache } from './page-cache.js'
 import {
   adjustReportTotals,
   buildCreated,
@@ -72,6 +73,15 @@ export function v3Endpoints(): V3Endpoint[] {
     })),
   ])
 }
+
+/** The cache of rendered v3.0 list pages of a mock (cleared by reset; keyed on the overlay generation). */
+export function pageCacheOf(state: MockState): PageCache {
+  return state.store('v3-page-cache', () => createPageCache())
+}
+
+const encoder = new TextEncoder()
+const JSON_TYPE = 'application/json'
+const XML_TYPE = 'application/xml; charset=utf-8'
 
 /** The write overlay of a mock (cleared by reset). */
 export function overlaysOf(state: MockState): DatasetOverlay {
@@ -143,11 +153,11 @@ function render(
   c: Context<MockEnv>,
   ep: V3Endpoint,
   root: string,
-  content: Record<string, unknown>,
+  content: () => Record<string, unknown>,
   json: unknown,
 ) {
   if (wantsXml(c.req.header('accept')) && ep.xml) {
-    return c.body(xmlDocumentV3(root, ep.xml.namespace, content), 200, {
+    return c.body(xmlDocumentV3(root, ep.xml.namespace, content()), 200, {
       'content-type': 'application/xml; charset=utf-8',
     })
   }
@@ -253,6 +263,8 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
   const root = ep.xml?.item ?? 'Item'
   const listRoot = ep.xml?.listRoot ?? 'Items'
 
+  const pages = pageCacheOf(state)
+
   const context = (c: Context<MockEnv>) => {
     const principal = principalOf(c)
     const ds = datasetOf(state.options.seed, principal.company)
@@ -289,6 +301,12 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
     const reserved = ['limit', 'offset', ...(ep.userParam ? [ep.userParam] : [])]
     const filters = parseFilters(ep.filters, params, reserved)
     const owner = ownerFor(ds, principal, ep.userParam ? (params.get(ep.userParam) ?? undefined) : undefined)
+    const xml = ep.xml !== undefined && wantsXml(c.req.header('accept'))
+    // Everything the bytes depend on: the overlay generation (writes, reset), the dataset (seed,
+    // company, size), who may see what, and the request URL (origin, path, query in its order).
+    const key = `${overlaysOf(state).generation}\u001f${ds.seed}\u001f${principal.company.id}\u001f${ds.reports}\u001f${ep.key}\u001f${owner ?? '*'}\u001f${xml ? 'x' : 'j'}\u001f${url.href}`
+    const hit = pages.get(key)
+    if (hit) return c.body(hit.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': hit.contentType })
     const query = { filters, owner }
     const page = scanPage(ds, provider, overlay, query, from, limit)
     const more = page.next !== null && hasMore(ds, provider, overlay, query, page.next)
@@ -302,13 +320,19 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
       nextPage = next.toString()
     }
     const items = page.records.map((r) => withUri(r.record, url.origin, ep.itemPath, String(r.record.ID)))
-    return render(
-      c,
-      ep,
-      listRoot,
-      { Items: { [root]: items.map((i) => toXmlContent(i)) }, NextPage: nextPage ?? { '@_i:nil': 'true' } },
-      { Items: items, NextPage: nextPage },
-    )
+    const rendered: CachedPage = xml
+      ? {
+          body: encoder.encode(
+            xmlDocumentV3(listRoot, ep.xml!.namespace, {
+              Items: { [root]: items.map((i) => toXmlContent(i)) },
+              NextPage: nextPage ?? { '@_i:nil': 'true' },
+            }),
+          ),
+          contentType: XML_TYPE,
+        }
+      : { body: encoder.encode(JSON.stringify({ Items: items, NextPage: nextPage })), contentType: JSON_TYPE }
+    pages.set(key, rendered)
+    return c.body(rendered.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': rendered.contentType })
   })
 
   if (!ep.itemPath) return
@@ -355,7 +379,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
       return c.json(image, 200)
     }
     const item = withUri(found.record, url.origin, ep.itemPath, id)
-    return render(c, ep, root, toXmlContent(item) as Record<string, unknown>, item)
+    return render(c, ep, root, () => toXmlContent(item) as Record<string, unknown>, item)
   })
 
   const keys = itemKeys(ep.item)
@@ -387,12 +411,12 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
         const data = new Uint8Array(await c.req.arrayBuffer())
         if (data.length === 0) throw new ConcurHttpError(400, 'The image body is empty')
         if (data.length > 5_000_000) throw new ConcurHttpError(413, 'The image is larger than 5 MB')
-        overlay.created.push({ record: { ID: id }, owner, hidden: {}, bytes: { type, data } })
+        overlay.add({ record: { ID: id }, owner, hidden: {}, bytes: { type, data } })
         return created(c, id)
       }
       const body = validate(ep.key, await readJson(c))
       const rec = buildCreated(ds, overlaysOf(state), ep.key, keys, body, owner, id, state.clock.now())
-      overlay.created.push(rec)
+      overlay.add(rec)
       if (ep.key === 'expense-entries')
         adjustReportTotals(
           ds,
@@ -413,13 +437,12 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
         if (!IMAGE_TYPES.includes(type)) throw new ConcurHttpError(415, `Unsupported image type '${type}'`)
         const data = new Uint8Array(await c.req.arrayBuffer())
         if (data.length === 0) throw new ConcurHttpError(400, 'The image body is empty')
-        if (found.created) found.created.bytes = { type, data }
-        else overlay.bytes.set(found.index, { type, data })
+        overlay.setBytes(found, { type, data })
         return c.body(null, 200)
       }
       const body = validate(ep.key, await readJson(c))
       const rec = buildUpdated(ds, ep.key, found.record, body, state.clock.now())
-      if (found.created) found.created.record = rec
+      if (found.created) overlay.replaceCreated(found.created, rec)
       else overlay.patch(found.index, rec)
       if (ep.key === 'expense-entries')
         adjustReportTotals(
@@ -448,7 +471,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
         )
       if (ep.key === 'list-items' && found.record.ListID !== c.req.query('listId'))
         throw badParam('listId', 'the item is not in this list')
-      if (found.created) found.created.record = null
+      if (found.created) overlay.replaceCreated(found.created, null)
       else overlay.patch(found.index, null)
       return c.body(null, 200)
     })

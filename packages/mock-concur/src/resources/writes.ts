@@ -371,6 +371,6 @@ export function adjustReportTotals(
     rec[k] = Math.round((((rec[k] as number | null) ?? 0) + delta) * 100) / 100
   }
   stampModified('expense-reports', rec, nowMs)
-  if (found.created) found.created.record = rec
+  if (found.created) overlay.replaceCreated(found.created, rec)
   else overlay.patch(found.index, rec)
 }

@@ -1,0 +1,80 @@
+/**
+ * A bounded cache of rendered list pages. The seeded data is a pure function of (seed, company,
+ * size, index), so a page's bytes only change with the write overlay; callers key entries on the
+ * overlay generation (which grows with every write and reset), the request origin, the company, the
+ * principal's visibility, the query and the representation. Bounded by entry count and by bytes,
+ * never by dataset size; least recently used entries go first.
+ */
+export interface CachedPage {
+  readonly body: Uint8Array
+  readonly contentType: string
+}
+
+/** Limits of a page cache. */
+export interface PageCacheLimits {
+  /** Most entries kept (default 256). */
+  readonly maxEntries?: number
+  /** Most body bytes kept in all (default 8 MiB). */
+  readonly maxBytes?: number
+  /** Bodies larger than this are not cached (default 1 MiB). */
+  readonly maxEntryBytes?: number
+}
+
+/** A bounded LRU of rendered pages (see `createPageCache`). */
+export interface PageCache {
+  get(key: string): CachedPage | undefined
+  set(key: string, page: CachedPage): void
+  /** Entries and bytes held now. */
+  size(): { entries: number; bytes: number }
+  /** Drops every entry (called by `MockState.reset()` through the state's stores). */
+  reset(): void
+}
+
+/**
+ * A bounded LRU cache of rendered pages.
+ *
+ * @example
+ * const cache = createPageCache({ maxEntries: 64 })
+ * cache.set('k', { body: new TextEncoder().encode('{}'), contentType: 'application/json' })
+ * cache.get('k')?.body.length // 2
+ */
+export function createPageCache(limits: PageCacheLimits = {}): PageCache {
+  const maxEntries = limits.maxEntries ?? 256
+  const maxBytes = limits.maxBytes ?? 8 * 2 ** 20
+  const maxEntryBytes = Math.min(limits.maxEntryBytes ?? 2 ** 20, maxBytes)
+  const map = new Map<string, CachedPage>()
+  let bytes = 0
+  return {
+    get(key) {
+      const hit = map.get(key)
+      if (hit) {
+        // Most recently used last (Map keeps insertion order).
+        map.delete(key)
+        map.set(key, hit)
+      }
+      return hit
+    },
+    set(key, page) {
+      if (page.body.byteLength > maxEntryBytes) return
+      const old = map.get(key)
+      if (old) {
+        bytes -= old.body.byteLength
+        map.delete(key)
+      }
+      map.set(key, page)
+      bytes += page.body.byteLength
+      for (const [k, v] of map) {
+        if (map.size <= maxEntries && bytes <= maxBytes) break
+        map.delete(k)
+        bytes -= v.body.byteLength
+      }
+    },
+    size() {
+      return { entries: map.size, bytes }
+    },
+    reset() {
+      map.clear()
+      bytes = 0
+    },
+  }
+}
