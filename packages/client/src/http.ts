@@ -370,8 +370,9 @@ export function createTransport(options: TransportOptions): Transport {
         url = new URL(url.pathname + url.search, override)
       }
     } else {
-      url = new URL(raw.replace(/^\/?/, '/'), `${await baseUrl()}/`)
-      const basePath = new URL(`${await baseUrl()}/`).pathname.replace(/\/$/, '')
+      const base = `${await baseUrl()}/`
+      url = new URL(raw.replace(/^\/?/, '/'), base)
+      const basePath = new URL(base).pathname.replace(/\/$/, '')
       if (basePath && !url.pathname.startsWith(basePath))
         url = new URL(basePath + url.pathname + url.search, url)
     }

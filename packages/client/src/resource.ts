@@ -32,6 +32,13 @@ export interface ListOptions extends CleanOptions {
   params?: Readonly<Record<string, string>>
   /** Clock for relative dates (`10d`). Default now. */
   now?: Date
+  /**
+   * Read everything the caller may see the way the contract says it is complete: the union of the
+   * row's `completeQueries` (each merged with `filter`, records de-duplicated by key), and answers
+   * that reach the row's cap split into `partition` windows, bisected until each is under the cap
+   * (v2.0 reports: 1000 per answer). Records come window by window, so not in id order.
+   */
+  complete?: boolean
 }
 
 /** Options of `get()`. */
@@ -98,6 +105,31 @@ function decodePosition(s: string, def: ResourceDefinition): Position {
 }
 
 const PLACEHOLDER = /\{([^}]+)\}/g
+
+const DAY_MS = 86_400_000
+/** Lower bound of the first partition window (older than any Concur record). */
+const PARTITION_START = Date.UTC(1990, 0, 1)
+const isoSeconds = (ms: number) => new Date(ms).toISOString().slice(0, 19)
+
+/** Where a complete walk stands: the query index and the partition windows still to read. */
+interface CompleteState {
+  q: number
+  w: [number, number][]
+}
+
+function encodeComplete(state: CompleteState): string {
+  return JSON.stringify({ complete: state })
+}
+
+function decodeComplete(s: string, def: ResourceDefinition): CompleteState {
+  try {
+    const v = (JSON.parse(s) as { complete?: CompleteState }).complete
+    if (v && Number.isInteger(v.q) && Array.isArray(v.w)) return v
+  } catch {
+    // fall through
+  }
+  return invalidArgument(`not a page position of a complete ${def.name} walk: ${s.slice(0, 80)}`)
+}
 
 /**
  * Encodes one path segment, leaving the characters RFC 3986 allows in a segment that Concur's ids
@@ -327,7 +359,74 @@ export function createResourceClient<T = Record<string, unknown>>(
     }
   }
 
+  /** `complete: true`: the union of the complete queries, capped answers bisected by the partition pair. */
+  async function* completePages(filter: ListFilter, options: ListOptions): AsyncGenerator<Page<T>> {
+    const mapping = LEGACY_XML_MAPPINGS[def.name]
+    const queries = mapping?.completeQueries?.length ? mapping.completeQueries : [{}]
+    const partition = mapping?.partition
+    const cap = def.paging.kind === 'none' ? def.paging.cap : undefined
+    const key = (r: unknown) => {
+      const o = r as Record<string, unknown>
+      return JSON.stringify((mapping?.key ?? def.keyFields ?? [def.idField]).map((k) => o[k] ?? null))
+    }
+    const seen = new Set<string>()
+    const inner: ListOptions = { ...options, complete: false, from: undefined as never }
+    let state: CompleteState = options.from
+      ? decodeComplete(options.from, def)
+      : { q: 0, w: partition && cap !== undefined ? [[PARTITION_START, Date.now() + 2 * DAY_MS]] : [] }
+    let index = 0
+    while (state.q < queries.length) {
+      const query: ListFilter = { ...queries[state.q], ...filter }
+      const windows = state.w
+      let items: T[]
+      let next: CompleteState
+      if (windows.length > 0 && partition && cap !== undefined) {
+        const [lo, hi] = windows[0]!
+        const windowed: ListFilter = {
+          ...query,
+          [partition.after]: isoSeconds(lo),
+          [partition.before]: isoSeconds(hi),
+        }
+        const got = await createResourceClient<T>(def, ctx).list(windowed, inner).toArray()
+        if (got.length >= cap) {
+          if (hi - lo <= 1000)
+            invalidArgument(
+              `${def.name}: more than ${cap} records modified within one second; cannot partition further`,
+            )
+          const mid = lo + Math.floor((hi - lo) / 2000) * 1000
+          state = { q: state.q, w: [[lo, mid], [mid, hi], ...windows.slice(1)] }
+          continue
+        }
+        items = got
+        const rest = windows.slice(1)
+        next =
+          rest.length > 0
+            ? { q: state.q, w: rest }
+            : { q: state.q + 1, w: [[PARTITION_START, windows.at(-1)![1]]] }
+      } else {
+        items = await createResourceClient<T>(def, ctx).list(query, inner).toArray()
+        next = { q: state.q + 1, w: state.w }
+      }
+      const fresh = items.filter((r) => {
+        const k = key(r)
+        if (seen.has(k)) return false
+        seen.add(k)
+        return true
+      })
+      const position = encodeComplete(state)
+      state = next
+      yield {
+        items: fresh,
+        index,
+        position,
+        ...(state.q < queries.length ? { nextPosition: encodeComplete(state) } : {}),
+      }
+      index += 1
+    }
+  }
+
   function pages(filter: ListFilter = {}, options: ListOptions = {}): AsyncIterable<Page<T>> {
+    if (options.complete) return { [Symbol.asyncIterator]: () => completePages(filter, options) }
     const walks =
       (LEGACY_XML_MAPPINGS[def.name]?.walk?.length ?? 0) > 0 &&
       [...def.path.matchAll(PLACEHOLDER)].some((m) => filter[m[1]!] === undefined)

@@ -15,7 +15,7 @@ import {
   memoryCursorStore,
   syncResource,
 } from '../src/index.ts'
-import { digester, type MockFixture, startMock } from './helpers/mock.ts'
+import { digest, digester, type MockFixture, startMock } from './helpers/mock.ts'
 
 type Item = Record<string, unknown>
 
@@ -420,3 +420,36 @@ const samples = new Map<string, string>()
 function sampleFor(name: ResourceName, param: string): string {
   return samples.get(param) ?? samples.get(`${name}.${param}`) ?? 'NONE'
 }
+
+describe('complete walks (the contract’s complete queries and partitions)', () => {
+  let f: MockFixture
+  beforeAll(async () => {
+    f = await startMock({ seed: 3, size: 1_500 })
+  })
+  afterAll(() => f.close())
+
+  it('v2.0 reports beyond the 1000 cap: windows bisected until each answer is under the cap, ACTIVE and PAYMENTCONFIRMED unioned', async () => {
+    const client = await f.client()
+    const [active, confirmed] = await Promise.all([
+      f.manifest('reports-detail', { Status: 'ACTIVE' }),
+      f.manifest('reports-detail', { Status: 'PAYMENTCONFIRMED' }),
+    ])
+    expect(active.count).toBeGreaterThan(1_000)
+    // One plain answer stops at the cap.
+    expect((await client.reportsDetail.list().toArray()).length).toBe(1_000)
+    const all = await client.reportsDetail.list({}, { complete: true }).toArray()
+    expect(all.length).toBe(active.count + confirmed.count)
+    expect(new Set(all.map((r) => r.ReportId)).size).toBe(all.length)
+    // Narrowed to one status, the records sorted by ReportId are the manifest's (mock README).
+    const byId = (rs: Item[]) => [...rs].sort((a, b) => (String(a.ReportId) < String(b.ReportId) ? -1 : 1))
+    const onlyActive = await client.reportsDetail.list({ Status: 'ACTIVE' }, { complete: true }).toArray()
+    expect(digest(byId(onlyActive))).toEqual(active)
+  })
+
+  it('trips: the complete query reads every trip of every traveller', async () => {
+    const client = await f.client()
+    const got = digest(await client.travelItineraries.list({}, { complete: true }).toArray())
+    expect(got.count).toBeGreaterThan(0)
+    expect(got).toEqual(await f.manifest('travel-itineraries'))
+  })
+})
