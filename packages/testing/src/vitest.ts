@@ -10,8 +10,9 @@ import { handleWithHooks, type MockConcurHandle, type TestMockOptions } from './
  * import { useMockConcur } from '@concurkit/testing/vitest'
  * const concur = useMockConcur({ seed: 7, size: 20 })
  * it('reads card charges', async () => {
- *   const charges = await Array.fromAsync(concur.client.companyCardTransactions.list())
- *   expect(charges.length).toBeGreaterThan(0)
+ *   let charges = 0
+ *   for await (const _ of concur.client.companyCardTransactions.list()) charges++
+ *   expect(charges).toBeGreaterThan(0)
  * })
  */
 export function useMockConcur(options: TestMockOptions = {}): MockConcurHandle {

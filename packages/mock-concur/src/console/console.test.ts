@@ -85,6 +85,7 @@ describe('console', () => {
     expect(advanced).toBeLessThan(86400 + 60)
     const bad = await mock.app.request('/_mock/console/clock', form({ advanceSeconds: '-5' }))
     expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('The clock moves forward only')
     expect(mock.state.clock.offsetSeconds).toBe(86400)
   })
 

@@ -36,7 +36,7 @@ function resourceCounts(ctx: DcContext): { name: string; title: string; api: str
 const company0Size = (ctx: DcContext) => ctx.state.companies[0]!.size
 
 /** `GET /_mock/`: datacenters, companies, credentials, resource counts, clock, connectors. */
-export function OverviewPage(props: { ctx: DcContext }) {
+export function OverviewPage(props: { ctx: DcContext; error?: string | undefined }) {
   const { state, datacenter } = props.ctx
   const first = state.companies[0]!
   const d = describeCompany(first, state.baseUrl(first.datacenter))
@@ -48,6 +48,11 @@ export function OverviewPage(props: { ctx: DcContext }) {
   const clockNow = new Date(state.clock.now()).toISOString()
   return (
     <Layout page="overview" title="Overview" datacenter={datacenter}>
+      {props.error ? (
+        <div class="error" role="alert">
+          {props.error}
+        </div>
+      ) : null}
       <div class="grid">
         <section class="card" id="credentials">
           <h2>Default company credentials</h2>

@@ -46,7 +46,7 @@ export function consoleRoutes(ctx: DcContext): Hono<MockEnv> {
   const app = new Hono<MockEnv>()
   app.route('/_mock', openApiRoutes(ctx))
 
-  const overview = () => <OverviewPage ctx={ctx} />
+  const overview = (error?: string) => <OverviewPage ctx={ctx} error={error} />
   app.get('/_mock/', (c) => c.html(overview()))
   app.get('/_mock', (c) => c.redirect('/_mock/', 302))
   app.get('/_mock/console', (c) => c.redirect('/_mock/', 302))
@@ -74,7 +74,11 @@ export function consoleRoutes(ctx: DcContext): Hono<MockEnv> {
 
   app.post('/_mock/console/clock', async (c) => {
     const parsed = ClockForm.safeParse(await c.req.parseBody())
-    if (!parsed.success || parsed.data.advanceSeconds > 100 * 365 * 86400) return c.html(overview(), 400)
+    if (!parsed.success || parsed.data.advanceSeconds > 100 * 365 * 86400)
+      return c.html(
+        overview('The clock moves forward only: give a number of seconds from 0 to 100 years.'),
+        400,
+      )
     state.clock.advance(parsed.data.advanceSeconds)
     return c.redirect('/_mock/', 303)
   })
