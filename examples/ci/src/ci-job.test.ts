@@ -1,7 +1,7 @@
 // Runs the conformance step of github-actions.yml exactly as written (with the workspace's
 // `concurkit` on PATH instead of `npm install --global`) and reads the JUnit report it writes.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -55,6 +55,10 @@ it('the workflow runs the conformance suite with a JUnit report and the report p
   const command = conformanceStep()
   expect(command).toBe('concurkit conformance --reporter junit --out report.xml')
   const { code, stderr } = await sh(command)
+  if (!existsSync(join(work, 'report.xml')))
+    throw new Error(
+      `no report.xml (exit ${code}; is the CLI built? \`pnpm build\`):\n${stderr.slice(0, 2000)}`,
+    )
   const xml = readFileSync(join(work, 'report.xml'), 'utf8')
   const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as {
     testsuites: {
