@@ -65,7 +65,11 @@ try {
       }
     } catch (err) {
       failed = true
-      run.sections[name] = { error: err instanceof Error ? err.message : String(err), loadBefore }
+      const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : ''
+      run.sections[name] = {
+        error: `${err instanceof Error ? err.message : String(err)}${cause}`,
+        loadBefore,
+      }
       log(`  failed: ${run.sections[name].error}`)
     }
   }

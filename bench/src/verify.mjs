@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { parse } from 'csv-parse'
+import { request } from 'undici'
 
 /** Canonical JSON as the manifest defines it: keys sorted by UTF-16 code units at every level, no whitespace. */
 export function canonical(v) {
@@ -14,12 +15,18 @@ export function canonical(v) {
     .join(',')}}`
 }
 
+/**
+ * The manifest entry (count, sha256) of one resource. The mock computes it by generating every
+ * record (minutes for a million entries), so there is no timeout.
+ */
 export async function manifest(url, token, companyId, resource) {
-  const res = await fetch(`${url}/_mock/manifest?company=${companyId}&resource=${resource}`, {
+  const res = await request(`${url}/_mock/manifest?company=${companyId}&resource=${resource}`, {
     headers: { authorization: `Bearer ${token}` },
+    headersTimeout: 0,
+    bodyTimeout: 0,
   })
-  if (res.status !== 200) throw new Error(`manifest answered ${res.status}`)
-  const body = await res.json()
+  if (res.statusCode !== 200) throw new Error(`manifest answered ${res.statusCode}`)
+  const body = await res.body.json()
   return body.companies[0].resources[resource]
 }
 

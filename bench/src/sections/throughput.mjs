@@ -5,15 +5,22 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { request } from 'undici'
+import { encodeOffset } from '../../../packages/mock-concur/dist/resources/offset.js'
 import { passwordToken, ROOT, round, sleep, startChild } from '../lib.mjs'
 
 const require = createRequire(import.meta.url)
 const ROUTE = '/api/v3.0/expense/reports'
 const PATH = `${ROUTE}?limit=100&user=ALL`
 
-function load(url, { seconds, connections, headers }) {
+function load(url, { seconds, connections, headers, paths }) {
+  let i = 0
+  // `paths`: a different page per request (round robin), so no cache can answer twice.
+  const requests = paths
+    ? [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }]
+    : undefined
+  const opts = { url: `${url}${PATH}`, connections, duration: seconds, headers, pipelining: 1 }
   return new Promise((resolve, reject) => {
-    autocannon({ url: `${url}${PATH}`, connections, duration: seconds, headers, pipelining: 1 }, (err, r) => {
+    autocannon(requests ? { ...opts, requests } : opts, (err, r) => {
       if (err) reject(err)
       else
         resolve({
@@ -114,6 +121,15 @@ export async function throughput({ quick, tmp, log }) {
       await load(mock.url, warm)
       results.mock = await load(mock.url, { seconds, connections, headers })
       log(`  mock  ${round(results.mock.rps, 1)} req/s p99 ${results.mock.p99Ms} ms`)
+      // The same route over 10,000 different pages of the 1M reports: every page generated.
+      const paths = Array.from(
+        { length: 10_000 },
+        (_, k) => `${PATH}&offset=${encodeOffset(mock.seed, mock.company, 'expense-reports', k * 100)}`,
+      )
+      results.mockDistinct = await load(mock.url, { seconds, connections, headers, paths })
+      log(
+        `  mock, distinct pages ${round(results.mockDistinct.rps, 1)} req/s p99 ${results.mockDistinct.p99Ms} ms`,
+      )
       await load(bare.url, warm)
       results.bare = await load(bare.url, { seconds, connections, headers })
       log(`  bare  ${round(results.bare.rps, 1)} req/s p99 ${results.bare.p99Ms} ms`)
