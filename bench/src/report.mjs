@@ -96,24 +96,24 @@ function score(g, v) {
 /** What bounds a missed goal (from `--cpu-prof` profiles of the same paths; see the README). */
 const BOUNDS = {
   mock_vs_bare:
-    "Every page is generated on demand: 100 reports built field by field with a reseeded Faker instance (Faker's Mersenne Twister seeding and generators are the largest self-time in the profile, ~21 %), the record objects turned into JSON text (~157 KB per page) and, today, also converted to the XML content tree even for JSON answers (`toXmlContent`, ~4–5 %). The bare server sends bytes it already has. No local tweak closes a gap of this size; what would is a bounded cache of rendered page bytes in the mock, keyed by company, resource, normalised query, principal visibility and the overlay/clock version (invalidated by writes, reset and reseed), so repeated identical pages cost a lookup. That is a design change in the mock's resource engine, not made here.",
+    "A repeated page is answered from the mock's bounded cache of rendered pages; what remains per request is the ~157 KB socket write (the bare server pays the same), plus the Web-standard `Response` that Hono hands to `@hono/node-server` (undici's body extraction and web streams, ~10 % of the profile) and the middleware (correlation id, journal entry, cached token check, cache key). A page that is not cached is generated from the seed (the distinct-pages row): there Faker's reseeding per record and building ~100 records dominate the profile, tens of ms per page.",
   mock_vs_prism:
-    'Prism answers a static example (it serialises the 100-item example it was given); the mock generates each page from the seed (see the row above). The same page-bytes cache would put the mock far ahead of Prism.',
+    'Prism returns a static example; the mock serves the same route from its page cache. Against distinct pages (generated each time) the mock is slower than Prism’s static answer.',
   last_vs_first_page:
-    'The index-window plan makes the last page cost the same as the first; when this misses, it is noise on a loaded machine (see p99 and load).',
+    'Each page is generated at its position from index arithmetic (no scan from the start), so first and last pages cost the same work; the spread between the sizes and the p99 column show how much the shared machine moves single-request latencies.',
   rss_growth_mb: 'Nothing is stored per record; a miss would be measurement noise.',
   extract_vs_undici:
-    "On loopback the mock's page generation bounds all three programs; the client's own cost (schema validation of every record with zod, checkpoint after each page) shows only when the mock is fast.",
+    "On loopback the mock's page generation bounds all three programs (the client process is mostly idle in its profile); the client's own cost — schema validation of every record with zod, a checkpoint after each page — adds CPU on a machine that has none to spare, so on a loaded 2-core machine the ratio moves with the load.",
   extract_vs_naive: 'See above: all three programs wait on the same mock.',
   extract_latency_vs_undici:
-    "The partitioned walk overlaps the 50 ms waits, but all partitions are served by one mock process on one core: once the waits overlap, the mock's page generation (tens of ms per page of 100 entries) is the bound. The speed-up is (50 ms + generation) / generation per page; it reaches the goal only when a page costs the mock well under ~17 ms.",
+    "The partitioned walk overlaps the 50 ms waits, but every partition is served by one mock process on one core: once the waits overlap, the mock's page generation is the bound. The speed-up is at most (50 ms + generation) / generation per page, so it reaches 4× only when the mock generates a page of entries in under ~17 ms, which a loaded 2-core machine does not.",
   extract_peak_rss_mb: 'Memory holds one page per partition.',
   token_grants_per_s:
-    "Each grant signs an RS256 JWT with a 2048-bit RSA key (a password grant with `openid` signs twice: the access token and the id_token); signing runs on libuv's thread pool, so grants/s is bounded by RSA private-key operations on the cores left after the load generator. 2,000 grants/s needs about 2,000–4,000 RSA-2048 signatures per second, which is the raw `crypto.sign` ceiling of a 2-core machine with nothing else running. Closing it needs a cheaper signature (ES256 keys sign ~10× faster) — a change of the mock's token format that Concur does not make (Concur signs RS256), so it is not made.",
+    "Each grant signs an RS256 JWT with a 2048-bit RSA key (a password grant with `openid` signs twice: the access token and the id_token); signing runs on libuv's thread pool, so grants/s is bounded by RSA private-key operations on the cores left beside the load generator and the HTTP handling. Measured on the same machine: ~800 RSA-2048 signatures/s per core under load, ~4,200/s for both cores idle (the mock README's figure), so 2,000 password grants/s needs about 4,000 signatures/s: the whole machine's ceiling with nothing else running. Closing it needs a cheaper signature (ES256 signs ~8× faster here), a change of the token format that Concur does not make (Concur signs RS256), so it is not made.",
   help_ms:
-    "After the lazy imports, `--help` loads only commander and the command modules; what remains is Node's own start-up (compare `node -e 0` in the CLI table), which is most of the time on a loaded machine.",
+    "After the lazy imports `--help` loads only commander and the CLI's command modules; the rest is Node's own start-up (`node -e 0` in the CLI table), which on a loaded machine is most of the time.",
   conformance_s:
-    "The suite runs ~276 checks against an in-process mock (each check signs tokens and generates pages); on a loaded 2-core machine the mock's token signing and page generation bound it.",
+    "The suite's ~276 checks run against an in-process mock: about 1 s of module loading (zod schemas, Faker's locale data, Hono, jose), then the mock's record generation (Faker, ~11 % of the profile), token signing and zod validation of every record. It scales with the machine's free CPU.",
 }
 
 const fmt = (v, d = 2) => (v === null || v === undefined || Number.isNaN(v) ? '—' : String(round(v, d)))
@@ -190,7 +190,7 @@ export function renderMarkdown(run) {
   if (sc?.error) out.push(`Failed: ${sc.error}`, '')
   else if (sc) {
     out.push(
-      `One mock process per size; median (and p99) of ${sc.requests} sequential requests of 100 reports over the socket after 3 warm-up requests. The last page is reached with the mock's signed offset for position size − 100 (its \`NextPage\` is \`null\`). RSS is the mock process's after two full GCs. The in-process measurement of the same pages is \`packages/mock-concur/bench/v3-pages.ts\`. Load ${sc.loadBefore?.[0]} → ${sc.loadAfter?.[0]}.`,
+      `One mock process per size; median (and p99) of ${sc.requests} sequential requests of 100 reports over the socket, each a DIFFERENT page so the mock's page cache never answers: the first pages are positions 0, 100, 200 …, the last pages walk back from position size − 100 (whose \`NextPage\` is \`null\`), reached with the mock's signed offsets; 3 more pages of each kind before them are not timed. RSS is the mock process's after two full GCs. The in-process measurement of the same pages is \`packages/mock-concur/bench/v3-pages.ts\`. Load ${sc.loadBefore?.[0]} → ${sc.loadAfter?.[0]}.`,
       '',
       table(
         ['reports', 'first page ms (p99)', 'last page ms (p99)', 'last / first', 'RSS MB'],
