@@ -22,10 +22,13 @@ export function createDatacenterApp(state: MockState, datacenter: DatacenterName
     const correlationId = c.req.header('concur-correlationid') ?? randomUUID()
     c.set('correlationId', correlationId)
     let status = 0
+    // Before next(): a header set once the response exists makes Hono rebuild it from its body
+    // stream, which takes @hono/node-server off its fast path for every response.
+    c.header('concur-correlationid', correlationId)
     try {
       await next()
       status = c.res.status
-      c.header('concur-correlationid', correlationId)
+      if (!c.res.headers.has('concur-correlationid')) c.header('concur-correlationid', correlationId)
     } finally {
       if (!c.req.path.startsWith('/_mock')) {
         const note = faultNote(c.req.raw)

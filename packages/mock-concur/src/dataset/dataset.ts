@@ -2,6 +2,7 @@ import { en, Faker } from '@faker-js/faker'
 import { type MockCompany, type MockUser, userAt, userCountFor } from '../companies.js'
 import { mulberry32, seedFrom } from '../util/hash.js'
 import { companyTag } from './ids.js'
+import { createMersenneRandomizer } from './randomizer.js'
 import {
   ATTENDEE_TYPES,
   COUNTRIES,
@@ -84,8 +85,11 @@ export interface Dataset {
   readonly profiles: readonly ReportProfile[]
 }
 
-/** One Faker instance for the dataset, reseeded per record. */
-export const datasetFaker = new Faker({ locale: en })
+/**
+ * One Faker instance for the dataset, reseeded per record. Its randomizer is Faker's own MT19937
+ * sequence on a typed array (`createMersenneRandomizer`): the same values, far cheaper reseeding.
+ */
+export const datasetFaker = new Faker({ locale: en, randomizer: createMersenneRandomizer() })
 
 /**
  * Reseeds the dataset's Faker for record `index` of `kind` and returns it.
