@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEncoder } from '@concurkit/client'
-import { getResource } from '@concurkit/contract'
+import { digestRecords, getResource } from '@concurkit/contract'
 import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLI, runCli } from './cli-helpers.ts'
@@ -53,27 +52,8 @@ async function manifest(): Promise<{ count: number; sha256: string }> {
   return body.companies[0]!.resources[RESOURCE]!
 }
 
-/** Canonical JSON as the mock README defines it: keys sorted at every level, no whitespace. */
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  const o = value as Record<string, unknown>
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-    .join(',')}}`
-}
-
-/** Count and SHA-256 of records: canonical JSON without `URI`, each followed by a newline. */
-function digest(records: readonly Record<string, unknown>[]): { count: number; sha256: string } {
-  const h = createHash('sha256')
-  for (const r of records) {
-    const { URI: _uri, ...rest } = r
-    h.update(`${canonical(rest)}\n`)
-  }
-  return { count: records.length, sha256: h.digest('hex') }
-}
+/** Count and manifest checksum of records (contract's `digestRecords`: canonical JSON without `URI`). */
+const digest = (records: readonly Record<string, unknown>[]) => digestRecords(records)
 
 const extractArgs = (out: string, ...more: string[]) => [
   'extract',

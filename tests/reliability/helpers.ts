@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { getHeapStatistics } from 'node:v8'
@@ -12,6 +11,7 @@ import {
   type TokenManager,
 } from '@concurkit/auth'
 import type { TokenSource } from '@concurkit/client'
+import { digestRecords } from '@concurkit/contract'
 import type { MockCompany, MockConcur } from '@concurkit/mock-concur'
 import fc from 'fast-check'
 
@@ -21,32 +21,8 @@ export const LONG = process.env.CONCURKIT_LONG === '1'
 /** Picks the normal or the long-mode figure. */
 export const scale = (normal: number, long: number): number => (LONG ? long : normal)
 
-/**
- * The mock's canonical record text: JSON with keys sorted at every level, `undefined` members left
- * out; the manifest's checksum is SHA-256 over `canonical(record) + "\n"` per record.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const obj = value as Record<string, unknown>
-  return `{${Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
-    .join(',')}}`
-}
-
-/** Count and checksum of records in the order given, as `GET /_mock/manifest` computes them. */
-export function digest(records: Iterable<unknown>): { count: number; sha256: string } {
-  const h = createHash('sha256')
-  let count = 0
-  for (const r of records) {
-    h.update(canonicalJson(r))
-    h.update('\n')
-    count++
-  }
-  return { count, sha256: h.digest('hex') }
-}
+/** The manifest checksum of records in the order given (contract's `digestRecords`). */
+export const digest = digestRecords
 
 /** Calls an admin route of a listening mock; throws on a non-2xx answer. */
 export async function adminCall<T = unknown>(

@@ -44,6 +44,7 @@ export {
   V4Error,
   WebServiceError,
 } from './errors.js'
+export { canonicalJson, createRecordDigest, digestRecords, Manifest, ManifestEntry } from './manifest.js'
 export {
   AuthorizationCodeGrantRequest,
   AuthorizeQuery,

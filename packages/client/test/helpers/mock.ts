@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import {
   createHttp,
@@ -9,52 +8,18 @@ import {
   passwordGrant,
   type TokenManager,
 } from '@concurkit/auth'
+import { createRecordDigest, digestRecords } from '@concurkit/contract'
 import { createMockConcur, type MockConcur } from '@concurkit/mock-concur'
 import { type ConcurClient, type ConcurClientOptions, createConcurClient } from '../../src/index.ts'
 
 /** Retry timings small enough for tests (the policy is the same as in production). */
 export const FAST_RETRY = { minTimeout: 1, maxTimeout: 20, maxRetries: 12, jitter: 0.5 }
 
-/**
- * The mock's canonical record text (mock README, "Manifest"): JSON with keys sorted at every level,
- * `undefined` members left out; the checksum is SHA-256 over `canonical(record) + "\n"` per record.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const obj = value as Record<string, unknown>
-  return `{${Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
-    .join(',')}}`
-}
-
-/** Count and checksum of records in the order given, as `/_mock/manifest` computes them. */
-export function digest(records: Iterable<unknown>): { count: number; sha256: string } {
-  const h = createHash('sha256')
-  let count = 0
-  for (const r of records) {
-    h.update(canonicalJson(r))
-    h.update('\n')
-    count++
-  }
-  return { count, sha256: h.digest('hex') }
-}
+/** The manifest checksum of records in the order given (contract's `digestRecords`). */
+export const digest = digestRecords
 
 /** A streaming version of `digest` (constant memory for big walks). */
-export function digester() {
-  const h = createHash('sha256')
-  let count = 0
-  return {
-    add(record: unknown) {
-      h.update(canonicalJson(record))
-      h.update('\n')
-      count++
-    },
-    result: () => ({ count, sha256: h.copy().digest('hex') }),
-  }
-}
+export const digester = createRecordDigest
 
 export interface MockFixture {
   /** The in-process mock (absent when it runs in its own process). */

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto'
-import type { ResourceName } from '@concurkit/contract'
+import { digestRecords as contractDigest, type ResourceName } from '@concurkit/contract'
 import type { MockCompany } from '../../companies.js'
 import { datasetOf } from '../../dataset/dataset.js'
 import { cardChargesOf, delegatorsOf } from '../../dataset/legacy/cards.js'
@@ -20,20 +19,7 @@ export interface ManifestEntry {
   readonly sha256: string
 }
 
-/**
- * Canonical JSON of a record as the client sees it after parsing: keys sorted at every level, so the
- * checksum does not depend on element order or on how a client merged carried values.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const obj = value as Record<string, unknown>
-  return `{${Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
-    .join(',')}}`
-}
+export { canonicalJson } from '@concurkit/contract'
 
 /** A built record as the client reads it back: `i:nil` elements become `null`. */
 export function asParsed(value: unknown): unknown {
@@ -47,16 +33,7 @@ export function asParsed(value: unknown): unknown {
 }
 
 /** Count and SHA-256 over the canonical JSON lines (`record\n`) of records, in the order given. */
-export function digestRecords(records: Iterable<unknown>): ManifestEntry {
-  const h = createHash('sha256')
-  let count = 0
-  for (const r of records) {
-    h.update(canonicalJson(r))
-    h.update('\n')
-    count++
-  }
-  return { count, sha256: h.digest('hex') }
-}
+export const digestRecords: (records: Iterable<unknown>) => ManifestEntry = contractDigest
 
 function ownerFilter(state: MockState, company: MockCompany, filters: Record<string, string>, param: string) {
   const login = filters[param]
