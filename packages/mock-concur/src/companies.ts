@@ -1,5 +1,6 @@
 import { DATACENTERS, type DatacenterName, type Scope } from '@concurkit/contract'
 import { en, Faker } from '@faker-js/faker'
+import { createMersenneRandomizer } from './dataset/randomizer.js'
 import { hashHex, seedFrom, uuidFrom } from './util/hash.js'
 
 /** Roles a mock user can hold. `WebServicesAdmin` sees company-wide data (`user=ALL`). */
@@ -68,7 +69,7 @@ export const ALL_APP_SCOPES: readonly Scope[] = [
 ]
 
 const LISTED_USERS = 4
-const faker = new Faker({ locale: en })
+const faker = new Faker({ locale: en, randomizer: createMersenneRandomizer() })
 
 /** Derives the number of users of a company from its report count. */
 export function userCountFor(size: number): number {

@@ -1,4 +1,4 @@
-import { sign as cryptoSign, generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto'
+import { sign as cryptoSign, generateKeyPair, type KeyObject, randomUUID } from 'node:crypto'
 import { TOKEN_LIFETIMES } from '@concurkit/contract'
 import { exportJWK, type JWK, type JWTPayload, jwtVerify } from 'jose'
 import type { MockClock } from '../clock.js'
@@ -33,15 +33,30 @@ export interface AccessGrant {
 /** How many verified tokens are remembered (signature checks skipped on a hit). */
 const VERIFY_CACHE_SIZE = 20_000
 
-let sharedKeyPair: { privateKey: KeyObject; publicKey: KeyObject } | undefined
+interface KeyPair {
+  readonly privateKey: KeyObject
+  readonly publicKey: KeyObject
+}
+
+let sharedKeyPair: Promise<KeyPair> | undefined
 
 /**
  * One RSA key pair per process: generating a 2048-bit key costs ~100-400 ms, too much for every
- * mock a test suite creates. Instances still refuse each other's tokens: each has its own `kid`,
- * and `verify` only accepts its own.
+ * mock a test suite creates. It is generated on libuv's thread pool from the first mock's creation
+ * on, so the event loop keeps starting up (listening, loading modules) meanwhile; signing and
+ * verifying wait for it. Instances still refuse each other's tokens: each has its own `kid`, and
+ * `verify` only accepts its own.
  */
-function processKeyPair(): { privateKey: KeyObject; publicKey: KeyObject } {
-  sharedKeyPair ??= generateKeyPairSync('rsa', { modulusLength: 2048 })
+function processKeyPair(): Promise<KeyPair> {
+  if (!sharedKeyPair) {
+    sharedKeyPair = new Promise<KeyPair>((resolve, reject) => {
+      generateKeyPair('rsa', { modulusLength: 2048 }, (err, publicKey, privateKey) =>
+        err ? reject(err) : resolve({ publicKey, privateKey }),
+      )
+    })
+    // Awaited by every use; a failure surfaces there, not as an unhandled rejection.
+    sharedKeyPair.catch(() => {})
+  }
   return sharedKeyPair
 }
 
@@ -55,8 +70,7 @@ export type TokenFailure = 'malformed' | 'bad-signature' | 'expired' | 'not-yet-
  */
 export class TokenService {
   readonly kid: string
-  readonly #privateKey: KeyObject
-  readonly #publicKey: KeyObject
+  readonly #keys: Promise<KeyPair>
   readonly #clock: MockClock
   readonly #revoked = new Set<string>()
   readonly #verified = new Map<string, AccessClaims>()
@@ -64,9 +78,7 @@ export class TokenService {
   #jwk: JWK | undefined
 
   constructor(clock: MockClock) {
-    const { privateKey, publicKey } = processKeyPair()
-    this.#privateKey = privateKey
-    this.#publicKey = publicKey
+    this.#keys = processKeyPair()
     this.#clock = clock
     this.kid = randomUUID().slice(0, 8)
     this.#header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: this.kid })).toString(
@@ -83,8 +95,9 @@ export class TokenService {
     const now = this.#clock.nowSeconds()
     const payload = { ...claims, iat: now, nbf: now, exp: now + lifetimeSeconds }
     const input = `${this.#header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
+    const { privateKey } = await this.#keys
     const signature = await new Promise<Buffer>((resolve, reject) => {
-      cryptoSign('sha256', Buffer.from(input), this.#privateKey, (err, sig) =>
+      cryptoSign('sha256', Buffer.from(input), privateKey, (err, sig) =>
         err ? reject(err) : resolve(sig),
       )
     })
@@ -118,12 +131,13 @@ export class TokenService {
   ): Promise<{ ok: true; claims: AccessClaims } | { ok: false; reason: TokenFailure }> {
     let claims = this.#verified.get(token)
     if (!claims) {
+      const { publicKey } = await this.#keys
       try {
         const result = await jwtVerify(
           token,
           (header) => {
             if (header.kid !== this.kid) throw new Error('foreign key id')
-            return this.#publicKey
+            return publicKey
           },
           {
             algorithms: ['RS256'],
@@ -172,7 +186,7 @@ export class TokenService {
 
   /** The public key as a JWKS document. */
   async jwks(): Promise<{ keys: JWK[] }> {
-    this.#jwk ??= { ...(await exportJWK(this.#publicKey)), kid: this.kid, alg: 'RS256', use: 'sig' }
+    this.#jwk ??= { ...(await exportJWK((await this.#keys).publicKey)), kid: this.kid, alg: 'RS256', use: 'sig' }
     return { keys: [this.#jwk] }
   }
 }
