@@ -19,6 +19,25 @@ import { attendeeTypeId, groupConfigId, paymentTypeId, policyId, type Wire } fro
 import { encodeId } from './ids.js'
 import { ATTENDEE_TYPES, COUNTRIES, EXPENSE_TYPES, GROUP_CONFIGS, LISTS, PAYMENT_TYPES } from './tables.js'
 
+/** Most small-table records kept (list items and locations: 640 per company). */
+const MEMO_SIZE = 4096
+const memo = new Map<string, object>()
+
+/**
+ * A record of a fixed-size per-company table, generated once and then served from a bounded map
+ * (oldest first out). The bound is an entry count, independent of the dataset size. Records are
+ * frozen: callers copy before they change one (as the overlay and `URI` code do).
+ */
+function memoized<T extends object>(ds: Dataset, kind: string, i: number, make: () => T): T {
+  const key = `${ds.seed}\u001f${ds.company.id}\u001f${kind}\u001f${i}`
+  const hit = memo.get(key)
+  if (hit) return hit as T
+  const made = Object.freeze(make())
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string)
+  memo.set(key, made)
+  return made
+}
+
 /**
  * User *u* as served by `GET /api/v3.0/common/users` (without `URI`).
  *
@@ -161,6 +180,10 @@ function listItemName(ds: Dataset, i: number): string {
  * listItemAt(ds, 0).Level1Code // 'CC1000'
  */
 export function listItemAt(ds: Dataset, i: number): Wire<ListItemItem> {
+  return memoized(ds, 'list-items', i, () => makeListItem(ds, i))
+}
+
+function makeListItem(ds: Dataset, i: number): Wire<ListItemItem> {
   const { l, parent } = listItemSlot(i)
   const levels: Record<string, string | null> = {}
   for (let n = 1; n <= 10; n++) levels[`Level${n}Code`] = null
@@ -185,6 +208,10 @@ export function listItemAt(ds: Dataset, i: number): Wire<ListItemItem> {
  * locationAt(ds, 0).Name // 'Seattle, Washington'
  */
 export function locationAt(ds: Dataset, i: number): Wire<LocationItem> {
+  return memoized(ds, 'locations', i, () => makeLocation(ds, i))
+}
+
+function makeLocation(ds: Dataset, i: number): Wire<LocationItem> {
   const country = COUNTRIES[i % COUNTRIES.length]!
   const k = Math.floor(i / COUNTRIES.length)
   const known = country.cities[k]
