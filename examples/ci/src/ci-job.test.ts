@@ -1,7 +1,7 @@
-// Runs the conformance step of github-actions.yml exactly as written (with the workspace's
+// Runs the conformance step of github-actions.yml exactly as written (with the workspace's built
 // `concurkit` on PATH instead of `npm install --global`) and reads the JUnit report it writes.
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,8 +10,17 @@ import { afterAll, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 
 const here = fileURLToPath(new URL('..', import.meta.url))
+const cli = fileURLToPath(new URL('../../../apps/cli/dist/bin.js', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'ci-job-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+// `npm install --global concurkit` puts a `concurkit` executable on PATH; stand in for it with the
+// workspace's build (pnpm cannot link the bin at install time on a fresh clone, before the build).
+const bin = join(work, 'bin')
+mkdirSync(bin)
+writeFileSync(join(bin, 'concurkit'), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`, {
+  mode: 0o755,
+})
 
 interface Step {
   name?: string
@@ -40,7 +49,7 @@ function sh(command: string): Promise<{ code: number; stdout: string; stderr: st
         env: {
           ...process.env,
           NO_COLOR: '1',
-          PATH: `${join(here, 'node_modules', '.bin')}:${process.env.PATH}`,
+          PATH: `${bin}:${process.env.PATH}`,
         },
       },
       (err, stdout, stderr) =>

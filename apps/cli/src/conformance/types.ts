@@ -27,7 +27,7 @@ export interface CheckDefinition {
   /** Stable id, never renamed once released: `oauth.refresh.rotates`, `reports.<resource>.paging.no-duplicates`. */
   readonly id: string
   readonly title: string
-  /** Section of the reference (`/work/shared/concur-api.md` numbering) the check verifies, e.g. `A.4`. */
+  /** Section of the reference (the numbering of the Concur API reference) the check verifies, e.g. `A.4`. */
   readonly reference: string
   /** Report group (pretty reporter heading, JUnit suite). */
   readonly group: string
