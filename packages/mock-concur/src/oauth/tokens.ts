@@ -97,9 +97,7 @@ export class TokenService {
     const input = `${this.#header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
     const { privateKey } = await this.#keys
     const signature = await new Promise<Buffer>((resolve, reject) => {
-      cryptoSign('sha256', Buffer.from(input), privateKey, (err, sig) =>
-        err ? reject(err) : resolve(sig),
-      )
+      cryptoSign('sha256', Buffer.from(input), privateKey, (err, sig) => (err ? reject(err) : resolve(sig)))
     })
     return `${input}.${signature.toString('base64url')}`
   }
@@ -186,7 +184,12 @@ export class TokenService {
 
   /** The public key as a JWKS document. */
   async jwks(): Promise<{ keys: JWK[] }> {
-    this.#jwk ??= { ...(await exportJWK((await this.#keys).publicKey)), kid: this.kid, alg: 'RS256', use: 'sig' }
+    this.#jwk ??= {
+      ...(await exportJWK((await this.#keys).publicKey)),
+      kid: this.kid,
+      alg: 'RS256',
+      use: 'sig',
+    }
     return { keys: [this.#jwk] }
   }
 }
