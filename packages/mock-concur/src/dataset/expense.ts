@@ -1,10 +1,11 @@
-import type {
-  AllocationItem,
-  AttendeeItem,
-  EntryAttendeeAssociationItem,
-  EntryItem,
-  ItemizationItem,
-  ReportItem,
+import {
+  type AllocationItem,
+  type AttendeeItem,
+  DATACENTERS,
+  type EntryAttendeeAssociationItem,
+  type EntryItem,
+  type ItemizationItem,
+  type ReportItem,
 } from '@concurkit/contract'
 import {
   ALLOCATIONS_PER_REPORT,
@@ -282,7 +283,7 @@ export function reportAt(ds: Dataset, r: number): Wire<ReportItem> {
     PolicyID: policyId(ds, p.group),
     EverSentBack: p.everSentBack,
     HasException: p.hasException,
-    WorkflowActionUrl: '',
+    WorkflowActionUrl: `${DATACENTERS[ds.company.datacenter].baseUrl}/api/expense/expensereport/v1.1/report/${reportId(ds, r)}/WorkFlowAction`,
     ...nulls('OrgUnit', 6),
     // Assigning after the spread keeps the key in its place (OrgUnit1 first).
     OrgUnit1: customList(

@@ -590,6 +590,25 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
     parameters: pathParameters(`${notifications}/{id}`),
     responses: { '200': { description: 'Deleted.' }, ...ERROR_RESPONSES },
   })
+  op('/api/expense/expensereport/v1.1/report/{reportId}/WorkFlowAction', 'post', {
+    operationId: 'expensereport.v11.workflowAction',
+    summary: 'Approve or send back a report (fires the Event Notification callout on approval)',
+    tags: ['Notifications'],
+    security: security('EXPRPT'),
+    'x-concur-scope': 'EXPRPT',
+    parameters: pathParameters('/api/expense/expensereport/v1.1/report/{reportId}/WorkFlowAction'),
+    requestBody: {
+      required: true,
+      content: { 'application/xml': { schema: { type: 'string' } } },
+    },
+    responses: {
+      '200': {
+        description: '`<ActionStatus><Message/><Status>SUCCESS|FAILURE</Status></ActionStatus>`',
+        content: { 'application/xml': { schema: { type: 'string' } } },
+      },
+      ...ERROR_RESPONSES,
+    },
+  })
 
   const servers =
     options.servers ??

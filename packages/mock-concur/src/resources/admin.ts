@@ -6,21 +6,26 @@ import { datasetOf, userIndexOfLogin } from '../dataset/dataset.js'
 import { providerOf } from '../dataset/providers.js'
 import { ConcurHttpError } from '../http/errors.js'
 import { itemKeys, overlaysOf } from './engine.js'
+import { reportWorkflowAction } from './legacy/workflow.js'
 import { buildCreated, findRecord, nextCreatedId, stampModified, WRITE_SCHEMAS } from './writes.js'
 
 /** Body of `POST /_mock/dataset/{resource}`. */
 const DatasetChange = z.strictObject({
   company: z.string().optional(),
-  action: z.enum(['create', 'update', 'delete']),
+  action: z.enum(['create', 'update', 'delete', 'submit', 'approve', 'send-back']),
   id: z.string().optional(),
   user: z.string().optional(),
   fields: z.record(z.string(), z.unknown()).optional(),
+  /** The report's new `LastComment` (workflow actions; required for `send-back`). */
+  comment: z.string().max(2000).optional(),
 })
 
 /**
  * `POST /_mock/dataset/{resource}`: creates, modifies or deletes a record on the mock clock, as
  * Concur users would between two polls. Updates may set any item field (e.g. `ApprovalStatusCode`)
- * and bump the record's modification date to the mock clock's now.
+ * and bump the record's modification date to the mock clock's now. Expense reports also take the
+ * workflow actions `submit`, `approve` and `send-back` (see `reportWorkflowAction`): `submit` and
+ * `approve` notify the company's connectors that have an Event Notification callout.
  */
 export function datasetAdminRoutes(ctx: DcContext): Hono<MockEnv> {
   const app = new Hono<MockEnv>()
@@ -70,6 +75,27 @@ export function datasetAdminRoutes(ctx: DcContext): Hono<MockEnv> {
       return c.json({ ID: id, record: rec.record })
     }
     if (!change.id) throw new ConcurHttpError(400, 'id is required')
+    if (change.action === 'submit' || change.action === 'approve' || change.action === 'send-back') {
+      if (name !== 'expense-reports')
+        throw new ConcurHttpError(400, `${change.action} applies to expense-reports only`)
+      const out = await reportWorkflowAction(
+        state,
+        company,
+        change.id,
+        change.action,
+        change.comment === undefined ? {} : { comment: change.comment },
+      )
+      return c.json(
+        {
+          ID: out.record.ID,
+          status: out.status,
+          message: out.message,
+          record: out.record,
+          deliveries: out.deliveries,
+        },
+        out.status === 'SUCCESS' ? 200 : 409,
+      )
+    }
     const found = findRecord(ds, provider, overlay, change.id)
     if (!found) throw new ConcurHttpError(404, `no ${name} record '${change.id}'`)
     if (change.action === 'delete') {

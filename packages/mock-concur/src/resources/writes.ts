@@ -1,6 +1,7 @@
 import {
   AttendeeTypeWrite,
   AttendeeWrite,
+  DATACENTERS,
   EntryAttendeeAssociationWrite,
   EntryWrite,
   ItemizationWrite,
@@ -169,7 +170,7 @@ export function buildCreated(
         PolicyID: body.PolicyID ?? policyId(ds, 0),
         EverSentBack: false,
         HasException: false,
-        WorkflowActionUrl: '',
+        WorkflowActionUrl: `${DATACENTERS[ds.company.datacenter].baseUrl}/api/expense/expensereport/v1.1/report/${id}/WorkFlowAction`,
         ID: id,
       })
       const hidden = {
