@@ -306,3 +306,66 @@ describe('callouts both ways: callout-kit connector ↔ mock Concur over HTTPS',
     expect((await post(`/connectors/${id}/trigger/notify`, {})).status).toBe(404)
   })
 })
+
+describe('report workflow over the mock’s write API fires the Event Notification callout', () => {
+  it('submitting a report reaches the notify handler; only its approver (or an admin) may approve', async () => {
+    const id = await register({ callouts: { notify: '/concur/v1.0/notify' } })
+    const company = mock.state.companies[0]!
+    const base = mock.state.baseUrl(company.datacenter)
+    const adminToken = await token(0)
+    const list = await mock.fetch(`${base}/api/v3.0/expense/reports?user=ALL&approvalStatusCode=A_NOTF`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    })
+    const { Items } = (await list.json()) as { Items: { ID: string }[] }
+    const reportId = Items[0]!.ID
+    const before = seen.notify.length
+    const submit = await post('/dataset/expense-reports', { action: 'submit', id: reportId })
+    expect(submit.status).toBe(200)
+    const submitted = (await submit.json()) as {
+      record: { ApprovalStatusCode: string; ApproverLoginID: string; OwnerLoginID: string }
+      deliveries: { status: string }[]
+    }
+    expect(submitted.record.ApprovalStatusCode).toBe('A_PEND')
+    expect(submitted.deliveries.length).toBeGreaterThan(0)
+    expect(submitted.deliveries.every((d) => d.status === 'DELIVERED')).toBe(true)
+    const objectUri = `${base}/api/expense/expensereport/v1.1/reportfulldetails/${reportId}`
+    expect(seen.notify.slice(before)).toContainEqual(
+      expect.objectContaining({
+        EventType: 'Report Entered Expense Report Workflow Step - SUBMIT',
+        ObjectType: 'EXPRPT',
+        ObjectURI: objectUri,
+      }),
+    )
+    expect(notesOf()).toContain(`callout notify connector=${id}: valid`)
+
+    const userIndex = (login: string) => company.users.findIndex((u) => u.loginId === login)
+    const approver = userIndex(submitted.record.ApproverLoginID)
+    const owner = userIndex(submitted.record.OwnerLoginID)
+    const outsider = [2, 3, 4].find((u) => u !== owner && u !== approver)!
+    const action = (bearer: string) =>
+      mock.fetch(`${base}/api/expense/expensereport/v1.1/report/${reportId}/WorkFlowAction`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/xml' },
+        body: '<WorkflowAction xmlns="http://www.concursolutions.com/api/expense/expensereport/2011/03"><Action>Approve</Action><Comment>ok</Comment></WorkflowAction>',
+      })
+    const forbidden = await action(await token(outsider))
+    expect(forbidden.status).toBe(403)
+    expect(await forbidden.text()).toMatch(/<Error><Message>Forbidden Request: [^<]+<\/Message><Server-Time>/)
+
+    const approvedBefore = seen.notify.length
+    expect(approver).toBeGreaterThanOrEqual(0)
+    const approved = await action(await token(approver))
+    expect(approved.status).toBe(200)
+    expect(await approved.text()).toContain('<Status>SUCCESS</Status>')
+    expect(seen.notify.slice(approvedBefore)).toContainEqual(
+      expect.objectContaining({
+        EventType: 'Report Entered Expense Report Workflow Step - APPROVE',
+        ObjectURI: objectUri,
+      }),
+    )
+    const v3 = await mock.fetch(`${base}/api/v3.0/expense/reports/${reportId}`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    })
+    expect(((await v3.json()) as { ApprovalStatusCode: string }).ApprovalStatusCode).toBe('A_APPR')
+  })
+})
