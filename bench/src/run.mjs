@@ -59,7 +59,7 @@ try {
       const result = await SECTIONS[name]({ quick, tmp, log })
       run.sections[name] = {
         ...result,
-        seconds: (Date.now() - t0) / 1000,
+        wallSeconds: (Date.now() - t0) / 1000,
         loadBefore,
         loadAfter: machine().loadavg,
       }

@@ -35,4 +35,5 @@ process.send({
   partitions: partitions?.length ?? 1,
   ms,
   maxRssMb: process.resourceUsage().maxRSS / 1024,
+  cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
 })

@@ -40,4 +40,5 @@ process.send({
   pages,
   ms: performance.now() - t0,
   maxRssMb: process.resourceUsage().maxRSS / 1024,
+  cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
 })

@@ -46,6 +46,7 @@ export async function runOne(program, args, { truth, format, anyOrder = false, e
     ms: r.ms,
     recordsPerS: (r.records / r.ms) * 1000,
     maxRssMb: r.maxRssMb,
+    cpuMs: r.cpuMs,
     checked: true,
   }
 }
