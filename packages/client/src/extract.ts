@@ -9,7 +9,7 @@ import { type CursorStore, changesSince } from './cursor.js'
 import { CLIENT_ERROR_CODES, ConcurClientError, invalidArgument } from './errors.js'
 import type { ListFilter } from './filters.js'
 import { mapLimit } from './limit.js'
-import type { ListOptions, Page, ResourceClient } from './resource.js'
+import { type ListOptions, type Page, PREFETCH, type ResourceClient } from './resource.js'
 import { createEncoder, type OutputFormat, type RecordEncoder } from './writers.js'
 
 /** What `extract()` reports as it goes. */
@@ -267,6 +267,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult[]>
     const listOptions: ListOptions = {
       ...options.list,
       ...(options.signal ? { signal: options.signal } : {}),
+      [PREFETCH]: true,
     }
     const resume = options.resume ?? true
     const filter = options.filter ?? {}

@@ -39,7 +39,16 @@ export interface ListOptions extends CleanOptions {
    * (v2.0 reports: 1000 per answer). Records come window by window, so not in id order.
    */
   complete?: boolean
+  /**
+   * @internal Request the next page while the current one is validated and consumed (one page
+   * ahead, direct paging only). `extract()` sets it: the page after the last one consumed may be
+   * requested and discarded when the walk stops early.
+   */
+  [PREFETCH]?: boolean
 }
+
+/** @internal Key of the read-ahead flag of `ListOptions` (not exported from the package). */
+export const PREFETCH: unique symbol = Symbol('concurkit.prefetch')
 
 /** Options of `get()`. */
 export interface GetOptions extends CleanOptions {
@@ -244,37 +253,53 @@ export function createResourceClient<T = Record<string, unknown>>(
         : { u: (await firstUrl(filter, options)).href }
     let index = 0
     const seen = new Set<string>()
-    while (pos) {
-      if (seen.has(pos.u)) invalidArgument(`${def.name}: the API returned a paging loop at ${pos.u}`)
-      seen.add(pos.u)
-      const parsed = await fetchPage(pos.u, signal)
-      let items = parsed.items
-      if (def.paging.kind === 'none' && def.paging.cap !== undefined) items = items.slice(0, def.paging.cap)
-      const records = items.map((raw, i) => finish(raw, `${def.name} page ${index} item ${i}`, options))
-      let next: Position | undefined
-      if (def.paging.kind === 'v3' && parsed.next) next = { u: parsed.next }
-      if (def.paging.kind === 'trips') {
-        const current: number = pos.p ?? 1
-        const more =
-          parsed.totalPages !== undefined
-            ? current < parsed.totalPages
-            : parsed.next !== undefined && items.length > 0
-        if (more) {
-          const u: URL = new URL(pos.u)
-          u.searchParams.set('Page', String(current + 1))
-          next = { u: u.href, p: current + 1 }
+    // Read-ahead: the next page is requested before this one is validated and handed over, so the
+    // server works on it while the consumer writes this one. Aborted when the walk stops early.
+    const ahead = options[PREFETCH] === true ? new AbortController() : undefined
+    const aheadSignal = ahead ? (signal ? AbortSignal.any([signal, ahead.signal]) : ahead.signal) : signal
+    let pending: { url: string; page: Promise<ParsedPage> } | undefined
+    try {
+      while (pos) {
+        if (seen.has(pos.u)) invalidArgument(`${def.name}: the API returned a paging loop at ${pos.u}`)
+        seen.add(pos.u)
+        const parsed: ParsedPage = await (pending?.url === pos.u ? pending.page : fetchPage(pos.u, signal))
+        pending = undefined
+        let items = parsed.items
+        if (def.paging.kind === 'none' && def.paging.cap !== undefined) items = items.slice(0, def.paging.cap)
+        let next: Position | undefined
+        if (def.paging.kind === 'v3' && parsed.next) next = { u: parsed.next }
+        if (def.paging.kind === 'trips') {
+          const current: number = pos.p ?? 1
+          const more =
+            parsed.totalPages !== undefined
+              ? current < parsed.totalPages
+              : parsed.next !== undefined && items.length > 0
+          if (more) {
+            const u: URL = new URL(pos.u)
+            u.searchParams.set('Page', String(current + 1))
+            next = { u: u.href, p: current + 1 }
+          }
         }
+        if (ahead && next && !seen.has(next.u)) {
+          const page = fetchPage(next.u, aheadSignal)
+          // Its failure surfaces when the walk reaches it; a walk that stops first never sees it.
+          page.catch(() => undefined)
+          pending = { url: next.u, page }
+        }
+        const records = items.map((raw, i) => finish(raw, `${def.name} page ${index} item ${i}`, options))
+        const page: Page<T> = {
+          items: records,
+          index,
+          position: encodePosition(pos),
+          ...(next ? { nextPosition: encodePosition(next) } : {}),
+          ...(parsed.total !== undefined ? { total: parsed.total } : {}),
+        }
+        yield page
+        index += 1
+        pos = next
       }
-      const page: Page<T> = {
-        items: records,
-        index,
-        position: encodePosition(pos),
-        ...(next ? { nextPosition: encodePosition(next) } : {}),
-        ...(parsed.total !== undefined ? { total: parsed.total } : {}),
-      }
-      yield page
-      index += 1
-      pos = next
+    } finally {
+      if (pending) ahead?.abort()
     }
   }
 
