@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto'
+import { once } from 'node:events'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdir, open, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -63,7 +64,7 @@ export interface ExtractResult {
   readonly resumed: boolean
 }
 
-/** The checkpoint written beside the temp file after every page. */
+/** The checkpoint written beside the temp file at page bounds (at most every 100 ms, and after the last page). */
 export const Checkpoint = z.object({
   version: z.literal(1),
   resource: z.string(),
@@ -80,6 +81,9 @@ export const Checkpoint = z.object({
   complete: z.boolean(),
 })
 export type Checkpoint = z.infer<typeof Checkpoint>
+
+/** Least time between two page checkpoints of one segment. */
+const CHECKPOINT_INTERVAL_MS = 100
 
 async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp`
@@ -131,7 +135,7 @@ interface Segment {
 }
 
 /**
- * Streams pages into `part` with a checkpoint after every page; resumes from a valid checkpoint
+ * Streams pages into `part` with a checkpoint at page bounds (at most every 100 ms); resumes from a valid checkpoint
  * (temp file cut back to the checkpointed length, hash verified). Memory holds one page.
  */
 async function writeSegment(options: {
@@ -185,28 +189,32 @@ async function writeSegment(options: {
       resumed = true
     }
   }
-  if (!cp) {
-    await mkdir(dirname(part), { recursive: true })
-    await writeFile(part, '')
+  let saved = ''
+  let savedAt = Number.NEGATIVE_INFINITY
+  const save = async (next: string | undefined, complete: boolean) => {
+    const text = JSON.stringify({
+      version: 1,
+      resource: options.resource,
+      format: options.format,
+      fingerprint: options.fingerprint,
+      records,
+      pages,
+      bytes,
+      sha256: hash.copy().digest('hex'),
+      ...(next ? { nextPosition: next } : {}),
+      complete,
+    } satisfies Checkpoint)
+    if (text === saved) return
+    await writeAtomic(checkpoint, text)
+    saved = text
+    savedAt = performance.now()
   }
-  const save = (next: string | undefined, complete: boolean) =>
-    writeAtomic(
-      checkpoint,
-      JSON.stringify({
-        version: 1,
-        resource: options.resource,
-        format: options.format,
-        fingerprint: options.fingerprint,
-        records,
-        pages,
-        bytes,
-        sha256: hash.copy().digest('hex'),
-        ...(next ? { nextPosition: next } : {}),
-        complete,
-      } satisfies Checkpoint),
-    )
   if (cp?.complete) return { records, pages, bytes, resumed }
-  const stream = createWriteStream(part, { flags: 'a' })
+  // A fresh segment truncates (or creates) the temp file as it opens it.
+  const stream = createWriteStream(part, { flags: cp ? 'a' : 'w' })
+  // Failures reach the caller through `open` below and each write's callback.
+  stream.on('error', () => undefined)
+  await once(stream, 'open')
   const write = (chunk: string) =>
     new Promise<void>((resolve, reject) => {
       if (chunk === '') return resolve()
@@ -220,7 +228,10 @@ async function writeSegment(options: {
       await write(encoder.encode(page.items, options.offset + records))
       records += page.items.length
       pages += 1
-      await save(page.nextPosition, page.nextPosition === undefined)
+      // Resuming from any checkpoint gives the same bytes, so a walk checkpoints at page bounds at
+      // most every CHECKPOINT_INTERVAL_MS (and always after its last page).
+      const last = page.nextPosition === undefined
+      if (last || performance.now() - savedAt >= CHECKPOINT_INTERVAL_MS) await save(page.nextPosition, last)
       options.onPage(page, records, pages)
     }
     if (options.finish) await write(encoder.finish(options.offset + records))
@@ -234,7 +245,7 @@ async function writeSegment(options: {
 /**
  * Extracts resources to NDJSON, CSV or a JSON array: streamed with back-pressure, constant memory,
  * written to `<file>.part` and renamed only when complete, with a checkpoint
- * (`<file>.checkpoint.json`) after every page so an interrupted run resumes without losing or
+ * (`<file>.checkpoint.json`) at page bounds (at most every 100 ms) so an interrupted run resumes without losing or
  * repeating a record and ends with a byte-identical file. This is what `concurkit extract` calls.
  *
  * @example
@@ -274,6 +285,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult[]>
     let cursorOut: (() => unknown) | undefined
     const partitions = options.partitions ?? [undefined]
     const segments: Segment[] = []
+    await mkdir(dirname(file), { recursive: true })
     const parts = partitions.map((_, i) => (partitions.length === 1 ? `${file}.part` : `${file}.part${i}`))
     const counts = partitions.map(() => ({ records: 0, pages: 0 }))
     await mapLimit(partitions, partitions.length === 1 ? 1 : concurrency, async (partition, i) => {
