@@ -150,6 +150,23 @@ const FAILURES: FailureCase[] = [
   },
 ]
 
+/** A fresh password grant for user `i` of the first company with its full app (not the shared session). */
+async function signInFresh(t: TargetContext, i: number) {
+  const c = company(t, 0)
+  const u = userOf(c, i)
+  const form = { client_id: appOf(c, 0).clientId, client_secret: appOf(c, 0).clientSecret }
+  const tokens = expectTokenResponse(
+    await tokenRequest(t, c.baseUrl, {
+      ...form,
+      grant_type: 'password',
+      username: u.loginId,
+      password: u.password,
+    }),
+    'password grant',
+    t,
+  )
+  return { form, tokens }
+}
 function main(t: TargetContext): Record<string, string | undefined> {
   return {
     client_id: t.credentials.clientId,
@@ -242,19 +259,7 @@ export function oauthChecks(): CheckDefinition[] {
       group: G,
       requires: ['fixtures'],
       async run(t) {
-        const c = company(t, 0)
-        const u = userOf(c, 2)
-        const form = { client_id: appOf(c, 0).clientId, client_secret: appOf(c, 0).clientSecret }
-        const first = expectTokenResponse(
-          await tokenRequest(t, c.baseUrl, {
-            ...form,
-            grant_type: 'password',
-            username: u.loginId,
-            password: u.password,
-          }),
-          'password grant',
-          t,
-        )
+        const { form, tokens: first } = await signInFresh(t, 2)
         const second = expectTokenResponse(
           await tokenRequest(t, first.geolocation, {
             ...form,
@@ -590,19 +595,7 @@ export function oauthChecks(): CheckDefinition[] {
       group: G,
       requires: ['fixtures', 'writes'],
       async run(t) {
-        const c = company(t, 0)
-        const u = userOf(c, 3)
-        const form = { client_id: appOf(c, 0).clientId, client_secret: appOf(c, 0).clientSecret }
-        const s = expectTokenResponse(
-          await tokenRequest(t, c.baseUrl, {
-            ...form,
-            grant_type: 'password',
-            username: u.loginId,
-            password: u.password,
-          }),
-          'password grant',
-          t,
-        )
+        const { form, tokens: s } = await signInFresh(t, 3)
         const del = await t.wire.request({
           method: 'DELETE',
           url: `${s.geolocation}/app-mgmt/v0/connections`,
@@ -667,19 +660,7 @@ export function oauthChecks(): CheckDefinition[] {
       requires: ['clock', 'fixtures'],
       exclusive: true,
       async run(t) {
-        const c = company(t, 0)
-        const u = userOf(c, 1)
-        const form = { client_id: appOf(c, 0).clientId, client_secret: appOf(c, 0).clientSecret }
-        const s = expectTokenResponse(
-          await tokenRequest(t, c.baseUrl, {
-            ...form,
-            grant_type: 'password',
-            username: u.loginId,
-            password: u.password,
-          }),
-          'password grant',
-          t,
-        )
+        const { form, tokens: s } = await signInFresh(t, 1)
         await t.admin('POST', '/_mock/clock', { advanceSeconds: 3601 })
         const res = await t.wire.request({
           url: `${s.geolocation}/api/v3.0/expense/reports?limit=1`,
@@ -707,19 +688,7 @@ export function oauthChecks(): CheckDefinition[] {
       requires: ['clock', 'fixtures'],
       exclusive: true,
       async run(t) {
-        const c = company(t, 0)
-        const u = userOf(c, 1)
-        const form = { client_id: appOf(c, 0).clientId, client_secret: appOf(c, 0).clientSecret }
-        const s = expectTokenResponse(
-          await tokenRequest(t, c.baseUrl, {
-            ...form,
-            grant_type: 'password',
-            username: u.loginId,
-            password: u.password,
-          }),
-          'password grant',
-          t,
-        )
+        const { form, tokens: s } = await signInFresh(t, 1)
         await t.admin('POST', '/_mock/clock', { advanceSeconds: 184 * 24 * 3600 })
         const res = await tokenRequest(t, s.geolocation, {
           ...form,
