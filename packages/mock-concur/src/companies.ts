@@ -1,4 +1,4 @@
-import { DATACENTERS, type DatacenterName, type Scope } from '@concurkit/contract'
+import { DATACENTERS, type DatacenterName, Scope } from '@concurkit/contract'
 import { en, Faker } from '@faker-js/faker'
 import { createMersenneRandomizer } from './dataset/randomizer.js'
 import { hashHex, seedFrom, uuidFrom } from './util/hash.js'
@@ -50,23 +50,8 @@ export interface MockCompany {
   readonly users: readonly MockUser[]
 }
 
-/** Every scope the primary app of a mock company holds. */
-export const ALL_APP_SCOPES: readonly Scope[] = [
-  'EXPRPT',
-  'CCARD',
-  'BANK',
-  'ATTEND',
-  'LIST',
-  'IMAGE',
-  'EXTRCT',
-  'ITINER',
-  'USER',
-  'user_read',
-  'CONFIG',
-  'NOTIF',
-  'COMPANY',
-  'openid',
-]
+/** Every scope the primary app of a mock company holds: all Connect scopes but payment batches and EVS. */
+export const ALL_APP_SCOPES: readonly Scope[] = Scope.options.filter((s) => s !== 'PAYBAT' && s !== 'EVS')
 
 const LISTED_USERS = 4
 const faker = new Faker({ locale: en, randomizer: createMersenneRandomizer() })
