@@ -257,6 +257,10 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult[]>
   const names = typeof options.resources === 'string' ? [options.resources] : [...options.resources]
   if (names.length === 0) invalidArgument('extract needs at least one resource')
   if (!options.out) invalidArgument('extract needs out')
+  if (options.partitions !== undefined && options.partitions.length === 0)
+    invalidArgument(
+      'partitions must name at least one partition (leave it out to read everything in one walk)',
+    )
   const many = typeof options.resources !== 'string'
   const concurrency = options.concurrency ?? 4
   return mapLimit(names, many ? concurrency : 1, async (name) => {
