@@ -31,10 +31,12 @@ describe('admin API', () => {
     const c = mock.state.companies[0]!
     expect(list.companies[0]).toMatchObject({ id: c.id, clientId: c.apps[0]!.clientId })
     expect(list.companies[0]!.users[0]!.loginId).toBe(c.users[0]!.loginId)
+    const before = mock.state.clock.nowSeconds()
     const issued = await mock.app.request(`/_mock/companies/${c.id}/request-token`, post())
     expect(issued.status).toBe(201)
     const { requestToken, expiresAt } = (await issued.json()) as { requestToken: string; expiresAt: number }
-    expect(expiresAt).toBe(mock.state.clock.nowSeconds() + 24 * 3600)
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 24 * 3600)
+    expect(expiresAt).toBeLessThanOrEqual(mock.state.clock.nowSeconds() + 24 * 3600)
     const grant = await postToken(mock, {
       client_id: c.apps[0]!.clientId,
       client_secret: c.apps[0]!.clientSecret,

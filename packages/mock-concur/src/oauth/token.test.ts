@@ -14,7 +14,9 @@ describe('POST /oauth2/v0/token', () => {
   it('password grant returns Concur token fields, a verifiable JWT and an id_token', async () => {
     const mock = createMockConcur()
     const c = mock.state.companies[0]!
+    const before = mock.state.clock.nowSeconds()
     const { status, body, headers } = await postToken(mock, passwordFields(c, 2), homeOf(mock, c))
+    const after = mock.state.clock.nowSeconds()
     expect(status).toBe(200)
     expect(headers.get('content-type')).toMatch(/application\/json/)
     const parsed = TokenResponse.parse(body)
@@ -23,7 +25,9 @@ describe('POST /oauth2/v0/token', () => {
     expect(parsed.geolocation).toBe(homeOf(mock, c))
     expect(parsed.scope.split(' ')).toEqual([...c.apps[0]!.scopes])
     expect(typeof body.refresh_token).toBe('string')
-    expect(body.refresh_expires_in).toBe(mock.state.clock.nowSeconds() + 6 * 30 * 24 * 3600)
+    // Issued between `before` and `after` (the wall clock may tick over a second meanwhile).
+    expect(body.refresh_expires_in).toBeGreaterThanOrEqual(before + 6 * 30 * 24 * 3600)
+    expect(body.refresh_expires_in).toBeLessThanOrEqual(after + 6 * 30 * 24 * 3600)
 
     const jwks = createLocalJWKSet(
       Jwks.parse(await (await mock.app.request('/oauth2/v0/jwks')).json()) as JSONWebKeySet,
