@@ -96,6 +96,9 @@ describe('CLI robustness: one readable line, the documented exit code, no partia
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`${signal} mid-extract → exit 4 "interrupted", no output file`, async () => {
       await fetch(`${running.admin}/_mock/faults`, { method: 'DELETE' })
+      // A request an earlier (interrupted) child left in flight is still answered (after its 400 ms
+      // delay) and journaled: let it land before clearing, so it cannot pass for this child's.
+      await new Promise((r) => setTimeout(r, 600))
       await fetch(`${running.admin}/_mock/journal`, { method: 'DELETE' })
       await fetch(`${running.admin}/_mock/faults`, {
         method: 'POST',
@@ -120,7 +123,9 @@ describe('CLI robustness: one readable line, the documented exit code, no partia
           child.on('close', (code) => resolve({ code, stderr }))
           // Signal once the first resource request reached the mock.
           const started = Date.now()
+          let signalled = false
           const poll = setInterval(async () => {
+            if (signalled) return
             if (Date.now() - started > 30_000) {
               clearInterval(poll)
               child.kill('SIGKILL')
@@ -130,7 +135,9 @@ describe('CLI robustness: one readable line, the documented exit code, no partia
             const j = (await (await fetch(`${running.admin}/_mock/journal`)).json()) as {
               entries: { path: string }[]
             }
-            if (j.entries.some((e) => e.path.startsWith('/api/'))) {
+            // Polls overlap when the mock is slow: signal exactly once.
+            if (!signalled && j.entries.some((e) => e.path.startsWith('/api/'))) {
+              signalled = true
               clearInterval(poll)
               child.kill(signal)
             }

@@ -115,8 +115,10 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
         interrupted = true
         controller.abort()
       }
-      process.once('SIGINT', onSigint)
-      process.once('SIGTERM', onSigint)
+      // `on`, not `once`: a second signal while the extract winds down must not kill the process
+      // before it has removed its partial files.
+      process.on('SIGINT', onSigint)
+      process.on('SIGTERM', onSigint)
 
       const toStdout = opts.out === '-'
       const scratch = toStdout ? await mkdtemp(join(tmpdir(), 'concurkit-extract-')) : undefined

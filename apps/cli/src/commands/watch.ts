@@ -125,8 +125,8 @@ Examples:
         if (!controller.signal.aborted) debug(io, 'stopping after the delivery in flight')
         controller.abort()
       }
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
       const target = callback ? new URL(callback).origin : 'stdout'
       note(
         io,
