@@ -4,6 +4,37 @@ import { type CheckDefinition, expect, pass } from '../types.js'
 const G = 'errors'
 const REPORTS = '/api/v3.0/expense/reports'
 
+/** A check that one bad reports request is refused with `status` and the v3 error body. */
+function refusedWith(c: {
+  id: string
+  title: string
+  reference: string
+  params?: string[]
+  /** What follows the reports path: a query or an id. */
+  query: string
+  status: number
+  what: string
+  passed: string
+}): CheckDefinition {
+  return {
+    id: c.id,
+    title: c.title,
+    reference: c.reference,
+    group: G,
+    ...(c.params ? { params: c.params } : {}),
+    async run(t) {
+      const s = await t.session()
+      const res = await t.wire.request({
+        url: `${s.geolocation}${REPORTS}${c.query}`,
+        token: s.accessToken,
+        accept: 'application/json',
+      })
+      expectWebServiceError(res, c.status, c.what)
+      return pass(c.passed)
+    },
+  }
+}
+
 /** Error bodies for missing/bad tokens and bad parameters, and the correlation id header. */
 export function errorChecks(): CheckDefinition[] {
   return [
@@ -58,72 +89,44 @@ export function errorChecks(): CheckDefinition[] {
         return pass(`${res.status} for a forged signature`)
       },
     },
-    {
+    refusedWith({
       id: 'errors.bad-limit',
       title: "a non-numeric limit is refused with 400 and Concur's error body",
       reference: 'C.0, E',
-      group: G,
       params: ['limit'],
-      async run(t) {
-        const s = await t.session()
-        const res = await t.wire.request({
-          url: `${s.geolocation}${REPORTS}?limit=abc`,
-          token: s.accessToken,
-          accept: 'application/json',
-        })
-        expectWebServiceError(res, 400, 'limit=abc')
-        return pass('400 with the v3 error body')
-      },
-    },
-    {
+      query: '?limit=abc',
+      status: 400,
+      what: 'limit=abc',
+      passed: '400 with the v3 error body',
+    }),
+    refusedWith({
       id: 'errors.bad-offset',
       title: 'a garbage offset is refused with 400',
       reference: 'C.0, E',
-      group: G,
       params: ['offset'],
-      async run(t) {
-        const s = await t.session()
-        const res = await t.wire.request({
-          url: `${s.geolocation}${REPORTS}?offset=error`,
-          token: s.accessToken,
-          accept: 'application/json',
-        })
-        expectWebServiceError(res, 400, 'offset=error')
-        return pass('400 with the v3 error body')
-      },
-    },
-    {
+      query: '?offset=error',
+      status: 400,
+      what: 'offset=error',
+      passed: '400 with the v3 error body',
+    }),
+    refusedWith({
       id: 'errors.bad-filter-value',
       title: 'a malformed filter value (bad boolean) is refused with 400',
       reference: 'C.1, E',
-      group: G,
-      async run(t) {
-        const s = await t.session()
-        const res = await t.wire.request({
-          url: `${s.geolocation}${REPORTS}?hasImages=perhaps`,
-          token: s.accessToken,
-          accept: 'application/json',
-        })
-        expectWebServiceError(res, 400, 'hasImages=perhaps')
-        return pass('400 with the v3 error body')
-      },
-    },
-    {
+      query: '?hasImages=perhaps',
+      status: 400,
+      what: 'hasImages=perhaps',
+      passed: '400 with the v3 error body',
+    }),
+    refusedWith({
       id: 'errors.unknown-id',
       title: 'GET of an unknown id answers 404 with the v3 error body',
       reference: 'C.0, E',
-      group: G,
-      async run(t) {
-        const s = await t.session()
-        const res = await t.wire.request({
-          url: `${s.geolocation}${REPORTS}/NOSUCHREPORT0000000000000000000`,
-          token: s.accessToken,
-          accept: 'application/json',
-        })
-        expectWebServiceError(res, 404, 'an unknown report id')
-        return pass('404 with the v3 error body')
-      },
-    },
+      query: '/NOSUCHREPORT0000000000000000000',
+      status: 404,
+      what: 'an unknown report id',
+      passed: '404 with the v3 error body',
+    }),
     {
       id: 'errors.xml-body',
       title: 'errors come as XML when the caller accepts XML',
