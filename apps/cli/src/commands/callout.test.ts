@@ -1,38 +1,12 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough, Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CliIo } from '../io.js'
+import { fakeIo } from '../../test/fake-io.js'
 import { main } from '../main.js'
-import { createRedactor } from '../redact.js'
-
-function fakeIo(input = ''): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString()
-  })
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString()
-  })
-  return {
-    stdout,
-    stderr,
-    stdin: Readable.from([input]),
-    env: { NO_COLOR: '1' },
-    redactor: createRedactor(),
-    verbose: false,
-    exitCode: 0,
-    out: () => out,
-    err: () => err,
-  }
-}
 
 const run = async (args: string[], input = '') => {
-  const io = fakeIo(input)
+  const io = fakeIo({ env: { NO_COLOR: '1' }, input })
   const code = await main(['node', 'concurkit', ...args], io)
   return { code, stdout: io.out(), stderr: io.err() }
 }

@@ -1,32 +1,6 @@
-import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import type { CliIo } from '../io.js'
+import { fakeIo } from '../../test/fake-io.js'
 import { main } from '../main.js'
-import { createRedactor } from '../redact.js'
-
-function fakeIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString()
-  })
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString()
-  })
-  return {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    env,
-    redactor: createRedactor(),
-    verbose: false,
-    exitCode: 0,
-    out: () => out,
-    err: () => err,
-  }
-}
 
 async function firstLine(io: { out: () => string }): Promise<string> {
   for (let i = 0; i < 200 && !io.out().includes('\n'); i++) await new Promise((r) => setTimeout(r, 10))
@@ -35,7 +9,7 @@ async function firstLine(io: { out: () => string }): Promise<string> {
 
 describe('concurkit mock', () => {
   it('--json prints one line with URLs and credentials, serves tokens, and stops on SIGTERM', async () => {
-    const io = fakeIo({ MOCK_KEY: 'admin-key-1' })
+    const io = fakeIo({ env: { MOCK_KEY: 'admin-key-1' } })
     const done = main(
       [
         'node',

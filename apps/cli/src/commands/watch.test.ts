@@ -3,36 +3,10 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CliIo } from '../io.js'
+import { fakeIo } from '../../test/fake-io.js'
 import { main } from '../main.js'
-import { createRedactor } from '../redact.js'
-
-function fakeIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString()
-  })
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString()
-  })
-  return {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    env,
-    redactor: createRedactor(),
-    verbose: false,
-    exitCode: 0,
-    out: () => out,
-    err: () => err,
-  }
-}
 
 const mock = createMockConcur({ seed: 3, size: 6, companies: 1, datacenters: ['us'] })
 let running: RunningMock
@@ -59,7 +33,7 @@ afterAll(async () => {
 })
 
 const run = async (args: string[]) => {
-  const io = fakeIo(env)
+  const io = fakeIo({ env })
   const code = await main(['node', 'concurkit', 'watch', ...args], io)
   return { code, out: io.out(), err: io.err() }
 }
