@@ -37,9 +37,13 @@ export const round = (n, d = 2) => (Number.isFinite(n) ? Math.round(n * 10 ** d)
  * Forks a bench child (an .mjs under src/child) with IPC and waits for its `ready` message.
  * The child is killed when `stop()` is called or this process exits.
  */
+// BENCH_PROF=<dir>: every child writes a CPU profile there (`--cpu-prof`), to see what bounds a figure.
+const profArgs = () =>
+  process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []
+
 export async function startChild(script, args = [], { execArgv = [], timeoutMs = 60_000 } = {}) {
   const child = fork(join(CHILD, script), args, {
-    execArgv: ['--expose-gc', ...execArgv],
+    execArgv: ['--expose-gc', ...profArgs(), ...execArgv],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   })
   let stderr = ''
@@ -98,7 +102,7 @@ process.on('exit', () => {
 export function runChild(script, args = [], { execArgv = [], env = {}, timeoutMs = 600_000 } = {}) {
   return new Promise((resolve, reject) => {
     const child = fork(join(CHILD, script), args, {
-      execArgv,
+      execArgv: [...profArgs(), ...execArgv],
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     })

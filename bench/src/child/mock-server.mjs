@@ -41,3 +41,5 @@ process.on('message', async (m) => {
   }
 })
 process.on('disconnect', () => process.exit(0))
+// A normal exit on SIGTERM (so `--cpu-prof`, set by BENCH_PROF, writes its profile).
+process.on('SIGTERM', () => process.exit(0))

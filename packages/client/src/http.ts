@@ -220,7 +220,7 @@ export interface Transport {
    * Sends a request and hands a 2xx response to `parse`. A `parse` failure on an idempotent
    * request counts as a truncated body and is retried.
    */
-  send<T>(request: SendRequest, parse: (res: RawResponse) => T): Promise<T>
+  send<T>(request: SendRequest, parse: (res: RawResponse) => T | Promise<T>): Promise<T>
   /** Requests made (attempts, including retries at this layer). */
   readonly stats: { requests: number; retries: number; refreshes: number }
   close(): Promise<void>
@@ -380,7 +380,7 @@ export function createTransport(options: TransportOptions): Transport {
     return url
   }
 
-  async function send<T>(req: SendRequest, parse: (res: RawResponse) => T): Promise<T> {
+  async function send<T>(req: SendRequest, parse: (res: RawResponse) => T | Promise<T>): Promise<T> {
     const method = req.method ?? 'GET'
     const idempotent = method !== 'POST'
     const signal =
@@ -461,7 +461,7 @@ export function createTransport(options: TransportOptions): Transport {
       const correlationId = header(res.headers, 'concur-correlationid')
       if (res.status >= 200 && res.status < 300) {
         try {
-          return parse(res)
+          return await parse(res)
         } catch (err) {
           if (ConcurClientError.is(err) && err.code !== CLIENT_ERROR_CODES.INVALID_RESPONSE) throw err
           if (isSchemaMismatch(err)) throw err

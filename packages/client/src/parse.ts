@@ -106,6 +106,28 @@ function emptyToUndefined(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined
 }
 
+/** `"NextPage": "…"` or `null` closing a v3.0 JSON page (the member Concur writes last). */
+const NEXT_PAGE_TAIL = /"NextPage"\s*:\s*(null|"(?:[^"\\]|\\.)*")\s*\}\s*$/
+
+/**
+ * The `NextPage` URL of a v3.0 JSON list page read from the end of its bytes, without parsing the
+ * page: lets a walk request the next page while this one is parsed. `undefined` when the tail is
+ * not the expected shape (or says there is no next page); the full parse stays authoritative.
+ *
+ * @example
+ * peekNextPage(Buffer.from('{"Items":[],"NextPage":"https://x/y?offset=2"}')) // 'https://x/y?offset=2'
+ */
+export function peekNextPage(body: Buffer): string | undefined {
+  const tail = body.subarray(Math.max(0, body.length - 4096)).toString('utf8')
+  const m = NEXT_PAGE_TAIL.exec(tail)
+  if (!m || m[1] === 'null') return undefined
+  try {
+    return emptyToUndefined(JSON.parse(m[1]!))
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * Parses one list page of a resource into raw items + paging facts, from JSON (`{Items, NextPage}`)
  * or XML (`<listRoot><item/>…`, or trips' `<ConnectResponse><Metadata><Paging>…<Data>`).

@@ -1,11 +1,11 @@
 import {
-  type AllocationItem,
-  type AttendeeItem,
+  AllocationItem,
+  AttendeeItem,
   DATACENTERS,
-  type EntryAttendeeAssociationItem,
-  type EntryItem,
-  type ItemizationItem,
-  type ReportItem,
+  EntryAttendeeAssociationItem,
+  EntryItem,
+  ItemizationItem,
+  ReportItem,
 } from '@concurkit/contract'
 import {
   ALLOCATIONS_PER_REPORT,
@@ -51,11 +51,27 @@ export interface ReportCore {
   readonly itemAmounts: readonly [number, number]
 }
 
-const nulls = (prefix: string, count: number, suffix = ''): Record<string, null> => {
-  const o: Record<string, null> = {}
-  for (let i = 1; i <= count; i++) o[`${prefix}${i}${suffix}`] = null
-  return o
+/**
+ * Every field of an item schema but `URI`, in the schema's order (Concur's), set to null. Records
+ * start from a copy of it (`{ ...TEMPLATE, Field: value }`): V8 clones the template's shape, so a
+ * 90-field record stays a fast object, and fields a record does not set (custom fields, org units)
+ * stay null. Spreading blocks of nulls into the middle of a literal instead made every record a
+ * slow dictionary object, several times dearer to build and to serialise.
+ */
+function nullTemplate<T>(schema: { readonly shape: Readonly<Record<string, unknown>> }): {
+  readonly [K in keyof Wire<T>]: null
+} {
+  const template: Record<string, null> = {}
+  for (const key of Object.keys(schema.shape)) if (key !== 'URI') template[key] = null
+  return template as { readonly [K in keyof Wire<T>]: null }
 }
+
+const REPORT_NULLS = nullTemplate<ReportItem>(ReportItem)
+const ENTRY_NULLS = nullTemplate<EntryItem>(EntryItem)
+const ITEMIZATION_NULLS = nullTemplate<ItemizationItem>(ItemizationItem)
+const ALLOCATION_NULLS = nullTemplate<AllocationItem>(AllocationItem)
+const ASSOCIATION_NULLS = nullTemplate<EntryAttendeeAssociationItem>(EntryAttendeeAssociationItem)
+const ATTENDEE_NULLS = nullTemplate<AttendeeItem>(AttendeeItem)
 
 /** The profile of report *r*. */
 export function profileOf(ds: Dataset, r: number): ReportProfile {
@@ -253,6 +269,7 @@ export function reportAt(ds: Dataset, r: number): Wire<ReportItem> {
   const claimed = total - personal
   const costCenter = r % 12
   return {
+    ...REPORT_NULLS,
     Name: `${purpose} ${city.name}`,
     Total: major(total, dec),
     CurrencyCode: country.currency,
@@ -284,14 +301,12 @@ export function reportAt(ds: Dataset, r: number): Wire<ReportItem> {
     EverSentBack: p.everSentBack,
     HasException: p.hasException,
     WorkflowActionUrl: `${DATACENTERS[ds.company.datacenter].baseUrl}/api/expense/expensereport/v1.1/report/${reportId(ds, r)}/WorkFlowAction`,
-    ...nulls('OrgUnit', 6),
     // Assigning after the spread keeps the key in its place (OrgUnit1 first).
     OrgUnit1: customList(
       `Cost Center ${1000 + costCenter}`,
       `CC${1000 + costCenter}`,
       encodeId('list-items', ds.tag, costCenter),
     ),
-    ...nulls('Custom', 20),
     ID: reportId(ds, r),
   } as Wire<ReportItem>
 }
@@ -335,6 +350,7 @@ export function entryAt(ds: Dataset, e: number): Wire<EntryItem> {
       : null
   const payment = PAYMENT_TYPES[slot.payment]!
   return {
+    ...ENTRY_NULLS,
     ReportID: reportId(ds, r),
     ReportOwnerID: owner.loginId,
     ExpenseTypeCode: type.code,
@@ -380,8 +396,6 @@ export function entryAt(ds: Dataset, e: number): Wire<EntryItem> {
     Journey: journey,
     FormID: encodeId('forms', ds.tag, slot.type === 'MILEG' ? 2 : 1),
     LastModified: formatV3Date(core.modified),
-    ...nulls('OrgUnit', 6),
-    ...nulls('Custom', 40),
     ID: entryId(ds, e),
   }
 }
@@ -404,6 +418,7 @@ export function itemizationAt(ds: Dataset, i: number): Wire<ItemizationItem> {
   const city = country.cities[p.city]!
   const amount = major(core.itemAmounts[t]!, country.decimals)
   return {
+    ...ITEMIZATION_NULLS,
     EntryID: entryId(ds, r * ENTRIES_PER_REPORT),
     ReportID: reportId(ds, r),
     ReportOwnerID: userOf(ds, core.owner).loginId,
@@ -427,8 +442,6 @@ export function itemizationAt(ds: Dataset, i: number): Wire<ItemizationItem> {
     HasComments: false,
     HasExceptions: false,
     LastModified: formatV3Date(core.modified),
-    ...nulls('OrgUnit', 6),
-    ...nulls('Custom', 40),
     ID: itemizationId(ds, i),
   }
 }
@@ -446,13 +459,13 @@ export function allocationAt(ds: Dataset, a: number): Wire<AllocationItem> {
     slot.itemization !== null ? itemizationId(ds, slot.itemization) : entryId(ds, slot.entry ?? 0)
   const account = 6000 + ((slot.r * 7 + slot.parent * 3 + (slot.second ? 1 : 0)) % 40) * 10
   return {
+    ...ALLOCATION_NULLS,
     EntryID: parentId,
     Percentage: pct.toFixed(8),
     IsPercentEdited: slot.split,
     IsHidden: !slot.split,
     AccountCode1: String(account),
     AccountCode2: null,
-    ...nulls('Custom', 20),
     ID: encodeId('expense-allocations', ds.tag, a),
   }
 }
@@ -472,11 +485,11 @@ export function associationAt(ds: Dataset, x: number): Wire<EntryAttendeeAssocia
   const total = core.amounts[1]
   const first = Math.floor(total / 2)
   return {
+    ...ASSOCIATION_NULLS,
     EntryID: entryId(ds, r * ENTRIES_PER_REPORT + 1),
     AttendeeID: attendeeId(ds, associationAttendee(ds, x)),
     Amount: major(s === 0 ? first : total - first, country.decimals),
     AssociatedAttendeeCount: 1,
-    ...nulls('Custom', 5),
     ID: encodeId('entry-attendee-associations', ds.tag, x),
   }
 }
@@ -511,6 +524,7 @@ export function attendeeAt(ds: Dataset, a: number): Wire<AttendeeItem> {
   const prev = f.number.int({ min: 0, max: 300_000 }) / 100
   const employee = type.code === 'EMPLOYEE'
   return {
+    ...ATTENDEE_NULLS,
     AttendeeTypeCode: type.code,
     AttendeeTypeID: attendeeTypeId(ds, t),
     FirstName: noShow ? null : firstName,
@@ -528,7 +542,6 @@ export function attendeeAt(ds: Dataset, a: number): Wire<AttendeeItem> {
     OwnerName: `${owner.lastName}, ${owner.firstName}`,
     OwnerLoginID: owner.loginId,
     CurrencyCode: 'USD',
-    ...nulls('Custom', 25),
     ID: attendeeId(ds, a),
   }
 }

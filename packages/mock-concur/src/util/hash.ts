@@ -1,8 +1,12 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
-/** SHA-256 of the joined parts, as hex. Deterministic: the same parts give the same bytes everywhere. */
+/**
+ * SHA-256 of the joined parts, as hex. Deterministic: the same parts give the same bytes everywhere.
+ * One-shot `crypto.hash` (no Hash object per call): record generation calls this several times
+ * per record.
+ */
 export function hashHex(...parts: readonly (string | number)[]): string {
-  return createHash('sha256').update(parts.join('\u001f')).digest('hex')
+  return hash('sha256', parts.join('\u001f'), 'hex')
 }
 
 /** A deterministic UUID (version-4 layout) derived from the parts. */
