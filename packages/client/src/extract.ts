@@ -84,6 +84,8 @@ export type Checkpoint = z.infer<typeof Checkpoint>
 
 /** Least time between two page checkpoints of one segment. */
 const CHECKPOINT_INTERVAL_MS = 100
+/** Read size when joining partition files. */
+const JOIN_CHUNK_BYTES = 1024 * 1024
 
 async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp`
@@ -118,11 +120,6 @@ async function hashPrefix(path: string, bytes: number): Promise<Hash> {
   return hash
 }
 
-async function sha256File(path: string): Promise<string> {
-  const st = await stat(path)
-  return (await hashPrefix(path, st.size)).digest('hex')
-}
-
 function fingerprint(parts: unknown): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32)
 }
@@ -132,6 +129,8 @@ interface Segment {
   pages: number
   bytes: number
   resumed: boolean
+  /** SHA-256 of the part file's bytes (the whole output when there is one partition). */
+  sha256: string
 }
 
 /**
@@ -190,7 +189,9 @@ async function writeSegment(options: {
     }
   }
   let saved = ''
-  let savedAt = Number.NEGATIVE_INFINITY
+  // The first checkpoint comes one interval into the segment.
+  let savedAt = performance.now()
+  let checkpointed = cp !== undefined
   const save = async (next: string | undefined, complete: boolean) => {
     const text = JSON.stringify({
       version: 1,
@@ -208,13 +209,26 @@ async function writeSegment(options: {
     await writeAtomic(checkpoint, text)
     saved = text
     savedAt = performance.now()
+    checkpointed = true
   }
-  if (cp?.complete) return { records, pages, bytes, resumed }
+  const due = () => performance.now() - savedAt >= CHECKPOINT_INTERVAL_MS
+  if (cp?.complete) return { records, pages, bytes, resumed, sha256: hash.digest('hex') }
   // A fresh segment truncates (or creates) the temp file as it opens it.
   const stream = createWriteStream(part, { flags: cp ? 'a' : 'w' })
   // Failures reach the caller through `open` below and each write's callback.
   stream.on('error', () => undefined)
-  await once(stream, 'open')
+  // The first page is requested while the file opens.
+  const walk = options.pages(from)[Symbol.asyncIterator]()
+  const step = walk.next()
+  let walked = false
+  // A failure surfaces where the step is awaited below.
+  step.catch(() => undefined)
+  try {
+    await once(stream, 'open')
+  } catch (err) {
+    await walk.return?.(undefined)?.catch(() => undefined)
+    throw err
+  }
   const write = (chunk: string) =>
     new Promise<void>((resolve, reject) => {
       if (chunk === '') return resolve()
@@ -224,28 +238,34 @@ async function writeSegment(options: {
       stream.write(buf, (err) => (err ? reject(err) : resolve()))
     })
   try {
-    for await (const page of options.pages(from)) {
+    for (let r = await step; !r.done; r = await walk.next()) {
+      const page = r.value
       await write(encoder.encode(page.items, options.offset + records))
       records += page.items.length
       pages += 1
       // Resuming from any checkpoint gives the same bytes, so a walk checkpoints at page bounds at
-      // most every CHECKPOINT_INTERVAL_MS (and always after its last page).
+      // most every CHECKPOINT_INTERVAL_MS, and after its last page only when it has checkpointed
+      // before: a segment that ends first (a one-page partition) writes none, and an interrupted
+      // run repeats it, at most one interval and one page of work.
       const last = page.nextPosition === undefined
-      if (last || performance.now() - savedAt >= CHECKPOINT_INTERVAL_MS) await save(page.nextPosition, last)
+      if (last ? checkpointed : due()) await save(page.nextPosition, last)
       options.onPage(page, records, pages)
     }
+    walked = true
     if (options.finish) await write(encoder.finish(options.offset + records))
-    await save(undefined, true)
+    if (checkpointed) await save(undefined, true)
   } finally {
+    // Stopped early (a failure): the walk ends too (its read-ahead is aborted).
+    if (!walked) await walk.return?.(undefined)?.catch(() => undefined)
     await new Promise<void>((resolve) => stream.end(resolve))
   }
-  return { records, pages, bytes, resumed }
+  return { records, pages, bytes, resumed, sha256: hash.digest('hex') }
 }
 
 /**
  * Extracts resources to NDJSON, CSV or a JSON array: streamed with back-pressure, constant memory,
  * written to `<file>.part` and renamed only when complete, with a checkpoint
- * (`<file>.checkpoint.json`) at page bounds (at most every 100 ms) so an interrupted run resumes without losing or
+ * (`<file>.checkpoint.json`) at page bounds (at most every 100 ms, the first 100 ms in) so an interrupted run resumes without losing or
  * repeating a record and ends with a byte-identical file. This is what `concurkit extract` calls.
  *
  * @example
@@ -336,37 +356,50 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult[]>
     })
     const records = segments.reduce((a, s) => a + s.records, 0)
     const pageCount = segments.reduce((a, s) => a + s.pages, 0)
+    let sha256: string
     if (partitions.length > 1) {
-      // Concatenate the partitions in order, then close the format.
       // Concatenate the partitions in order between the format's opening and closing; the first
-      // non-empty partition loses the separator it wrote in front of its first record.
+      // non-empty partition loses the separator it wrote in front of its first record. The output's
+      // SHA-256 is taken on the way.
       const joined = `${file}.part`
       const handle = await open(joined, 'w')
+      const digest = createHash('sha256')
+      const put = async (chunk: string | Buffer) => {
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
+        digest.update(buf)
+        await handle.write(buf)
+      }
       try {
         if (records === 0) {
-          await handle.write(encoder.finish(0))
+          await put(encoder.finish(0))
         } else {
-          await handle.write(encoder.begin())
+          await put(encoder.begin())
           let skip = Buffer.byteLength(encoder.separator)
           for (const [i, p] of parts.entries()) {
             if (segments[i]!.records === 0) continue
-            for await (const chunk of createReadStream(p)) {
+            for await (const chunk of createReadStream(p, { highWaterMark: JOIN_CHUNK_BYTES })) {
               let buf = chunk as Buffer
               if (skip > 0) {
                 const cut = Math.min(skip, buf.length)
                 skip -= cut
                 buf = buf.subarray(cut)
               }
-              if (buf.length > 0) await handle.write(buf)
+              if (buf.length > 0) await put(buf)
             }
           }
-          await handle.write(encoder.finish(records))
+          await put(encoder.finish(records))
         }
       } finally {
         await handle.close()
       }
-      for (const p of parts) await rm(p, { force: true })
-      for (const p of parts) await rm(`${p}.checkpoint.json`, { force: true })
+      sha256 = digest.digest('hex')
+      await mapLimit(
+        parts.flatMap((p) => [p, `${p}.checkpoint.json`]),
+        16,
+        (p) => rm(p, { force: true }),
+      )
+    } else {
+      sha256 = segments[0]!.sha256
     }
     await rename(`${file}.part`, file)
     await rm(`${file}.part.checkpoint.json`, { force: true })
@@ -383,7 +416,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult[]>
       records,
       pages: pageCount,
       bytes: st.size,
-      sha256: await sha256File(file),
+      sha256,
       resumed: segments.some((s) => s.resumed),
     }
   })

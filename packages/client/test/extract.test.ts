@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -162,6 +163,55 @@ describe('extract', () => {
     expect(sequential / parallel).toBeGreaterThanOrEqual(3)
     await c.close()
     await slow.close()
+  })
+
+  it('an interrupted partitioned extract runs again to the same bytes; results carry their SHA-256', async () => {
+    const c = client()
+    const seq = join(dir, 'seq-sha.ndjson')
+    const [whole] = await extract({ client: c, resources: 'expense-entries', format: 'ndjson', out: seq })
+    expect(whole!.sha256).toBe(
+      createHash('sha256')
+        .update(await readFile(seq))
+        .digest('hex'),
+    )
+    const bounds = ['2000-01-01', '2024-03-01', '2024-06-01', '2024-09-01', '2030-01-01']
+    const partitions = bounds
+      .slice(0, -1)
+      .map((from, i) => ({ dateField: 'createDate', from, to: bounds[i + 1]! }))
+    const out = join(dir, 'par-stopped.ndjson')
+    const stop = new AbortController()
+    await expect(
+      extract({
+        client: c,
+        resources: 'expense-entries',
+        format: 'ndjson',
+        out,
+        partitions,
+        concurrency: 2,
+        list: { limit: 25 },
+        signal: stop.signal,
+        onProgress: (p) => {
+          if (p.pages >= 5) stop.abort()
+        },
+      }),
+    ).rejects.toThrow()
+    expect(existsSync(out)).toBe(false)
+    const [r] = await extract({
+      client: c,
+      resources: 'expense-entries',
+      format: 'ndjson',
+      out,
+      partitions,
+      concurrency: 2,
+      list: { limit: 25 },
+    })
+    expect(r!.records).toBe(1_234)
+    expect(Buffer.compare(await readFile(out), await readFile(seq))).toBe(0)
+    expect(r!.sha256).toBe(whole!.sha256)
+    expect(
+      (await readdir(dir)).filter((f) => f.startsWith('par-stopped') && f !== 'par-stopped.ndjson'),
+    ).toEqual([])
+    await c.close()
   })
 
   it.each(['csv', 'json', 'ndjson'] as OutputFormat[])(

@@ -252,6 +252,8 @@ export function faultMiddleware(ctx: DcContext): MiddlewareHandler<MockEnv> {
       throw new MockConnectionReset(rule.id)
     }
     const status = rule.status ?? (rule.retryAfter !== undefined ? 429 : undefined)
+    // A delay alone leaves the answer as it is (re-assigning `c.res` would rebuild it).
+    if (status === undefined && !rule.truncate) return next()
     let res: Response
     if (status !== undefined) res = faultResponse(c, rule, status, state.clock.now())
     else {

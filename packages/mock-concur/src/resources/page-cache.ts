@@ -6,9 +6,12 @@
  * never by dataset size; least recently used entries go first.
  */
 export interface CachedPage {
-  readonly body: Uint8Array
+  /** The body: a string is sent as UTF-8 (and counted by its length, one byte per code unit). */
+  readonly body: string | Uint8Array
   readonly contentType: string
 }
+
+const sizeOf = (body: string | Uint8Array) => (typeof body === 'string' ? body.length : body.byteLength)
 
 /** Limits of a page cache. */
 export interface PageCacheLimits {
@@ -55,18 +58,18 @@ export function createPageCache(limits: PageCacheLimits = {}): PageCache {
       return hit
     },
     set(key, page) {
-      if (page.body.byteLength > maxEntryBytes) return
+      if (sizeOf(page.body) > maxEntryBytes) return
       const old = map.get(key)
       if (old) {
-        bytes -= old.body.byteLength
+        bytes -= sizeOf(old.body)
         map.delete(key)
       }
       map.set(key, page)
-      bytes += page.body.byteLength
+      bytes += sizeOf(page.body)
       for (const [k, v] of map) {
         if (map.size <= maxEntries && bytes <= maxBytes) break
         map.delete(k)
-        bytes -= v.body.byteLength
+        bytes -= sizeOf(v.body)
       }
     },
     size() {
