@@ -145,17 +145,6 @@ export function parseFilters(
   return out
 }
 
-/**
- * Sends a rendered page. A string body goes to Node as is (it encodes while writing): encoding it
- * up front cost a copy of every page.
- */
-function send(c: Context<MockEnv>, page: CachedPage) {
-  const headers = { 'content-type': page.contentType }
-  return typeof page.body === 'string'
-    ? c.body(page.body, 200, headers)
-    : c.body(page.body as Uint8Array<ArrayBuffer>, 200, headers)
-}
-
 function withUri(record: WireRecord, origin: string, itemPath: string | undefined, id: string): WireRecord {
   return { ...record, URI: `${origin}${(itemPath ?? '').replace('{id}', id)}` }
 }
@@ -300,7 +289,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
     const xml = ep.xml !== undefined && wantsXml(c.req.header('accept'))
     const key = `${overlaysOf(state).generation}\u001f${state.options.seed}\u001f${who.company.id}\u001f${who.company.size}\u001f${ep.key}\u001f${who.type}\u001f${who.user?.index ?? '-'}\u001f${who.isAdmin ? 'a' : 'u'}\u001f${xml ? 'x' : 'j'}\u001f${c.req.url}`
     const hit = pages.get(key)
-    if (hit) return send(c, hit)
+    if (hit) return c.body(hit.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': hit.contentType })
     const url = new URL(c.req.url)
     const params = url.searchParams
     const { principal, ds, overlay } = context(c)
@@ -344,9 +333,9 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
           ),
           contentType: XML_TYPE,
         }
-      : { body: JSON.stringify({ Items: items, NextPage: nextPage }), contentType: JSON_TYPE }
+      : { body: encoder.encode(JSON.stringify({ Items: items, NextPage: nextPage })), contentType: JSON_TYPE }
     pages.set(key, rendered)
-    return send(c, rendered)
+    return c.body(rendered.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': rendered.contentType })
   })
 
   if (!ep.itemPath) return

@@ -6,12 +6,9 @@
  * never by dataset size; least recently used entries go first.
  */
 export interface CachedPage {
-  /** The body: a string is sent as UTF-8 (and counted by its length, one byte per code unit). */
-  readonly body: string | Uint8Array
+  readonly body: Uint8Array
   readonly contentType: string
 }
-
-const sizeOf = (body: string | Uint8Array) => (typeof body === 'string' ? body.length : body.byteLength)
 
 /** Limits of a page cache. */
 export interface PageCacheLimits {
@@ -58,18 +55,18 @@ export function createPageCache(limits: PageCacheLimits = {}): PageCache {
       return hit
     },
     set(key, page) {
-      if (sizeOf(page.body) > maxEntryBytes) return
+      if (page.body.byteLength > maxEntryBytes) return
       const old = map.get(key)
       if (old) {
-        bytes -= sizeOf(old.body)
+        bytes -= old.body.byteLength
         map.delete(key)
       }
       map.set(key, page)
-      bytes += sizeOf(page.body)
+      bytes += page.body.byteLength
       for (const [k, v] of map) {
         if (map.size <= maxEntries && bytes <= maxBytes) break
         map.delete(k)
-        bytes -= sizeOf(v.body)
+        bytes -= v.body.byteLength
       }
     },
     size() {
