@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import { OAuthErrorBody } from '@concurkit/contract'
 import { describe, expect, it } from 'vitest'
 import { createMockConcur } from '../mock.js'
@@ -72,5 +73,54 @@ describe('malformed token requests get Concur’s OAuth2 body, never a 500', () 
     const res = await mock.app.request('/oauth2/v0/token')
     expect(res.status).toBe(404)
     expect(OAuthErrorBody.safeParse(await res.json()).success).toBe(true)
+  })
+})
+
+describe('token form bodies over a real socket', () => {
+  const post = (origin: string, headers: Record<string, string>, chunks: string[]) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const u = new URL(origin)
+      const req = request(
+        { host: u.hostname, port: u.port, path: '/oauth2/v0/token', method: 'POST', headers },
+        (res) => {
+          let body = ''
+          res.on('data', (d: Buffer) => {
+            body += d.toString()
+          })
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+        },
+      )
+      req.on('error', reject)
+      for (const chunk of chunks) req.write(chunk)
+      req.end()
+    })
+
+  it('declared and chunked oversize bodies get 413 with the OAuth2 body; a chunked form is read', async () => {
+    const running = await mock.listen({ host: '127.0.0.1', port: 0 })
+    try {
+      const origin = running.datacenters[c.datacenter]!
+      const form = 'application/x-www-form-urlencoded'
+      const big = 'a='.padEnd(70_000, 'x')
+      const declared = await post(origin, { 'content-type': form, 'content-length': String(big.length) }, [
+        big,
+      ])
+      const chunked = await post(origin, { 'content-type': form, 'transfer-encoding': 'chunked' }, [
+        big.slice(0, 40_000),
+        big.slice(40_000),
+      ])
+      for (const r of [declared, chunked]) {
+        expect(r.status).toBe(413)
+        expect(OAuthErrorBody.parse(JSON.parse(r.body)).error_description).toContain('exceeds')
+      }
+      const fields = new URLSearchParams(passwordFields(c)).toString()
+      const ok = await post(origin, { 'content-type': form, 'transfer-encoding': 'chunked' }, [
+        fields.slice(0, 20),
+        fields.slice(20),
+      ])
+      expect(ok.status).toBe(200)
+      expect(JSON.parse(ok.body)).toHaveProperty('access_token')
+    } finally {
+      await running.close()
+    }
   })
 })

@@ -5,7 +5,7 @@ import type { DcContext, MockEnv } from '../context.js'
 import { ConcurHttpError, oauthError } from '../http/errors.js'
 import type { MockState } from '../state.js'
 import { findClient, findCompany, findUser } from './directory.js'
-import { basicCredentials, formLimit, malformed, readForm } from './form.js'
+import { basicCredentials, malformed, readForm } from './form.js'
 import { authenticateClient, grantScopes, secretEquals, tokenGrant } from './grants.js'
 import { bearerToken } from './guard.js'
 import { OTP_LIFETIME_SECONDS, oauthStore } from './store.js'
@@ -111,7 +111,7 @@ export function oauthRoutes(ctx: DcContext): Hono<MockEnv> {
   const { state } = ctx
   const app = new Hono<MockEnv>()
 
-  app.post('/oauth2/v0/token', formLimit(), async (c) => {
+  app.post('/oauth2/v0/token', async (c) => {
     const form = await readForm(c)
     const body = await tokenGrant(ctx, form, basicCredentials(c.req.header('authorization')))
     c.header('cache-control', 'no-store')
@@ -208,7 +208,7 @@ export function oauthRoutes(ctx: DcContext): Hono<MockEnv> {
     return finishAuthorize(c, req, found.company, found.user, scopes)
   })
 
-  app.post('/oauth2/v0/authorize', formLimit(), async (c) => {
+  app.post('/oauth2/v0/authorize', async (c) => {
     const form = await readForm(c)
     const req = authorizeRequest((n) => form.get(n) || undefined)
     const client = checkAuthorize(req)
@@ -243,7 +243,7 @@ export function oauthRoutes(ctx: DcContext): Hono<MockEnv> {
     return finishAuthorize(c, req, found.company, found.user, scopes)
   })
 
-  app.post('/oauth2/v0/otp', formLimit(), async (c) => {
+  app.post('/oauth2/v0/otp', async (c) => {
     const form = await readForm(c)
     const client = authenticateClient(ctx, form, basicCredentials(c.req.header('authorization')))
     const channel = form.get('channel_type') || undefined
