@@ -103,14 +103,13 @@ const BOUNDS = {
     'Each page is generated at its position from index arithmetic (no scan from the start), so first and last pages cost the same work; the spread between the sizes and the p99 column show how much the shared machine moves single-request latencies.',
   rss_growth_mb: 'Nothing is stored per record; a miss would be measurement noise.',
   extract_vs_undici:
-    "On loopback the mock generates a page of 100 entries in roughly 10–17 ms, and the client spends about 1.6× the CPU of the hand-written loop per record (the CPU s column): zod validation of every record against the registry schema, the writer's encoding, a SHA-256 over the bytes and an atomically replaced checkpoint file after every page. With `NextPage` paging the next URL is inside the body, so neither program can ask for page n+1 before page n is parsed; the client also validates it first, which adds to every round trip. A one-page read-ahead in `extract()` was tried and gave no gain measurable within this machine's noise, so it was not kept; what would help is validating off the request path (for example after requesting the next page).",
+    "The client reads one page ahead: it takes `NextPage` from the end of a page's bytes as they arrive and requests the next page before parsing, validating and writing this one, so the mock generates page n+1 while the client works on page n; the undici loop waits for each page and then parses it. What bounds both is the mock's page generation (one process, one core), so the client's lead is the parsing and writing it hides. A miss means the client's own CPU per page (zod validation of every record, the writer's encoding, a SHA-256 over the bytes, a checkpoint at most every 100 ms; the CPU s column) exceeded the mock's time per page on that machine.",
   extract_vs_naive:
-    'The naive loop does the least work per record (no validation, no checkpoint) and on loopback the mock keeps its pace, so it is as fast or faster; it pays in memory (its peak RSS grows with the data, see the table) and loses everything on a failure. Against it the client wins on memory and safety, not on loopback speed.',
+    "The naive loop does the least work per record (no validation, no checkpoint), keeps everything in memory and writes at the end: its peak RSS grows with the data (see the table) and a failure loses everything. The client overlaps its work with the mock's and streams; a miss means the naive loop's smaller CPU cost per record outweighed that on that run.",
   extract_latency_vs_undici:
-    "The partitioned walk overlaps the 50 ms waits, but every partition is served by one mock process on one core: once the waits overlap, the mock's page generation is the bound. The speed-up is at most (50 ms + generation) / generation per page, so it reaches 4× only when the mock generates a page of entries in under ~17 ms, which a loaded 2-core machine does not.",
-  extract_peak_rss_mb: 'Memory holds one page per partition.',
+    "The partitioned walk overlaps the 50 ms waits of 16 requests, but every partition is served by one mock process on one core, and the 16 requests come back from their waits together and are generated one after the other: per wave of 16 the client pays 50 ms plus 16 page generations, the loop 50 ms plus one. The speed-up is therefore bounded by the mock's page generation (and, with one-page partitions of 60 entries, by doing 500 small requests instead of 300 full ones).",
   token_grants_per_s:
-    "Each grant signs an RS256 JWT with a 2048-bit RSA key (a password grant with `openid` signs twice: the access token and the id_token); signing runs on libuv's thread pool, so grants/s is bounded by RSA private-key operations on the cores left beside the load generator and the HTTP handling. Measured on the same machine: ~800 RSA-2048 signatures/s per core under load, ~4,200/s for both cores idle (the mock README's figure), so 2,000 password grants/s needs about 4,000 signatures/s: the whole machine's ceiling with nothing else running. Closing it needs a cheaper signature (ES256 signs ~8× faster here), a change of the token format that Concur does not make (Concur signs RS256), so it is not made.",
+    "Each grant signs an RS256 JWT with a 2048-bit RSA key (the format Concur uses); a password grant with `openid` signs twice (the access token and the id_token), a refresh grant once. Signing runs on libuv's thread pool, so grants/s is bounded by RSA private-key operations on the two cores, which the load generator and the HTTP handling share. On this machine `openssl speed rsa2048` signs ~3,100/s per core and `packages/mock-concur/bench/rsa-ceiling.mjs` ~6,000/s on both cores with nothing else running: 2,000 password grants/s would take 4,000 signatures/s, two thirds of the machine before any HTTP is handled or any request generated. Refresh grants (one signature) pass the goal. Closing it for password grants needs a cheaper signature (ES256 signs ~8× faster), a token format Concur does not use, so it is not made.",
   help_ms:
     "After the lazy imports `--help` loads only commander and the CLI's command modules; the rest is Node's own start-up (`node -e 0` in the CLI table), which on a loaded machine is most of the time.",
   conformance_s:
@@ -211,7 +210,7 @@ export function renderMarkdown(run) {
   if (e?.error) out.push(`Failed: ${e.error}`, '')
   else if (e) {
     out.push(
-      `Expense entries (\`user=ALL\`, 100 per page) from the mock in one process to a file written by the program in another. **client**: \`extract()\` of \`@concurkit/client\` (schema validation, checkpoint per page, temp file renamed at the end). **undici**: a hand-written \`request\` loop following \`NextPage\` and streaming lines with back-pressure (the sequential ceiling). **naive**: \`fetch\` page after page, everything kept in memory, written at the end. Peak RSS is \`process.resourceUsage().maxRSS\` of the program. Every output is checked against \`GET /_mock/manifest\`: NDJSON by count and the manifest's SHA-256 (URI dropped, canonical JSON, id order), CSV by row count and no repeated ID. Load ${e.loadBefore?.[0]} → ${e.loadAfter?.[0]}.`,
+      `Expense entries (\`user=ALL\`, 100 per page) from the mock in one process to a file written by the program in another. **client**: \`extract()\` of \`@concurkit/client\` (schema validation, one page read ahead, a checkpoint at most every 100 ms, temp file renamed at the end). **undici**: a hand-written \`request\` loop following \`NextPage\` and streaming lines with back-pressure (the sequential ceiling). **naive**: \`fetch\` page after page, everything kept in memory, written at the end. Peak RSS is \`process.resourceUsage().maxRSS\` of the program. Every output is checked against \`GET /_mock/manifest\`: NDJSON by count and the manifest's SHA-256 (URI dropped, canonical JSON, id order), CSV by row count and no repeated ID. Load ${e.loadBefore?.[0]} → ${e.loadAfter?.[0]}.`,
       '',
     )
     const rows = []
@@ -323,18 +322,12 @@ export function renderMarkdown(run) {
     out.push(
       '## What bounds the missed goals',
       '',
-      'Profiled with `node --cpu-prof` on the same paths. The goals are kept as set.',
+      'Profiled with `node --cpu-prof` on the same paths (`BENCH_PROF=<dir> pnpm bench …` profiles every child process). The goals are kept as set.',
       '',
     )
-    const lat = s.extract?.latency?.ndjson?.undici
-    const genMs = lat ? (lat.ms - lat.pages * s.extract.latency.delayMs) / lat.pages : null
     for (const g of missed) {
-      const extra =
-        g.key === 'extract_latency_vs_undici' && genMs
-          ? ` In this run the sequential loop spent ${fmt(genMs, 1)} ms per page beyond the 50 ms delay, so the ceiling was about ${fmt((50 + genMs) / genMs, 2)}×.`
-          : ''
       out.push(
-        `- **${g.label}** (${fmt(run.summary[g.key], 3)}${g.unit}, goal ${g.dir === 'min' ? '≥' : '≤'} ${g.goal}${g.unit}): ${BOUNDS[g.key]}${extra}`,
+        `- **${g.label}** (${fmt(run.summary[g.key], 3)}${g.unit}, goal ${g.dir === 'min' ? '≥' : '≤'} ${g.goal}${g.unit}): ${BOUNDS[g.key]}`,
       )
     }
     out.push('')
