@@ -64,7 +64,7 @@ describe('read-ahead', () => {
         resources: [THINGS],
       })
       const before = s.hits.total
-      const ids: string[] = []
+      const ids: unknown[] = []
       for await (const p of c.expenseEntries.pages({}, { [PREFETCH]: true })) {
         ids.push(...p.items.map((r) => r.ID))
         if (p.index === 1) break
