@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { fakeIo } from '../../test/fake-io.js'
 import { main } from '../main.js'
 
+/** The first line the command prints; waits up to 15 s (a loaded CI machine starts the mock slowly). */
 async function firstLine(io: { out: () => string }): Promise<string> {
-  for (let i = 0; i < 200 && !io.out().includes('\n'); i++) await new Promise((r) => setTimeout(r, 10))
+  const deadline = Date.now() + 15_000
+  while (!io.out().includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
   return io.out().split('\n')[0]!
 }
 
