@@ -1,6 +1,3 @@
-import type { Dataset } from '../dataset.js'
-import { reportCore } from '../expense.js'
-import { reportDetailsAt } from './reports.js'
 
 type Obj = Record<string, unknown>
 
@@ -13,14 +10,16 @@ const customs = (n: number) => Array.from({ length: n }, (_, i) => `Custom${i + 
 const orgUnits = Array.from({ length: 6 }, (_, i) => `OrgUnit${i + 1}`)
 
 /**
- * Report *r* as v1.1 `reportfulldetails/{reportKey}` (the event-notification target): the v2.0
- * details renamed to the v1.1 elements of Concur's sample (`X_UserID`, `CrnCode`, `ApsKey`, `Entries`
- * with `ExpenseEntry`, `ItemizationEntryDetails`, `Allocations`, `AttendeeDetails`).
+ * A report as v1.1 `reportfulldetails/{reportKey}` (the event-notification target), from its v2.0
+ * details (`v2`: seeded, changed or created through v3.0) and its index: renamed to the v1.1 elements
+ * of Concur's sample (`X_UserID`, `CrnCode`, `ApsKey`, `Entries` with `ExpenseEntry`,
+ * `ItemizationEntryDetails`, `Allocations`, `AttendeeDetails`).
+ *
+ * @example
+ * reportFullDetails(detailsOf(state, company, ref, true), ref.index, baseUrl).ReportName
  */
-export function reportFullDetailsAt(ds: Dataset, r: number, baseUrl: string): Obj {
-  const v2 = reportDetailsAt(ds, r, { admin: true }) as Obj
-  const core = reportCore(ds, r)
-  const entries = (v2.ExpenseEntriesList as { ExpenseEntry: Obj[] }).ExpenseEntry
+export function reportFullDetails(v2: Obj, index: number, baseUrl: string): Obj {
+  const entries = (v2.ExpenseEntriesList as { ExpenseEntry?: Obj[] } | undefined)?.ExpenseEntry ?? []
   const alloc = (a: Obj) => ({
     ...pick(a, customs(20)),
     AllocationKey: a.AllocationID,
@@ -143,7 +142,7 @@ export function reportFullDetailsAt(ds: Dataset, r: number, baseUrl: string): Ob
     ...pick(v2, orgUnits),
     ...pick(v2, customs(20)),
     PolKey: v2.PolicyID,
-    RptKey: String(core.index + 1),
+    RptKey: String(index + 1),
     ReportTotal: v2.ReportTotal,
     PersonalExpenses: v2.PersonalExpenses,
     AmountDueEmployee: v2.AmountDueEmployee,

@@ -318,5 +318,19 @@ describe('v2.0 reads of reports written through v3.0', () => {
     expect(put.status, await put.clone().text()).toBe(200)
     const renamed = await get(w, `${V20}/report/${seeded}`, token)
     expect(parseRecords('expense-reports-detail', await renamed.text())[0]!.ReportName).toBe('Renamed report')
+
+    // v1.1 full details (what an event notification points at) show the same writes.
+    const full = async (id: string) => {
+      const res = await get(w, `/api/expense/expensereport/v1.1/reportfulldetails/${id}`, token)
+      expect(res.status).toBe(200)
+      return res.text()
+    }
+    const renamedFull = await full(seeded)
+    expect(renamedFull).toContain('<ReportName>Renamed report</ReportName>')
+    expect(renamedFull).toMatch(/<Entries Count="3">/)
+    const createdFull = await full(ID)
+    expect(createdFull).toContain('<ReportName>Offsite in Lisbon</ReportName>')
+    expect(createdFull).toContain(`<ReportId>${ID}</ReportId>`)
+    expect(createdFull).toMatch(/<Entries Count="0"/)
   })
 })

@@ -10,7 +10,7 @@ import type { DcContext, MockEnv } from '../../context.js'
 import { datasetOf, userIndexOfLogin } from '../../dataset/dataset.js'
 import { profileOf } from '../../dataset/expense.js'
 import { parseQueryDate } from '../../dataset/legacy/common.js'
-import { reportFullDetailsAt } from '../../dataset/legacy/fulldetails.js'
+import { reportFullDetails } from '../../dataset/legacy/fulldetails.js'
 import { reportSummaryAt, type V2ReportQuery, v2Reports } from '../../dataset/legacy/reports.js'
 import { STATUS_COMBOS } from '../../dataset/tables.js'
 import { ConcurHttpError } from '../../http/errors.js'
@@ -156,9 +156,12 @@ export function reportsV2Routes(ctx: DcContext): Hono<MockEnv> {
     '/api/expense/expensereport/v1.1/reportfulldetails/:reportKey',
     requireToken(ctx, 'EXPRPT'),
     (c) => {
-      const { ds, ref } = readable(c, c.req.param('reportKey'))
-      if (ref.created) throw new ConcurHttpError(404, 'Reports created through v3.0 have no v1.1 details')
-      const body = reportFullDetailsAt(ds, ref.index, ctx.state.baseUrl(ctx.datacenter))
+      const { p, ref } = readable(c, c.req.param('reportKey'))
+      const body = reportFullDetails(
+        detailsOf(ctx.state, p.company, ref, true) as Record<string, unknown>,
+        ref.index,
+        ctx.state.baseUrl(ctx.datacenter),
+      )
       return xmlResponse(
         c,
         xmlDocument(
