@@ -309,6 +309,16 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
     }
     const reserved = ['limit', 'offset', ...(ep.userParam ? [ep.userParam] : [])]
     const filters = parseFilters(ep.filters, params, reserved)
+    // On the users list `user` filters by login; `user=ALL` means every user, as on the other v3.0
+    // lists (administrators only).
+    if (ep.key === 'user-information' && String(filters.get('user') ?? '').toUpperCase() === 'ALL') {
+      if (!principal.isAdmin)
+        throw new ConcurHttpError(
+          403,
+          'Forbidden Request: user=ALL requires the Web Services Administrator role',
+        )
+      filters.delete('user')
+    }
     const owner = ownerFor(ds, principal, ep.userParam ? (params.get(ep.userParam) ?? undefined) : undefined)
     const query = { filters, owner }
     const page = scanPage(ds, provider, overlay, query, from, limit)

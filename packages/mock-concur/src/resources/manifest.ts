@@ -63,6 +63,9 @@ export function* v3Records(
     params,
     userParam ? [userParam] : [],
   )
+  // As on the list: `user=ALL` on the users list is no filter.
+  if (name === 'user-information' && String(parsed.get('user') ?? '').toUpperCase() === 'ALL')
+    parsed.delete('user')
   let owner: number | undefined
   const user = userParam ? params.get(userParam) : null
   if (user !== null && user.toUpperCase() !== 'ALL' && provider.owner) {

@@ -79,6 +79,12 @@ describe('roles', () => {
     expect(own.items.map((u) => u.LoginID)).toEqual([login(2)])
     const all = await walk(mock, '/api/v3.0/common/users?limit=100', admin)
     expect(all.items.length).toBe(mock.state.companies[0]!.userCount)
+    // `user` filters by login; `user=ALL` is everyone, for administrators only
+    const everyone = await walk(mock, '/api/v3.0/common/users?limit=100&user=ALL', admin)
+    expect(everyone.items.map((u) => u.LoginID)).toEqual(all.items.map((u) => u.LoginID))
+    const one = await walk(mock, `/api/v3.0/common/users?user=${encodeURIComponent(login(2))}`, admin)
+    expect(one.items.map((u) => u.LoginID)).toEqual([login(2)])
+    expect((await call(mock, '/api/v3.0/common/users?user=all', user)).status).toBe(403)
   })
 })
 

@@ -1,4 +1,3 @@
-
 type Obj = Record<string, unknown>
 
 const pick = (src: Obj, names: readonly string[], rename: Readonly<Record<string, string>> = {}): Obj => {
