@@ -5,7 +5,7 @@
 // rendered pages never answers: this measures generation at that depth), and RSS is the child's after
 // a full GC.
 import { request } from 'undici'
-import { encodeOffset } from '../../../packages/mock-concur/dist/resources/offset.js'
+import { encodeOffset } from '@concurkit/mock-concur'
 import { median, passwordToken, percentile, startChild } from '../lib.mjs'
 
 const PATH = '/api/v3.0/expense/reports?user=ALL&limit=100'

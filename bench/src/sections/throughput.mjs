@@ -5,7 +5,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { request } from 'undici'
-import { encodeOffset } from '../../../packages/mock-concur/dist/resources/offset.js'
+import { encodeOffset } from '@concurkit/mock-concur'
 import { passwordToken, ROOT, round, sleep, startChild } from '../lib.mjs'
 
 const require = createRequire(import.meta.url)

@@ -3,7 +3,7 @@
  * Run: node --expose-gc <tsx>/dist/cli.mjs --conditions=@concurkit/source bench/v3-pages.ts
  */
 import { createMockConcur } from '../src/mock.js'
-import { encodeOffset } from '../src/resources/offset.js'
+import { encodeOffset } from '../src/index.js'
 import { issueToken } from '../src/resources/v3-testing.js'
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {})
