@@ -4,8 +4,9 @@
 // process and is called over a socket, every request asks for a DIFFERENT page (so the mock's cache of
 // rendered pages never answers: this measures generation at that depth), and RSS is the child's after
 // a full GC.
-import { request } from 'undici'
+
 import { encodeOffset } from '@concurkit/mock-concur'
+import { request } from 'undici'
 import { median, passwordToken, percentile, startChild } from '../lib.mjs'
 
 const PATH = '/api/v3.0/expense/reports?user=ALL&limit=100'

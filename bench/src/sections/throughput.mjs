@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { encodeOffset } from '@concurkit/mock-concur'
 import autocannon from 'autocannon'
 import { request } from 'undici'
-import { encodeOffset } from '@concurkit/mock-concur'
 import { passwordToken, ROOT, round, sleep, startChild } from '../lib.mjs'
 
 const require = createRequire(import.meta.url)

@@ -2,8 +2,9 @@
  * Page latency and memory of the v3.0 expense reports at 10 million reports (first page vs last page).
  * Run: node --expose-gc <tsx>/dist/cli.mjs --conditions=@concurkit/source bench/v3-pages.ts
  */
-import { createMockConcur } from '../src/mock.js'
+
 import { encodeOffset } from '../src/index.js'
+import { createMockConcur } from '../src/mock.js'
 import { issueToken } from '../src/resources/v3-testing.js'
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {})
