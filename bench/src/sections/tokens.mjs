@@ -2,8 +2,10 @@
 // Refresh tokens are single use: a pool seeded with one password grant per connection; each refresh
 // takes a token from the pool and its answer puts the rotated one back (a connection has one request
 // in flight, so the pool never runs dry while every grant succeeds).
+// First, with nothing else running, the RSA ceiling of this machine (child/rsa-ceiling.mjs): the
+// grants/s that signing alone would allow, so the figures can be read against it.
 import autocannon from 'autocannon'
-import { passwordToken, startChild } from '../lib.mjs'
+import { passwordToken, runChild, startChild } from '../lib.mjs'
 
 const form = (fields) => new URLSearchParams(fields).toString()
 
@@ -27,6 +29,10 @@ function run(opts) {
 export async function tokens({ quick, log }) {
   const seconds = quick ? 3 : 10
   const connections = 16
+  const rsa = await runChild('rsa-ceiling.mjs', [quick ? '1' : '3'])
+  log(
+    `  RS256 signatures/s: ${Math.round(rsa.oneCorePerS)} on one core, ${Math.round(rsa.pooledPerS)} on the thread pool`,
+  )
   const mock = await startChild('mock-server.mjs', ['10000'])
   try {
     const url = `${mock.url}/oauth2/v0/token`
@@ -69,6 +75,14 @@ export async function tokens({ quick, log }) {
     return {
       seconds,
       connections,
+      rsa: {
+        oneCorePerS: rsa.oneCorePerS,
+        pooledPerS: rsa.pooledPerS,
+        es256OneCorePerS: rsa.es256OneCorePerS,
+      },
+      // Grants/s as a share of what signing alone allows (2 signatures per password grant, 1 per refresh).
+      passwordOfCeiling: (pw.perS * 2) / rsa.pooledPerS,
+      refreshOfCeiling: rf.perS / rsa.pooledPerS,
       password: pw,
       refresh: rf,
       token_grants_per_s: pw.non2xx === 0 && rf.non2xx === 0 ? Math.min(pw.perS, rf.perS) : null,
