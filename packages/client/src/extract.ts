@@ -1,8 +1,8 @@
 import { createHash, type Hash } from 'node:crypto'
 import { once } from 'node:events'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, open, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs'
+import { mkdir, open, readdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import type { ResourceName } from '@concurkit/contract'
 import { z } from 'zod'
 import type { ConcurClient } from './client.js'
@@ -49,6 +49,8 @@ export interface ExtractOptions {
   onProgress?: (progress: ExtractProgress) => void
   signal?: AbortSignal
   list?: Omit<ListOptions, 'signal' | 'from'>
+  /** @internal */
+  [SPOOL]?: number
 }
 
 /** Result for one resource. */
@@ -86,6 +88,14 @@ export type Checkpoint = z.infer<typeof Checkpoint>
 const CHECKPOINT_INTERVAL_MS = 100
 /** Read size when joining partition files. */
 const JOIN_CHUNK_BYTES = 1024 * 1024
+/**
+ * Bytes of partition output one extract may hold in memory instead of temp files. A partition keeps
+ * its bytes in memory until its first checkpoint is due; one that ends first (a user's single page)
+ * never touches the disk before the join. Past the budget, partitions write their temp files.
+ */
+const SPOOL_BYTES = 32 * 1024 * 1024
+/** Internal: another memory budget for partition output (tests drive the temp-file paths with it). */
+export const SPOOL: unique symbol = Symbol('concurkit.spool')
 
 async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp`
@@ -131,6 +141,13 @@ interface Segment {
   resumed: boolean
   /** SHA-256 of the part file's bytes (the whole output when there is one partition). */
   sha256: string
+  /** The bytes, when the segment ended before it needed its temp file (they count against the spool). */
+  held?: Buffer[]
+}
+
+/** What an extract's partitions may still hold in memory, in bytes (see SPOOL_BYTES). */
+interface Spool {
+  free: number
 }
 
 /**
@@ -148,6 +165,8 @@ async function writeSegment(options: {
   offset: number
   finish: boolean
   resume: boolean
+  /** Hold the bytes in memory (within this budget) until the first checkpoint is due. */
+  spool?: Spool
   pages: (from: string | undefined) => AsyncIterable<Page<unknown>>
   onPage: (page: Page<unknown>, records: number, pages: number) => void
 }): Promise<Segment> {
@@ -213,30 +232,64 @@ async function writeSegment(options: {
   }
   const due = () => performance.now() - savedAt >= CHECKPOINT_INTERVAL_MS
   if (cp?.complete) return { records, pages, bytes, resumed, sha256: hash.digest('hex') }
-  // A fresh segment truncates (or creates) the temp file as it opens it.
-  const stream = createWriteStream(part, { flags: cp ? 'a' : 'w' })
-  // Failures reach the caller through `open` below and each write's callback.
-  stream.on('error', () => undefined)
+  const { spool } = options
+  // Bytes not yet in the temp file (a fresh segment with a spool) and how many of them are reserved.
+  let held: Buffer[] | undefined = cp === undefined && spool ? [] : undefined
+  let heldBytes = 0
+  let stream: WriteStream | undefined
+  const openFile = async () => {
+    // A fresh segment truncates (or creates) the temp file as it opens it.
+    const s = createWriteStream(part, { flags: cp ? 'a' : 'w' })
+    // Failures reach the caller through `open` below and each write's callback.
+    s.on('error', () => undefined)
+    stream = s
+    await once(s, 'open')
+  }
+  const toFile = (buf: Buffer) =>
+    new Promise<void>((resolve, reject) => {
+      stream!.write(buf, (err) => (err ? reject(err) : resolve()))
+    })
+  const release = () => {
+    if (spool) spool.free += heldBytes
+    heldBytes = 0
+  }
+  /** Moves the held bytes to the temp file (a checkpoint is due, or the spool is spent). */
+  const spill = async () => {
+    const chunks = held ?? []
+    held = undefined
+    release()
+    await openFile()
+    for (const c of chunks) await toFile(c)
+  }
   // The first page is requested while the file opens.
   const walk = options.pages(from)[Symbol.asyncIterator]()
   const step = walk.next()
   let walked = false
   // A failure surfaces where the step is awaited below.
   step.catch(() => undefined)
-  try {
-    await once(stream, 'open')
-  } catch (err) {
-    await walk.return?.(undefined)?.catch(() => undefined)
-    throw err
+  if (!held) {
+    try {
+      await openFile()
+    } catch (err) {
+      await walk.return?.(undefined)?.catch(() => undefined)
+      throw err
+    }
   }
-  const write = (chunk: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (chunk === '') return resolve()
-      const buf = Buffer.from(chunk, 'utf8')
-      hash.update(buf)
-      bytes += buf.length
-      stream.write(buf, (err) => (err ? reject(err) : resolve()))
-    })
+  const write = async (chunk: string) => {
+    if (chunk === '') return
+    const buf = Buffer.from(chunk, 'utf8')
+    hash.update(buf)
+    bytes += buf.length
+    if (held && spool) {
+      held.push(buf)
+      if (spool.free >= buf.length) {
+        spool.free -= buf.length
+        heldBytes += buf.length
+      } else await spill()
+      return
+    }
+    await toFile(buf)
+  }
   try {
     for (let r = await step; !r.done; r = await walk.next()) {
       const page = r.value
@@ -248,7 +301,10 @@ async function writeSegment(options: {
       // before: a segment that ends first (a one-page partition) writes none, and an interrupted
       // run repeats it, at most one interval and one page of work.
       const last = page.nextPosition === undefined
-      if (last ? checkpointed : due()) await save(page.nextPosition, last)
+      if (last ? checkpointed : due()) {
+        if (held) await spill()
+        await save(page.nextPosition, last)
+      }
       options.onPage(page, records, pages)
     }
     walked = true
@@ -256,10 +312,92 @@ async function writeSegment(options: {
     if (checkpointed) await save(undefined, true)
   } finally {
     // Stopped early (a failure): the walk ends too (its read-ahead is aborted).
-    if (!walked) await walk.return?.(undefined)?.catch(() => undefined)
-    await new Promise<void>((resolve) => stream.end(resolve))
+    if (!walked) {
+      await walk.return?.(undefined)?.catch(() => undefined)
+      held = undefined
+      release()
+    }
+    if (stream) {
+      const s = stream
+      await new Promise<void>((resolve) => s.end(resolve))
+    }
   }
-  return { records, pages, bytes, resumed, sha256: hash.digest('hex') }
+  return { records, pages, bytes, resumed, sha256: hash.digest('hex'), ...(held ? { held } : {}) }
+}
+
+/**
+ * The output of a partitioned extract, written while the partitions run: each partition is appended
+ * (from memory, or from its temp file) once every partition before it is, between the format's
+ * opening and closing; the first non-empty partition loses the separator it wrote in front of its
+ * first record. The SHA-256 is taken on the way. A run that stops leaves a partial file that the
+ * next run truncates: what it resumes from is the partitions' own checkpoints.
+ */
+async function openJoin(path: string, encoder: RecordEncoder, budget: number) {
+  const handle = await open(path, 'w')
+  const digest = createHash('sha256')
+  const spool: Spool = { free: budget }
+  let next = 0
+  let began = false
+  let skip = Buffer.byteLength(encoder.separator)
+  let appending: Promise<void> = Promise.resolve()
+  let closed = false
+  /** After a failure too: waits for an append in progress, then closes the file. */
+  const close = async (): Promise<void> => {
+    if (closed) return
+    closed = true
+    await appending.catch(() => undefined)
+    await handle.close()
+  }
+  const put = async (chunk: string | Buffer) => {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
+    if (buf.length === 0) return
+    digest.update(buf)
+    await handle.write(buf)
+  }
+  const append = async (segment: Segment, part: string) => {
+    if (segment.records === 0) return
+    if (!began) {
+      began = true
+      await put(encoder.begin())
+    }
+    const chunks: AsyncIterable<Buffer> | Buffer[] =
+      segment.held ?? createReadStream(part, { highWaterMark: JOIN_CHUNK_BYTES })
+    for await (const chunk of chunks) {
+      let buf = chunk
+      if (skip > 0) {
+        const cut = Math.min(skip, buf.length)
+        skip -= cut
+        buf = buf.subarray(cut)
+      }
+      await put(buf)
+    }
+  }
+  const drain = async (segments: readonly (Segment | undefined)[], parts: readonly string[]) => {
+    for (let s = segments[next]; s !== undefined; s = segments[next]) {
+      await append(s, parts[next]!)
+      if (s.held) {
+        spool.free += s.held.reduce((a, b) => a + b.length, 0)
+        s.held = undefined
+      }
+      next++
+    }
+  }
+  return {
+    spool,
+    /** Appends every partition that is ready and follows those already appended. */
+    ready(segments: readonly (Segment | undefined)[], parts: readonly string[]): Promise<void> {
+      appending = appending.then(() => drain(segments, parts))
+      return appending
+    },
+    /** Closes the output with the format's closing (or the empty file's bytes); its SHA-256. */
+    async finish(records: number): Promise<string> {
+      await appending
+      await put(encoder.finish(records))
+      await close()
+      return digest.digest('hex')
+    },
+    close,
+  }
 }
 
 /**
@@ -308,96 +446,76 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult[]>
     const filter = options.filter ?? {}
     let cursorOut: (() => unknown) | undefined
     const partitions = options.partitions ?? [undefined]
+    const split = partitions.length > 1
     const segments: Segment[] = []
-    await mkdir(dirname(file), { recursive: true })
-    const parts = partitions.map((_, i) => (partitions.length === 1 ? `${file}.part` : `${file}.part${i}`))
+    const dir = dirname(file)
+    await mkdir(dir, { recursive: true })
+    const parts = partitions.map((_, i) => (split ? `${file}.part${i}` : `${file}.part`))
+    // One listing instead of a failed read per partition: only checkpoints that exist are read.
+    const present = new Set(await readdir(dir).catch(() => [] as string[]))
     const counts = partitions.map(() => ({ records: 0, pages: 0 }))
-    await mapLimit(partitions, partitions.length === 1 ? 1 : concurrency, async (partition, i) => {
-      const merged: ListFilter = { ...filter, ...partition }
-      let pages = (from: string | undefined): AsyncIterable<Page<unknown>> =>
-        resource.pages(merged, { ...listOptions, ...(from ? { from } : {}) })
-      if (options.incremental) {
-        if (partitions.length > 1) invalidArgument('incremental extracts cannot be partitioned')
-        const key = options.incremental.key ?? name
-        const stored = await options.incremental.store.get(key)
-        const changes = changesSince(resource as ResourceClient<unknown>, stored, {
-          ...listOptions,
-          filter: merged,
-        })
-        cursorOut = () => changes.cursor()
-        pages = () => changes.pages()
-      }
-      segments[i] = await writeSegment({
-        part: parts[i]!,
-        checkpoint: `${parts[i]}.checkpoint.json`,
-        resource: name,
-        format,
-        fingerprint: fingerprint({
-          name,
+    const joiner = split ? await openJoin(`${file}.part`, encoder, options[SPOOL] ?? SPOOL_BYTES) : undefined
+    try {
+      await mapLimit(partitions, split ? concurrency : 1, async (partition, i) => {
+        const merged: ListFilter = { ...filter, ...partition }
+        let pages = (from: string | undefined): AsyncIterable<Page<unknown>> =>
+          resource.pages(merged, { ...listOptions, ...(from ? { from } : {}) })
+        if (options.incremental) {
+          if (split) invalidArgument('incremental extracts cannot be partitioned')
+          const key = options.incremental.key ?? name
+          const stored = await options.incremental.store.get(key)
+          const changes = changesSince(resource as ResourceClient<unknown>, stored, {
+            ...listOptions,
+            filter: merged,
+          })
+          cursorOut = () => changes.cursor()
+          pages = () => changes.pages()
+        }
+        const checkpoint = `${parts[i]}.checkpoint.json`
+        segments[i] = await writeSegment({
+          part: parts[i]!,
+          checkpoint,
+          resource: name,
           format,
-          filter: merged,
-          incremental: Boolean(options.incremental),
-          ...(partitions.length > 1 ? { segment: 2 } : {}),
-        }),
-        encoder,
-        // A partition never writes the file's opening (CSV header, `[`): the join adds it once.
-        offset: partitions.length === 1 ? 0 : 1,
-        finish: partitions.length === 1,
-        resume: resume && !options.incremental,
-        pages,
-        onPage(page, records, pageCount) {
-          if (page.total !== undefined && partitions.length === 1) total = page.total
-          counts[i] = { records, pages: pageCount }
-          done.records = counts.reduce((a, c) => a + c.records, 0)
-          done.pages = counts.reduce((a, c) => a + c.pages, 0)
-          report(false)
-        },
+          fingerprint: fingerprint({
+            name,
+            format,
+            filter: merged,
+            incremental: Boolean(options.incremental),
+            ...(split ? { segment: 2 } : {}),
+          }),
+          encoder,
+          // A partition never writes the file's opening (CSV header, `[`): the join adds it once.
+          offset: split ? 1 : 0,
+          finish: !split,
+          resume: resume && !options.incremental && present.has(basename(checkpoint)),
+          ...(joiner ? { spool: joiner.spool } : {}),
+          pages,
+          onPage(page, records, pageCount) {
+            if (page.total !== undefined && !split) total = page.total
+            counts[i] = { records, pages: pageCount }
+            done.records = counts.reduce((a, c) => a + c.records, 0)
+            done.pages = counts.reduce((a, c) => a + c.pages, 0)
+            report(false)
+          },
+        })
+        // Partitions are appended in order as soon as those before them are: a partition held in
+        // memory leaves it here, and this slot waits only for appends that are ready.
+        if (joiner) await joiner.ready(segments, parts)
       })
-    })
+    } catch (err) {
+      await joiner?.close()
+      throw err
+    }
     const records = segments.reduce((a, s) => a + s.records, 0)
     const pageCount = segments.reduce((a, s) => a + s.pages, 0)
     let sha256: string
-    if (partitions.length > 1) {
-      // Concatenate the partitions in order between the format's opening and closing; the first
-      // non-empty partition loses the separator it wrote in front of its first record. The output's
-      // SHA-256 is taken on the way.
-      const joined = `${file}.part`
-      const handle = await open(joined, 'w')
-      const digest = createHash('sha256')
-      const put = async (chunk: string | Buffer) => {
-        const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
-        digest.update(buf)
-        await handle.write(buf)
-      }
-      try {
-        if (records === 0) {
-          await put(encoder.finish(0))
-        } else {
-          await put(encoder.begin())
-          let skip = Buffer.byteLength(encoder.separator)
-          for (const [i, p] of parts.entries()) {
-            if (segments[i]!.records === 0) continue
-            for await (const chunk of createReadStream(p, { highWaterMark: JOIN_CHUNK_BYTES })) {
-              let buf = chunk as Buffer
-              if (skip > 0) {
-                const cut = Math.min(skip, buf.length)
-                skip -= cut
-                buf = buf.subarray(cut)
-              }
-              if (buf.length > 0) await put(buf)
-            }
-          }
-          await put(encoder.finish(records))
-        }
-      } finally {
-        await handle.close()
-      }
-      sha256 = digest.digest('hex')
-      await mapLimit(
-        parts.flatMap((p) => [p, `${p}.checkpoint.json`]),
-        16,
-        (p) => rm(p, { force: true }),
-      )
+    if (joiner) {
+      sha256 = await joiner.finish(records)
+      // The partitions' temp files and checkpoints that exist (partitions held in memory have none).
+      const names = new Set(parts.flatMap((p) => [basename(p), `${basename(p)}.checkpoint.json`]))
+      const left = (await readdir(dir)).filter((n) => names.has(n))
+      await mapLimit(left, 16, (n) => rm(join(dir, n), { force: true }))
     } else {
       sha256 = segments[0]!.sha256
     }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SPOOL } from '../src/extract.ts'
 import { createConcurClient, type ExtractProgress, extract, type OutputFormat } from '../src/index.ts'
 import { startThings, THINGS, type ThingsServer } from './helpers/things.ts'
 
@@ -212,6 +213,99 @@ describe('extract', () => {
       (await readdir(dir)).filter((f) => f.startsWith('par-stopped') && f !== 'par-stopped.ndjson'),
     ).toEqual([])
     await c.close()
+  })
+
+  it.each([
+    ['every partition through its temp file', 0],
+    ['some partitions in memory, others spilled part way', 40_000],
+    ['every partition in memory', 64 * 1024 * 1024],
+  ])('partitioned output is the sequential file byte for byte: %s', async (_, budget) => {
+    const c = client()
+    const seq = join(dir, `seq-spool-${budget}.csv`)
+    const [whole] = await extract({ client: c, resources: 'expense-entries', format: 'csv', out: seq })
+    const bounds = ['2000-01-01', '2024-02-01', '2024-04-01', '2024-06-01', '2024-09-01', '2030-01-01']
+    const partitions = bounds
+      .slice(0, -1)
+      .map((from, i) => ({ dateField: 'createDate', from, to: bounds[i + 1]! }))
+    const out = join(dir, `par-spool-${budget}.csv`)
+    const [r] = await extract({
+      client: c,
+      resources: 'expense-entries',
+      format: 'csv',
+      out,
+      partitions,
+      concurrency: 3,
+      list: { limit: 20 },
+      [SPOOL]: budget,
+    })
+    expect(r!.records).toBe(1_234)
+    expect(Buffer.compare(await readFile(out), await readFile(seq))).toBe(0)
+    expect(r!.sha256).toBe(whole!.sha256)
+    expect(
+      (await readdir(dir)).filter((f) => f.startsWith(`par-spool-${budget}`) && !f.endsWith('.csv')),
+    ).toEqual([])
+    await c.close()
+  })
+
+  it('a partition that checkpoints leaves memory for its temp file, and an interrupted run resumes from it', async () => {
+    // 150 ms per page: every partition of several pages is due a checkpoint after its first page.
+    const slow = await startThings(400, { faults: { latencyMs: 150 } })
+    const c = createConcurClient({ auth, baseUrl: slow.url, resources: [THINGS], retry: FAST })
+    const seq = join(dir, 'seq-slow.ndjson')
+    await extract({
+      client: c,
+      resources: 'expense-entries',
+      format: 'ndjson',
+      out: seq,
+      list: { limit: 100 },
+    })
+    const bounds = ['2000-01-01', '2024-07-01', '2030-01-01']
+    const partitions = bounds
+      .slice(0, -1)
+      .map((from, i) => ({ dateField: 'createDate', from, to: bounds[i + 1]! }))
+    const out = join(dir, 'par-slow.ndjson')
+    const stop = new AbortController()
+    let pages = 0
+    await expect(
+      extract({
+        client: c,
+        resources: 'expense-entries',
+        format: 'ndjson',
+        out,
+        partitions,
+        concurrency: 2,
+        list: { limit: 40 },
+        signal: stop.signal,
+        onProgress: (p) => {
+          pages = p.pages
+          if (p.pages >= 4) stop.abort()
+        },
+      }),
+    ).rejects.toThrow()
+    expect(pages).toBeGreaterThanOrEqual(4)
+    // Both partitions wrote their temp files and checkpoints before the stop.
+    const left = (await readdir(dir)).filter((f) => f.startsWith('par-slow.ndjson.part'))
+    expect(left).toEqual(
+      expect.arrayContaining([
+        'par-slow.ndjson.part0.checkpoint.json',
+        'par-slow.ndjson.part1.checkpoint.json',
+      ]),
+    )
+    const [r] = await extract({
+      client: c,
+      resources: 'expense-entries',
+      format: 'ndjson',
+      out,
+      partitions,
+      concurrency: 2,
+      list: { limit: 40 },
+    })
+    expect(r!.resumed).toBe(true)
+    expect(r!.records).toBe(400)
+    expect(Buffer.compare(await readFile(out), await readFile(seq))).toBe(0)
+    expect((await readdir(dir)).filter((f) => f.startsWith('par-slow.ndjson.'))).toEqual([])
+    await c.close()
+    await slow.close()
   })
 
   it.each(['csv', 'json', 'ndjson'] as OutputFormat[])(

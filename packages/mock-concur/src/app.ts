@@ -7,6 +7,7 @@ import { consoleRoutes } from './console/routes.js'
 import type { DcContext, MockEnv } from './context.js'
 import { faultMiddleware, faultNote, MockConnectionReset } from './faults.js'
 import { ConcurHttpError, renderError } from './http/errors.js'
+import { requestHeader } from './http/headers.js'
 import { oauthRoutes } from './oauth/routes.js'
 import { redactPath } from './redact.js'
 import { resourceRoutes } from './resources/routes.js'
@@ -19,7 +20,7 @@ export function createDatacenterApp(state: MockState, datacenter: DatacenterName
 
   app.use('*', async (c, next) => {
     const started = performance.now()
-    const correlationId = c.req.header('concur-correlationid') ?? randomUUID()
+    const correlationId = requestHeader(c, 'concur-correlationid') ?? randomUUID()
     c.set('correlationId', correlationId)
     let status = 0
     // Before next(): a header set once the response exists makes Hono rebuild it from its body
@@ -52,7 +53,8 @@ export function createDatacenterApp(state: MockState, datacenter: DatacenterName
     const key = state.options.adminKey
     if (key) {
       const given =
-        c.req.header('x-mock-admin-key') ?? /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
+        requestHeader(c, 'x-mock-admin-key') ??
+        /^Bearer\s+(.+)$/i.exec(requestHeader(c, 'authorization') ?? '')?.[1]
       const a = Buffer.from(given ?? '')
       const b = Buffer.from(key)
       if (a.length !== b.length || !timingSafeEqual(a, b))

@@ -13,24 +13,36 @@ export interface JournalEntry {
   readonly note?: string
 }
 
-/** A bounded in-memory request journal (newest last). */
+/**
+ * A bounded in-memory request journal (newest last). A ring buffer: once full, each entry replaces
+ * the oldest in O(1) (the journal is written on every request).
+ */
 export class Journal {
-  readonly #entries: JournalEntry[] = []
+  #ring: JournalEntry[] = []
+  /** Index of the oldest entry once the ring is full. */
+  #start = 0
   #next = 1
   constructor(readonly capacity = 10_000) {}
 
   add(entry: Omit<JournalEntry, 'id'>): JournalEntry {
     const full = { id: this.#next++, ...entry }
-    this.#entries.push(full)
-    if (this.#entries.length > this.capacity) this.#entries.splice(0, this.#entries.length - this.capacity)
+    if (this.#ring.length < this.capacity) this.#ring.push(full)
+    else {
+      this.#ring[this.#start] = full
+      this.#start = (this.#start + 1) % this.capacity
+    }
     return full
   }
 
+  /** The entries, oldest first (a copy). */
   list(): readonly JournalEntry[] {
-    return this.#entries
+    return this.#start === 0
+      ? this.#ring.slice()
+      : [...this.#ring.slice(this.#start), ...this.#ring.slice(0, this.#start)]
   }
 
   clear(): void {
-    this.#entries.length = 0
+    this.#ring = []
+    this.#start = 0
   }
 }

@@ -15,6 +15,7 @@ import { type Context, Hono } from 'hono'
 import type { z } from 'zod'
 import type { DcContext, MockEnv } from '../context.js'
 import { ConcurHttpError } from '../http/errors.js'
+import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
 import { connectorStore, deliverNotification, journalCallout } from './deliver.js'
 import type { ConnectorRecord, FailedNotificationRecord } from './store.js'
@@ -257,7 +258,7 @@ export function notificationRoutes(ctx: DcContext): Hono<MockEnv> {
     const list = [...connectorStore(state).failed.values()]
       .filter((f) => f.company === principal.company.id)
       .map((f) => failedView(state, f))
-    if ((c.req.header('accept') ?? '').toLowerCase().includes('application/json')) return c.json(list)
+    if ((requestHeader(c, 'accept') ?? '').toLowerCase().includes('application/json')) return c.json(list)
     const body = buildXml({
       NotificationList: {
         '@_xmlns': NOTIFICATION_LIST_NAMESPACE,

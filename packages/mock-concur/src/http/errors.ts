@@ -2,6 +2,7 @@ import { OAUTH_ERRORS } from '@concurkit/contract'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { requestHeader } from './headers.js'
 
 /** Which error body an API family uses. */
 export type ErrorFamily = 'v3' | 'xml' | 'oauth' | 'v4' | 'admin'
@@ -109,7 +110,7 @@ export function renderError(
         status,
       )
     case 'v3':
-      if (!wantsXml(c.req.header('accept'))) {
+      if (!wantsXml(requestHeader(c, 'accept'))) {
         return c.json(
           { Error: { Message: message, 'Server-Time': serverTime(options.nowMs), Id: id } },
           status,

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Context } from 'hono'
 import type { MockEnv } from '../context.js'
 import { ConcurHttpError } from '../http/errors.js'
+import { requestHeader } from '../http/headers.js'
 import type { BasicCredentials } from './grants.js'
 
 /** The largest form body the OAuth2 endpoints read (64 KiB); larger bodies get 413. */
@@ -23,7 +24,7 @@ export function malformed(status: 400 | 401 | 403 | 413, message: string): Concu
  */
 async function readBody(c: Context<MockEnv>, max: number): Promise<Uint8Array> {
   const tooBig = () => malformed(413, `request body exceeds ${max} bytes`)
-  const declared = c.req.header('content-length')
+  const declared = requestHeader(c, 'content-length')
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
   if (declared !== undefined && /^\d+$/.test(declared.trim())) {
     if (Number(declared) > max) throw tooBig()
@@ -59,7 +60,7 @@ const BAD_PERCENT = /%(?![0-9a-fA-F]{2})/
  * percent escape is a 400 with Concur's OAuth2 body.
  */
 export async function readForm(c: Context<MockEnv>): Promise<URLSearchParams> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   const bytes = await readBody(c, MAX_FORM_BYTES)
   if (type !== 'application/x-www-form-urlencoded') {
     if (type === '' && bytes.byteLength === 0) return new URLSearchParams()

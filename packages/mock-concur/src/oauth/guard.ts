@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import type { DcContext, MockEnv } from '../context.js'
 import { ConcurHttpError } from '../http/errors.js'
+import { requestHeader } from '../http/headers.js'
 import type { Principal } from '../principal.js'
 
 /** Reads the bearer token (`Bearer` or the pre-2017 `OAuth` scheme). */
@@ -19,7 +20,7 @@ export function bearerToken(header: string | undefined): string | undefined {
  */
 export function requireToken(ctx: DcContext, scope?: string): MiddlewareHandler<MockEnv> {
   return async (c, next) => {
-    const token = bearerToken(c.req.header('authorization'))
+    const token = bearerToken(requestHeader(c, 'authorization'))
     if (!token) throw new ConcurHttpError(401, 'Authorization header missing or malformed')
     const result = await ctx.state.tokens.verify(token)
     if (!result.ok) {

@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono'
 import type { MockCompany, MockUser } from '../companies.js'
 import type { DcContext, MockEnv } from '../context.js'
 import { ConcurHttpError, oauthError } from '../http/errors.js'
+import { requestHeader } from '../http/headers.js'
 import type { MockState } from '../state.js'
 import { findClient, findCompany, findUser } from './directory.js'
 import { basicCredentials, malformed, readForm } from './form.js'
@@ -113,7 +114,7 @@ export function oauthRoutes(ctx: DcContext): Hono<MockEnv> {
 
   app.post('/oauth2/v0/token', async (c) => {
     const form = await readForm(c)
-    const body = await tokenGrant(ctx, form, basicCredentials(c.req.header('authorization')))
+    const body = await tokenGrant(ctx, form, basicCredentials(requestHeader(c, 'authorization')))
     c.header('cache-control', 'no-store')
     c.header('pragma', 'no-cache')
     return c.json(body)
@@ -245,7 +246,7 @@ export function oauthRoutes(ctx: DcContext): Hono<MockEnv> {
 
   app.post('/oauth2/v0/otp', async (c) => {
     const form = await readForm(c)
-    const client = authenticateClient(ctx, form, basicCredentials(c.req.header('authorization')))
+    const client = authenticateClient(ctx, form, basicCredentials(requestHeader(c, 'authorization')))
     const channel = form.get('channel_type') || undefined
     if (!channel) throw oauthError(57)
     if (channel !== 'email') throw oauthError(80)
@@ -262,7 +263,7 @@ export function oauthRoutes(ctx: DcContext): Hono<MockEnv> {
   })
 
   app.delete('/app-mgmt/v0/connections', async (c) => {
-    const token = bearerToken(c.req.header('authorization'))
+    const token = bearerToken(requestHeader(c, 'authorization'))
     if (!token) throw malformed(401, 'Authorization header missing or malformed')
     const verified = await state.tokens.verify(token)
     if (!verified.ok) throw malformed(401, 'invalid, expired or revoked access token')
@@ -285,7 +286,7 @@ export function oauthRoutes(ctx: DcContext): Hono<MockEnv> {
     const company = findCompany(state, c.req.param('companyId'))
     if (!company) throw new ConcurHttpError(404, 'company not found')
     let clientId: string | undefined
-    const basic = basicCredentials(c.req.header('authorization'))
+    const basic = basicCredentials(requestHeader(c, 'authorization'))
     if (basic) {
       const client = findClient(state, basic.clientId)
       if (!client || !secretEquals(basic.clientSecret, client.app.clientSecret))
@@ -294,7 +295,7 @@ export function oauthRoutes(ctx: DcContext): Hono<MockEnv> {
         throw new ConcurHttpError(403, 'company is not enabled for this client')
       clientId = client.app.clientId
     } else {
-      const token = bearerToken(c.req.header('authorization'))
+      const token = bearerToken(requestHeader(c, 'authorization'))
       if (!token) throw new ConcurHttpError(401, 'Authorization header missing or malformed')
       const verified = await state.tokens.verify(token)
       if (!verified.ok) throw new ConcurHttpError(401, 'invalid, expired or revoked access token')

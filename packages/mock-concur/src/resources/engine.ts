@@ -14,6 +14,7 @@ import { DatasetOverlay } from '../dataset/overlay.js'
 import { type Provider, providerOf, type WireRecord } from '../dataset/providers.js'
 import { hasMore, scanPage } from '../dataset/scan.js'
 import { ConcurHttpError, wantsXml } from '../http/errors.js'
+import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
 import type { Principal } from '../principal.js'
 import type { MockState } from '../state.js'
@@ -156,7 +157,7 @@ function render(
   content: () => Record<string, unknown>,
   json: unknown,
 ) {
-  if (wantsXml(c.req.header('accept')) && ep.xml) {
+  if (wantsXml(requestHeader(c, 'accept')) && ep.xml) {
     return c.body(xmlDocumentV3(root, ep.xml.namespace, content()), 200, {
       'content-type': 'application/xml; charset=utf-8',
     })
@@ -169,7 +170,7 @@ function principalOf(c: Context<MockEnv>): Principal {
 }
 
 async function readJson(c: Context<MockEnv>): Promise<Record<string, unknown>> {
-  const type = c.req.header('content-type') ?? ''
+  const type = requestHeader(c, 'content-type') ?? ''
   if (!type.toLowerCase().includes('json'))
     throw new ConcurHttpError(415, 'Send the body as application/json')
   let body: unknown
@@ -286,7 +287,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
     // they may use), the representation and the request URL (origin, path, query in its order). A
     // hit was a valid 200 for exactly these inputs, so it is served without re-parsing them.
     const who = principalOf(c)
-    const xml = ep.xml !== undefined && wantsXml(c.req.header('accept'))
+    const xml = ep.xml !== undefined && wantsXml(requestHeader(c, 'accept'))
     const key = `${overlaysOf(state).generation}\u001f${state.options.seed}\u001f${who.company.id}\u001f${who.company.size}\u001f${ep.key}\u001f${who.type}\u001f${who.user?.index ?? '-'}\u001f${who.isAdmin ? 'a' : 'u'}\u001f${xml ? 'x' : 'j'}\u001f${c.req.url}`
     const hit = pages.get(key)
     if (hit) return c.body(hit.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': hit.contentType })
@@ -380,7 +381,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
         Id: id,
         Url: `${url.origin}/imaging/v3/receipts/${id}?expires=${expires}&signature=${imageSignature(state, id, expires)}`,
       }
-      if (wantsXml(c.req.header('accept'))) {
+      if (wantsXml(requestHeader(c, 'accept'))) {
         return c.body(
           xmlDocumentV3('Image', 'http://www.concursolutions.com/api/image/2011/02', image),
           200,
@@ -398,7 +399,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
   const keys = itemKeys(ep.item)
   const created = (c: Context<MockEnv>, id: string) => {
     const body = { ID: id, URI: `${new URL(c.req.url).origin}${ep.itemPath!.replace('{id}', id)}` }
-    if (wantsXml(c.req.header('accept')) && ep.xml)
+    if (wantsXml(requestHeader(c, 'accept')) && ep.xml)
       return c.body(xmlDocumentV3('CreateResponse', ep.xml.namespace, body), 200, {
         'content-type': 'application/xml; charset=utf-8',
       })
@@ -419,7 +420,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
         : undefined
       const id = nextCreatedId(ds, provider, overlay)
       if (ep.key === 'receipt-images') {
-        const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+        const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
         if (!IMAGE_TYPES.includes(type)) throw new ConcurHttpError(415, `Unsupported image type '${type}'`)
         const data = new Uint8Array(await c.req.arrayBuffer())
         if (data.length === 0) throw new ConcurHttpError(400, 'The image body is empty')
@@ -446,7 +447,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
     app.put(itemRoute, guard, async (c) => {
       const { ds, overlay, found } = load(c, itemParams)
       if (ep.key === 'receipt-images') {
-        const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+        const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
         if (!IMAGE_TYPES.includes(type)) throw new ConcurHttpError(415, `Unsupported image type '${type}'`)
         const data = new Uint8Array(await c.req.arrayBuffer())
         if (data.length === 0) throw new ConcurHttpError(400, 'The image body is empty')
