@@ -93,7 +93,7 @@ const JOIN_CHUNK_BYTES = 1024 * 1024
  * its bytes in memory until its first checkpoint is due; one that ends first (a user's single page)
  * never touches the disk before the join. Past the budget, partitions write their temp files.
  */
-const SPOOL_BYTES = 32 * 1024 * 1024
+const SPOOL_BYTES = 16 * 1024 * 1024
 /** Internal: another memory budget for partition output (tests drive the temp-file paths with it). */
 export const SPOOL: unique symbol = Symbol('concurkit.spool')
 
