@@ -12,6 +12,25 @@ import { startThings, THINGS, type ThingsServer } from './helpers/things.ts'
 
 const FAST = { minTimeout: 1, maxTimeout: 5, maxRetries: 12 }
 const auth = { getAccessToken: async () => 'good' }
+/** Adjacent createDate ranges between consecutive bounds: the partitions of a date-split extract. */
+const createDateRanges = (bounds: readonly string[]) =>
+  bounds.slice(0, -1).map((from, i) => ({ dateField: 'createDate', from, to: bounds[i + 1]! }))
+/** Runs an extract and aborts it once `pages` pages are written; resolves with the pages reached. */
+async function extractStoppedAfter(pages: number, options: Omit<Parameters<typeof extract>[0], 'signal'>) {
+  const stop = new AbortController()
+  let reached = 0
+  await expect(
+    extract({
+      ...options,
+      signal: stop.signal,
+      onProgress: (p) => {
+        reached = p.pages
+        if (p.pages >= pages) stop.abort()
+      },
+    }),
+  ).rejects.toThrow()
+  return reached
+}
 
 describe('extract', () => {
   let s: ThingsServer
@@ -143,9 +162,7 @@ describe('extract', () => {
       '2024-11-15',
       '2030-01-01',
     ]
-    const partitions = bounds
-      .slice(0, -1)
-      .map((from, i) => ({ dateField: 'createDate', from, to: bounds[i + 1]! }))
+    const partitions = createDateRanges(bounds)
     const t1 = Date.now()
     const par = join(dir, 'par.ndjson')
     const [r] = await extract({
@@ -176,26 +193,17 @@ describe('extract', () => {
         .digest('hex'),
     )
     const bounds = ['2000-01-01', '2024-03-01', '2024-06-01', '2024-09-01', '2030-01-01']
-    const partitions = bounds
-      .slice(0, -1)
-      .map((from, i) => ({ dateField: 'createDate', from, to: bounds[i + 1]! }))
+    const partitions = createDateRanges(bounds)
     const out = join(dir, 'par-stopped.ndjson')
-    const stop = new AbortController()
-    await expect(
-      extract({
-        client: c,
-        resources: 'expense-entries',
-        format: 'ndjson',
-        out,
-        partitions,
-        concurrency: 2,
-        list: { limit: 25 },
-        signal: stop.signal,
-        onProgress: (p) => {
-          if (p.pages >= 5) stop.abort()
-        },
-      }),
-    ).rejects.toThrow()
+    await extractStoppedAfter(5, {
+      client: c,
+      resources: 'expense-entries',
+      format: 'ndjson',
+      out,
+      partitions,
+      concurrency: 2,
+      list: { limit: 25 },
+    })
     expect(existsSync(out)).toBe(false)
     const [r] = await extract({
       client: c,
@@ -224,9 +232,7 @@ describe('extract', () => {
     const seq = join(dir, `seq-spool-${budget}.csv`)
     const [whole] = await extract({ client: c, resources: 'expense-entries', format: 'csv', out: seq })
     const bounds = ['2000-01-01', '2024-02-01', '2024-04-01', '2024-06-01', '2024-09-01', '2030-01-01']
-    const partitions = bounds
-      .slice(0, -1)
-      .map((from, i) => ({ dateField: 'createDate', from, to: bounds[i + 1]! }))
+    const partitions = createDateRanges(bounds)
     const out = join(dir, `par-spool-${budget}.csv`)
     const [r] = await extract({
       client: c,
@@ -260,28 +266,17 @@ describe('extract', () => {
       list: { limit: 100 },
     })
     const bounds = ['2000-01-01', '2024-07-01', '2030-01-01']
-    const partitions = bounds
-      .slice(0, -1)
-      .map((from, i) => ({ dateField: 'createDate', from, to: bounds[i + 1]! }))
+    const partitions = createDateRanges(bounds)
     const out = join(dir, 'par-slow.ndjson')
-    const stop = new AbortController()
-    let pages = 0
-    await expect(
-      extract({
-        client: c,
-        resources: 'expense-entries',
-        format: 'ndjson',
-        out,
-        partitions,
-        concurrency: 2,
-        list: { limit: 40 },
-        signal: stop.signal,
-        onProgress: (p) => {
-          pages = p.pages
-          if (p.pages >= 4) stop.abort()
-        },
-      }),
-    ).rejects.toThrow()
+    const pages = await extractStoppedAfter(4, {
+      client: c,
+      resources: 'expense-entries',
+      format: 'ndjson',
+      out,
+      partitions,
+      concurrency: 2,
+      list: { limit: 40 },
+    })
     expect(pages).toBeGreaterThanOrEqual(4)
     // Both partitions wrote their temp files and checkpoints before the stop.
     const left = (await readdir(dir)).filter((f) => f.startsWith('par-slow.ndjson.part'))
@@ -315,9 +310,7 @@ describe('extract', () => {
       const seq = join(dir, `seq-parts.${format}`)
       await extract({ client: c, resources: 'expense-entries', format, out: seq })
       const bounds = ['2000-01-01', '2001-01-01', '2024-03-01', '2024-03-01', '2024-09-01', '2030-01-01']
-      const partitions = bounds
-        .slice(0, -1)
-        .map((from, i) => ({ dateField: 'createDate', from, to: bounds[i + 1]! }))
+      const partitions = createDateRanges(bounds)
       const par = join(dir, `par-parts.${format}`)
       const [r] = await extract({ client: c, resources: 'expense-entries', format, out: par, partitions })
       expect(r!.records).toBe(1_234)
