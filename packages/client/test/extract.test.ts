@@ -195,7 +195,7 @@ describe('extract', () => {
     const bounds = ['2000-01-01', '2024-03-01', '2024-06-01', '2024-09-01', '2030-01-01']
     const partitions = createDateRanges(bounds)
     const out = join(dir, 'par-stopped.ndjson')
-    await extractStoppedAfter(5, {
+    const options = {
       client: c,
       resources: 'expense-entries',
       format: 'ndjson',
@@ -203,17 +203,10 @@ describe('extract', () => {
       partitions,
       concurrency: 2,
       list: { limit: 25 },
-    })
+    } as const
+    await extractStoppedAfter(5, options)
     expect(existsSync(out)).toBe(false)
-    const [r] = await extract({
-      client: c,
-      resources: 'expense-entries',
-      format: 'ndjson',
-      out,
-      partitions,
-      concurrency: 2,
-      list: { limit: 25 },
-    })
+    const [r] = await extract(options)
     expect(r!.records).toBe(1_234)
     expect(Buffer.compare(await readFile(out), await readFile(seq))).toBe(0)
     expect(r!.sha256).toBe(whole!.sha256)
@@ -268,7 +261,7 @@ describe('extract', () => {
     const bounds = ['2000-01-01', '2024-07-01', '2030-01-01']
     const partitions = createDateRanges(bounds)
     const out = join(dir, 'par-slow.ndjson')
-    const pages = await extractStoppedAfter(4, {
+    const options = {
       client: c,
       resources: 'expense-entries',
       format: 'ndjson',
@@ -276,7 +269,8 @@ describe('extract', () => {
       partitions,
       concurrency: 2,
       list: { limit: 40 },
-    })
+    } as const
+    const pages = await extractStoppedAfter(4, options)
     expect(pages).toBeGreaterThanOrEqual(4)
     // Both partitions wrote their temp files and checkpoints before the stop.
     const left = (await readdir(dir)).filter((f) => f.startsWith('par-slow.ndjson.part'))
@@ -286,15 +280,7 @@ describe('extract', () => {
         'par-slow.ndjson.part1.checkpoint.json',
       ]),
     )
-    const [r] = await extract({
-      client: c,
-      resources: 'expense-entries',
-      format: 'ndjson',
-      out,
-      partitions,
-      concurrency: 2,
-      list: { limit: 40 },
-    })
+    const [r] = await extract(options)
     expect(r!.resumed).toBe(true)
     expect(r!.records).toBe(400)
     expect(Buffer.compare(await readFile(out), await readFile(seq))).toBe(0)
