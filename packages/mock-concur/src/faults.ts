@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerResponse } from 'node:http'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
 import type { DcContext, MockEnv } from './context.js'
 import { renderError } from './http/errors.js'
+import { nodeBindings } from './http/headers.js'
 import { mulberry32 } from './util/hash.js'
 
 /**
@@ -159,11 +160,6 @@ export function faultNote(request: Request): string | undefined {
   return notes.get(request)
 }
 
-interface NodeBindings {
-  incoming?: IncomingMessage
-  outgoing?: ServerResponse
-}
-
 /** Tells @hono/node-server the response was written by hand (or the socket is gone). */
 const alreadySent = () => new Response(null, { headers: { 'x-hono-already-sent': 'true' } })
 
@@ -242,7 +238,7 @@ export function faultMiddleware(ctx: DcContext): MiddlewareHandler<MockEnv> {
     ].filter(Boolean)
     notes.set(c.req.raw, `fault:${rule.id} ${kinds.join('+')}`)
     if (rule.delayMs) await new Promise((resolve) => setTimeout(resolve, rule.delayMs))
-    const env = (c.env ?? {}) as NodeBindings
+    const env = nodeBindings(c)
     if (rule.reset) {
       if (env.incoming?.socket) {
         env.incoming.socket.destroy()

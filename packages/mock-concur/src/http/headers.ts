@@ -1,5 +1,19 @@
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Context } from 'hono'
+
+/** What @hono/node-server passes as `c.env` for a request that came over a socket. */
+export interface NodeBindings {
+  incoming?: IncomingMessage
+  outgoing?: ServerResponse
+}
+
+/**
+ * The Node request and response behind a Hono context; both absent for in-process requests
+ * (`mock.fetch`, `app.request`).
+ */
+export function nodeBindings(c: Context): NodeBindings {
+  return (c.env ?? {}) as NodeBindings
+}
 
 /**
  * A request header by its lower-case name. Over a socket it is read from Node's parsed
@@ -11,7 +25,7 @@ import type { Context } from 'hono'
  * const token = bearerToken(requestHeader(c, 'authorization'))
  */
 export function requestHeader(c: Context, name: string): string | undefined {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+  const { incoming } = nodeBindings(c)
   if (incoming?.headers) {
     const v = incoming.headers[name]
     return Array.isArray(v) ? v.join(', ') : v

@@ -1,8 +1,7 @@
-import type { IncomingMessage } from 'node:http'
 import type { Context } from 'hono'
 import type { MockEnv } from '../context.js'
 import { ConcurHttpError } from '../http/errors.js'
-import { requestHeader } from '../http/headers.js'
+import { nodeBindings, requestHeader } from '../http/headers.js'
 import type { BasicCredentials } from './grants.js'
 
 /** The largest form body the OAuth2 endpoints read (64 KiB); larger bodies get 413. */
@@ -25,7 +24,7 @@ export function malformed(status: 400 | 401 | 403 | 413, message: string): Concu
 async function readBody(c: Context<MockEnv>, max: number): Promise<Uint8Array> {
   const tooBig = () => malformed(413, `request body exceeds ${max} bytes`)
   const declared = requestHeader(c, 'content-length')
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+  const { incoming } = nodeBindings(c)
   if (declared !== undefined && /^\d+$/.test(declared.trim())) {
     if (Number(declared) > max) throw tooBig()
     if (incoming && !incoming.readableEnded) {
