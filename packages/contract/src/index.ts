@@ -44,6 +44,17 @@ export {
   V4Error,
   WebServiceError,
 } from './errors.js'
+export {
+  ACTIVE,
+  concurDocUrl,
+  DeprecationNotice,
+  deprecationHeaders,
+  describeLifecycle,
+  type Lifecycle,
+  LifecycleStatus,
+  parseDeprecationHeaders,
+  type Replacement,
+} from './lifecycle.js'
 export { canonicalJson, createRecordDigest, digestRecords, Manifest, ManifestEntry } from './manifest.js'
 export {
   AuthorizationCodeGrantRequest,
@@ -78,7 +89,7 @@ export {
   type WireFormat,
   type XmlNaming,
 } from './registry.js'
-export { getResource, isResourceName, RESOURCES } from './resources/index.js'
+export { getResource, isResourceName, lifecycleOf, RESOURCES } from './resources/index.js'
 export {
   CardCharge,
   Delegator,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { Lifecycle } from './lifecycle.js'
 import type { Scope } from './oauth.js'
 
 /**
@@ -118,6 +119,14 @@ export interface ResourceDefinition<Item extends z.ZodType = z.ZodType> {
   readonly reference: string
   /** Read endpoints served with this resource (e.g. `/common/lists` with list items). */
   readonly related?: readonly RelatedEndpoint[]
+  /**
+   * Where the resource stands in Concur's deprecation policy (status, dates, replacement). The
+   * mock answers deprecated endpoints with `x-api-warn` and `sunset`, the CLI warns before an
+   * extract and the conformance suite checks that a target signals it.
+   */
+  readonly lifecycle: Lifecycle
+  /** Writes Concur deprecated separately from the resource (e.g. v3.0 DELETEs, 2025-06-26). */
+  readonly writeLifecycle?: { readonly delete?: Lifecycle }
 }
 
 /** Typed identity helper for registry rows. */
@@ -144,4 +153,6 @@ export interface RelatedEndpoint<Item extends z.ZodType = z.ZodType> {
   readonly filters: readonly FilterDefinition[]
   readonly writes: readonly ('create' | 'update' | 'delete')[]
   readonly xml?: XmlNaming
+  /** Defaults to the lifecycle of the resource it is served with. */
+  readonly lifecycle?: Lifecycle
 }

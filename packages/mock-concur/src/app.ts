@@ -1,5 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto'
-import type { DatacenterName } from '@concurkit/contract'
+import { type DatacenterName, deprecationHeaders, lifecycleOf } from '@concurkit/contract'
 import { Hono } from 'hono'
 import { adminRoutes } from './admin/routes.js'
 import { calloutRoutes, notificationRoutes } from './callouts/routes.js'
@@ -64,6 +64,30 @@ export function createDatacenterApp(state: MockState, datacenter: DatacenterName
   })
 
   app.use('*', faultMiddleware(ctx))
+
+  // Concur's deprecation signals (x-api-warn, sunset) on every endpoint it retired, set before the
+  // route runs so error answers carry them too; strict modes refuse what a new app could not call.
+  app.use('/api/*', async (c, next) => {
+    const hit = lifecycleOf(c.req.method, c.req.path)
+    if (hit) {
+      const headers: Record<string, string> = { ...deprecationHeaders(hit.endpoint, hit.lifecycle) }
+      for (const [k, v] of Object.entries(headers)) c.header(k, v)
+      const mode = state.options.lifecycle
+      if (hit.lifecycle.status === 'decommissioned' && mode !== 'serve')
+        throw new ConcurHttpError(
+          410,
+          `${hit.endpoint} was decommissioned on ${hit.lifecycle.decommissioned}`,
+          {
+            headers,
+          },
+        )
+      if (hit.lifecycle.status === 'deprecated' && mode === 'new-app')
+        throw new ConcurHttpError(403, `New apps are denied access to deprecated APIs: ${hit.endpoint}`, {
+          headers,
+        })
+    }
+    await next()
+  })
 
   app.route('/', consoleRoutes(ctx))
   app.route('/', oauthRoutes(ctx))

@@ -31,7 +31,18 @@ export interface MockOptions {
   now?: () => number
   /** Auto-approve `/oauth2/v0/authorize` (no consent page). Default true. */
   autoApprove?: boolean
+  /**
+   * How endpoints Concur retired answer. Every deprecated or decommissioned endpoint carries
+   * `x-api-warn` and `sunset`; `'serve'` (default) answers them as before, `'strict'` answers a
+   * decommissioned endpoint 410 Gone, `'new-app'` also refuses deprecated endpoints with 403
+   * ("new apps will be denied access to deprecated APIs").
+   */
+  lifecycle?: LifecycleMode
 }
+
+/** See {@link MockOptions.lifecycle}. */
+export type LifecycleMode = 'serve' | 'strict' | 'new-app'
+export const LIFECYCLE_MODES: readonly LifecycleMode[] = ['serve', 'strict', 'new-app']
 
 /** Options with defaults filled in (one place). */
 export interface ResolvedOptions {
@@ -41,6 +52,7 @@ export interface ResolvedOptions {
   readonly datacenters: readonly DatacenterName[]
   readonly adminKey: string | undefined
   readonly autoApprove: boolean
+  readonly lifecycle: LifecycleMode
 }
 
 export function resolveOptions(options: MockOptions = {}): ResolvedOptions {
@@ -52,6 +64,9 @@ export function resolveOptions(options: MockOptions = {}): ResolvedOptions {
   const seed = options.seed ?? DEFAULT_SEED
   const companies = options.companies ?? DEFAULT_COMPANIES
   const size = options.size ?? DEFAULT_SIZE
+  const lifecycle = options.lifecycle ?? 'serve'
+  if (!LIFECYCLE_MODES.includes(lifecycle))
+    throw new RangeError(`lifecycle must be one of ${LIFECYCLE_MODES.join(', ')}`)
   if (!Number.isSafeInteger(seed)) throw new RangeError('seed must be an integer')
   if (!Number.isSafeInteger(companies) || companies < 1 || companies > 1000)
     throw new RangeError('companies must be 1..1000')
@@ -64,6 +79,7 @@ export function resolveOptions(options: MockOptions = {}): ResolvedOptions {
     datacenters,
     adminKey: options.adminKey,
     autoApprove: options.autoApprove ?? true,
+    lifecycle,
   }
 }
 

@@ -14,6 +14,7 @@ import {
 import { EXTRACT_NAMESPACE, ExtractDefinition, ExtractJob } from './legacy/extract.js'
 import { ItineraryInfo, TRIP_BOOKING_TYPES, TRIP_NAMESPACE } from './legacy/travel.js'
 import type { LegacyXmlMapping } from './legacy/xml.js'
+import { ACTIVE, CARD_CHARGES_V11, REPORT_DETAILS_V2, REPORTS_V2 } from './lifecycles.js'
 
 const V11 = '/api/expense/expensereport/v1.1'
 const V20 = '/api/expense/expensereport/v2.0'
@@ -41,6 +42,7 @@ export const LEGACY_RESOURCES: readonly ResourceDefinition[] = [
     writes: [],
     xml: { namespace: EXPENSE_V11_HTTPS_NAMESPACE, listRoot: 'CardCharges', item: 'CardCharge' },
     reference: 'C.13',
+    lifecycle: CARD_CHARGES_V11,
   }),
   defineResource({
     name: 'expense-delegators',
@@ -57,6 +59,7 @@ export const LEGACY_RESOURCES: readonly ResourceDefinition[] = [
     writes: [],
     xml: { namespace: EXPENSE_V11_NAMESPACE, listRoot: 'DelegatorsList', item: 'Delegator' },
     reference: 'C.14',
+    lifecycle: ACTIVE,
   }),
   defineResource({
     name: 'expense-form',
@@ -74,6 +77,7 @@ export const LEGACY_RESOURCES: readonly ResourceDefinition[] = [
     writes: [],
     xml: { namespace: EXPENSE_V11_HTTPS_NAMESPACE, listRoot: 'FormFieldsList', item: 'FormField' },
     reference: 'C.15',
+    lifecycle: ACTIVE,
   }),
   defineResource({
     name: 'reports-detail',
@@ -134,6 +138,7 @@ export const LEGACY_RESOURCES: readonly ResourceDefinition[] = [
     writes: [],
     xml: { namespace: EXPENSE_V20_LIST_NAMESPACE, listRoot: 'ReportsList', item: 'ReportSummary' },
     reference: 'C.16',
+    lifecycle: REPORTS_V2,
   }),
   defineResource({
     name: 'expense-reports-detail',
@@ -151,6 +156,7 @@ export const LEGACY_RESOURCES: readonly ResourceDefinition[] = [
     writes: [],
     xml: { namespace: EXPENSE_V20_DETAILS_NAMESPACE, listRoot: 'ReportDetails', item: 'ReportDetails' },
     reference: 'C.16',
+    lifecycle: REPORT_DETAILS_V2,
   }),
   defineResource({
     name: 'extract-definitions',
@@ -168,6 +174,7 @@ export const LEGACY_RESOURCES: readonly ResourceDefinition[] = [
     writes: [],
     xml: { namespace: EXTRACT_NAMESPACE, listRoot: 'definitions', item: 'definition' },
     reference: 'C.17',
+    lifecycle: ACTIVE,
   }),
   defineResource({
     name: 'extract-jobs',
@@ -186,6 +193,7 @@ export const LEGACY_RESOURCES: readonly ResourceDefinition[] = [
     writes: ['create'],
     xml: { namespace: EXTRACT_NAMESPACE, listRoot: 'jobs', item: 'job' },
     reference: 'C.17',
+    lifecycle: ACTIVE,
   }),
   defineResource({
     name: 'travel-itineraries',
@@ -251,6 +259,7 @@ export const LEGACY_RESOURCES: readonly ResourceDefinition[] = [
     writes: [],
     xml: { namespace: TRIP_NAMESPACE, listRoot: 'ItineraryInfoList', item: 'ItineraryInfo' },
     reference: 'C.18',
+    lifecycle: ACTIVE,
   }),
 ]
 

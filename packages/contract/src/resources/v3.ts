@@ -1,6 +1,17 @@
 import type { FilterDefinition, FilterType, PagingModel, ResourceDefinition } from '../registry.js'
 import { defineResource } from '../registry.js'
 import {
+  ACTIVE,
+  ATTENDEE_TYPES_V3,
+  ATTENDEES_V3,
+  EXPENSE_V3_DELETE,
+  GROUP_CONFIGURATIONS_V3,
+  LIST_ITEMS_V3,
+  LISTS_V3,
+  LOCATIONS_V3,
+  USERS_V3,
+} from './lifecycles.js'
+import {
   AllocationItem,
   AttendeeItem,
   AttendeeTypeItem,
@@ -92,6 +103,7 @@ export const V3_RESOURCES: readonly ResourceDefinition[] = [
     writes: ['create', 'update'],
     xml: { namespace: NS, listRoot: 'Reports', item: 'Report' },
     reference: 'C.1',
+    lifecycle: ACTIVE,
     filters: [
       f('approvalStatusCode', 'enum', 'Approval status code (A_*)', {
         values: APPROVAL_STATUS_CODES,
@@ -144,6 +156,8 @@ export const V3_RESOURCES: readonly ResourceDefinition[] = [
     writes: ['create', 'update', 'delete'],
     xml: { namespace: NS, listRoot: 'Entries', item: 'Entry' },
     reference: 'C.2',
+    lifecycle: ACTIVE,
+    writeLifecycle: { delete: EXPENSE_V3_DELETE },
     filters: [
       f('reportID', 'string', 'The report the entries belong to', { field: 'ReportID', op: 'eq' }),
       f('paymentTypeID', 'string', 'Payment type ID', { field: 'PaymentTypeID', op: 'eq' }),
@@ -173,6 +187,8 @@ export const V3_RESOURCES: readonly ResourceDefinition[] = [
     writes: ['create', 'update', 'delete'],
     xml: { namespace: NS, listRoot: 'Itemizations', item: 'Itemization' },
     reference: 'C.3',
+    lifecycle: ACTIVE,
+    writeLifecycle: { delete: EXPENSE_V3_DELETE },
     filters: [
       f('reportID', 'string', 'The report', { field: 'ReportID', op: 'eq' }),
       f('entryID', 'string', 'The parent entry', { field: 'EntryID', op: 'eq' }),
@@ -195,6 +211,7 @@ export const V3_RESOURCES: readonly ResourceDefinition[] = [
     writes: [],
     xml: { namespace: NS, listRoot: 'Allocations', item: 'Allocation' },
     reference: 'C.4',
+    lifecycle: ACTIVE,
     filters: [
       f('reportID', 'string', 'The report (max 32 characters)'),
       f('entryID', 'string', 'The entry the allocation belongs to', { field: 'EntryID', op: 'eq' }),
@@ -220,6 +237,7 @@ export const V3_RESOURCES: readonly ResourceDefinition[] = [
     writes: ['create', 'update', 'delete'],
     xml: { namespace: NS, listRoot: 'Attendees', item: 'Attendee' },
     reference: 'C.5',
+    lifecycle: ATTENDEES_V3,
     filters: [
       f('externalID', 'csv', 'Up to 10 external IDs, comma-separated', { field: 'ExternalID', op: 'in' }),
       f('attendeeTypeID', 'string', 'Attendee type ID', { field: 'AttendeeTypeID', op: 'eq' }),
@@ -240,6 +258,7 @@ export const V3_RESOURCES: readonly ResourceDefinition[] = [
     writes: ['create', 'update', 'delete'],
     xml: { namespace: NS, listRoot: 'AttendeeTypes', item: 'AttendeeType' },
     reference: 'C.6',
+    lifecycle: ATTENDEE_TYPES_V3,
     filters: [],
   }),
   defineResource({
@@ -258,6 +277,7 @@ export const V3_RESOURCES: readonly ResourceDefinition[] = [
     writes: ['create', 'update', 'delete'],
     xml: { namespace: NS, listRoot: 'EntryAttendeeAssociations', item: 'EntryAttendeeAssociation' },
     reference: 'C.7',
+    lifecycle: ACTIVE,
     filters: [f('entryID', 'string', 'The entry', { field: 'EntryID', op: 'eq' })],
   }),
   defineResource({
@@ -276,6 +296,7 @@ export const V3_RESOURCES: readonly ResourceDefinition[] = [
     writes: [],
     xml: { namespace: NS, listRoot: 'ExpenseGroupConfigurations', item: 'ExpenseGroupConfiguration' },
     reference: 'C.8',
+    lifecycle: GROUP_CONFIGURATIONS_V3,
     filters: [],
   }),
   defineResource({
@@ -298,6 +319,7 @@ export const V3_RESOURCES: readonly ResourceDefinition[] = [
       item: 'ReceiptImage',
     },
     reference: 'C.9',
+    lifecycle: ACTIVE,
     filters: [],
   }),
   defineResource({
@@ -315,6 +337,7 @@ export const V3_RESOURCES: readonly ResourceDefinition[] = [
     writes: [],
     xml: { namespace: 'http://www.concursolutions.com/api/user/2011/02', listRoot: 'Users', item: 'User' },
     reference: 'C.10',
+    lifecycle: USERS_V3,
     filters: [
       f('primaryEmail', 'string', 'Primary e-mail address (case-insensitive)', {
         field: 'PrimaryEmail',
@@ -345,6 +368,7 @@ export const V3_RESOURCES: readonly ResourceDefinition[] = [
       item: 'ListItem',
     },
     reference: 'C.11',
+    lifecycle: LIST_ITEMS_V3,
     filters: [
       f('listId', 'string', 'The list', { field: 'ListID', op: 'eq' }),
       f('name', 'string', 'Item name (case-insensitive)', { field: 'Name', op: 'ieq' }),
@@ -356,6 +380,7 @@ export const V3_RESOURCES: readonly ResourceDefinition[] = [
     related: [
       {
         key: 'lists',
+        lifecycle: LISTS_V3,
         title: 'Lists',
         path: '/api/v3.0/common/lists',
         itemPath: '/api/v3.0/common/lists/{id}',
@@ -392,6 +417,7 @@ export const V3_RESOURCES: readonly ResourceDefinition[] = [
       item: 'Location',
     },
     reference: 'C.12',
+    lifecycle: LOCATIONS_V3,
     filters: [
       f('name', 'string', 'Location name (case-insensitive)', { field: 'Name', op: 'ieq' }),
       f('city', 'string', 'City (case-insensitive; the part of Name before the comma)'),

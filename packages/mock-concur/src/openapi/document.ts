@@ -3,9 +3,11 @@ import {
   CompanyAuthTokenResponse,
   DATACENTERS,
   type DatacenterName,
+  deprecationHeaders,
   FailedNotificationList,
   type FilterDefinition,
   Jwks,
+  lifecycleOf,
   OAUTH_ERRORS,
   OAuthErrorBody,
   OtpRequest,
@@ -609,6 +611,16 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
       ...ERROR_RESPONSES,
     },
   })
+
+  // Operations Concur retired are marked as OpenAPI says (`deprecated: true`), with the signal.
+  for (const [path, methods] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(methods)) {
+      const hit = lifecycleOf(method, path)
+      if (!hit || typeof operation !== 'object' || operation === null) continue
+      const headers = deprecationHeaders(hit.endpoint, hit.lifecycle)
+      Object.assign(operation, { deprecated: true, 'x-concur-lifecycle': { ...hit.lifecycle, ...headers } })
+    }
+  }
 
   const servers =
     options.servers ??
