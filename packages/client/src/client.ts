@@ -8,6 +8,7 @@ import {
 } from '@concurkit/contract'
 import type { Dispatcher } from 'undici'
 import type { CleanOptions } from './clean.js'
+import { type DeprecationListener, observeDeprecations, type ReceivedDeprecation } from './deprecation.js'
 import { CLIENT_ERROR_CODES, ConcurClientError, invalidArgument } from './errors.js'
 import {
   createTransport,
@@ -55,6 +56,15 @@ export interface ConcurClientOptions extends CleanOptions {
   resources?: readonly ResourceDefinition[]
   /** Clock for relative dates (tests). */
   now?: () => Date
+  /**
+   * Called once per retired endpoint the client reaches, with what its `x-api-warn` and `sunset`
+   * headers said (Concur sends them on deprecated and decommissioned APIs). The client never
+   * writes to the console; `client.deprecations` holds the same notices.
+   *
+   * @example
+   * createConcurClient({ auth, onDeprecation: (n) => log.warn(`${n.endpoint} → ${n.replacement}`) })
+   */
+  onDeprecation?: DeprecationListener
 }
 
 /** A receipt image (or any binary document). */
@@ -131,6 +141,11 @@ export interface ConcurClient extends ResourceAccessors {
   }
   /** Low-level: the authenticated transport (retries, refresh). */
   readonly transport: Transport
+  /**
+   * The deprecation notices received so far, one per retired endpoint (keyed by the endpoint the
+   * `x-api-warn` header names). See `onDeprecation`.
+   */
+  readonly deprecations: ReadonlyMap<string, ReceivedDeprecation>
   /** Closes the client's own dispatcher. */
   close(): Promise<void>
 }
@@ -178,14 +193,17 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
   if (!options || typeof options !== 'object') invalidArgument('createConcurClient needs options')
   const concurrency = options.concurrency ?? 8
   if (!Number.isInteger(concurrency) || concurrency < 1) invalidArgument('concurrency must be an integer ≥ 1')
-  const transport = createTransport({
-    auth: options.auth,
-    ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
-    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-    ...(options.http ? { http: options.http } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  })
+  const { transport, seen: deprecations } = observeDeprecations(
+    createTransport({
+      auth: options.auth,
+      ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      ...(options.http ? { http: options.http } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    }),
+    options.onDeprecation,
+  )
   const extra = new Map((options.resources ?? []).map((r) => [r.name, r]))
   const resolve = (name: ResourceName): ResourceDefinition => {
     const own = extra.get(name)
@@ -321,6 +339,7 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     resource,
     resources: all,
     transport,
+    deprecations,
     reportEntries: (reportId: string, o: RelatedOptions = {}) =>
       related('expense-entries', 'reportID', reportId, o),
     entryItemizations: (entryId: string, o: RelatedOptions = {}) =>

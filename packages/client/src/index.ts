@@ -20,6 +20,7 @@ export {
   SyncCursor,
   syncResource,
 } from './cursor.js'
+export type { DeprecationListener, ReceivedDeprecation } from './deprecation.js'
 export {
   CLIENT_ERROR_CODES,
   type ClientErrorCode,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Lifecycle } from './lifecycle.js'
+import { ACTIVE, type Lifecycle } from './lifecycle.js'
 import type { Scope } from './oauth.js'
 
 /**
@@ -129,11 +129,16 @@ export interface ResourceDefinition<Item extends z.ZodType = z.ZodType> {
   readonly writeLifecycle?: { readonly delete?: Lifecycle }
 }
 
-/** Typed identity helper for registry rows. */
+/**
+ * Typed identity helper for registry rows; a row that does not say otherwise is `active`.
+ *
+ * @example
+ * const row = defineResource({ name: 'expense-reports', title: 'Expense Reports', … })
+ */
 export function defineResource<Item extends z.ZodType>(
-  def: ResourceDefinition<Item>,
+  def: Omit<ResourceDefinition<Item>, 'lifecycle'> & { readonly lifecycle?: Lifecycle },
 ): ResourceDefinition<Item> {
-  return Object.freeze(def)
+  return Object.freeze({ ...def, lifecycle: def.lifecycle ?? ACTIVE })
 }
 
 /**

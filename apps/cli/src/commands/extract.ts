@@ -101,6 +101,8 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
         const def = contract.getResource(name)
         const owner = def.paging.kind === 'fanout' ? contract.getResource(def.paging.from) : def
         clientLib.buildQuery(owner, filter as import('@concurkit/client').ListFilter)
+        const retired = lifecycleWarning(def)
+        if (retired) note(io, retired)
       }
       const source = await resolveTokenSource(io, { profile: opts.profile, ...(baseUrl ? { baseUrl } : {}) })
       const client = clientLib.createConcurClient({
@@ -250,4 +252,21 @@ function createProgress(io: CliIo): Progress {
       bar?.stop()
     },
   }
+}
+
+/**
+ * The one warning line for a resource Concur deprecated or decommissioned, naming its
+ * replacement; `undefined` for an active one.
+ */
+export function lifecycleWarning(def: import('@concurkit/contract').ResourceDefinition): string | undefined {
+  const lc = def.lifecycle
+  if (lc.status === 'active') return undefined
+  const when =
+    lc.status === 'decommissioned'
+      ? ` on ${lc.decommissioned}`
+      : lc.deprecated
+        ? ` since ${lc.deprecated}`
+        : ''
+  const use = lc.replacement ? `; use ${lc.replacement.api} (${lc.replacement.path})` : ''
+  return `warning: ${def.name} (${def.path}) is ${lc.status} by Concur${when}${use}`
 }

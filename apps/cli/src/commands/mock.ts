@@ -12,6 +12,7 @@ interface MockCommandOptions {
   datacenters?: string
   host: string
   adminKeyEnv?: string
+  lifecycle?: 'serve' | 'strict' | 'new-app'
   json?: boolean
   consent?: boolean
 }
@@ -93,6 +94,12 @@ export function registerMockCommand(program: Command, io: CliIo = processIo()): 
     .option('--datacenters <list>', 'comma-separated datacenters, e.g. us,eu2')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--admin-key-env <NAME>', 'protect /_mock with the key held in this environment variable')
+    .addOption(
+      new Option(
+        '--lifecycle <mode>',
+        'retired endpoints: serve (x-api-warn + sunset), strict (decommissioned → 410), new-app (deprecated → 403 too)',
+      ).choices(['serve', 'strict', 'new-app']),
+    )
     .addOption(new Option('--no-consent', 'auto-approve /oauth2/v0/authorize (default)').hideHelp())
     .option('--consent', 'show a consent page on /oauth2/v0/authorize instead of auto-approving')
     .option('--json', 'print one JSON line (URLs and credentials) once listening')
@@ -119,6 +126,7 @@ export function registerMockCommand(program: Command, io: CliIo = processIo()): 
           ...(size === undefined ? {} : { size }),
           ...(datacenters ? { datacenters } : {}),
           ...(adminKey ? { adminKey } : {}),
+          ...(opts.lifecycle ? { lifecycle: opts.lifecycle } : {}),
           autoApprove: !opts.consent,
         })
       } catch (err) {

@@ -12,11 +12,12 @@ export function registerResourcesCommand(program: Command, io: CliIo): void {
       `
 Examples:
   $ concurkit resources
-  $ concurkit resources --json | jq '.[] | select(.name == "expense-reports") | .filters'`,
+  $ concurkit resources --json | jq '.[] | select(.name == "expense-reports") | .filters'
+  $ concurkit resources --json | jq -r '.[] | select(.lifecycle.status != "active") | .name'`,
     )
     .action(async (opts: { json?: boolean }) => {
       // Loaded when the command runs, so `concurkit --help` stays fast.
-      const { RESOURCES } = await import('@concurkit/contract')
+      const { RESOURCES, describeLifecycle } = await import('@concurkit/contract')
       const rows = RESOURCES.map((r) => ({
         name: r.name,
         title: r.title,
@@ -28,6 +29,7 @@ Examples:
         adminOnly: r.adminOnly,
         incremental: Boolean(r.modifiedFilter),
         reference: r.reference,
+        lifecycle: r.lifecycle,
         filters: r.filters.map((f) => ({
           param: f.param,
           type: f.type,
@@ -45,6 +47,7 @@ Examples:
           `${r.name}  (${r.title}; ${r.api} ${r.format}; scope ${r.scope}${r.adminOnly ? '; admin' : ''})`,
         )
         lines.push(`  ${r.path}`)
+        if (r.lifecycle.status !== 'active') lines.push(`  ${describeLifecycle(r.lifecycle)}`)
         if (r.filters.length > 0) lines.push(`  filters: ${r.filters.map((f) => f.param).join(', ')}`)
       }
       lines.push(`${rows.length} resources`)
