@@ -1,3 +1,4 @@
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { DatacenterName } from '@concurkit/contract'
 import { serve } from '@hono/node-server'
@@ -5,7 +6,9 @@ import type { Hono } from 'hono'
 import { createDatacenterApp } from './app.js'
 import { type CompanyDescription, describeCompany } from './companies.js'
 import type { MockEnv } from './context.js'
+import { issueRequestToken } from './oauth/routes.js'
 import { type MockOptions, MockState } from './state.js'
+import type { MockTlsInfo, MockTlsMaterial, MockTlsOptions } from './tls.js'
 
 /** Where a listening mock is served. */
 export interface MockUrls {
@@ -13,6 +16,8 @@ export interface MockUrls {
   readonly datacenters: Readonly<Partial<Record<DatacenterName, string>>>
   /** Base URL of the admin API (the first datacenter's origin; routes under `/_mock`). */
   readonly admin: string
+  /** With `listen({ tls })`: the CA certificate clients must trust. */
+  readonly tls?: MockTlsInfo
 }
 
 /** Options of `listen()`. */
@@ -21,6 +26,17 @@ export interface ListenOptions {
   host?: string
   /** First port; datacenter *i* gets `port + i`. `0` (default) takes free ports. */
   port?: number
+  /**
+   * Serve every datacenter over HTTPS (as Concur does). `true`: a CA generated at start signs a
+   * certificate for `localhost`, `127.0.0.1`, `::1` and `host`; its PEM is written to a new temp
+   * directory (removed on `close()`), named by `tls.ca` of the result. Or options: your own CA, the
+   * directory, more host names.
+   *
+   * @example
+   * const running = await mock.listen({ tls: true })
+   * // NODE_EXTRA_CA_CERTS=running.tls.ca, curl --cacert, REQUESTS_CA_BUNDLE, newman --ssl-extra-ca-certs
+   */
+  tls?: boolean | MockTlsOptions
 }
 
 /** A mock bound to real sockets. */
@@ -74,6 +90,23 @@ export function createMockConcur(options: MockOptions = {}): MockConcur {
       const basePort = listenOptions.port ?? 0
       const servers: { close(cb: (err?: Error) => void): void; closeAllConnections?: () => void }[] = []
       const urls: Partial<Record<DatacenterName, string>> = {}
+      let tls: MockTlsMaterial | undefined
+      if (listenOptions.tls) {
+        // Certificate generation loads only for TLS mocks.
+        const { createMockTls } = await import('./tls.js')
+        tls = await createMockTls(listenOptions.tls === true ? {} : listenOptions.tls, host)
+      }
+      const scheme = tls ? 'https' : 'http'
+      const stopAll = () =>
+        Promise.all(
+          servers.map(
+            (s) =>
+              new Promise<void>((resolve) => {
+                s.close(() => resolve())
+                s.closeAllConnections?.()
+              }),
+          ),
+        )
       try {
         for (const [i, dc] of state.options.datacenters.entries()) {
           const port = basePort === 0 ? 0 : basePort + i
@@ -81,33 +114,40 @@ export function createMockConcur(options: MockOptions = {}): MockConcur {
             server: ReturnType<typeof serve>
             address: AddressInfo
           }>((resolve, reject) => {
-            const server = serve({ fetch: apps[dc]!.fetch, port, hostname: host }, (info) =>
-              resolve({ server, address: info }),
+            const server = serve(
+              {
+                fetch: apps[dc]!.fetch,
+                port,
+                hostname: host,
+                ...(tls
+                  ? { createServer: createHttpsServer, serverOptions: { key: tls.key, cert: tls.cert } }
+                  : {}),
+              },
+              (info) => resolve({ server, address: info }),
             )
             server.once('error', reject)
           })
           servers.push(server as never)
           const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
-          urls[dc] = `http://${shownHost}:${address.port}`
+          urls[dc] = `${scheme}://${shownHost}:${address.port}`
           state.datacenterUrls.set(dc, urls[dc]!)
         }
       } catch (err) {
-        await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))))
+        await stopAll()
+        await tls?.dispose()
         throw err
       }
+      const tlsInfo: MockTlsInfo | undefined = tls
+        ? { ca: tls.ca, caPem: tls.caPem, hosts: tls.hosts }
+        : undefined
+      state.tls = tlsInfo
       return {
         datacenters: urls,
         admin: urls[first]!,
+        ...(tlsInfo ? { tls: tlsInfo } : {}),
         async close() {
-          await Promise.all(
-            servers.map(
-              (s) =>
-                new Promise<void>((resolve) => {
-                  s.close(() => resolve())
-                  s.closeAllConnections?.()
-                }),
-            ),
-          )
+          await stopAll()
+          await tls?.dispose()
         },
       }
     },
@@ -119,12 +159,20 @@ export interface MockDescription {
   readonly datacenters: Readonly<Partial<Record<DatacenterName, string>>>
   readonly admin: string
   readonly seed: number
-  readonly companies: readonly CompanyDescription[]
+  /**
+   * Every company with its credentials, plus a company request token (issued by `describeMock` for
+   * the company's primary app, reusable for 24 hours on the mock's clock, as Concur's Company
+   * Request Token tool gives one): `username` = `id`, `password` = `requestToken`, `credtype=authtoken`.
+   */
+  readonly companies: readonly (CompanyDescription & { readonly requestToken: string })[]
+  /** Served over HTTPS: the CA certificate (PEM file) clients must trust. Absent for plain HTTP. */
+  readonly tls?: { readonly ca: string }
 }
 
 /**
- * Describes a (listening) mock: datacenter URLs, admin URL and every company's credentials. The key
- * names are stable; scripts read them.
+ * Describes a (listening) mock: datacenter URLs, admin URL, every company's credentials (with a
+ * fresh company request token each) and, over HTTPS, the CA to trust. The key names are stable;
+ * scripts read them.
  *
  * @example
  * const running = await mock.listen({ port: 0 })
@@ -138,8 +186,10 @@ export function describeMock(mock: MockConcur, running?: MockUrls): MockDescript
     datacenters,
     admin: running?.admin ?? state.baseUrl(state.options.datacenters[0]!),
     seed: state.options.seed,
-    companies: state.companies.map((c) =>
-      describeCompany(c, datacenters[c.datacenter] ?? state.baseUrl(c.datacenter)),
-    ),
+    companies: state.companies.map((c) => ({
+      ...describeCompany(c, datacenters[c.datacenter] ?? state.baseUrl(c.datacenter)),
+      requestToken: issueRequestToken(state, c.id, c.apps[0]!.clientId).token,
+    })),
+    ...(running?.tls ? { tls: { ca: running.tls.ca } } : state.tls ? { tls: { ca: state.tls.ca } } : {}),
   }
 }

@@ -14,6 +14,7 @@ import {
 import { FaultEngine } from './faults.js'
 import { Journal } from './journal.js'
 import { TokenService } from './oauth/tokens.js'
+import type { MockTlsInfo } from './tls.js'
 
 /** Options of `createMockConcur`. Every field has a default. */
 export interface MockOptions {
@@ -96,6 +97,8 @@ export class MockState {
   companies: readonly MockCompany[]
   /** Base URL of each served datacenter: synthetic until `listen()` gives real ones. */
   readonly datacenterUrls = new Map<DatacenterName, string>()
+  /** The CA clients must trust when the datacenters are served over HTTPS (`listen({ tls })`). */
+  tls: MockTlsInfo | undefined
   /** Per-feature stores (overlay writes, connectors, extract jobs ...), cleared by `reset()`. */
   readonly stores = new Map<string, { reset(): void }>()
 

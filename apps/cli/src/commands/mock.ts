@@ -1,5 +1,5 @@
 import type { DatacenterName } from '@concurkit/contract'
-import type { MockConcur, RunningMock } from '@concurkit/mock-concur'
+import type { ListenOptions, MockConcur, RunningMock } from '@concurkit/mock-concur'
 import { type Command, Option } from 'commander'
 import { CliError, EXIT, usageError } from '../errors.js'
 import { type CliIo, processIo } from '../io.js'
@@ -15,6 +15,10 @@ interface MockCommandOptions {
   lifecycle?: 'serve' | 'strict' | 'new-app'
   json?: boolean
   consent?: boolean
+  tls?: boolean
+  tlsDir?: string
+  tlsCaCert?: string
+  tlsCaKey?: string
 }
 
 function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
@@ -41,6 +45,31 @@ async function datacenterList(value: string | undefined): Promise<DatacenterName
   })
 }
 
+/** The `tls` option of `listen()` from `--tls`, `--tls-dir`, `--tls-ca-cert` and `--tls-ca-key`. */
+async function tlsOption(opts: MockCommandOptions): Promise<ListenOptions['tls'] | undefined> {
+  const wanted =
+    opts.tls || opts.tlsDir !== undefined || opts.tlsCaCert !== undefined || opts.tlsCaKey !== undefined
+  if (!wanted) return undefined
+  if ((opts.tlsCaCert === undefined) !== (opts.tlsCaKey === undefined))
+    throw usageError('--tls-ca-cert and --tls-ca-key go together')
+  if (opts.tlsDir !== undefined && !opts.tlsDir.trim()) throw usageError('--tls-dir needs a directory')
+  let ca: { cert: string; key: string } | undefined
+  if (opts.tlsCaCert !== undefined && opts.tlsCaKey !== undefined) {
+    const { readFile } = await import('node:fs/promises')
+    const read = async (flag: string, file: string) => {
+      try {
+        return await readFile(file, 'utf8')
+      } catch (err) {
+        const reason =
+          (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err))
+        throw usageError(`${flag}: cannot read ${file} (${reason})`)
+      }
+    }
+    ca = { cert: await read('--tls-ca-cert', opts.tlsCaCert), key: await read('--tls-ca-key', opts.tlsCaKey) }
+  }
+  return { ...(opts.tlsDir !== undefined ? { dir: opts.tlsDir } : {}), ...(ca ? { ca } : {}) }
+}
+
 /** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -57,6 +86,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
 function humanLines(d: ReturnType<typeof import('@concurkit/mock-concur').describeMock>): string {
   const lines = Object.entries(d.datacenters).map(([dc, url]) => `datacenter ${dc.padEnd(9)} ${url}`)
   lines.push(`admin API            ${d.admin}/_mock`)
+  if (d.tls) lines.push(`CA certificate       ${d.tls.ca}  (trust it: NODE_EXTRA_CA_CERTS, curl --cacert)`)
   const c = d.companies[0]
   if (c) {
     lines.push(
@@ -103,12 +133,20 @@ export function registerMockCommand(program: Command, io: CliIo = processIo()): 
     .addOption(new Option('--no-consent', 'auto-approve /oauth2/v0/authorize (default)').hideHelp())
     .option('--consent', 'show a consent page on /oauth2/v0/authorize instead of auto-approving')
     .option('--json', 'print one JSON line (URLs and credentials) once listening')
+    .option('--tls', 'serve HTTPS with a certificate from a CA generated at start (its PEM path is printed)')
+    .option(
+      '--tls-dir <dir>',
+      'write the CA certificate (ca.pem) here instead of a new temp dir (implies --tls)',
+    )
+    .option('--tls-ca-cert <file>', 'sign the server certificate with this CA (PEM) instead (implies --tls)')
+    .option('--tls-ca-key <file>', "that CA's private key (PEM), needed with --tls-ca-cert")
     .action(async (opts: MockCommandOptions) => {
       const port = integer('port', opts.port, 0, 65535) ?? 4010
       const seed = integer('seed', opts.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
       const companies = integer('companies', opts.companies, 1, 1000)
       const size = integer('size', opts.size, 0, 100_000_000)
       const datacenters = await datacenterList(opts.datacenters)
+      const tls = await tlsOption(opts)
       // The mock (Faker's locale data, Hono, jose) is loaded only when this command runs, so
       // `concurkit --help` and the other commands start fast.
       const { createMockConcur, describeMock } = await import('@concurkit/mock-concur')
@@ -134,9 +172,10 @@ export function registerMockCommand(program: Command, io: CliIo = processIo()): 
       }
       let running: RunningMock
       try {
-        running = await mock.listen({ host: opts.host, port })
+        running = await mock.listen({ host: opts.host, port, ...(tls ? { tls } : {}) })
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err)
+        if ((err as { code?: unknown }).code === 'CONCUR_MOCK_TLS') throw usageError(`--tls: ${reason}`)
         throw new CliError(`cannot listen on ${opts.host}:${port}: ${reason}`, EXIT.NETWORK, { cause: err })
       }
       const stopped = untilSignal()

@@ -43,7 +43,8 @@ export function OverviewPage(props: { ctx: DcContext; error?: string | undefined
   const admin = d.users[0]
   const user = d.users[2] ?? d.users[1]
   const tokenUrl = `${state.baseUrl(first.datacenter)}/oauth2/v0/token`
-  const curl = `curl -s ${tokenUrl} -d grant_type=password -d client_id=${d.clientId} -d client_secret=${d.clientSecret} -d username=${admin?.loginId ?? ''} -d password=${admin?.password ?? ''}`
+  const tls = state.tls
+  const curl = `curl -s ${tls ? `--cacert ${tls.ca} ` : ''}${tokenUrl} -d grant_type=password -d client_id=${d.clientId} -d client_secret=${d.clientSecret} -d username=${admin?.loginId ?? ''} -d password=${admin?.password ?? ''}`
   const connectors = [...connectorStore(state).connectors.values()].map((r) => r.view)
   const clockNow = new Date(state.clock.now()).toISOString()
   return (
@@ -97,6 +98,19 @@ export function OverviewPage(props: { ctx: DcContext; error?: string | undefined
               ))}
             </tbody>
           </table>
+          {tls ? (
+            <>
+              <h3>HTTPS</h3>
+              <p class="muted">
+                Every datacenter is served over TLS with a certificate for {tls.hosts.join(', ')}. Trust this
+                CA certificate: <code>NODE_EXTRA_CA_CERTS</code>, <code>curl --cacert</code>,{' '}
+                <code>REQUESTS_CA_BUNDLE</code> or newman <code>--ssl-extra-ca-certs</code>.
+              </p>
+              <div class="creds">
+                <Copyable label="CA certificate" value={tls.ca} />
+              </div>
+            </>
+          ) : null}
           <h3>Clock</h3>
           <p>
             <code id="clock-now">{clockNow}</code>{' '}
