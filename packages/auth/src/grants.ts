@@ -5,6 +5,7 @@ import {
   datacenterOf,
   OAuthErrorBody,
   OtpResponse,
+  TOKEN_HOSTS,
   TOKEN_LIFETIMES,
   TokenResponse,
 } from '@concurkit/contract'
@@ -108,9 +109,13 @@ function httpOf(options: { http?: Http | undefined }): Http {
  * @example
  * tokenBaseUrl({ datacenter: 'eu2' }) // 'https://eu2.api.concursolutions.com'
  */
-export function tokenBaseUrl(options: { datacenter?: DatacenterName; baseUrl?: string }): string {
+export function tokenBaseUrl(
+  options: { datacenter?: DatacenterName; baseUrl?: string },
+  /** The datacenter when the caller names none: the grant's documented token host. Default `us`. */
+  fallback: DatacenterName = 'us',
+): string {
   if (options.baseUrl !== undefined) return checkBaseUrl(options.baseUrl)
-  const dc = DATACENTERS[options.datacenter ?? 'us']
+  const dc = DATACENTERS[options.datacenter ?? fallback]
   if (!dc) {
     throw new ConcurAuthError(
       CONCUR_INVALID_REQUEST,
@@ -403,7 +408,9 @@ export interface CompanyRequestTokenGrantOptions extends OAuthCallOptions {
 
 /**
  * Company-level token from a company request token: `grant_type=password`, `credtype=authtoken`,
- * `username` = company UUID, `password` = request token.
+ * `username` = company UUID, `password` = request token. Sent to the Global Landing Zone
+ * (`https://glz.api.concursolutions.com`) unless `datacenter` or `baseUrl` says otherwise, as
+ * Concur requires of third-party apps since 2025-01; the answer's `geolocation` is the company's.
  *
  * @example
  * const tokens = await companyRequestTokenGrant({ clientId, clientSecret, companyId, requestToken })
@@ -413,7 +420,7 @@ export async function companyRequestTokenGrant(options: CompanyRequestTokenGrant
   requireFields({ companyId: options.companyId, requestToken: options.requestToken })
   return runGrant(options, {
     grant: 'company request token',
-    baseUrl: tokenBaseUrl(options),
+    baseUrl: tokenBaseUrl(options, TOKEN_HOSTS.companyRequestToken),
     fields: {
       grant_type: 'password',
       username: options.companyId,
@@ -583,7 +590,8 @@ export interface AuthorizationCodeGrantOptions extends OAuthCallOptions {
 }
 
 /**
- * `grant_type=authorization_code`: exchanges the code of the authorize redirect.
+ * `grant_type=authorization_code`: exchanges the code of the authorize redirect: at the redirect's
+ * trusted `geolocation`, else at the Global Landing Zone (unless `datacenter` or `baseUrl` is given).
  *
  * @example
  * const tokens = await authorizationCodeGrant({ clientId, clientSecret, code, redirectUri, geolocation })
@@ -594,7 +602,7 @@ export async function authorizationCodeGrant(options: AuthorizationCodeGrantOpti
   const baseUrl =
     options.geolocation && trust(options.geolocation)
       ? checkBaseUrl(options.geolocation)
-      : tokenBaseUrl(options)
+      : tokenBaseUrl(options, TOKEN_HOSTS.authorizationCode)
   return runGrant(options, {
     grant: 'authorization_code',
     baseUrl,

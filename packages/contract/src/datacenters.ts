@@ -1,7 +1,18 @@
 import { z } from 'zod'
 
 /** The names of SAP Concur's production and implementation datacenters. */
-export const DatacenterName = z.enum(['us', 'us2', 'emea', 'eu', 'eu2', 'cn', 'usg', 'us-impl', 'emea-impl'])
+export const DatacenterName = z.enum([
+  'us',
+  'us2',
+  'emea',
+  'eu',
+  'eu2',
+  'cn',
+  'usg',
+  'us-impl',
+  'emea-impl',
+  'glz',
+])
 export type DatacenterName = z.infer<typeof DatacenterName>
 
 /** One datacenter: where its server-side API lives and its `www-` twin (browser-facing, no client certs). */
@@ -12,6 +23,11 @@ export interface Datacenter {
   readonly baseUrl: string
   /** The `www-` twin, used for `/oauth2/v0/authorize` and JWKS. */
   readonly wwwUrl: string
+  /**
+   * The Global Landing Zone: a token host only. No company lives there; the token response's
+   * `geolocation` names the company's datacenter, where every other call goes.
+   */
+  readonly landingZone?: true
 }
 
 /**
@@ -75,7 +91,33 @@ export const DATACENTERS: Readonly<Record<DatacenterName, Datacenter>> = Object.
     baseUrl: 'https://emea-impl.api.concursolutions.com',
     wwwUrl: 'https://www-emea-impl.api.concursolutions.com',
   },
+  glz: {
+    name: 'glz',
+    title: 'Global Landing Zone (token requests)',
+    baseUrl: 'https://glz.api.concursolutions.com',
+    wwwUrl: 'https://www-glz.api.concursolutions.com',
+    landingZone: true,
+  },
 })
+
+/**
+ * Where Concur says each grant obtains a NEW token ("Base URIs for Obtaining a Token"): the
+ * authorization code grant and the company request token (`credtype=authtoken`) at the Global
+ * Landing Zone; the password and one-time-password grants at the user's datacenter; client
+ * credentials at any production host. Refreshes and every other call go to the token's
+ * `geolocation`.
+ *
+ * @example
+ * TOKEN_HOSTS.companyRequestToken // 'glz'
+ * @see https://developer.concur.com/api-reference/authentication/apidoc.html
+ */
+export const TOKEN_HOSTS = Object.freeze({
+  authorizationCode: 'glz',
+  companyRequestToken: 'glz',
+  password: 'user',
+  otp: 'user',
+  clientCredentials: 'any',
+} as const satisfies Record<string, 'glz' | 'user' | 'any'>)
 
 /** Legacy (pre-2017) hosts; they still accept new tokens but not JWT calls. */
 export const LEGACY_HOSTS = Object.freeze([

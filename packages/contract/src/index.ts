@@ -35,7 +35,14 @@ export {
   NOTIFICATION_LIST_NAMESPACE,
   NotificationObjectType,
 } from './callouts.js'
-export { DATACENTERS, type Datacenter, DatacenterName, datacenterOf, LEGACY_HOSTS } from './datacenters.js'
+export {
+  DATACENTERS,
+  type Datacenter,
+  DatacenterName,
+  datacenterOf,
+  LEGACY_HOSTS,
+  TOKEN_HOSTS,
+} from './datacenters.js'
 export {
   OAUTH_ERRORS,
   OAuthErrorBody,

@@ -100,7 +100,9 @@ export function companyAt(
   const name = faker.company.name()
   const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '')}${index}.example.com`
   const id = uuidFrom(seed, 'company', index)
-  const datacenter = datacenters[index % datacenters.length] ?? 'us'
+  // The Global Landing Zone only issues tokens: companies live in the other datacenters.
+  const homes = datacenters.filter((dc) => !DATACENTERS[dc].landingZone)
+  const datacenter = homes[index % homes.length] ?? 'us'
   const apps: MockApp[] = [
     {
       name: `${name} integration`,

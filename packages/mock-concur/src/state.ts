@@ -62,6 +62,8 @@ export function resolveOptions(options: MockOptions = {}): ResolvedOptions {
     if (!(dc in DATACENTERS)) throw new RangeError(`unknown datacenter "${dc}"`)
   }
   if (datacenters.length === 0) throw new RangeError('at least one datacenter is required')
+  if (!datacenters.some((dc) => !DATACENTERS[dc].landingZone))
+    throw new RangeError('at least one datacenter that hosts companies is required (glz only issues tokens)')
   const seed = options.seed ?? DEFAULT_SEED
   const companies = options.companies ?? DEFAULT_COMPANIES
   const size = options.size ?? DEFAULT_SIZE

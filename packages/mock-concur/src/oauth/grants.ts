@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { TOKEN_LIFETIMES, type TokenResponseWire } from '@concurkit/contract'
+import { DATACENTERS, TOKEN_LIFETIMES, type TokenResponseWire } from '@concurkit/contract'
 import type { MockApp, MockCompany, MockUser } from '../companies.js'
 import type { DcContext } from '../context.js'
 import { oauthError } from '../http/errors.js'
@@ -52,9 +52,15 @@ export function authenticateClient(
   return entry
 }
 
-/** Fails with code 16 and the principal's geolocation when its company lives in another datacenter. */
-function assertHere(ctx: DcContext, company: MockCompany): void {
-  if (company.datacenter !== ctx.datacenter) throw oauthError(16, ctx.state.baseUrl(company.datacenter))
+/**
+ * Fails with code 16 and the principal's geolocation when its company lives in another datacenter.
+ * The Global Landing Zone issues new tokens for every company (the answer's `geolocation` names the
+ * company's datacenter); refreshes go to that geolocation, so GLZ sends them there.
+ */
+function assertHere(ctx: DcContext, company: MockCompany, grant: 'new' | 'refresh' = 'new'): void {
+  if (company.datacenter === ctx.datacenter) return
+  if (grant === 'new' && DATACENTERS[ctx.datacenter].landingZone) return
+  throw oauthError(16, ctx.state.baseUrl(company.datacenter))
 }
 
 interface IssueOptions {
@@ -190,7 +196,7 @@ async function refreshGrant(ctx: DcContext, form: URLSearchParams, client: Clien
   const user =
     company && record.userIndex !== undefined ? ctx.state.user(company, record.userIndex) : undefined
   if (!company || (record.type === 'user' && !user)) throw oauthError(108)
-  assertHere(ctx, company)
+  assertHere(ctx, company, 'refresh')
   const scopes = grantScopes(field(form, 'scope'), record.scopes)
   store.refresh.delete(token)
   return issue(ctx, {
