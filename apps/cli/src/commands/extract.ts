@@ -101,8 +101,6 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
         const def = contract.getResource(name)
         const owner = def.paging.kind === 'fanout' ? contract.getResource(def.paging.from) : def
         clientLib.buildQuery(owner, filter as import('@concurkit/client').ListFilter)
-        const retired = lifecycleWarning(def)
-        if (retired) note(io, retired)
       }
       const source = await resolveTokenSource(io, { profile: opts.profile, ...(baseUrl ? { baseUrl } : {}) })
       const client = clientLib.createConcurClient({
@@ -148,6 +146,11 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
         const records = list.reduce((a, r) => a + r.records, 0)
         const pages = list.reduce((a, r) => a + r.pages, 0)
         const secs = (Date.now() - started) / 1000
+        // After the work and next to the summary: a failed run still ends with exactly one line.
+        for (const name of resources) {
+          const retired = lifecycleWarning(contract.getResource(name))
+          if (retired) note(io, retired)
+        }
         note(
           io,
           `extracted ${records} records (${pages} pages) of ${resources.join(', ')} in ${secs.toFixed(1)} s${toStdout ? '' : ` → ${opts.out}`}${list.some((r) => r.resumed) ? ' (resumed)' : ''}`,
