@@ -48,9 +48,7 @@ export {
 } from './filters.js'
 export {
   backoffDelay,
-  createDispatcher,
   createTransport,
-  type DispatcherOptions,
   type HttpLayerOptions,
   isHttpLayer,
   parseErrorBody,
