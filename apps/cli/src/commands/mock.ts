@@ -93,8 +93,14 @@ export function registerMockCommand(program: Command, io: CliIo = processIo()): 
     .option('--datacenters <list>', 'comma-separated datacenters, e.g. us,eu2')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--admin-key-env <NAME>', 'protect /_mock with the key held in this environment variable')
+    // `--consent` first: commander takes the default of a `--x`/`--no-x` pair from the option
+    // defined first, so registering `--no-consent` first made the consent page the default.
+    .addOption(
+      new Option('--consent', 'show a consent page on /oauth2/v0/authorize instead of auto-approving').default(
+        false,
+      ),
+    )
     .addOption(new Option('--no-consent', 'auto-approve /oauth2/v0/authorize (default)').hideHelp())
-    .option('--consent', 'show a consent page on /oauth2/v0/authorize instead of auto-approving')
     .option('--json', 'print one JSON line (URLs and credentials) once listening')
     .action(async (opts: MockCommandOptions) => {
       const port = integer('port', opts.port, 0, 65535) ?? 4010
@@ -119,7 +125,7 @@ export function registerMockCommand(program: Command, io: CliIo = processIo()): 
           ...(size === undefined ? {} : { size }),
           ...(datacenters ? { datacenters } : {}),
           ...(adminKey ? { adminKey } : {}),
-          autoApprove: !opts.consent,
+          autoApprove: opts.consent !== true,
         })
       } catch (err) {
         throw usageError(err instanceof Error ? err.message : String(err))
