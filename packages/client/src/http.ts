@@ -78,11 +78,11 @@ export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
 
 /** Backoff before retry number `attempt` (1-based), honouring a `Retry-After` header (seconds or date). */
 export function backoffDelay(retry: ResolvedRetry, attempt: number, retryAfter?: string | string[]): number {
-  const header = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter
+  const header = (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter)?.trim()
   if (header) {
-    const seconds = Number(header)
-    const ms = Number.isNaN(seconds) ? new Date(header).getTime() - Date.now() : seconds * 1000
-    if (ms > 0) return Math.min(ms, retry.maxTimeout)
+    // Seconds (`0` = now) or an HTTP date (one in the past = now); waited exactly, capped by maxTimeout.
+    const ms = /^\d+$/.test(header) ? Number(header) * 1000 : new Date(header).getTime() - Date.now()
+    if (!Number.isNaN(ms)) return Math.min(Math.max(ms, 0), retry.maxTimeout)
   }
   const base = Math.min(retry.minTimeout * retry.timeoutFactor ** Math.max(0, attempt - 1), retry.maxTimeout)
   return base * (1 - retry.jitter) + Math.random() * base * retry.jitter
