@@ -13,9 +13,13 @@ export const EXIT = {
   AUTH: 3,
   /** The target could not be reached or answered something unusable. */
   NETWORK: 4,
+  /** Stopped by SIGINT (Ctrl-C) — commands without a graceful stop (128 + 2, as shells report it). */
+  SIGINT: 130,
+  /** Stopped by SIGTERM — commands without a graceful stop (128 + 15). */
+  SIGTERM: 143,
 } as const
 
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
+export type ExitCode = Exclude<(typeof EXIT)[keyof typeof EXIT], 130 | 143>
 
 /**
  * An error the CLI reports as one line on stderr, exiting with `exitCode`.

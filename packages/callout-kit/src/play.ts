@@ -35,7 +35,7 @@ export interface ConnectorTestReport {
 export interface ConnectorTestOptions extends CalloutCallerOptions {
   /** Paths to call (defaults: Concur's documented ones). */
   paths?: Partial<ConnectorPaths>
-  /** Callouts that must be served: a 404 on them fails instead of skipping. */
+  /** Callouts that must be served: a 404 or 401 on them fails instead of being skipped as not served. */
   require?: readonly ('fetchAttendee' | 'fetchList' | 'notify' | 'launchExternalUrl')[]
 }
 
@@ -43,8 +43,8 @@ export interface ConnectorTestOptions extends CalloutCallerOptions {
  * Plays Concur against any connector (local or deployed): test connection (right and wrong
  * password), Fetch Attendee v2.0/v1.0, Fetch List single/multi level, Event Notification and
  * Launch External URL v1/v4 (valid and forged signatures), each with the documented sample
- * requests; validates every answer against the contract. A callout answering 404 is skipped
- * unless listed in `require`.
+ * requests; validates every answer against the contract. A callout answering 404 or 401 is
+ * skipped as "not served" unless listed in `require`.
  *
  * @example
  * const report = await testConnector({ url: 'https://127.0.0.1:8443', user: 'concur-user', password, ca })
@@ -56,6 +56,16 @@ export async function testConnector(options: ConnectorTestOptions): Promise<Conn
   const required = new Set(options.require ?? [])
   const caller = createCalloutCaller(options)
   const checks: ConnectorCheck[] = []
+
+  /**
+   * A callout that is not required and answers 404 — or 401, from a connector that checks Basic
+   * auth before routing (Launch External URL requests carry a signature, not Basic auth) — is not
+   * served: skipped, not failed.
+   */
+  const notServed = (callout: string | undefined, r: CalloutExchange<unknown>) =>
+    callout !== undefined &&
+    !required.has(callout as 'notify') &&
+    (r.status === 404 || r.status === 401)
 
   const record = (
     id: string,
@@ -85,8 +95,8 @@ export async function testConnector(options: ConnectorTestOptions): Promise<Conn
       )
       return
     }
-    if (r.status === 404 && callout && !required.has(callout as 'notify')) {
-      checks.push({ ...base, status: 'skip', message: `not served at ${r.path} (HTTP 404)` })
+    if (notServed(callout, r)) {
+      checks.push({ ...base, status: 'skip', message: `not served at ${r.path} (HTTP ${r.status})` })
       return
     }
     const problem = r.outcome === 'ok' ? extra?.(r) : (r.problem ?? r.outcome)
@@ -178,7 +188,7 @@ export async function testConnector(options: ConnectorTestOptions): Promise<Conn
         'launchExternalUrl',
         launchV1,
       )
-      if (launchV1.status !== 404) {
+      if (!notServed('launchExternalUrl', launchV1)) {
         record(
           'launch-url-v1-forged',
           'Launch External URL v1 with a forged signature is refused (401/403)',
@@ -194,7 +204,7 @@ export async function testConnector(options: ConnectorTestOptions): Promise<Conn
         'launchExternalUrl',
         launchV4,
       )
-      if (launchV4.status !== 404) {
+      if (!notServed('launchExternalUrl', launchV4)) {
         record(
           'launch-url-v4-forged',
           'Launch External URL v4 with a forged signature is refused (401/403)',

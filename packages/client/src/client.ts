@@ -41,11 +41,10 @@ export interface ConcurClientOptions extends CleanOptions {
   baseUrl?: string
   /**
    * `@concurkit/auth`'s HTTP layer (`createHttp(...)`, e.g. the one the token manager uses) to share
-   * its pooled dispatcher — the client composes undici's retry interceptor on it and never closes
-   * it — or timeouts for the layer the client creates (and closes on `close()`).
+   * its pooled dispatcher — the client sends (and retries) through it and never closes it — or timeouts for the layer the client creates (and closes on `close()`).
    */
   http?: Http | HttpLayerOptions
-  /** An undici dispatcher to compose the retry interceptor on instead (never closed by the client). */
+  /** An undici dispatcher to send through instead (never closed by the client). */
   dispatcher?: Dispatcher
   retry?: RetryOptions
   /** Requests in flight for fan-out details, related reads and multi-resource extracts. Default 8. */

@@ -61,8 +61,10 @@ export interface RequestErrorDetails {
   readonly concurCode?: string
   /** `concur-correlationid` response header. */
   readonly correlationId?: string
-  /** How many attempts were made. */
+  /** How many requests were sent for this call (retries and the one after a token refresh included). */
   readonly attempts?: number
+  /** Why a retryable failure was not tried again (e.g. `all 6 retries used`, `POST is never retried`). */
+  readonly gaveUp?: string
 }
 
 const SECRET_PARAM = /token|secret|password|assertion|code$|signature|otp/i
@@ -96,6 +98,7 @@ export class ConcurRequestError extends ConcurClientError {
   readonly concurCode: string | undefined
   readonly correlationId: string | undefined
   readonly attempts: number | undefined
+  readonly gaveUp: string | undefined
 
   constructor(
     code: ClientErrorCode,
@@ -109,7 +112,10 @@ export class ConcurRequestError extends ConcurClientError {
       concurMessage ? `: ${concurMessage}` : reason ? `: ${reason}` : '',
       concurCode ? ` [${concurCode}]` : '',
       correlationId ? ` (correlation id ${correlationId})` : '',
-      details.attempts && details.attempts > 1 ? ` after ${details.attempts} attempts` : '',
+      details.attempts && (details.attempts > 1 || details.gaveUp)
+        ? ` after ${details.attempts} attempt${details.attempts === 1 ? '' : 's'}`
+        : '',
+      details.gaveUp ? ` (gave up: ${details.gaveUp})` : '',
     ]
     super(code, `${what}${parts.join('')}`, options)
     this.name = 'ConcurRequestError'
@@ -119,6 +125,7 @@ export class ConcurRequestError extends ConcurClientError {
     this.concurCode = concurCode
     this.correlationId = correlationId
     this.attempts = details.attempts
+    this.gaveUp = details.gaveUp
   }
 }
 

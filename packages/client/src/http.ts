@@ -1,6 +1,6 @@
 import { setTimeout as sleepTimer } from 'node:timers/promises'
 import { createHttp, type Http, toNetworkError } from '@concurkit/auth'
-import { type Dispatcher, interceptors, errors as undiciErrors } from 'undici'
+import type { Dispatcher } from 'undici'
 import { CLIENT_ERROR_CODES, ConcurClientError, ConcurRequestError, describeRequest } from './errors.js'
 import { isSchemaMismatch } from './parse.js'
 
@@ -78,11 +78,11 @@ export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
 
 /** Backoff before retry number `attempt` (1-based), honouring a `Retry-After` header (seconds or date). */
 export function backoffDelay(retry: ResolvedRetry, attempt: number, retryAfter?: string | string[]): number {
-  const header = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter
+  const header = (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter)?.trim()
   if (header) {
-    const seconds = Number(header)
-    const ms = Number.isNaN(seconds) ? new Date(header).getTime() - Date.now() : seconds * 1000
-    if (ms > 0) return Math.min(ms, retry.maxTimeout)
+    // Seconds (`0` = now) or an HTTP date (one in the past = now); waited exactly, capped by maxTimeout.
+    const ms = /^\d+$/.test(header) ? Number(header) * 1000 : new Date(header).getTime() - Date.now()
+    if (!Number.isNaN(ms)) return Math.min(Math.max(ms, 0), retry.maxTimeout)
   }
   const base = Math.min(retry.minTimeout * retry.timeoutFactor ** Math.max(0, attempt - 1), retry.maxTimeout)
   return base * (1 - retry.jitter) + Math.random() * base * retry.jitter
@@ -123,16 +123,6 @@ export interface HttpLayerOptions {
   connectTimeout?: number
 }
 
-/** Options of `createDispatcher`. */
-export interface DispatcherOptions extends HttpLayerOptions {
-  /**
-   * The base to compose the retry interceptor on: `@concurkit/auth`'s `Http` (its pooled
-   * keep-alive dispatcher) or any undici dispatcher. Default: a new `createHttp()` layer.
-   */
-  base?: Http | Dispatcher
-  retry?: RetryOptions
-}
-
 /** Whether `v` is `@concurkit/auth`'s `Http` (an object with `request()` and a `dispatcher`). */
 export function isHttpLayer(v: unknown): v is Http {
   return (
@@ -141,52 +131,6 @@ export function isHttpLayer(v: unknown): v is Http {
     typeof (v as Http).request === 'function' &&
     typeof (v as Http).dispatcher === 'object' &&
     (v as Http).dispatcher !== null
-  )
-}
-
-/**
- * The client's dispatcher: `@concurkit/auth`'s shared undici layer (one pooled keep-alive `Agent`,
- * connect/headers/body timeouts) — or the `base` you pass — composed with undici's retry
- * interceptor (network errors, 5xx, 429, `Retry-After`, idempotent methods only, exponential
- * backoff with jitter). Closing the result closes the base (pass your own base to keep it open:
- * the client never closes a dispatcher it was given).
- *
- * @example
- * const http = createHttp()                      // from @concurkit/auth, shared with the token manager
- * const dispatcher = createDispatcher({ base: http, retry: { maxRetries: 8 } })
- */
-export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
-  const retry = resolveRetry(options.retry)
-  const base = isHttpLayer(options.base)
-    ? options.base.dispatcher
-    : (options.base ??
-      createHttp({
-        headersTimeoutMs: options.headersTimeout ?? 60_000,
-        bodyTimeoutMs: options.bodyTimeout ?? 60_000,
-        connectTimeoutMs: options.connectTimeout ?? 10_000,
-      }).dispatcher)
-  return base.compose(
-    interceptors.retry({
-      maxRetries: retry.maxRetries,
-      minTimeout: retry.minTimeout,
-      maxTimeout: retry.maxTimeout,
-      timeoutFactor: retry.timeoutFactor,
-      methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'],
-      statusCodes: [...RETRY_STATUS],
-      errorCodes: RETRY_ERROR_CODES,
-      retry(err, { state, opts }, cb) {
-        const e = err as Error & { code?: string; statusCode?: number; headers?: Record<string, string> }
-        const method = opts.method
-        if (!['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'].includes(method)) return cb(err)
-        if (e.code && e.code !== 'UND_ERR_REQ_RETRY' && !RETRY_ERROR_CODES.includes(e.code)) return cb(err)
-        if (e.statusCode != null && !(RETRY_STATUS as readonly number[]).includes(e.statusCode))
-          return cb(err)
-        if (state.counter > retry.maxRetries) return cb(err)
-        const wait = backoffDelay(retry, state.counter, e.headers?.['retry-after'])
-        const t = setTimeout(() => cb(null), wait)
-        t.unref?.()
-      },
-    }),
   )
 }
 
@@ -231,10 +175,10 @@ export interface TransportOptions {
   baseUrl?: string
   /**
    * The HTTP layer to send through: `@concurkit/auth`'s `Http` (e.g. the one the token manager
-   * uses) or timeouts for the layer the transport creates. The retry interceptor is composed on it.
+   * uses) or timeouts for the layer the transport creates. Never closed by the transport when given.
    */
   http?: Http | HttpLayerOptions
-  /** An undici dispatcher to compose the retry interceptor on (instead of `http`). Never closed by the transport. */
+  /** An undici dispatcher to send through (instead of `http`). Never closed by the transport. */
   dispatcher?: Dispatcher
   retry?: RetryOptions
   signal?: AbortSignal
@@ -297,22 +241,17 @@ async function sleep(ms: number, signal: AbortSignal | undefined): Promise<void>
 
 /** Whether an error is a transient network/body failure worth another attempt. */
 function isTransient(err: unknown): boolean {
-  const e = err as { code?: string; statusCode?: number; name?: string } | undefined
+  const e = err as { code?: string; name?: string } | undefined
   if (!e) return false
-  // The interceptor gives up without exhausting its budget when a body was cut mid-way and the
-  // server has no Range support (then even the next attempt's status surfaces as this error):
-  // read the whole response again. A retryable status here means its retries are spent.
-  if (e instanceof undiciErrors.RequestRetryError) {
-    return !(RETRY_STATUS as readonly number[]).includes(e.statusCode ?? 0)
-  }
   if (e.code && RETRY_ERROR_CODES.includes(e.code)) return true
   if (e.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || e.code === 'UND_ERR_ABORTED') return true
   return e.name === 'TypeError' && /terminated|other side closed/i.test(String((err as Error).message))
 }
 
 /**
- * Creates the transport: one dispatcher, a token source, base URL resolution and the retry rules
- * that the retry interceptor cannot see (truncated bodies, Concur's throttling 400s, 401/403 refresh).
+ * Creates the transport: one dispatcher, a token source, base URL resolution and the one retry
+ * layer of the client (network errors, 408/429/5xx, Concur's throttling 400s, truncated bodies,
+ * `Retry-After`; one refresh on 401/403).
  *
  * @example
  * const t = createTransport({ auth: staticToken('…'), baseUrl: 'http://127.0.0.1:4010' })
@@ -320,10 +259,19 @@ function isTransient(err: unknown): boolean {
  */
 export function createTransport(options: TransportOptions): Transport {
   const retry = resolveRetry(options.retry)
-  const given = options.dispatcher ?? (isHttpLayer(options.http) ? options.http : undefined)
-  const ownDispatcher = given === undefined
+  const given = options.dispatcher ?? (isHttpLayer(options.http) ? options.http.dispatcher : undefined)
   const layer = isHttpLayer(options.http) ? {} : (options.http ?? {})
-  const dispatcher = createDispatcher({ ...layer, ...(given ? { base: given } : {}), retry })
+  // No retry interceptor: every retry happens in `send()`, so a request that keeps failing opens
+  // exactly maxRetries + 1 requests, and `attempts` counts them. The waits between attempts are
+  // referenced timers: a process that awaits a retry stays alive.
+  const own = given
+    ? undefined
+    : createHttp({
+        headersTimeoutMs: layer.headersTimeout ?? 60_000,
+        bodyTimeoutMs: layer.bodyTimeout ?? 60_000,
+        connectTimeoutMs: layer.connectTimeout ?? 10_000,
+      })
+  const dispatcher: Dispatcher = given ?? own!.dispatcher
   const auth = options.auth
   if (!auth || typeof auth.getAccessToken !== 'function') {
     throw new ConcurClientError(
@@ -391,6 +339,23 @@ export function createTransport(options: TransportOptions): Transport {
     const described = describeRequest(method, url)
     let refreshed = false
     let attempt = 0
+    let retries = 0
+    /**
+     * Decides whether a failure is tried again: waits (a referenced, abortable timer) and returns
+     * true, or returns why it gives up.
+     */
+    async function again(retryAfter?: string): Promise<true | string> {
+      if (!idempotent) return `${method} is never retried`
+      if (retries >= retry.maxRetries) {
+        return retry.maxRetries === 0
+          ? 'retries are off, maxRetries 0'
+          : `${retry.maxRetries === 1 ? 'the only retry' : `all ${retry.maxRetries} retries`} used`
+      }
+      retries += 1
+      stats.retries += 1
+      await sleep(backoffDelay(retry, retries, retryAfter), signal)
+      return true
+    }
     for (;;) {
       if (signal?.aborted) throw abortError(signal)
       attempt += 1
@@ -406,7 +371,6 @@ export function createTransport(options: TransportOptions): Transport {
       }
       if (req.contentType) headers['content-type'] = req.contentType
       let res: RawResponse
-      let retryAfter: string | undefined
       try {
         const r = await dispatcher.request({
           origin: url.origin,
@@ -426,34 +390,19 @@ export function createTransport(options: TransportOptions): Transport {
         res = { status: r.statusCode, headers: r.headers, body, url }
       } catch (err) {
         if (signal?.aborted) throw abortError(signal)
-        if (
-          err instanceof undiciErrors.RequestRetryError &&
-          !(idempotent && isTransient(err) && attempt <= retry.maxRetries)
-        ) {
-          const h = (err.headers ?? {}) as RawResponse['headers']
-          const correlationId = header(h, 'concur-correlationid')
-          throw new ConcurRequestError(
-            CLIENT_ERROR_CODES.HTTP,
-            {
-              request: described,
-              status: err.statusCode,
-              reason: err.message,
-              ...(correlationId ? { correlationId } : {}),
-              attempts: attempt + (err.data?.count ?? 1) - 1,
-            },
-            { cause: err },
-          )
-        }
-        if (idempotent && isTransient(err) && attempt <= retry.maxRetries) {
-          stats.retries += 1
-          await sleep(backoffDelay(retry, attempt), signal)
-          continue
-        }
+        const transient = isTransient(err)
+        const verdict = transient ? await again() : 'not a transient network error'
+        if (verdict === true) continue
         // The cause is `@concurkit/auth`'s ConcurNetworkError (code CONCUR_NETWORK or CONCUR_TIMEOUT).
         const network = toNetworkError(err, { method, url: `${url.origin}${url.pathname}` })
         throw new ConcurRequestError(
           CLIENT_ERROR_CODES.NETWORK,
-          { request: described, reason: network.message, attempts: attempt },
+          {
+            request: described,
+            reason: network.message,
+            attempts: attempt,
+            ...(transient ? { gaveUp: verdict } : {}),
+          },
           { cause: network },
         )
       }
@@ -466,11 +415,8 @@ export function createTransport(options: TransportOptions): Transport {
           if (ConcurClientError.is(err) && err.code !== CLIENT_ERROR_CODES.INVALID_RESPONSE) throw err
           if (isSchemaMismatch(err)) throw err
           // A 200 whose body does not parse was most likely cut short: read it again.
-          if (idempotent && attempt <= retry.maxRetries) {
-            stats.retries += 1
-            await sleep(backoffDelay(retry, attempt), signal)
-            continue
-          }
+          const verdict = await again()
+          if (verdict === true) continue
           if (ConcurClientError.is(err)) throw err
           throw new ConcurRequestError(
             CLIENT_ERROR_CODES.INVALID_RESPONSE,
@@ -480,6 +426,7 @@ export function createTransport(options: TransportOptions): Transport {
               reason: (err as Error).message,
               ...(correlationId ? { correlationId } : {}),
               attempts: attempt,
+              gaveUp: verdict,
             },
             { cause: err },
           )
@@ -504,12 +451,8 @@ export function createTransport(options: TransportOptions): Transport {
       const retryable =
         (RETRY_STATUS as readonly number[]).includes(res.status) ||
         (res.status === 400 && RETRYABLE_400.test(info.message ?? ''))
-      if (idempotent && retryable && attempt <= retry.maxRetries) {
-        retryAfter = header(res.headers, 'retry-after')
-        stats.retries += 1
-        await sleep(backoffDelay(retry, attempt, retryAfter), signal)
-        continue
-      }
+      const verdict = retryable ? await again(header(res.headers, 'retry-after')) : undefined
+      if (verdict === true) continue
       throw new ConcurRequestError(CLIENT_ERROR_CODES.HTTP, {
         request: described,
         status: res.status,
@@ -517,6 +460,7 @@ export function createTransport(options: TransportOptions): Transport {
         ...(info.code ? { concurCode: info.code } : {}),
         ...(correlationId ? { correlationId } : {}),
         attempts: attempt,
+        ...(verdict ? { gaveUp: verdict } : {}),
       })
     }
   }
@@ -526,7 +470,7 @@ export function createTransport(options: TransportOptions): Transport {
     send,
     stats,
     async close() {
-      if (ownDispatcher) await dispatcher.close()
+      await own?.close()
     },
   }
 }

@@ -49,9 +49,7 @@ export {
 } from './filters.js'
 export {
   backoffDelay,
-  createDispatcher,
   createTransport,
-  type DispatcherOptions,
   type HttpLayerOptions,
   isHttpLayer,
   parseErrorBody,

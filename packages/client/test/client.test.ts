@@ -204,14 +204,16 @@ describe('retries under faults', () => {
     const err = (await c.expenseEntries.get('T0000001').catch((e: unknown) => e)) as ConcurRequestError
     expect(err.code).toBe('CONCUR_HTTP_ERROR')
     expect(err.status).toBe(500)
-    expect(err.cause).toBeDefined()
+    expect(err.attempts).toBe(3)
+    expect(err.gaveUp).toBe('all 2 retries used')
+    expect(err.message).toContain('after 3 attempts (gave up: all 2 retries used)')
     await c.close()
     await s.close()
   })
 })
 
 describe('HTTP layer', () => {
-  it("shares @concurkit/auth's Http: the retry interceptor is composed on its dispatcher, close() leaves it open", async () => {
+  it("shares @concurkit/auth's Http: requests and retries go through its dispatcher, close() leaves it open", async () => {
     const s = await startThings(300, { seed: 5, faults: { p500: 0.2 } })
     const http = createHttp()
     const c = createConcurClient({

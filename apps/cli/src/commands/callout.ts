@@ -190,7 +190,7 @@ export function registerCalloutCommand(program: Command, io: CliIo = processIo()
     .option('--out <file>', 'write the report to a file (atomically) instead of stdout')
     .option(
       '--require <callouts>',
-      `comma-separated callouts that must be served (${CALLOUTS.join(', ')}); others may 404`,
+      `comma-separated callouts that must be served (${CALLOUTS.join(', ')}); others answering 404 or 401 are reported as not served`,
     )
     .option('--timeout <ms>', 'time to wait for each answer', '10000')
     .addHelpText(

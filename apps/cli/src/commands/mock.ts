@@ -130,8 +130,14 @@ export function registerMockCommand(program: Command, io: CliIo = processIo()): 
         'retired endpoints: serve (x-api-warn + sunset), strict (decommissioned → 410), new-app (deprecated → 403 too)',
       ).choices(['serve', 'strict', 'new-app']),
     )
+    // `--consent` first: commander takes the default of a `--x`/`--no-x` pair from the option
+    // defined first, so registering `--no-consent` first made the consent page the default.
+    .addOption(
+      new Option('--consent', 'show a consent page on /oauth2/v0/authorize instead of auto-approving').default(
+        false,
+      ),
+    )
     .addOption(new Option('--no-consent', 'auto-approve /oauth2/v0/authorize (default)').hideHelp())
-    .option('--consent', 'show a consent page on /oauth2/v0/authorize instead of auto-approving')
     .option('--json', 'print one JSON line (URLs and credentials) once listening')
     .option('--tls', 'serve HTTPS with a certificate from a CA generated at start (its PEM path is printed)')
     .option(
@@ -165,7 +171,7 @@ export function registerMockCommand(program: Command, io: CliIo = processIo()): 
           ...(datacenters ? { datacenters } : {}),
           ...(adminKey ? { adminKey } : {}),
           ...(opts.lifecycle ? { lifecycle: opts.lifecycle } : {}),
-          autoApprove: !opts.consent,
+          autoApprove: opts.consent !== true,
         })
       } catch (err) {
         throw usageError(err instanceof Error ? err.message : String(err))

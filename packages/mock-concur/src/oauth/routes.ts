@@ -63,15 +63,31 @@ function redirectAllowed(uri: string, registered: readonly string[]): boolean {
 const htmlEscape = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
+/** Form fields of the consent page that are the user's answer, not the authorize request. */
+const CONSENT_FIELDS = new Set(['username', 'password', 'decision'])
+
+/**
+ * The authorize request as the consent form carries it: every parameter the client sent (`state`,
+ * `login_hint`, `nonce`, `code_challenge`, … — none is dropped), with `scope` narrowed to the grant.
+ */
+function consentParams(entries: Iterable<[string, string]>, scopes: readonly string[]): Record<string, string> {
+  const params: Record<string, string> = {}
+  for (const [k, v] of entries) if (!CONSENT_FIELDS.has(k)) params[k] = v
+  params.response_type = 'code'
+  params.scope = scopes.join(' ')
+  return params
+}
+
 function consentPage(params: Record<string, string>, appName: string, problem?: string): string {
   const hidden = Object.entries(params)
     .map(([k, v]) => `<input type="hidden" name="${htmlEscape(k)}" value="${htmlEscape(v)}">`)
     .join('')
+  const hint = params.login_hint ? ` value="${htmlEscape(params.login_hint)}"` : ''
   return `<!doctype html><html><head><meta charset="utf-8"><title>Concur sign in</title></head><body>
 <h1>Allow ${htmlEscape(appName)} to access your Concur data?</h1>
 ${problem ? `<p role="alert">${htmlEscape(problem)}</p>` : ''}
 <form method="post" action="/oauth2/v0/authorize">${hidden}
-<label>Login ID <input name="username" autocomplete="username"></label>
+<label>Login ID <input name="username" autocomplete="username"${hint}></label>
 <label>Password <input name="password" type="password" autocomplete="current-password"></label>
 <button name="decision" value="allow">Allow</button> <button name="decision" value="deny">Deny</button>
 </form></body></html>`
@@ -191,14 +207,8 @@ export function oauthRoutes(ctx: DcContext): Hono<MockEnv> {
     const scopes = authorizeScopes(c, req, client.app.scopes)
     if (scopes instanceof Response) return scopes
     if (!state.options.autoApprove) {
-      const params: Record<string, string> = {
-        client_id: req.clientId,
-        redirect_uri: req.redirectUri,
-        response_type: 'code',
-        scope: scopes.join(' '),
-        ...(req.state === undefined ? {} : { state: req.state }),
-      }
-      return c.html(consentPage(params, client.app.name))
+      const query = new URL(c.req.url).searchParams
+      return c.html(consentPage(consentParams(query, scopes), client.app.name))
     }
     // Auto-approve: the user named by login_hint, else the company's Web Services Administrator.
     const hinted = req.loginHint ? findUser(state, req.loginHint) : undefined
@@ -232,13 +242,7 @@ export function oauthRoutes(ctx: DcContext): Hono<MockEnv> {
       found.company.id !== client.company.id ||
       !secretEquals(form.get('password') ?? '', found.user.password)
     ) {
-      const params: Record<string, string> = {
-        client_id: req.clientId,
-        redirect_uri: req.redirectUri,
-        response_type: 'code',
-        scope: scopes.join(' '),
-        ...(req.state === undefined ? {} : { state: req.state }),
-      }
+      const params = consentParams(form.entries() as Iterable<[string, string]>, scopes)
       return c.html(consentPage(params, client.app.name, 'Incorrect Credentials. Please Retry'), 401)
     }
     return finishAuthorize(c, req, found.company, found.user, scopes)
