@@ -150,6 +150,7 @@ export {
   ListItem,
   ListItemItem,
   ListItemWrite,
+  ListWrite,
   LocationItem,
   ReceiptImage,
   ReceiptImageItem,
