@@ -104,6 +104,18 @@ describe('echoed request values never break an answer', () => {
     )
   })
 
+  it('replaces a lone surrogate quoted from a JSON body in the JSON error', async () => {
+    const res = await call(mock, '/api/v3.0/expense/reports', user, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"\\ud800x": 1}',
+    })
+    expect(res.status).toBe(400)
+    const raw = await res.text()
+    expect(raw).not.toMatch(/\\ud800/i)
+    expect((JSON.parse(raw) as { Error: { Message: string } }).Error.Message).toContain('\uFFFDx')
+  })
+
   it('keeps a record written with control characters readable as XML', async () => {
     const res = await call(mock, '/api/v3.0/expense/reports', user, json('POST', { Name: 'a\u000bb\ud800' }))
     const { ID } = (await res.json()) as { ID: string }
