@@ -2,7 +2,7 @@ import { OAUTH_ERRORS } from '@concurkit/contract'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { requestHeader } from './headers.js'
+import { requestHeader, requestPath } from './headers.js'
 import { wireText } from './text.js'
 
 /** Which error body an API family uses. */
@@ -81,7 +81,7 @@ export function renderError(
   rawMessage: string,
   options: { oauthCode?: number; geolocation?: string; nowMs: number; correlationId: string },
 ): Response {
-  const family = errorFamily(c.req.path)
+  const family = errorFamily(requestPath(c))
   // The id and the message may quote the request (a correlation id, a parameter, an id, a path).
   const id = wireText(options.correlationId.toUpperCase())
   const message = wireText(rawMessage)
@@ -107,7 +107,7 @@ export function renderError(
           errorId: id,
           errorMessage: message,
           httpStatus: `${status}`,
-          path: wireText(c.req.path),
+          path: wireText(requestPath(c)),
           timestamp: new Date(options.nowMs).toISOString(),
         },
         status,
