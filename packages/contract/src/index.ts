@@ -168,6 +168,7 @@ export {
   ListItem,
   ListItemItem,
   ListItemWrite,
+  ListWrite,
   LocationItem,
   ReceiptImage,
   ReceiptImageItem,

@@ -16,7 +16,10 @@ import type { MockState } from './state.js'
 /** Builds the Hono app of one datacenter: Concur's paths plus the admin API under `/_mock`. */
 export function createDatacenterApp(state: MockState, datacenter: DatacenterName): Hono<MockEnv> {
   const ctx: DcContext = { state, datacenter }
-  const app = new Hono<MockEnv>()
+  // One trailing-slash rule for every family: a path answers the same with or without one trailing
+  // slash (Concur's own documents spell paths both ways, e.g. `report/Forms/` and `extract/v1.0/`).
+  // Routes are registered without it; the router strips it from the request path.
+  const app = new Hono<MockEnv>({ strict: false })
 
   app.use('*', async (c, next) => {
     const started = performance.now()

@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
 import type { DcContext, MockEnv } from './context.js'
 import { renderError } from './http/errors.js'
-import { nodeBindings } from './http/headers.js'
+import { nodeBindings, requestPath } from './http/headers.js'
 import { mulberry32 } from './util/hash.js'
 
 /**
@@ -227,8 +227,9 @@ async function writeTruncated(outgoing: ServerResponse, res: Response): Promise<
 export function faultMiddleware(ctx: DcContext): MiddlewareHandler<MockEnv> {
   const { state, datacenter } = ctx
   return async (c, next) => {
-    if (c.req.path.startsWith('/_mock') || state.faults.rules.length === 0) return next()
-    const rule = state.faults.pick(c.req.method, c.req.path, datacenter)
+    const path = requestPath(c)
+    if (path.startsWith('/_mock') || state.faults.rules.length === 0) return next()
+    const rule = state.faults.pick(c.req.method, path, datacenter)
     if (!rule) return next()
     const kinds = [
       rule.delayMs !== undefined && 'delay',

@@ -581,3 +581,21 @@ export const ListItemWrite = z.strictObject({
   ...levelCodes(() => z.string().max(32).nullish()),
 })
 export type ListItemWrite = z.infer<typeof ListItemWrite>
+
+/**
+ * Body of `POST /common/lists` (`ListPost`) and `PUT /common/lists/{id}` (`ListPut`, a subset).
+ * The spec calls `Name`, `DisplayCodeFirst`, `IsVendorList` and `SearchCriteriaCode` required on a
+ * create; the mock checks that when it creates.
+ *
+ * @example
+ * ListWrite.parse({ Name: 'Projects', DisplayCodeFirst: false, IsVendorList: false, SearchCriteriaCode: 'TEXT' })
+ */
+export const ListWrite = z.strictObject({
+  Name: z.string().max(64).nullish(),
+  ConnectorID: os(),
+  DisplayCodeFirst: z.boolean().nullish(),
+  ExternalThreshold: z.number().int().min(1).max(10).nullish(),
+  IsVendorList: z.boolean().nullish(),
+  SearchCriteriaCode: os(),
+})
+export type ListWrite = z.infer<typeof ListWrite>

@@ -389,7 +389,7 @@ export const V3_RESOURCES: readonly ResourceDefinition[] = [
         item: ListItem,
         idField: 'ID',
         filters: [],
-        writes: [],
+        writes: ['create', 'update'],
         xml: {
           namespace: 'http://www.concursolutions.com/api/common/list/2011/02',
           listRoot: 'Lists',

@@ -47,8 +47,11 @@ export function consoleRoutes(ctx: DcContext): Hono<MockEnv> {
   app.route('/_mock', openApiRoutes(ctx))
 
   const overview = (error?: string) => <OverviewPage ctx={ctx} error={error} />
-  app.get('/_mock/', (c) => c.html(overview()))
-  app.get('/_mock', (c) => c.redirect('/_mock/', 302))
+  // The router matches `/_mock` and `/_mock/` alike (the app's trailing-slash rule); the page's
+  // relative links need the slash, so the bare path redirects.
+  app.get('/_mock', (c) =>
+    new URL(c.req.url).pathname === '/_mock' ? c.redirect('/_mock/', 302) : c.html(overview()),
+  )
   app.get('/_mock/console', (c) => c.redirect('/_mock/', 302))
 
   app.get('/_mock/console/journal', (c) => c.html(<JournalPage ctx={ctx} />))

@@ -2,7 +2,8 @@ import { OAUTH_ERRORS } from '@concurkit/contract'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { requestHeader } from './headers.js'
+import { requestHeader, requestPath } from './headers.js'
+import { wireText } from './text.js'
 
 /** Which error body an API family uses. */
 export type ErrorFamily = 'v3' | 'xml' | 'oauth' | 'v4' | 'admin'
@@ -77,11 +78,13 @@ export function wantsXml(accept: string | undefined): boolean {
 export function renderError(
   c: Context,
   status: ContentfulStatusCode,
-  message: string,
+  rawMessage: string,
   options: { oauthCode?: number; geolocation?: string; nowMs: number; correlationId: string },
 ): Response {
-  const family = errorFamily(c.req.path)
-  const id = options.correlationId.toUpperCase()
+  const family = errorFamily(requestPath(c))
+  // The id and the message may quote the request (a correlation id, a parameter, an id, a path).
+  const id = wireText(options.correlationId.toUpperCase())
+  const message = wireText(rawMessage)
   switch (family) {
     case 'oauth': {
       const code = options.oauthCode ?? (status === 401 ? 61 : 60)
@@ -104,7 +107,7 @@ export function renderError(
           errorId: id,
           errorMessage: message,
           httpStatus: `${status}`,
-          path: c.req.path,
+          path: wireText(requestPath(c)),
           timestamp: new Date(options.nowMs).toISOString(),
         },
         status,
@@ -129,6 +132,6 @@ function xmlError(
   nowMs: number,
   id: string,
 ): Response {
-  const body = `<?xml version="1.0" encoding="utf-8"?>\n<Error><Message>${xmlEscape(message)}</Message><Server-Time>${serverTime(nowMs)}</Server-Time><Id>${id}</Id></Error>`
+  const body = `<?xml version="1.0" encoding="utf-8"?>\n<Error><Message>${xmlEscape(message)}</Message><Server-Time>${serverTime(nowMs)}</Server-Time><Id>${xmlEscape(id)}</Id></Error>`
   return c.body(body, status, { 'content-type': 'application/xml; charset=utf-8' })
 }

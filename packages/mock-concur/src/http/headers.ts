@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Context } from 'hono'
+import { getPath } from 'hono/utils/url'
 
 /** What @hono/node-server passes as `c.env` for a request that came over a socket. */
 export interface NodeBindings {
@@ -31,4 +32,15 @@ export function requestHeader(c: Context, name: string): string | undefined {
     return Array.isArray(v) ? v.join(', ') : v
   }
   return c.req.header(name)
+}
+
+/**
+ * The request's path as sent (percent-decoded like Hono's), before the router's trailing-slash rule
+ * strips a final `/`: what error bodies, the v4 `path` and fault rules see.
+ *
+ * @example
+ * requestPath(c) // '/api/expense/extract/v1.0/' where c.req.path is '/api/expense/extract/v1.0'
+ */
+export function requestPath(c: Context): string {
+  return getPath(c.req.raw)
 }

@@ -286,7 +286,7 @@ export function oauthRoutes(ctx: DcContext): Hono<MockEnv> {
   // App Center mints a company request token here (with client certificates in Concur). The mock
   // accepts the app's credentials (HTTP Basic) or a company-wide bearer token of that company.
   const authtokenPath = '/profile-service/v1/keys/principals/:companyId/authtoken'
-  app.on('POST', [authtokenPath, `${authtokenPath}/`], async (c) => {
+  app.post(authtokenPath, async (c) => {
     const company = findCompany(state, c.req.param('companyId'))
     if (!company) throw new ConcurHttpError(404, 'company not found')
     let clientId: string | undefined

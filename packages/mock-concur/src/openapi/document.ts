@@ -369,7 +369,13 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
           summary: `Create one of ${endpoint.title}`,
           ...base,
           parameters: pathParameters(endpoint.path),
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { type: 'object' } },
+              'application/xml': { schema: { type: 'object' } },
+            },
+          },
           responses: {
             '200': {
               description: 'Created: `{ID, URI}`.',
@@ -420,8 +426,17 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
             summary: `Update one of ${endpoint.title}`,
             ...base,
             parameters: params,
-            requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
-            responses: { '204': { description: 'Updated.' }, ...ERROR_RESPONSES },
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: { type: 'object' } },
+                'application/xml': { schema: { type: 'object' } },
+              },
+            },
+            responses: {
+              '200': { description: 'Updated: no body, typed as the negotiated representation.' },
+              ...ERROR_RESPONSES,
+            },
           })
         if (endpoint.writes.includes('delete') && endpoint.format === 'json+xml')
           op(endpoint.itemPath, 'delete', {
@@ -429,7 +444,10 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
             summary: `Delete one of ${endpoint.title}`,
             ...base,
             parameters: params,
-            responses: { '204': { description: 'Deleted.' }, ...ERROR_RESPONSES },
+            responses: {
+              '200': { description: 'Deleted: no body, typed as the negotiated representation.' },
+              ...ERROR_RESPONSES,
+            },
           })
       }
     }
@@ -564,6 +582,64 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
       },
       ...ERROR_RESPONSES,
     },
+  })
+  tags.push({
+    name: 'v1.0 Image',
+    description: 'Image v1.0: receipt, report and entry images (the v3.0 receipt images).',
+  })
+  const imageAnswer = {
+    description: '`<Image><Id/><Url/></Image>` (`Url` empty after an upload).',
+    content: { 'application/xml': { schema: { type: 'string' } } },
+  }
+  const imageUpload = {
+    required: true,
+    content: Object.fromEntries(
+      [
+        'application/pdf',
+        'image/jpg',
+        'image/jpeg',
+        'image/png',
+        'image/gif',
+        'image/tiff',
+        'multipart/form-data',
+      ].map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+    ),
+  }
+  for (const [path, what, upload] of [
+    ['/api/image/v1.0/receipt/{imageId}', 'a receipt image', false],
+    ['/api/image/v1.0/expenseentry/{entryId}', 'an expense entry image', true],
+    ['/api/image/v1.0/report/{reportId}', 'an expense report image', true],
+  ] as const) {
+    const name = path.split('/')[4]!
+    const base = {
+      tags: ['v1.0 Image'],
+      security: security('IMAGE'),
+      'x-concur-scope': 'IMAGE',
+      parameters: pathParameters(path),
+    }
+    op(path, 'get', {
+      operationId: `image.v10.${name}.get`,
+      summary: `The temporary URL of ${what}`,
+      ...base,
+      responses: { '200': imageAnswer, ...ERROR_RESPONSES },
+    })
+    if (upload)
+      op(path, 'post', {
+        operationId: `image.v10.${name}.post`,
+        summary: `Upload ${what}`,
+        ...base,
+        requestBody: imageUpload,
+        responses: { '200': imageAnswer, ...ERROR_RESPONSES },
+      })
+  }
+  op('/api/image/v1.0/receipt', 'post', {
+    operationId: 'image.v10.receipt.post',
+    summary: 'Upload a receipt image (a v3.0 receipt image of the token owner)',
+    tags: ['v1.0 Image'],
+    security: security('IMAGE'),
+    'x-concur-scope': 'IMAGE',
+    requestBody: imageUpload,
+    responses: { '200': imageAnswer, ...ERROR_RESPONSES },
   })
   const notifications = '/api/platform/notifications/v1.0/notification'
   tags.push({ name: 'Notifications', description: 'Failed event notifications (callouts).' })

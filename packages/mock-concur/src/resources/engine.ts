@@ -31,6 +31,7 @@ import {
   WRITE_SCHEMAS,
 } from './writes.js'
 import { toXmlContent, xmlDocumentV3 } from './xml.js'
+import { readXmlBody } from './xml-body.js'
 
 /** One served v3.0 endpoint: a registry row or a related endpoint of one. */
 export interface V3Endpoint {
@@ -165,14 +166,30 @@ function render(
   return c.json(json as object, 200)
 }
 
+/**
+ * The answer to an accepted v3.0 `PUT` or `DELETE`: 200 with no body ("no content", as Concur
+ * documents), typed as the representation `Accept` negotiated — the specs produce only JSON and XML,
+ * and a body-less answer with no type would be labelled `text/plain` by the Node server.
+ */
+function emptyOk(c: Context<MockEnv>) {
+  const type = wantsXml(requestHeader(c, 'accept')) ? XML_TYPE : JSON_TYPE
+  return c.body(null, 200, { 'content-type': type, 'content-length': '0' })
+}
+
 function principalOf(c: Context<MockEnv>): Principal {
   return c.get('principal')
 }
 
-async function readJson(c: Context<MockEnv>): Promise<Record<string, unknown>> {
-  const type = requestHeader(c, 'content-type') ?? ''
-  if (!type.toLowerCase().includes('json'))
-    throw new ConcurHttpError(415, 'Send the body as application/json')
+/**
+ * Reads a v3.0 write body: JSON, or XML (`application/xml`, `text/xml`) as the v3.0 specs accept
+ * (`consumes: application/json, application/xml`); both become the same object for `validate`.
+ */
+async function readBody(c: Context<MockEnv>, key: string): Promise<Record<string, unknown>> {
+  const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  const isXml = type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')
+  if (isXml) return readXmlBody(await c.req.text(), WRITE_SCHEMAS[key])
+  if (!type.includes('json'))
+    throw new ConcurHttpError(415, 'Send the body as application/json or application/xml')
   let body: unknown
   try {
     body = await c.req.json()
@@ -200,6 +217,15 @@ function validate(key: string, body: Record<string, unknown>): Record<string, un
 function amountOf(record: WireRecord | null | undefined): number {
   const v = record?.TransactionAmount
   return typeof v === 'number' ? v : 0
+}
+
+/**
+ * The temporary, signed URL of receipt image `id` (30 minutes on the mock clock), as the v3.0 and
+ * Image v1.0 APIs answer it.
+ */
+export function receiptImageUrl(state: MockState, origin: string, id: string): string {
+  const expires = state.clock.nowSeconds() + 1800
+  return `${origin}/imaging/v3/receipts/${id}?expires=${expires}&signature=${imageSignature(state, id, expires)}`
 }
 
 /** Signature of a temporary receipt image URL. */
@@ -376,11 +402,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
     const { url, found } = load(c, itemParams)
     const id = String(found.record.ID)
     if (ep.key === 'receipt-images') {
-      const expires = state.clock.nowSeconds() + 1800
-      const image = {
-        Id: id,
-        Url: `${url.origin}/imaging/v3/receipts/${id}?expires=${expires}&signature=${imageSignature(state, id, expires)}`,
-      }
+      const image = { Id: id, Url: receiptImageUrl(state, url.origin, id) }
       if (wantsXml(requestHeader(c, 'accept'))) {
         return c.body(
           xmlDocumentV3('Image', 'http://www.concursolutions.com/api/image/2011/02', image),
@@ -428,7 +450,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
         overlay.add({ record: { ID: id }, owner, hidden: {}, bytes: { type, data } })
         return created(c, id)
       }
-      const body = validate(ep.key, await readJson(c))
+      const body = validate(ep.key, await readBody(c, ep.key))
       const rec = buildCreated(ds, overlaysOf(state), ep.key, keys, body, owner, id, state.clock.now())
       overlay.add(rec)
       if (ep.key === 'expense-entries')
@@ -452,9 +474,9 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
         const data = new Uint8Array(await c.req.arrayBuffer())
         if (data.length === 0) throw new ConcurHttpError(400, 'The image body is empty')
         overlay.setBytes(found, { type, data })
-        return c.body(null, 200)
+        return emptyOk(c)
       }
-      const body = validate(ep.key, await readJson(c))
+      const body = validate(ep.key, await readBody(c, ep.key))
       const rec = buildUpdated(ds, ep.key, found.record, body, state.clock.now())
       if (found.created) overlay.replaceCreated(found.created, rec)
       else overlay.patch(found.index, rec)
@@ -466,7 +488,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
           amountOf(rec) - amountOf(found.record),
           state.clock.now(),
         )
-      return c.body(null, 200)
+      return emptyOk(c)
     })
   }
 
@@ -487,7 +509,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
         throw badParam('listId', 'the item is not in this list')
       if (found.created) overlay.replaceCreated(found.created, null)
       else overlay.patch(found.index, null)
-      return c.body(null, 200)
+      return emptyOk(c)
     })
   }
 }

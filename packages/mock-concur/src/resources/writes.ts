@@ -6,6 +6,8 @@ import {
   EntryWrite,
   ItemizationWrite,
   ListItemWrite,
+  ListWrite,
+  RESOURCES,
   ReportWrite,
 } from '@concurkit/contract'
 import type { z } from 'zod'
@@ -64,6 +66,7 @@ export const WRITE_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   'expense-attendee-types': AttendeeTypeWrite,
   'entry-attendee-associations': EntryAttendeeAssociationWrite,
   'list-items': ListItemWrite,
+  lists: ListWrite,
 }
 
 /** The field holding a record's last modification, per resource. */
@@ -75,26 +78,40 @@ export const MODIFIED_FIELD: Readonly<Record<string, string>> = {
 
 const CUSTOM = /^(Custom|OrgUnit)\d+$/
 
-/** Turns write-body values into item values: custom/org-unit strings become `CustomField` objects. */
-function itemValue(template: WireRecord, key: string, value: unknown): unknown {
-  if (CUSTOM.test(key) && typeof value === 'string') {
-    const sample = template[key]
-    if (sample === undefined || (sample !== null && typeof sample !== 'object')) return value
-    return { Type: 'Text', Value: value.slice(0, 48), Code: null, ListItemID: null }
+/** The item schema's fields of every v3.0 endpoint (registry rows and their related endpoints), by key. */
+const ITEM_FIELDS: ReadonlyMap<string, Readonly<Record<string, z.ZodType>>> = new Map(
+  RESOURCES.filter((r) => r.api === 'v3.0').flatMap((r) =>
+    [{ key: r.name, item: r.item }, ...(r.related ?? []).map((e) => ({ key: e.key, item: e.item }))].map(
+      ({ key, item }) =>
+        [key, (item as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {}] as const,
+    ),
+  ),
+)
+
+/**
+ * Turns a write-body value into the item's value: a custom/org-unit string becomes a `CustomField`
+ * object only where the item documents one (reports, entries); where the item documents a string
+ * (entry-attendee associations) it stays a string, whatever the field held before.
+ */
+function itemValue(field: z.ZodType | undefined, key: string, value: unknown): unknown {
+  if (value === undefined || value === null) return null
+  if (CUSTOM.test(key) && typeof value === 'string' && field && !field.safeParse(value).success) {
+    const object = { Type: 'Text', Value: value.slice(0, 48), Code: null, ListItemID: null }
+    if (field.safeParse(object).success) return object
   }
-  return value ?? null
+  return value
 }
 
-/** Applies body fields to a record (only fields the item has); returns a new record. */
-export function mergeFields(
-  record: WireRecord,
-  body: Record<string, unknown>,
-  customAsObject = true,
-): WireRecord {
+/**
+ * Applies body fields to a record of resource `key` (only fields the item has); returns a new
+ * record whose fields keep the item schema's documented types.
+ */
+export function mergeFields(key: string, record: WireRecord, body: Record<string, unknown>): WireRecord {
+  const fields = ITEM_FIELDS.get(key) ?? {}
   const out: WireRecord = { ...record }
   for (const [k, v] of Object.entries(body)) {
     if (v === undefined || !(k in record) || k === 'ID' || k === 'URI') continue
-    out[k] = customAsObject ? itemValue(record, k, v) : v
+    out[k] = itemValue(fields[k], k, v)
   }
   return out
 }
@@ -137,7 +154,7 @@ export function buildCreated(
 ): Omit<CreatedRecord, 'bytes'> {
   const now = formatV3Date(nowMs)
   const blank = blankRecord(keys)
-  const fields = (rec: WireRecord) => mergeFields(rec, body)
+  const fields = (rec: WireRecord) => mergeFields(key, rec, body)
   switch (key) {
     case 'expense-reports': {
       const u = userOf(ds, owner ?? 0)
@@ -301,6 +318,16 @@ export function buildCreated(
       rec.ID = id
       return { record: rec, owner: undefined, hidden: {} }
     }
+    case 'lists': {
+      required(body, 'Name', 'SearchCriteriaCode')
+      for (const k of ['DisplayCodeFirst', 'IsVendorList'])
+        if (typeof body[k] !== 'boolean') throw new ConcurHttpError(400, `The field '${k}' is required`)
+      if (body.ExternalThreshold != null && !body.ConnectorID)
+        throw new ConcurHttpError(400, 'ExternalThreshold can only be set with a ConnectorID')
+      const rec = fields(blank)
+      Object.assign(rec, { ExternalThreshold: body.ExternalThreshold ?? 1, ID: id })
+      return { record: rec, owner: undefined, hidden: {} }
+    }
     case 'receipt-images':
       return { record: { ID: id }, owner, hidden: {} }
     default:
@@ -316,7 +343,7 @@ export function buildUpdated(
   body: Record<string, unknown>,
   nowMs: number,
 ): WireRecord {
-  const rec = mergeFields(record, body)
+  const rec = mergeFields(key, record, body)
   if (key === 'expense-entries' || key === 'expense-itemizations') {
     const type = EXPENSE_TYPES[rec.ExpenseTypeCode as keyof typeof EXPENSE_TYPES]
     if (body.ExpenseTypeCode !== undefined && !type)

@@ -1,4 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser'
+import { wireText } from '../http/text.js'
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance'
 
@@ -8,6 +9,10 @@ const builder = new XMLBuilder({
   format: false,
   suppressEmptyNode: false,
   suppressBooleanAttributes: false,
+  // Stored fields may hold characters XML forbids (written through JSON): replaced, never emitted.
+  tagValueProcessor: (_name: string, value: unknown) => (typeof value === 'string' ? wireText(value) : value),
+  attributeValueProcessor: (_name: string, value: unknown) =>
+    typeof value === 'string' ? wireText(value) : value,
 })
 
 /** The element name of one member of an array field: `Policies` → `Policy`, `PaymentTypes` → `PaymentType`, strings → `string`. */

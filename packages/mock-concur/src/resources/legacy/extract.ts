@@ -207,7 +207,6 @@ export function extractRoutes(ctx: DcContext): Hono<MockEnv> {
     const definition = EXTRACT_DEFINITIONS.map((_, k) => definitionRecord(state, company, k))
     return xmlResponse(c, xmlDocument('definitions', { definition }, { namespace: EXTRACT_NAMESPACE }))
   }
-  app.get(`${EXTRACT}/`, listDefinitions)
   app.get(EXTRACT, listDefinitions)
 
   app.get(`${EXTRACT}/:definitionId`, (c) => {

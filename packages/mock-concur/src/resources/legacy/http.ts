@@ -3,6 +3,7 @@ import { XMLBuilder } from 'fast-xml-parser'
 import type { Context } from 'hono'
 import type { MockEnv } from '../../context.js'
 import { ConcurHttpError } from '../../http/errors.js'
+import { wireText } from '../../http/text.js'
 import type { Principal } from '../../principal.js'
 
 const builder = new XMLBuilder({
@@ -12,6 +13,9 @@ const builder = new XMLBuilder({
   indentBy: '  ',
   suppressEmptyNode: true,
   suppressBooleanAttributes: false,
+  tagValueProcessor: (_name: string, value: unknown) => (typeof value === 'string' ? wireText(value) : value),
+  attributeValueProcessor: (_name: string, value: unknown) =>
+    typeof value === 'string' ? wireText(value) : value,
 })
 
 /** An `i:nil="true"` element (a null date in v1.1/v2.0 bodies). */

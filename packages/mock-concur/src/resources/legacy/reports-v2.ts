@@ -130,7 +130,6 @@ export function reportsV2Routes(ctx: DcContext): Hono<MockEnv> {
       xmlDocument('ReportsList', { ReportSummary: items }, { namespace: EXPENSE_V20_LIST_NAMESPACE }),
     )
   }
-  app.get(`${V20}/Reports/`, requireToken(ctx, 'EXPRPT'), (c) => list(c))
   app.get(`${V20}/Reports`, requireToken(ctx, 'EXPRPT'), (c) => list(c))
 
   /** The report a path names, if the caller may read it (owner, approver or administrator). */

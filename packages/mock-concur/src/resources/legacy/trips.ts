@@ -244,7 +244,6 @@ export function tripRoutes(ctx: DcContext): Hono<MockEnv> {
     return xmlResponse(c, xmlDocument('ConnectResponse', envelope))
   }
 
-  app.get(`${TRIPS}/`, requireToken(ctx, 'ITINER'), list)
   app.get(TRIPS, requireToken(ctx, 'ITINER'), list)
 
   app.get(`${TRIPS}/:tripId`, requireToken(ctx, 'ITINER'), (c) => {
