@@ -19,6 +19,8 @@ export interface RunOptions {
   only?: readonly string[]
   /** Called as each check finishes (the pretty reporter streams with it). */
   onResult?: (result: CheckResult) => void
+  /** Stops the run: no further check starts, running ones are abandoned, `runChecks` rejects with the reason. */
+  signal?: AbortSignal
 }
 
 /**
@@ -55,7 +57,7 @@ export async function runChecks(
       reason = `needs the mock's ${missing.join(', ')} (not available on ${target.label})`
     } else {
       try {
-        const outcome = await withTimeout(check.run(target), timeoutMs, check.id)
+        const outcome = await withTimeout(check.run(target), timeoutMs, check.id, options.signal)
         status = outcome.status
         reason = outcome.reason
       } catch (err) {
@@ -85,12 +87,17 @@ export async function runChecks(
   let next = 0
   const workers = Array.from({ length: Math.min(concurrency, concurrent.length) }, async () => {
     while (next < concurrent.length) {
+      options.signal?.throwIfAborted()
       const check = concurrent[next++]!
       await runOne(check)
     }
   })
   await Promise.all(workers)
-  for (const check of exclusive) await runOne(check)
+  for (const check of exclusive) {
+    options.signal?.throwIfAborted()
+    await runOne(check)
+  }
+  options.signal?.throwIfAborted()
 
   const ordered = selected.map((c) => results.get(c.id)!)
   const count = (s: CheckStatus) => ordered.filter((r) => r.status === s).length
@@ -124,18 +131,25 @@ function coverageOf(exercised: { resources: Set<string>; params: Set<string> }):
   }
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number, id: string): Promise<T> {
+async function withTimeout<T>(promise: Promise<T>, ms: number, id: string, signal?: AbortSignal): Promise<T> {
   let timer: NodeJS.Timeout | undefined
+  let onAbort: (() => void) | undefined
   try {
     return await Promise.race([
       promise,
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new CheckFailure(`timed out after ${ms} ms (${id})`)), ms)
         timer.unref()
+        if (signal) {
+          onAbort = () => reject(signal.reason)
+          if (signal.aborted) onAbort()
+          else signal.addEventListener('abort', onAbort, { once: true })
+        }
       }),
     ])
   } finally {
     clearTimeout(timer)
+    if (onAbort) signal?.removeEventListener('abort', onAbort)
   }
 }
 
