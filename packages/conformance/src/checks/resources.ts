@@ -1,50 +1,23 @@
-import type { ListFilter } from '@concurkit/client'
-import type { FilterDefinition, ResourceDefinition, ResourceName } from '@concurkit/contract'
+import type {
+  FilterDefinition,
+  LegacyXmlMapping,
+  ResourceDefinition,
+  ResourceName,
+} from '@concurkit/contract'
 import { getResource, LEGACY_XML_MAPPINGS, RESOURCES } from '@concurkit/contract'
-import { z } from 'zod'
 import type { TargetContext } from '../context.js'
 import { type CheckDefinition, expect, fail, pass, warn } from '../types.js'
-
-type Item = Record<string, unknown>
-
-/** A full walk of one resource through `@concurkit/client`. */
-interface Walk {
-  readonly items: Item[]
-  readonly pageSizes: number[]
-  /** The walk stopped at the page cap (remote targets) before the last page. */
-  readonly partial: boolean
-  readonly limit: number | undefined
-}
-
-/** Page size the shared walk uses: small on the mock, so paging really happens. */
-function walkLimit(r: ResourceDefinition, t: TargetContext): number | undefined {
-  if (r.paging.kind === 'v3') return t.kind === 'mock' ? Math.min(7, r.paging.maxLimit) : r.paging.maxLimit
-  if (r.paging.kind === 'trips') return t.kind === 'mock' ? 5 : r.paging.maxItemsPerPage
-  return undefined
-}
-
-/**
- * The connector filter that reads company-wide data: `user=ALL` where the resource (or, for a
- * fan-out, its parent) takes a v3 `user` or trips `userid_value`; v2.0 `LoginID` lists are
- * company-wide already.
- */
-function baseFilter(r: ResourceDefinition): ListFilter {
-  if (r.paging.kind === 'fanout') return baseFilter(getResource(r.paging.from))
-  return r.userParam && r.userParam !== 'LoginID' ? { user: 'ALL' } : {}
-}
-
-/**
- * Parameters that make one request return every record the caller may see (the registry's XML
- * mapping `completeQueries`, e.g. the trips window 1900..2099 with canceled, virtual and guest
- * trips); used only when a single query is complete.
- */
-function completeQuery(r: ResourceDefinition): Record<string, string> {
-  const mapping = LEGACY_XML_MAPPINGS[r.name] as
-    | { readonly completeQueries?: readonly Readonly<Record<string, string>>[] }
-    | undefined
-  const queries = mapping?.completeQueries
-  return queries?.length === 1 ? { ...queries[0] } : {}
-}
+import {
+  companyWide,
+  completeQueries,
+  completeQuery,
+  type Item,
+  keyOf,
+  type RawWalk,
+  rawWalk,
+  recordsOf,
+  smallPage,
+} from './raw.js'
 
 /** Whether Concur serves only the token owner's records (no user parameter). */
 function perUser(r: ResourceDefinition): boolean {
@@ -60,66 +33,30 @@ function manifestScope(t: TargetContext, r: ResourceDefinition): Record<string, 
   return { ...(r.userParam === 'user' ? { user: 'ALL' } : {}), ...completeQuery(r) }
 }
 
-const MAX_PAGES_REMOTE = 10
-const MAX_PAGES_MOCK = 5_000
-
-async function walk(
-  t: TargetContext,
-  r: ResourceDefinition,
-  params?: Record<string, string>,
-  pageSize?: number,
-): Promise<Walk> {
-  const client = await t.client()
-  const limit = pageSize ?? walkLimit(r, t)
-  const items: Item[] = []
-  const pageSizes: number[] = []
-  const seenPositions = new Set<string>()
-  const maxPages = t.kind === 'mock' ? MAX_PAGES_MOCK : MAX_PAGES_REMOTE
-  let partial = false
-  const query = { ...completeQuery(r), ...params }
-  for await (const page of client.resource(r.name).pages(baseFilter(r), {
-    ...(limit ? { limit } : {}),
-    ...(Object.keys(query).length > 0 ? { params: query } : {}),
-  })) {
-    pageSizes.push(page.items.length)
-    items.push(...(page.items as Item[]))
-    if (page.nextPosition !== undefined) {
-      if (seenPositions.has(page.nextPosition))
-        fail(`NextPage loops: position repeats after ${pageSizes.length} pages`)
-      seenPositions.add(page.nextPosition)
-    }
-    if (pageSizes.length >= maxPages && page.nextPosition !== undefined) {
-      partial = true
-      break
-    }
-  }
-  for (const item of items.slice(0, 50)) t.recorder?.add(`${r.name} item`, item)
-  return { items, pageSizes, partial, limit }
-}
-
-function sharedWalk(t: TargetContext, r: ResourceDefinition): Promise<Walk> {
-  return t.memo(`walk:${r.name}`, () => walk(t, r))
-}
-
-function keyOf(r: ResourceDefinition, item: Item): string {
-  const fields = r.keyFields ?? [r.idField]
-  return fields.map((f) => String(item[f] ?? '')).join('\u0000')
+/** The walk every per-resource check shares: raw bytes, small pages, once per run. */
+export function sharedWalk(t: TargetContext, r: ResourceDefinition): Promise<RawWalk> {
+  return t.memo(`walk:${r.name}`, () => rawWalk(t, r, {}, smallPage(r)))
 }
 
 async function manifestCount(
   t: TargetContext,
   r: ResourceDefinition,
   params: Record<string, string> = {},
-): Promise<{ count: number; sha256?: string }> {
+): Promise<{ count: number }> {
   const company = t.fixtures?.companies[0]
   expect(company, 'no mock company')
-  const q = new URLSearchParams({ company: company.id, resource: r.name, ...params })
-  const body = (await t.admin('GET', `/_mock/manifest?${q}`)) as {
-    companies?: { id: string; resources?: Record<string, { count: number; sha256?: string }> }[]
+  let count = 0
+  // a resource read by several complete queries (v2.0 reports by Status) counts each once
+  for (const query of completeQueries(r, params)) {
+    const q = new URLSearchParams({ company: company.id, resource: r.name, ...query })
+    const body = (await t.admin('GET', `/_mock/manifest?${q}`)) as {
+      companies?: { id: string; resources?: Record<string, { count: number }> }[]
+    }
+    const entry = body.companies?.find((c) => c.id === company.id)?.resources?.[r.name]
+    expect(entry && typeof entry.count === 'number', `the manifest has no count for ${r.name}`)
+    count += entry.count
   }
-  const entry = body.companies?.find((c) => c.id === company.id)?.resources?.[r.name]
-  expect(entry && typeof entry.count === 'number', `the manifest has no count for ${r.name}`)
-  return entry
+  return { count }
 }
 
 /** A value to filter by, taken from the data (so the filter selects something) or the definition. */
@@ -232,6 +169,29 @@ const RELATED_SAMPLES: Readonly<
   },
 }
 
+/**
+ * Values taken from a related resource even though the records show the field: an allocation's
+ * `EntryID` names an entry or an itemization, so `entryID` takes an entry's id that allocations
+ * carry and `itemizationID` an itemization's.
+ */
+const PREFERRED_SAMPLES: Readonly<Record<string, ReturnType<typeof related>>> = {
+  'expense-allocations.entryID': allocatedTo('expense-entries'),
+  'expense-allocations.itemizationID': allocatedTo('expense-itemizations'),
+}
+
+function allocatedTo(owner: ResourceName) {
+  return {
+    from: owner,
+    field: 'ID',
+    async value(t: TargetContext) {
+      const allocated = new Set(
+        (await sharedWalk(t, getResource('expense-allocations'))).items.map((a) => String(a.EntryID)),
+      )
+      return valueIn(t, owner, 'ID', (o) => allocated.has(String(o.ID)))
+    },
+  }
+}
+
 function related(from: ResourceName, field: string) {
   return { from, field, value: (t: TargetContext) => valueIn(t, from, field) }
 }
@@ -254,6 +214,15 @@ async function filterSample(
   f: FilterDefinition,
   items: readonly Item[],
 ): Promise<FilterSample> {
+  // a parameter the complete queries set (v2.0 Status): its last, non-default value
+  const queries = (LEGACY_XML_MAPPINGS[r.name] as LegacyXmlMapping | undefined)?.completeQueries ?? []
+  const fromQueries = queries.length > 1 ? queries[queries.length - 1]?.[f.param] : undefined
+  if (fromQueries !== undefined) return { value: fromQueries, from: 'a non-default value' }
+  const preferred = PREFERRED_SAMPLES[`${r.name}.${f.param}`]
+  if (preferred) {
+    const value = await preferred.value(t)
+    if (value !== undefined) return { value, from: `${preferred.from}.${preferred.field}` }
+  }
   const own = sampleValue(f, items)
   if (own !== undefined) return { value: own }
   const source = RELATED_SAMPLES[`${r.name}.${f.param}`]
@@ -276,8 +245,12 @@ function guessField(param: string, items: readonly Item[]): string | undefined {
   return Object.keys(first).find((k) => k.toLowerCase() === lower)
 }
 
-function normaliseDate(v: unknown): string {
-  return String(v).replace(/Z$/, '')
+/** Milliseconds of a Concur date or date-time (no zone means UTC). */
+function timeOf(v: unknown): number | undefined {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v)) return undefined
+  const text = v.length === 10 ? `${v}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(v) ? v : `${v}Z`
+  const t = Date.parse(text)
+  return Number.isNaN(t) ? undefined : t
 }
 
 /** Whether an item satisfies `param=value` by the filter's declared field and operator. */
@@ -298,13 +271,16 @@ function satisfies(f: FilterDefinition, value: string, item: Item): boolean {
     case 'prefix':
       return String(actual).toLowerCase().startsWith(value.toLowerCase())
     case 'after':
-      return (
-        actual !== null && actual !== undefined && normaliseDate(actual) >= normaliseDate(value).slice(0, 10)
-      )
-    case 'before':
-      return (
-        actual !== null && actual !== undefined && normaliseDate(actual) < normaliseDate(value) + '\uffff'
-      )
+    case 'before': {
+      // after is inclusive, before exclusive (a bound without a time is that day's midnight, UTC);
+      // a missing date never satisfies a bound
+      const t = timeOf(actual)
+      const v = timeOf(value)
+      if (t === undefined || v === undefined) return false
+      // a date-only `before` bound (the trips window's endDate) takes in that whole day
+      const end = f.type === 'date' ? v + 86_400_000 : v
+      return f.op === 'after' ? t >= v : t < end
+    }
     default:
       return true
   }
@@ -312,6 +288,11 @@ function satisfies(f: FilterDefinition, value: string, item: Item): boolean {
 
 function paramsExercised(r: ResourceDefinition): string[] {
   return r.paging.kind === 'v3' ? ['limit', 'offset'] : []
+}
+
+/** Canonical text of a field value, for field-by-field comparison. */
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
 }
 
 /**
@@ -333,18 +314,12 @@ export function resourceChecks(resources: readonly ResourceDefinition[] = RESOUR
       resource: r.name,
       async run(t) {
         const w = await sharedWalk(t, r)
-        let bad = 0
-        let first = ''
-        for (const item of w.items) {
-          const parsed = r.item.safeParse(item)
-          if (!parsed.success) {
-            bad++
-            first ||= z.prettifyError(parsed.error).split('\n').slice(0, 2).join(' ')
-          }
-        }
-        expect(bad === 0, `${bad}/${w.items.length} records do not match: ${first}`)
+        expect(
+          w.invalid.count === 0,
+          `${w.invalid.count}/${w.items.length} records on the wire do not match: ${w.invalid.first}`,
+        )
         if (w.items.length === 0) return warn('no records to check')
-        return pass(`${w.items.length} records valid`)
+        return pass(`${w.items.length} records valid (raw bytes, the contract's schema)`)
       },
     })
     checks.push({
@@ -372,33 +347,61 @@ export function resourceChecks(resources: readonly ResourceDefinition[] = RESOUR
       params: paramsExercised(r),
       async run(t) {
         const w = await sharedWalk(t, r)
+        expect(!w.endless, `paging does not end: ${w.endless}`)
         if (w.partial)
-          return pass(`stopped after ${w.pageSizes.length} pages (remote page cap); no loop seen`)
-        return pass(`ended after ${w.pageSizes.length} page(s)`)
+          return pass(
+            `stopped after ${w.pageSizes.length} pages of ${w.limit} (page cap); no loop, no repeated page`,
+          )
+        return pass(`ended after ${w.pageSizes.length} page(s)${w.limit ? ` of ${w.limit}` : ''}`)
       },
     })
     if (r.paging.kind === 'v3' || r.paging.kind === 'trips') {
+      const sizeParam = r.paging.kind === 'v3' ? 'limit' : 'ItemsPerPage'
       checks.push({
         id: `reports.${r.name}.paging.limit`,
         title: `${r.title} pages never exceed the requested size`,
         reference: 'C.0',
         group,
         resource: r.name,
-        params: r.paging.kind === 'v3' ? ['limit'] : ['ItemsPerPage'],
+        params: [sizeParam],
         async run(t) {
           const w = await sharedWalk(t, r)
           const limit = w.limit ?? 0
           const over = w.pageSizes.filter((n) => n > limit).length
           expect(
             over === 0,
-            `${over} page(s) larger than limit=${limit}: sizes ${w.pageSizes.slice(0, 8).join(',')}`,
+            `${over} page(s) larger than ${sizeParam}=${limit}: sizes ${w.pageSizes.slice(0, 8).join(',')}`,
           )
           const short = w.pageSizes.slice(0, -1).filter((n) => n < limit).length
           expect(
             short === 0,
-            `a page before the last is short (${w.pageSizes.join(',')}) with limit=${limit}`,
+            `a page before the last is short (${w.pageSizes.slice(0, 12).join(',')}) with ${sizeParam}=${limit}`,
           )
-          return pass(`limit=${limit} honoured on ${w.pageSizes.length} page(s)`)
+          return pass(`${sizeParam}=${limit} honoured on ${w.pageSizes.length} page(s)`)
+        },
+      })
+      checks.push({
+        id: `reports.${r.name}.paging.same-records`,
+        title: `small pages of ${r.title} hold the same records, in the same order, as the largest pages`,
+        reference: 'C.0',
+        group,
+        resource: r.name,
+        params: [sizeParam],
+        async run(t) {
+          const small = await sharedWalk(t, r)
+          const big = await t.memo(`walk-big:${r.name}`, () => rawWalk(t, r, {}, filterPageSize(r)))
+          const a = small.items.map((i) => keyOf(r, i))
+          const b = big.items.map((i) => keyOf(r, i))
+          const n = small.partial || big.partial ? Math.min(a.length, b.length) : Math.max(a.length, b.length)
+          for (let i = 0; i < n; i++) {
+            if (a[i] !== b[i])
+              fail(
+                `record ${i + 1} differs: ${a[i] === undefined ? 'missing' : 'one record'} with ${sizeParam}=${small.limit}, ${b[i] === undefined ? 'missing' : 'another'} with ${sizeParam}=${big.limit} (${a.length} vs ${b.length} records)`,
+              )
+          }
+          return pass(
+            `${n} records identical with ${sizeParam}=${small.limit} (${small.pageSizes.length} pages) and ${sizeParam}=${big.limit} (${big.pageSizes.length})`,
+          )
         },
       })
     }
@@ -429,19 +432,34 @@ export function resourceChecks(resources: readonly ResourceDefinition[] = RESOUR
         const s = await t.session()
         const path = listUrl(r)
         if (!path) return pass('no plain list URL to negotiate on (fan-out resource; covered by its parent)')
-        const q = r.paging.kind === 'v3' ? '?limit=2' : ''
+        const query = new URLSearchParams({
+          ...companyWide(r),
+          ...completeQuery(r),
+          ...(r.paging.kind === 'v3' ? { limit: '2' } : {}),
+        }).toString()
+        const url = `${s.geolocation}${path}${query ? `?${query}` : ''}`
         const xml = await t.wire.request({
-          url: `${s.geolocation}${path}${q}`,
+          url,
           token: s.accessToken,
           accept: 'application/xml',
           record: `GET ${path} (xml)`,
         })
         expect(xml.status === 200, `Accept XML answered ${xml.status}`)
         expect(xml.contentType.includes('xml'), `Accept XML answered ${xml.contentType}`)
-        xml.xml()
+        const doc = xml.xml()
+        if (r.xml) {
+          const root = Object.keys(doc).find((k) => !k.startsWith('?'))
+          const expected = r.paging.kind === 'trips' ? 'ConnectResponse' : r.xml.listRoot
+          const mapping = LEGACY_XML_MAPPINGS[r.name] as LegacyXmlMapping | undefined
+          const listRoot = mapping ? mapping.listPath[0] : expected
+          expect(
+            root === expected || root === listRoot,
+            `the XML root is <${root ?? 'none'}>, not <${listRoot}>`,
+          )
+        }
         if (r.format === 'xml') return pass('XML')
         const json = await t.wire.request({
-          url: `${s.geolocation}${path}${q}`,
+          url,
           token: s.accessToken,
           accept: 'application/json',
           record: `GET ${path}`,
@@ -462,21 +480,47 @@ export function resourceChecks(resources: readonly ResourceDefinition[] = RESOUR
         resource: r.name,
         async run(t) {
           const w = await sharedWalk(t, r)
-          const first = w.items[0]
-          if (!first) return warn('no record to read')
-          const id = String(first[r.idField])
-          const client = await t.client()
-          if (r.name === 'receipt-images') {
-            // GET by id answers an Image (`Id` + temporary `Url`), not the collection's {ID, URI}
-            const image = await client.receiptImage(id)
-            expect(image.bytes.length > 0, `image ${id.slice(0, 12)}… has no bytes`)
-            return pass(
-              `GET by id gave a temporary URL serving ${image.bytes.length} bytes of ${image.contentType}`,
+          if (w.items.length === 0) return warn('no record to read')
+          const s = await t.session()
+          // the first, a middle and the last listed record: one wrong answer is enough to fail
+          const picks = [...new Set([0, Math.floor(w.items.length / 2), w.items.length - 1])].map(
+            (i) => w.items[i]!,
+          )
+          for (const listed of picks) {
+            const id = String(listed[r.idField])
+            const url = `${s.geolocation}${r.itemPath!.replace('{id}', encodeURIComponent(id))}`
+            const res = await t.wire.request({ url, token: s.accessToken, accept: 'application/json' })
+            expect(res.status === 200, `GET by id ${id.slice(0, 12)}… answered ${res.status}`)
+            const one = res.json() as Item
+            expect(one && typeof one === 'object', 'GET by id answered no object')
+            if (r.name === 'receipt-images') {
+              // GET by id answers an Image (`Id` + temporary `Url`), not the collection's {ID, URI}
+              expect(String(one.Id) === id, `asked for image ${id.slice(0, 12)}…, got Id ${String(one.Id)}`)
+              continue
+            }
+            const differ = Object.keys(listed).filter((k) => !same(listed[k], one[k]))
+            expect(
+              differ.length === 0,
+              `GET by id ${id.slice(0, 12)}… differs from the listed record in ${differ.length} field(s): ${differ
+                .slice(0, 5)
+                .map(
+                  (k) =>
+                    `${k} (listed ${JSON.stringify(listed[k] ?? null).slice(0, 30)}, by id ${JSON.stringify(one[k] ?? null).slice(0, 30)})`,
+                )
+                .join(', ')}`,
             )
           }
-          const one = (await client.resource(r.name).get(id)) as Item
-          expect(String(one[r.idField]) === id, `asked for ${id}, got ${String(one[r.idField])}`)
-          return pass(`GET by id returned ${r.idField} ${id.slice(0, 12)}…`)
+          if (r.name === 'receipt-images') {
+            const client = await t.client()
+            const image = await client.receiptImage(String(picks[0]![r.idField]))
+            expect(image.bytes.length > 0, 'the image has no bytes')
+            return pass(
+              `${picks.length} image(s) by id; the temporary URL serves ${image.bytes.length} bytes of ${image.contentType}`,
+            )
+          }
+          return pass(
+            `${picks.length} record(s) by id equal the listed ones in all ${Object.keys(picks[0]!).length} fields`,
+          )
         },
       })
     }
@@ -487,6 +531,66 @@ export function resourceChecks(resources: readonly ResourceDefinition[] = RESOUR
 
 function listUrl(r: ResourceDefinition): string | undefined {
   return r.path.includes('{') ? undefined : r.path
+}
+
+/** Filters that widen the answer (`includeCanceledTrips`) or name whose data is read: no contrast value. */
+function contrastOf(r: ResourceDefinition, f: FilterDefinition, value: string): string | undefined {
+  if (/^include/i.test(f.param) || f.param === r.userParam || f.param === 'userid_type') return undefined
+  switch (f.type) {
+    case 'boolean':
+      // a flag documented as "Only `true`" has no false value to contrast with
+      if (/only `true`/i.test(f.description)) return undefined
+      return value === 'true' ? 'false' : 'true'
+    case 'enum': {
+      if (f.param === 'bookingType') return undefined // a trip holds bookings of several types
+      const other = f.values?.find((v) => v !== value)
+      return other
+    }
+    case 'date':
+    case 'datetime': {
+      const after = f.op === 'after' || (!f.op && /after|^start/i.test(f.param))
+      const before = f.op === 'before' || (!f.op && /before|^end/i.test(f.param))
+      if (after) return f.type === 'date' ? '2099-12-31' : '2099-12-31T00:00:00'
+      if (before) return f.type === 'date' ? '1901-01-01' : '1901-01-01T00:00:00'
+      return undefined
+    }
+    case 'string':
+    case 'csv':
+      return value === UNMATCHED ? undefined : UNMATCHED
+    default:
+      return undefined
+  }
+}
+
+/** Whether a value of this filter holds for exactly one value per record (a status, a flag). */
+function partitions(f: FilterDefinition): boolean {
+  return f.type === 'boolean' || (f.type === 'enum' && f.param !== 'bookingType')
+}
+
+/** The first page with `param=value`: its records, or the 400 that refuses the value. */
+async function firstPage(
+  t: TargetContext,
+  r: ResourceDefinition,
+  params: Record<string, string>,
+): Promise<{ status: number; items: Item[] }> {
+  const s = await t.session()
+  const q = new URLSearchParams({ ...companyWide(r), ...completeQuery(r), ...params })
+  if (r.paging.kind === 'v3') q.set('limit', String(r.paging.maxLimit))
+  if (r.paging.kind === 'trips') {
+    q.set('includeMetadata', 'true')
+    q.set('ItemsPerPage', String(r.paging.maxItemsPerPage))
+    q.set('Page', '1')
+  }
+  const res = await t.wire.request({
+    url: `${s.geolocation}${r.path}?${q}`,
+    token: s.accessToken,
+    accept: r.format === 'xml' ? 'application/xml' : 'application/json',
+  })
+  if (res.status === 400) return { status: 400, items: [] }
+  return {
+    status: res.status,
+    items: recordsOf(r, res, `${r.path}?${Object.keys(params).join('&')}`, true).items,
+  }
 }
 
 function filterCheck(r: ResourceDefinition, f: FilterDefinition): CheckDefinition {
@@ -503,16 +607,40 @@ function filterCheck(r: ResourceDefinition, f: FilterDefinition): CheckDefinitio
       const all = await sharedWalk(t, r)
       const sample = await filterSample(t, r, f, all.items)
       const value = sample.value
-      const narrowed = await walk(t, r, { [f.param]: value }, filterPageSize(r))
-      const bad = narrowed.items.filter((i) => !satisfies(f, value, i))
-      expect(
-        bad.length === 0,
-        `${bad.length}/${narrowed.items.length} records with ${f.param}=${value} have ${f.field}=${String(bad[0]?.[f.field ?? ''])}`,
-      )
-      if (!all.partial && !narrowed.partial) {
+      const narrowed = await rawWalk(t, r, { [f.param]: value }, filterPageSize(r))
+      expect(!narrowed.endless, `${f.param}=${value}: paging does not end: ${narrowed.endless}`)
+      const complete = !all.partial && !narrowed.partial
+      const allKeys = new Set(all.items.map((i) => keyOf(r, i)))
+      const gotKeys = new Set(narrowed.items.map((i) => keyOf(r, i)))
+      const notes: string[] = []
+      if (f.field) {
+        // the oracle: the subset of the unfiltered walk that the row's definition selects
+        const bad = narrowed.items.filter((i) => !satisfies(f, value, i))
         expect(
-          narrowed.items.length <= all.items.length,
-          `${f.param}=${value} returned ${narrowed.items.length} records, more than the ${all.items.length} unfiltered`,
+          bad.length === 0,
+          `${bad.length}/${narrowed.items.length} records with ${f.param}=${value} have ${f.field}=${String(bad[0]?.[f.field])}`,
+        )
+        const expected = all.items.filter((i) => satisfies(f, value, i)).map((i) => keyOf(r, i))
+        if (!narrowed.partial) {
+          const missing = expected.filter((k) => !gotKeys.has(k)).length
+          expect(
+            missing === 0,
+            `${f.param}=${value} left out ${missing} of the ${expected.length} records whose ${f.field} satisfies it`,
+          )
+        }
+        if (complete) {
+          expect(
+            gotKeys.size === new Set(expected).size,
+            `${f.param}=${value} returned ${gotKeys.size} records, the unfiltered walk has ${new Set(expected).size} that satisfy it`,
+          )
+        }
+        notes.push(`as computed from the unfiltered walk by ${f.field} ${f.op ?? 'eq'}`)
+      }
+      if (complete) {
+        const extra = [...gotKeys].filter((k) => !allKeys.has(k)).length
+        expect(
+          extra === 0,
+          `${f.param}=${value} returned ${extra} record(s) the unfiltered walk does not have`,
         )
       }
       if (t.capabilities.has('admin')) {
@@ -521,6 +649,7 @@ function filterCheck(r: ResourceDefinition, f: FilterDefinition): CheckDefinitio
           narrowed.items.length === m.count,
           `${f.param}=${value} returned ${narrowed.items.length} records, the manifest narrowed the same way says ${m.count}`,
         )
+        notes.push('as the manifest')
       }
       if (sample.unmatched) {
         expect(
@@ -528,12 +657,31 @@ function filterCheck(r: ResourceDefinition, f: FilterDefinition): CheckDefinitio
           `${f.param}=${value} (a value no record has) returned ${narrowed.items.length} records: the filter is ignored`,
         )
         return pass(
-          `${sample.unmatched}; ${f.param}=${value} narrows to 0 records${t.capabilities.has('admin') ? ', as the manifest' : ''}`,
+          `${sample.unmatched}; ${f.param}=${value} narrows to 0 records${notes.length ? `, ${notes.join(', ')}` : ''}`,
         )
       }
-      const judged = f.field ? 'all satisfy it' : 'as the manifest narrowed the same way'
+      const contrast = contrastOf(r, f, value)
+      if (contrast !== undefined) {
+        const other = await firstPage(t, r, { [f.param]: contrast })
+        if (other.status === 200) {
+          if (partitions(f)) {
+            const both = other.items.filter((i) => gotKeys.has(keyOf(r, i))).length
+            expect(
+              both === 0 || narrowed.items.length === 0,
+              `${both} record(s) come back both with ${f.param}=${value} and ${f.param}=${contrast}: the value is ignored`,
+            )
+            notes.push(`disjoint from ${f.param}=${contrast}`)
+          } else {
+            expect(
+              other.items.length === 0,
+              `${f.param}=${contrast} (no record can match) returned ${other.items.length} records: the value is ignored`,
+            )
+            notes.push(`${f.param}=${contrast} gives 0`)
+          }
+        } else notes.push(`${f.param}=${contrast} refused with 400`)
+      }
       return pass(
-        `${f.param}=${value}${sample.from ? ` (from ${sample.from})` : ''}: ${narrowed.items.length}/${all.items.length} records, ${t.capabilities.has('admin') || f.field ? judged : 'accepted'}`,
+        `${f.param}=${value}${sample.from ? ` (from ${sample.from})` : ''}: ${narrowed.items.length}/${all.items.length} records${notes.length ? `, ${notes.join(', ')}` : ''}`,
       )
     },
   }
