@@ -1,6 +1,7 @@
 import { RESOURCES } from '@concurkit/contract'
 import type { TargetContext } from './context.js'
 import {
+  type Capability,
   type CheckDefinition,
   CheckFailure,
   type CheckResult,
@@ -8,6 +9,15 @@ import {
   type Coverage,
   type RunReport,
 } from './types.js'
+
+/** Why a capability exists on the built-in mock only. */
+const CAPABILITY_REASONS: Readonly<Record<Capability, string>> = {
+  clock: "it moves the mock's clock (POST /_mock/clock); a real tenant's clock cannot be moved",
+  faults: "it injects the mock's fault rules, which Concur does not have",
+  writes: 'it creates or changes data, and a run against a real tenant never writes',
+  admin: "it reads the mock's admin API (/_mock/…), which Concur does not have",
+  fixtures: 'it needs credentials of principals the mock seeds (other users, a limited app, another company)',
+}
 
 /** Options of `runChecks`. */
 export interface RunOptions {
@@ -54,7 +64,9 @@ export async function runChecks(
     const missing = (check.requires ?? []).filter((cap) => !target.capabilities.has(cap))
     if (missing.length > 0) {
       status = 'skip'
-      reason = `needs the mock's ${missing.join(', ')} (not available on ${target.label})`
+      reason = check.unavailable
+        ? `not run against ${target.label}: ${check.unavailable}`
+        : `not run against ${target.label}: ${missing.map((cap) => CAPABILITY_REASONS[cap]).join('; ')}`
     } else {
       try {
         const outcome = await withTimeout(check.run(target), timeoutMs, check.id, options.signal)
