@@ -28,6 +28,12 @@ export interface RemoteTargetOptions {
   datacenters?: Readonly<Record<string, string>>
   /** Pages a walk reads at most (small pages are used, so paging really happens). Default 25. */
   maxPages?: number
+  /**
+   * The `fetch` the checks' raw requests go through (default the global one). Tests route it
+   * in-process; grants and the report client always use `@concurkit/auth`'s and
+   * `@concurkit/client`'s own HTTP layer.
+   */
+  fetch?: typeof globalThis.fetch
   recorder?: ShapeRecorder
 }
 
@@ -55,10 +61,12 @@ function baseContext(
     datacenters: Readonly<Record<string, string>>
     maxPages: number
     recorder?: ShapeRecorder
+    fetch?: typeof globalThis.fetch
   },
 ): TargetContext {
   const wire = createWire({
     ...(init.recorder ? { recorder: init.recorder } : {}),
+    ...(init.fetch ? { fetch: init.fetch } : {}),
     onRequest: (line) => debug(io, line),
   })
   for (const s of [init.credentials.clientSecret, init.credentials.password]) io.redactor.add(s)
@@ -222,6 +230,7 @@ export function openRemoteTarget(io: ConformanceIo, options: RemoteTargetOptions
     credentials: options.credentials,
     datacenters,
     maxPages: options.maxPages ?? 25,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.recorder ? { recorder: options.recorder } : {}),
   })
   return { target, close: () => closeClient(target) }

@@ -235,7 +235,7 @@ export async function rawWalk(
     pageSizes.push(items.length)
   } else {
     const parent = getResource(p.from)
-    const parentWalk = await t.memo(`walk:${parent.name}`, () => rawWalk(t, parent, {}, smallPage(parent)))
+    const parentWalk = await sharedWalk(t, parent)
     const mapping = LEGACY_XML_MAPPINGS[r.name] as LegacyXmlMapping | undefined
     const how = mapping?.fanout
     const from = how?.from ?? parent.idField
@@ -275,11 +275,31 @@ export async function rawWalk(
   }
 }
 
-/** The page size of the shared walks: small on every target, so paging really happens. */
-export function smallPage(r: ResourceDefinition): number | undefined {
-  if (r.paging.kind === 'v3') return Math.min(7, r.paging.maxLimit)
-  if (r.paging.kind === 'trips') return Math.min(5, r.paging.maxItemsPerPage)
+/** The largest page the paging model allows (filter walks and the reference walk read these). */
+export function largestPage(r: ResourceDefinition): number | undefined {
+  if (r.paging.kind === 'v3') return r.paging.maxLimit
+  if (r.paging.kind === 'trips') return r.paging.maxItemsPerPage
   return undefined
+}
+
+/** The walk with the largest pages, once per run: the reference the small pages are compared with. */
+export function largestPagesWalk(t: TargetContext, r: ResourceDefinition): Promise<RawWalk> {
+  if (largestPage(r) === undefined) return sharedWalk(t, r)
+  return t.memo(`walk-big:${r.name}`, () => rawWalk(t, r, {}, largestPage(r)))
+}
+
+/**
+ * The walk every per-resource check shares, once per run: small pages on every target, so paging
+ * really happens — at most 7 (v3.0) or 5 (trips) records a page, and at most half the records the
+ * largest pages found, so any resource with two records is read in two pages or more.
+ */
+export function sharedWalk(t: TargetContext, r: ResourceDefinition): Promise<RawWalk> {
+  return t.memo(`walk:${r.name}`, async () => {
+    const cap = r.paging.kind === 'v3' ? 7 : r.paging.kind === 'trips' ? 5 : undefined
+    if (cap === undefined) return rawWalk(t, r, {})
+    const reference = await largestPagesWalk(t, r)
+    return rawWalk(t, r, {}, Math.max(1, Math.min(cap, Math.floor(reference.items.length / 2))))
+  })
 }
 
 /** Multi-call XML resources (the expense form): each step's records carry values into the next. */

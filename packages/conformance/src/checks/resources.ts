@@ -13,10 +13,10 @@ import {
   completeQuery,
   type Item,
   keyOf,
-  type RawWalk,
+  largestPagesWalk,
   rawWalk,
   recordsOf,
-  smallPage,
+  sharedWalk,
 } from './raw.js'
 
 /** Whether Concur serves only the token owner's records (no user parameter). */
@@ -31,11 +31,6 @@ function perUser(r: ResourceDefinition): boolean {
 function manifestScope(t: TargetContext, r: ResourceDefinition): Record<string, string> {
   if (perUser(r)) return { user: t.credentials.username }
   return { ...(r.userParam === 'user' ? { user: 'ALL' } : {}), ...completeQuery(r) }
-}
-
-/** The walk every per-resource check shares: raw bytes, small pages, once per run. */
-export function sharedWalk(t: TargetContext, r: ResourceDefinition): Promise<RawWalk> {
-  return t.memo(`walk:${r.name}`, () => rawWalk(t, r, {}, smallPage(r)))
 }
 
 async function manifestCount(
@@ -389,7 +384,7 @@ export function resourceChecks(resources: readonly ResourceDefinition[] = RESOUR
         params: [sizeParam],
         async run(t) {
           const small = await sharedWalk(t, r)
-          const big = await t.memo(`walk-big:${r.name}`, () => rawWalk(t, r, {}, filterPageSize(r)))
+          const big = await largestPagesWalk(t, r)
           const a = small.items.map((i) => keyOf(r, i))
           const b = big.items.map((i) => keyOf(r, i))
           const n = small.partial || big.partial ? Math.min(a.length, b.length) : Math.max(a.length, b.length)
@@ -606,7 +601,9 @@ function filterCheck(r: ResourceDefinition, f: FilterDefinition): CheckDefinitio
     resource: r.name,
     params: [f.param],
     async run(t) {
-      const all = await sharedWalk(t, r)
+      // the unfiltered set at the same (largest) page size as the filtered walk: paging on small
+      // pages is the paging checks' business
+      const all = await largestPagesWalk(t, r)
       const sample = await filterSample(t, r, f, all.items)
       const value = sample.value
       const narrowed = await rawWalk(t, r, { [f.param]: value }, filterPageSize(r))
