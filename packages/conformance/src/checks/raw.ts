@@ -217,7 +217,7 @@ export async function rawWalk(
   } else if (p.kind === 'none') {
     const mapping = LEGACY_XML_MAPPINGS[r.name] as LegacyXmlMapping | undefined
     if (mapping?.walk) {
-      items.push(...(await stepWalk(t, r, mapping, get)))
+      items.push(...(await stepWalk(t, mapping, get)))
     } else {
       const seen = new Set<string>()
       for (const q of completeQueries(r, { ...companyWide(r), ...params })) {
@@ -302,7 +302,6 @@ export function sharedWalk(t: TargetContext, r: ResourceDefinition): Promise<Raw
 /** Multi-call XML resources (the expense form): each step's records carry values into the next. */
 async function stepWalk(
   t: TargetContext,
-  r: ResourceDefinition,
   mapping: LegacyXmlMapping,
   get: (url: string, accept: string) => ReturnType<TargetContext['wire']['request']>,
 ): Promise<Item[]> {
@@ -333,6 +332,5 @@ async function stepWalk(
     if (last) records = out
     else carried = next
   }
-  void r
   return records
 }
