@@ -20,6 +20,7 @@ export const PUBLIC_PACKAGES = [
   'packages/mock-concur',
   'packages/client',
   'packages/testing',
+  'packages/conformance',
   'apps/cli',
 ]
 

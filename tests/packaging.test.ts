@@ -23,6 +23,7 @@ const PACKAGES = [
   'packages/mock-concur',
   'packages/client',
   'packages/testing',
+  'packages/conformance',
   'apps/cli',
 ]
 const skip = process.env.CONCURKIT_PACKAGING !== '1'
@@ -190,6 +191,7 @@ import * as calloutNode from '@concurkit/callout-kit/node'
 import { startTestMock, type TestMockConcur } from '@concurkit/testing'
 import { useMockConcur } from '@concurkit/testing/node-test'
 import * as vitestFixture from '@concurkit/testing/vitest'
+import { type ConformanceResult, listChecks } from '@concurkit/conformance'
 import * as cli from 'concurkit'
 
 const name: ResourceName = RESOURCES[0]!.name
@@ -198,9 +200,11 @@ const tokens = createTokenManager({ clientId: 'c', clientSecret: 's', store: mem
 const client: ConcurClient = createConcurClient({ auth: tokens })
 const started: Promise<TestMockConcur> = startTestMock({ as: 'user' })
 const handle = useMockConcur({ seed: 2 })
+const checks: number = listChecks().length
+const judged: ConformanceResult | undefined = undefined
 // @ts-expect-error: the seed is a number
 createMockConcur({ seed: 'one' })
-export const used = [name, mock, client, started, handle, passwordGrant, createConnector, mockNode, calloutNode, vitestFixture, cli]
+export const used = [name, mock, client, started, handle, passwordGrant, createConnector, mockNode, calloutNode, vitestFixture, cli, checks, judged]
 `,
       )
       const compilerOptions =

@@ -2,8 +2,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { ConnectorCheck, ConnectorTestReport } from '@concurkit/callout-kit'
+import type { RunReport } from '@concurkit/conformance'
 import { type Command, Option } from 'commander'
-import type { RunReport } from '../conformance/types.js'
 import { CliError, EXIT, usageError } from '../errors.js'
 import { type CliIo, note, processIo, readStdin, useColor, writeFileAtomic } from '../io.js'
 
@@ -247,7 +247,7 @@ Exit codes: 0 every check passed, 1 a check failed, 2 usage, 4 connector unreach
       let text: string
       if (opts.reporter === 'json') text = formatJson(report)
       else if (opts.reporter === 'junit') {
-        const { formatJunit } = await import('../conformance/reporters/junit.js')
+        const { formatJunit } = await import('@concurkit/conformance')
         text = formatJunit(asRunReport(report))
       } else text = formatPretty(report, !opts.out && useColor(io, io.stdout), io.verbose)
       text = io.redactor.redact(text)

@@ -1,10 +1,8 @@
+import type { ConformanceResult, RunConformanceOptions } from '@concurkit/conformance'
 import { type Command, InvalidArgumentError, Option } from 'commander'
-import type { Shape } from '../conformance/shapes.js'
-import type { OpenTarget } from '../conformance/targets.js'
-import type { CheckResult, RunReport } from '../conformance/types.js'
 import { parseBaseUrl, requireFields, resolveCredentials } from '../credentials.js'
 import { CliError, EXIT, usageError } from '../errors.js'
-import { type CliIo, note, useColor, writeFileAtomic } from '../io.js'
+import { type CliIo, debug, note, useColor, writeFileAtomic } from '../io.js'
 
 interface ConformanceOptions {
   target?: string | true
@@ -86,28 +84,27 @@ Examples:
       concurkit conformance --target https://us.api.concursolutions.com --record shapes/
   $ concurkit conformance --compare shapes/                 # where does the mock differ from that recording?
 
-Checks needing the mock's clock, faults, writes or admin API are skipped (with a reason) against --target.
+Against --target every check the credentials allow runs (one refresh token rotation is consumed);
+checks needing the mock's clock, faults, writes, admin API or other principals are skipped with the reason.
 Exit codes: 0 no check failed, 1 a check failed, 2 usage, 3 auth, 4 network/target.`,
     )
     .action(async (opts: ConformanceOptions) => {
       // loaded on use: `concurkit --help` stays fast
-      const { buildCatalogue } = await import('../conformance/catalogue.js')
-      const { formatJson } = await import('../conformance/reporters/json.js')
-      const { formatJunit } = await import('../conformance/reporters/junit.js')
-      const { formatPretty } = await import('../conformance/reporters/pretty.js')
-      const { runChecks } = await import('../conformance/runner.js')
-      const { createShapeRecorder, saveShapes } = await import('../conformance/shapes.js')
-      const { openMockTarget, openRemoteTarget } = await import('../conformance/targets.js')
+      const conformance = await import('@concurkit/conformance')
       const reporter = opts.json ? 'json' : opts.reporter
+      if (opts.list) {
+        for (const c of conformance.listChecks()) io.stdout.write(`${c.id}\t${c.reference}\t${c.title}\n`)
+        return
+      }
       if (reporter === 'junit' && !opts.out && io.stdout.isTTY) {
         throw usageError('--reporter junit writes XML: add --out <file> (or redirect stdout)')
       }
       if (opts.compare && opts.target !== undefined)
         throw usageError('--compare runs against the built-in mock: drop --target')
-      const recorder = opts.record || opts.compare ? createShapeRecorder() : undefined
+      const recorder = opts.record || opts.compare ? conformance.createShapeRecorder() : undefined
       const recording = opts.compare ? await loadRecording(opts.compare) : undefined
 
-      let open: OpenTarget
+      let target: RunConformanceOptions['target'] = 'mock'
       if (opts.target !== undefined) {
         const creds = await resolveCredentials(io, {
           ...(opts.clientId ? { clientId: opts.clientId } : {}),
@@ -117,7 +114,7 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage, 3 auth, 4 network/targ
         const raw = opts.target === true ? creds.baseUrl : opts.target
         if (!raw) throw usageError('--target needs a URL (or CONCUR_BASE_URL)')
         requireFields(creds, ['clientId', 'clientSecret', 'username', 'password'], 'needed with --target')
-        open = openRemoteTarget(io, {
+        target = {
           baseUrl: parseBaseUrl(raw, '--target'),
           credentials: {
             clientId: creds.clientId,
@@ -125,118 +122,46 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage, 3 auth, 4 network/targ
             username: creds.username,
             password: creds.password,
           },
-          ...(recorder ? { recorder } : {}),
-        })
-      } else {
-        open = await openMockTarget(io, {
-          seed: opts.seed,
-          size: opts.size,
-          ...(recorder ? { recorder } : {}),
-        })
+        }
       }
 
-      try {
-        const catalogue = buildCatalogue(open.target)
-        if (opts.list) {
-          for (const c of catalogue) io.stdout.write(`${c.id}\t${c.reference}\t${c.title}\n`)
-          return
-        }
-        const report = await runChecks(catalogue, open.target, {
-          concurrency: opts.concurrency,
-          ...(opts.only ? { only: opts.only } : {}),
-        })
-        let final: RunReport = report
-        if (recording && recorder)
-          final = withShapeComparison(
-            report,
-            recording,
-            recorder.entries(),
-            (await import('../conformance/shapes.js')).diffShapes,
-          )
-        if (opts.record && recorder) {
-          const n = await saveShapes(opts.record, recorder)
-          note(io, `recorded ${n} response shapes in ${opts.record}`)
-        }
-        const text =
-          reporter === 'json'
-            ? formatJson(final)
-            : reporter === 'junit'
-              ? formatJunit(final)
-              : formatPretty(final, { color: !opts.out && useColor(io, io.stdout), verbose: io.verbose })
-        if (opts.out) {
-          await writeFileAtomic(opts.out, text)
-          if (reporter !== 'pretty') note(io, summaryLine(final))
-        } else {
-          io.stdout.write(text)
-        }
-        io.exitCode = final.summary.failed > 0 ? EXIT.CHECKS_FAILED : EXIT.OK
-      } finally {
-        await open.close()
+      const result = await conformance.runConformance({
+        target,
+        mock: { seed: opts.seed, size: opts.size },
+        concurrency: opts.concurrency,
+        ...(opts.only ? { only: opts.only } : {}),
+        reporter,
+        color: !opts.out && useColor(io, io.stdout),
+        verbose: io.verbose,
+        io: { redactor: io.redactor, debug: (line) => debug(io, line) },
+        ...(recorder ? { recorder } : {}),
+        ...(recording ? { compareWith: recording } : {}),
+      })
+      if (opts.record && recorder) {
+        const n = await conformance.saveShapes(opts.record, recorder)
+        note(io, `recorded ${n} response shapes in ${opts.record}`)
       }
+      const text = result.output ?? ''
+      if (opts.out) {
+        await writeFileAtomic(opts.out, text)
+        if (reporter !== 'pretty') note(io, summaryLine(result))
+      } else {
+        io.stdout.write(text)
+      }
+      io.exitCode = result.summary.failed > 0 ? EXIT.CHECKS_FAILED : EXIT.OK
     })
 }
 
-function summaryLine(r: RunReport): string {
+function summaryLine(r: ConformanceResult): string {
   const s = r.summary
   return `${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped`
 }
 
 async function loadRecording(dir: string) {
-  const { loadShapes } = await import('../conformance/shapes.js')
+  const { loadShapes } = await import('@concurkit/conformance')
   try {
     return await loadShapes(dir)
   } catch (err) {
     throw new CliError(`--compare ${dir}: ${(err as Error).message}`, EXIT.USAGE, { cause: err })
-  }
-}
-
-function withShapeComparison(
-  report: RunReport,
-  recording: Map<string, Shape>,
-  mockShapes: [string, Shape][],
-  diffShapes: (a: Shape, b: Shape) => string[],
-): RunReport {
-  const mock = new Map(mockShapes)
-  const extra: CheckResult[] = []
-  for (const [key, expected] of recording) {
-    const actual = mock.get(key)
-    const base = {
-      id: `shapes.${key}`,
-      title: `shape of ${key} matches the recording`,
-      group: 'shapes',
-      reference: 'C.0',
-      durationMs: 0,
-    }
-    if (!actual) {
-      extra.push({
-        ...base,
-        status: 'warn',
-        reason: 'recorded, but this run never received that response from the mock',
-      })
-      continue
-    }
-    const diffs = diffShapes(expected, actual)
-    extra.push(
-      diffs.length === 0
-        ? { ...base, status: 'pass', reason: 'same field names, types and nullability' }
-        : {
-            ...base,
-            status: 'fail',
-            reason: `${diffs.length} difference(s): ${diffs.slice(0, 5).join('; ')}`,
-          },
-    )
-  }
-  const checks = [...report.checks, ...extra]
-  const count = (s: CheckResult['status']) => checks.filter((c) => c.status === s).length
-  return {
-    ...report,
-    checks,
-    summary: {
-      ...report.summary,
-      passed: count('pass'),
-      failed: count('fail'),
-      warned: count('warn'),
-      skipped: count('skip'),
-    },
   }
 }

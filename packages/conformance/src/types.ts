@@ -37,6 +37,11 @@ export interface CheckDefinition {
   readonly resource?: ResourceName
   /** Documented parameters exercised (coverage), e.g. `['limit']` or `['approvalStatusCode']`. */
   readonly params?: readonly string[]
+  /**
+   * Why the check cannot run where its capabilities are missing, in a user's words (shown as the
+   * skip reason, e.g. "would count toward the user's lockout on a real tenant").
+   */
+  readonly unavailable?: string
   /** Runs alone, after the concurrent checks (it changes shared state: clock, faults, revocation). */
   readonly exclusive?: boolean
   run(target: TargetContext): Promise<CheckOutcome>

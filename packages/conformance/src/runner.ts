@@ -1,6 +1,7 @@
 import { RESOURCES } from '@concurkit/contract'
 import type { TargetContext } from './context.js'
 import {
+  type Capability,
   type CheckDefinition,
   CheckFailure,
   type CheckResult,
@@ -8,6 +9,15 @@ import {
   type Coverage,
   type RunReport,
 } from './types.js'
+
+/** Why a capability exists on the built-in mock only. */
+const CAPABILITY_REASONS: Readonly<Record<Capability, string>> = {
+  clock: "it moves the mock's clock (POST /_mock/clock); a real tenant's clock cannot be moved",
+  faults: "it injects the mock's fault rules, which Concur does not have",
+  writes: 'it creates or changes data, and a run against a real tenant never writes',
+  admin: "it reads the mock's admin API (/_mock/…), which Concur does not have",
+  fixtures: 'it needs credentials of principals the mock seeds (other users, a limited app, another company)',
+}
 
 /** Options of `runChecks`. */
 export interface RunOptions {
@@ -19,6 +29,8 @@ export interface RunOptions {
   only?: readonly string[]
   /** Called as each check finishes (the pretty reporter streams with it). */
   onResult?: (result: CheckResult) => void
+  /** Stops the run: no further check starts, running ones are abandoned, `runChecks` rejects with the reason. */
+  signal?: AbortSignal
 }
 
 /**
@@ -52,10 +64,12 @@ export async function runChecks(
     const missing = (check.requires ?? []).filter((cap) => !target.capabilities.has(cap))
     if (missing.length > 0) {
       status = 'skip'
-      reason = `needs the mock's ${missing.join(', ')} (not available on ${target.label})`
+      reason = check.unavailable
+        ? `not run against ${target.label}: ${check.unavailable}`
+        : `not run against ${target.label}: ${missing.map((cap) => CAPABILITY_REASONS[cap]).join('; ')}`
     } else {
       try {
-        const outcome = await withTimeout(check.run(target), timeoutMs, check.id)
+        const outcome = await withTimeout(check.run(target), timeoutMs, check.id, options.signal)
         status = outcome.status
         reason = outcome.reason
       } catch (err) {
@@ -85,12 +99,17 @@ export async function runChecks(
   let next = 0
   const workers = Array.from({ length: Math.min(concurrency, concurrent.length) }, async () => {
     while (next < concurrent.length) {
+      options.signal?.throwIfAborted()
       const check = concurrent[next++]!
       await runOne(check)
     }
   })
   await Promise.all(workers)
-  for (const check of exclusive) await runOne(check)
+  for (const check of exclusive) {
+    options.signal?.throwIfAborted()
+    await runOne(check)
+  }
+  options.signal?.throwIfAborted()
 
   const ordered = selected.map((c) => results.get(c.id)!)
   const count = (s: CheckStatus) => ordered.filter((r) => r.status === s).length
@@ -124,18 +143,25 @@ function coverageOf(exercised: { resources: Set<string>; params: Set<string> }):
   }
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number, id: string): Promise<T> {
+async function withTimeout<T>(promise: Promise<T>, ms: number, id: string, signal?: AbortSignal): Promise<T> {
   let timer: NodeJS.Timeout | undefined
+  let onAbort: (() => void) | undefined
   try {
     return await Promise.race([
       promise,
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new CheckFailure(`timed out after ${ms} ms (${id})`)), ms)
         timer.unref()
+        if (signal) {
+          onAbort = () => reject(signal.reason)
+          if (signal.aborted) onAbort()
+          else signal.addEventListener('abort', onAbort, { once: true })
+        }
       }),
     ])
   } finally {
     clearTimeout(timer)
+    if (onAbort) signal?.removeEventListener('abort', onAbort)
   }
 }
 

@@ -1,6 +1,6 @@
 import type { FixtureCompany, TargetContext } from '../context.js'
 import { expectOAuthError, expectTokenResponse, expectWebServiceError, tokenRequest } from '../oauth.js'
-import { type CheckDefinition, expect, fail, pass } from '../types.js'
+import { type CheckDefinition, expect, fail, pass, skip } from '../types.js'
 
 const G = 'oauth'
 
@@ -167,6 +167,33 @@ async function signInFresh(t: TargetContext, i: number) {
   )
   return { form, tokens }
 }
+/** A fresh password grant of the credentials' own user (not the shared session). */
+async function signInMain(t: TargetContext) {
+  const form = { client_id: t.credentials.clientId, client_secret: t.credentials.clientSecret }
+  const tokens = expectTokenResponse(
+    await tokenRequest(t, t.baseUrl, { ...main(t), grant_type: 'password' }),
+    'password grant',
+    t,
+  )
+  return { form, tokens }
+}
+
+/**
+ * Why the datacenter checks cannot run against this remote target, if they cannot: its base URL is
+ * none of the datacenters the run knows (Concur's published ones unless the target names its own).
+ */
+function unknownDatacenters(t: TargetContext): string | undefined {
+  if (t.fixtures || Object.values(t.datacenters).includes(t.baseUrl)) return undefined
+  return `${t.baseUrl} is none of the datacenters this run knows (${Object.keys(t.datacenters).join(', ')}); name the target's datacenters (runConformance target.datacenters) to run it`
+}
+
+/** A datacenter other than `geolocation`: `[name, base URL]`. */
+function otherDatacenter(t: TargetContext, geolocation: string): [string, string] {
+  const other = Object.entries(t.datacenters).find(([, url]) => url !== geolocation)
+  if (!other) fail(`no datacenter other than ${geolocation} is known`)
+  return other
+}
+
 function main(t: TargetContext): Record<string, string | undefined> {
   return {
     client_id: t.credentials.clientId,
@@ -257,9 +284,10 @@ export function oauthChecks(): CheckDefinition[] {
       title: 'a used refresh token is refused afterwards (code 108): the rotated one must be stored',
       reference: 'A.4',
       group: G,
-      requires: ['fixtures'],
       async run(t) {
-        const { form, tokens: first } = await signInFresh(t, 2)
+        // the mock: a user of its own; a remote target: a fresh grant of the credentials' user (its
+        // own refresh token: the run's session is untouched; one refresh token rotation is consumed)
+        const { form, tokens: first } = t.fixtures ? await signInFresh(t, 2) : await signInMain(t)
         const second = expectTokenResponse(
           await tokenRequest(t, first.geolocation, {
             ...form,
@@ -288,7 +316,9 @@ export function oauthChecks(): CheckDefinition[] {
           'refresh with the rotated token',
           t,
         )
-        return pass('old refresh token refused with 108, rotated one accepted')
+        return pass(
+          `old refresh token refused with 108, rotated one accepted${t.kind === 'remote' ? ' (consumed one refresh of a token issued for this check)' : ''}`,
+        )
       },
     },
     {
@@ -343,9 +373,25 @@ export function oauthChecks(): CheckDefinition[] {
       title: "the token's geolocation is the company's datacenter",
       reference: 'B',
       group: G,
-      requires: ['fixtures'],
       async run(t) {
         const s = await t.session()
+        const unknown = unknownDatacenters(t)
+        if (unknown) return skip(unknown)
+        if (!t.fixtures) {
+          // a remote target: the geolocation must be a datacenter, and the API must answer there
+          const dc = Object.entries(t.datacenters).find(([, url]) => url === s.geolocation)
+          expect(
+            dc,
+            `geolocation ${s.geolocation} is none of the datacenters (${Object.keys(t.datacenters).join(', ')})`,
+          )
+          const res = await t.wire.request({
+            url: `${s.geolocation}/api/v3.0/expense/reports?limit=1`,
+            token: s.accessToken,
+            accept: 'application/json',
+          })
+          expect(res.status === 200, `the API at the geolocation answered ${res.status}`)
+          return pass(`geolocation ${s.geolocation} (${dc[0]}) serves the API for this token`)
+        }
         const c = company(t, 0)
         expect(s.geolocation === c.baseUrl, `geolocation ${s.geolocation}, company lives at ${c.baseUrl}`)
         return pass(`geolocation ${s.geolocation} (${c.datacenter})`)
@@ -356,8 +402,25 @@ export function oauthChecks(): CheckDefinition[] {
       title: 'a user who lives elsewhere gets code 16 with the geolocation to retry at',
       reference: 'A.5, B',
       group: G,
-      requires: ['fixtures'],
       async run(t) {
+        const unknown = unknownDatacenters(t)
+        if (unknown) return skip(unknown)
+        if (!t.fixtures) {
+          // a remote target: the credentials' user asks another datacenter for a token
+          const s = await t.session()
+          const elsewhere = otherDatacenter(t, s.geolocation)
+          const res = await tokenRequest(t, elsewhere[1], { ...main(t), grant_type: 'password' })
+          const body = expectOAuthError(
+            res,
+            16,
+            `password grant at ${elsewhere[0]} for a user of ${s.geolocation}`,
+          )
+          expect(
+            body.geolocation?.replace(/\/+$/, '') === s.geolocation,
+            `geolocation ${body.geolocation ?? 'missing'}, expected ${s.geolocation}`,
+          )
+          return pass(`code 16 at ${elsewhere[0]} names ${s.geolocation}`)
+        }
         const home = company(t, 0)
         const other = company(t, 1)
         expect(other.datacenter !== home.datacenter, 'both mock companies live in the same datacenter')
@@ -394,12 +457,13 @@ export function oauthChecks(): CheckDefinition[] {
       title: "a token used at another datacenter's API is refused with Concur's 403 body",
       reference: 'B, E',
       group: G,
-      requires: ['fixtures'],
       async run(t) {
+        const unknown = unknownDatacenters(t)
+        if (unknown) return skip(unknown)
         const s = await t.session()
-        const other = company(t, 1)
+        const other = t.fixtures ? company(t, 1).baseUrl : otherDatacenter(t, s.geolocation)[1]
         const res = await t.wire.request({
-          url: `${other.baseUrl}/api/v3.0/expense/reports?limit=1`,
+          url: `${other}/api/v3.0/expense/reports?limit=1`,
           token: s.accessToken,
           accept: 'application/json',
         })
@@ -413,6 +477,7 @@ export function oauthChecks(): CheckDefinition[] {
       reference: 'A.5, A.7b',
       group: G,
       requires: ['fixtures'],
+      unavailable: 'it needs a second app granted fewer scopes, which only the mock seeds',
       async run(t) {
         const c = company(t, 0)
         const limited = appOf(c, 1)
@@ -436,6 +501,7 @@ export function oauthChecks(): CheckDefinition[] {
       reference: 'A.7b, E',
       group: G,
       requires: ['fixtures'],
+      unavailable: 'it needs a second app granted fewer scopes, which only the mock seeds',
       async run(t) {
         const c = company(t, 0)
         const limited = appOf(c, 1)
@@ -472,6 +538,8 @@ export function oauthChecks(): CheckDefinition[] {
       reference: 'C.0',
       group: G,
       requires: ['fixtures'],
+      unavailable:
+        "it needs the password of an ordinary user besides the credentials' Web Services Administrator",
       async run(t) {
         const c = company(t, 0)
         const u = userOf(c, 2)
@@ -508,6 +576,8 @@ export function oauthChecks(): CheckDefinition[] {
       reference: 'A.7',
       group: G,
       requires: ['admin', 'fixtures'],
+      unavailable:
+        "a company request token is issued by an administrator in Concur's App Center, not through the API",
       async run(t) {
         const c = company(t, 0)
         const issued = (await t.admin('POST', `/_mock/companies/${c.id}/request-token`, {
@@ -550,6 +620,7 @@ export function oauthChecks(): CheckDefinition[] {
       reference: 'A.2',
       group: G,
       requires: ['fixtures'],
+      unavailable: 'Concur asks a person to sign in and approve in a browser (the mock approves by itself)',
       async run(t) {
         const c = company(t, 0)
         const app = appOf(c, 0)
@@ -594,6 +665,8 @@ export function oauthChecks(): CheckDefinition[] {
       reference: 'A.1',
       group: G,
       requires: ['fixtures', 'writes'],
+      unavailable:
+        "revoking removes every refresh token of the user for this app, the integration's own included",
       async run(t) {
         const { form, tokens: s } = await signInFresh(t, 3)
         const del = await t.wire.request({
@@ -617,6 +690,7 @@ export function oauthChecks(): CheckDefinition[] {
       reference: 'A.2',
       group: G,
       requires: ['admin', 'fixtures'],
+      unavailable: "the one-time password is e-mailed to the user; only the mock's mailbox can be read",
       async run(t) {
         const c = company(t, 0)
         const app = appOf(c, 0)
@@ -658,6 +732,7 @@ export function oauthChecks(): CheckDefinition[] {
       reference: 'A.4, E',
       group: G,
       requires: ['clock', 'fixtures'],
+      unavailable: "it moves the mock's clock by an hour; a real tenant's token would have to be an hour old",
       exclusive: true,
       async run(t) {
         const { form, tokens: s } = await signInFresh(t, 1)
@@ -686,6 +761,7 @@ export function oauthChecks(): CheckDefinition[] {
       reference: 'A.4',
       group: G,
       requires: ['clock', 'fixtures'],
+      unavailable: "it moves the mock's clock by six months; a real refresh token would have to be that old",
       exclusive: true,
       async run(t) {
         const { form, tokens: s } = await signInFresh(t, 1)
@@ -706,7 +782,13 @@ export function oauthChecks(): CheckDefinition[] {
       title: f.title,
       reference: 'A.5',
       group: G,
-      ...(f.safe ? {} : { requires: ['fixtures'] as const }),
+      ...(f.safe
+        ? {}
+        : {
+            requires: ['fixtures'] as const,
+            unavailable:
+              'a wrong password or client secret counts toward locking the account on a real tenant',
+          }),
       async run(t) {
         const res = await tokenRequest(t, t.baseUrl, f.form(t))
         const body = expectOAuthError(res, f.code, f.title)

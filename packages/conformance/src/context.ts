@@ -1,5 +1,5 @@
 import type { ConcurClient } from '@concurkit/client'
-import type { CliIo } from '../io.js'
+import type { ConformanceIo } from './io.js'
 import type { ShapeRecorder } from './shapes.js'
 import type { Capability } from './types.js'
 import type { Wire } from './wire.js'
@@ -54,8 +54,15 @@ export interface TargetContext {
   readonly capabilities: ReadonlySet<Capability>
   readonly credentials: Credentials
   readonly fixtures?: MockFixtures
+  /**
+   * Base URL of every datacenter the run knows of (the mock's served ones, or Concur's published
+   * hosts for a remote target): the wrong-datacenter checks call another one with this target's token.
+   */
+  readonly datacenters: Readonly<Record<string, string>>
+  /** Pages a walk reads at most before it stops (a page cap, not a failure, on a remote target). */
+  readonly maxPages: number
   readonly wire: Wire
-  readonly io: CliIo
+  readonly io: ConformanceIo
   readonly recorder?: ShapeRecorder
   /** The main session (the credentials' user), obtained once through `@concurkit/auth` and shared. */
   session(): Promise<TokenSet>

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../io.js'
+import { writeFileAtomic } from './io.js'
+import type { CheckResult, RunReport } from './types.js'
 
 /**
  * The shape of a response: field names, value types, nullability and optionality — never values.
@@ -132,4 +133,61 @@ export function diffShapes(expected: Shape, actual: Shape, path = ''): string[] 
   }
   if (expected.items && actual.items) out.push(...diffShapes(expected.items, actual.items, `${path}[]`))
   return out
+}
+
+/**
+ * Adds one `shapes.<key>` check per recorded response to a report: pass when the shape this run
+ * received is the recorded one, fail with the differences, warn when this run never received it.
+ *
+ * @example
+ * const compared = withShapeComparison(report, await loadShapes('shapes/'), recorder.entries())
+ */
+export function withShapeComparison(
+  report: RunReport,
+  recording: ReadonlyMap<string, Shape>,
+  received: readonly [string, Shape][],
+): RunReport {
+  const mock = new Map(received)
+  const extra: CheckResult[] = []
+  for (const [key, expected] of recording) {
+    const actual = mock.get(key)
+    const base = {
+      id: `shapes.${key}`,
+      title: `shape of ${key} matches the recording`,
+      group: 'shapes',
+      reference: 'C.0',
+      durationMs: 0,
+    }
+    if (!actual) {
+      extra.push({
+        ...base,
+        status: 'warn',
+        reason: 'recorded, but this run never received that response from the mock',
+      })
+      continue
+    }
+    const diffs = diffShapes(expected, actual)
+    extra.push(
+      diffs.length === 0
+        ? { ...base, status: 'pass', reason: 'same field names, types and nullability' }
+        : {
+            ...base,
+            status: 'fail',
+            reason: `${diffs.length} difference(s): ${diffs.slice(0, 5).join('; ')}`,
+          },
+    )
+  }
+  const checks = [...report.checks, ...extra]
+  const count = (s: CheckResult['status']) => checks.filter((c) => c.status === s).length
+  return {
+    ...report,
+    checks,
+    summary: {
+      ...report.summary,
+      passed: count('pass'),
+      failed: count('fail'),
+      warned: count('warn'),
+      skipped: count('skip'),
+    },
+  }
 }

@@ -1,7 +1,8 @@
 import { type ConcurClient, createConcurClient } from '@concurkit/client'
+import { DATACENTERS } from '@concurkit/contract'
 import { createMockConcur } from '@concurkit/mock-concur'
-import { type CliIo, debug } from '../io.js'
 import type { Credentials, FixtureCompany, MockFixtures, TargetContext } from './context.js'
+import { type ConformanceIo, debug } from './io.js'
 import { passwordSession, type Session } from './oauth.js'
 import type { ShapeRecorder } from './shapes.js'
 import type { Capability } from './types.js'
@@ -15,6 +16,33 @@ export interface MockTargetOptions {
   recorder?: ShapeRecorder
 }
 
+/** Options of a remote target (real Concur, or anything that answers like it). */
+export interface RemoteTargetOptions {
+  /** The datacenter base URL where tokens are requested, e.g. `https://us.api.concursolutions.com`. */
+  baseUrl: string
+  credentials: Credentials
+  /**
+   * Every datacenter by name (the wrong-datacenter check calls one that is not the token's).
+   * Default: Concur's published datacenters (`DATACENTERS` of `@concurkit/contract`).
+   */
+  datacenters?: Readonly<Record<string, string>>
+  /** Pages a walk reads at most (small pages are used, so paging really happens). Default 25. */
+  maxPages?: number
+  /**
+   * The `fetch` the checks' raw requests go through (default the global one). Tests route it
+   * in-process; grants and the report client always use `@concurkit/auth`'s and
+   * `@concurkit/client`'s own HTTP layer.
+   */
+  fetch?: typeof globalThis.fetch
+  recorder?: ShapeRecorder
+}
+
+function publishedDatacenters(): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, dc] of Object.entries(DATACENTERS)) out[name] = dc.baseUrl
+  return out
+}
+
 /** A target and how to stop it. */
 export interface OpenTarget {
   readonly target: TargetContext
@@ -22,7 +50,7 @@ export interface OpenTarget {
 }
 
 function baseContext(
-  io: CliIo,
+  io: ConformanceIo,
   init: {
     kind: 'mock' | 'remote'
     label: string
@@ -30,11 +58,15 @@ function baseContext(
     capabilities: Capability[]
     credentials: Credentials
     fixtures?: MockFixtures
+    datacenters: Readonly<Record<string, string>>
+    maxPages: number
     recorder?: ShapeRecorder
+    fetch?: typeof globalThis.fetch
   },
 ): TargetContext {
   const wire = createWire({
     ...(init.recorder ? { recorder: init.recorder } : {}),
+    ...(init.fetch ? { fetch: init.fetch } : {}),
     onRequest: (line) => debug(io, line),
   })
   for (const s of [init.credentials.clientSecret, init.credentials.password]) io.redactor.add(s)
@@ -60,6 +92,8 @@ function baseContext(
     capabilities: new Set(init.capabilities),
     credentials: init.credentials,
     ...(init.fixtures ? { fixtures: init.fixtures } : {}),
+    datacenters: init.datacenters,
+    maxPages: init.maxPages,
     wire,
     io,
     ...(init.recorder ? { recorder: init.recorder } : {}),
@@ -123,7 +157,10 @@ async function closeClient(target: TargetContext): Promise<void> {
  * @example
  * const { target, close } = await openMockTarget(io, { size: 10 })
  */
-export async function openMockTarget(io: CliIo, options: MockTargetOptions = {}): Promise<OpenTarget> {
+export async function openMockTarget(
+  io: ConformanceIo,
+  options: MockTargetOptions = {},
+): Promise<OpenTarget> {
   const mock = createMockConcur({
     seed: options.seed ?? 42,
     size: options.size ?? 10,
@@ -160,6 +197,8 @@ export async function openMockTarget(io: CliIo, options: MockTargetOptions = {})
     capabilities: ['clock', 'faults', 'writes', 'admin', 'fixtures'],
     credentials,
     fixtures: { admin: running.admin, companies, datacenters },
+    datacenters,
+    maxPages: 5_000,
     ...(options.recorder ? { recorder: options.recorder } : {}),
   })
   return {
@@ -178,16 +217,20 @@ export async function openMockTarget(io: CliIo, options: MockTargetOptions = {})
  * @example
  * const { target } = openRemoteTarget(io, { baseUrl: 'https://us.api.concursolutions.com', credentials })
  */
-export function openRemoteTarget(
-  io: CliIo,
-  options: { baseUrl: string; credentials: Credentials; recorder?: ShapeRecorder },
-): OpenTarget {
+export function openRemoteTarget(io: ConformanceIo, options: RemoteTargetOptions): OpenTarget {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '')
+  const datacenters: Record<string, string> = {}
+  for (const [name, dc] of Object.entries(options.datacenters ?? publishedDatacenters()))
+    datacenters[name] = dc.replace(/\/+$/, '')
   const target = baseContext(io, {
     kind: 'remote',
     label: options.baseUrl,
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    baseUrl,
     capabilities: [],
     credentials: options.credentials,
+    datacenters,
+    maxPages: options.maxPages ?? 25,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.recorder ? { recorder: options.recorder } : {}),
   })
   return { target, close: () => closeClient(target) }

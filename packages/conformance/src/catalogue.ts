@@ -3,7 +3,6 @@ import { errorChecks } from './checks/errors.js'
 import { extractChecks, receiptImageChecks } from './checks/lifecycle.js'
 import { oauthChecks } from './checks/oauth.js'
 import { resourceChecks } from './checks/resources.js'
-import type { TargetContext } from './context.js'
 import type { CheckDefinition } from './types.js'
 
 /**
@@ -11,9 +10,9 @@ import type { CheckDefinition } from './types.js'
  * a new registry row gets its checks without code here. Ids are unique and stable.
  *
  * @example
- * buildCatalogue(target).map((c) => c.id) // ['oauth.password.grant', ...]
+ * buildCatalogue().map((c) => c.id) // ['oauth.password.grant', ...]
  */
-export function buildCatalogue(_target: TargetContext): CheckDefinition[] {
+export function buildCatalogue(): CheckDefinition[] {
   const all = [
     ...oauthChecks(),
     ...errorChecks(),
