@@ -1,4 +1,5 @@
 import { calloutChecks } from './checks/callouts.js'
+import { deprecationChecks } from './checks/deprecation.js'
 import { errorChecks } from './checks/errors.js'
 import { extractChecks, receiptImageChecks } from './checks/lifecycle.js'
 import { oauthChecks } from './checks/oauth.js'
@@ -17,6 +18,7 @@ export function buildCatalogue(): CheckDefinition[] {
     ...oauthChecks(),
     ...errorChecks(),
     ...resourceChecks(),
+    ...deprecationChecks(),
     ...receiptImageChecks(),
     ...extractChecks(),
     ...calloutChecks(),

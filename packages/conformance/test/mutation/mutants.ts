@@ -581,4 +581,17 @@ export const MUTANTS: readonly Mutant[] = [
       },
     ),
   },
+  // --- deprecation -----------------------------------------------------------------------------
+  {
+    id: 'deprecation.signal-garbled',
+    breaks: 'retired endpoints answer x-api-warn in another wording and a sunset that is no HTTP-date',
+    wrap: (upstream) => async (req) => {
+      const res = await upstream(req)
+      if (!res.headers.has('x-api-warn')) return res
+      const headers = new Headers(res.headers)
+      headers.set('x-api-warn', 'This API is old')
+      headers.set('sunset', 'soon')
+      return new Response(await res.arrayBuffer(), { status: res.status, headers })
+    },
+  },
 ]
