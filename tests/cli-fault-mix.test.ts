@@ -383,9 +383,14 @@ async function runKind(kind: string, index: number) {
     if (['none', 'mix', '503'].includes(kind)) await conformance(t, kind)
     if (kind === 'none' || kind === 'mix') await login(t, kind)
     if (kind === 'expired token') {
-      // The mock refused the stale token (401) and the CLI refreshed it (refresh_token grant).
+      // The mock refused the stale token (Concur's 403 "Token expired") and the CLI got a new one.
       const journal = t.mock.state.journal.list()
-      expect(journal.some((e) => e.status === 401 && e.path.startsWith('/api/'))).toBe(true)
+      const refused = journal.findIndex((e) => e.status === 403 && e.path.startsWith('/api/'))
+      expect(refused).toBeGreaterThanOrEqual(0)
+      const renewed = journal
+        .slice(refused)
+        .some((e) => e.method === 'POST' && e.path.startsWith('/oauth2/v0/token'))
+      expect(renewed).toBe(true)
     }
     if (KINDS[kind]!.length > 0) {
       const { faults } = await adminCall<{ faults: { fired: number }[] }>(t.running, 'GET', '/_mock/faults')
