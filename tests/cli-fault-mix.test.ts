@@ -1,9 +1,11 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { passwordGrant } from '@concurkit/auth'
+import { createConnector } from '@concurkit/callout-kit'
+import { serveConnector } from '@concurkit/callout-kit/node'
 import { createConcurClient, createEncoder, staticToken } from '@concurkit/client'
 import { digestRecords, getResource, type ResourceName } from '@concurkit/contract'
 import { createMockConcur, type MockConcur, type RunningMock } from '@concurkit/mock-concur'
@@ -381,9 +383,14 @@ async function runKind(kind: string, index: number) {
     if (['none', 'mix', '503'].includes(kind)) await conformance(t, kind)
     if (kind === 'none' || kind === 'mix') await login(t, kind)
     if (kind === 'expired token') {
-      // The mock refused the stale token (401) and the CLI refreshed it (refresh_token grant).
+      // The mock refused the stale token (Concur's 403 "Token expired") and the CLI got a new one.
       const journal = t.mock.state.journal.list()
-      expect(journal.some((e) => e.status === 401 && e.path.startsWith('/api/'))).toBe(true)
+      const refused = journal.findIndex((e) => e.status === 403 && e.path.startsWith('/api/'))
+      expect(refused).toBeGreaterThanOrEqual(0)
+      const renewed = journal
+        .slice(refused)
+        .some((e) => e.method === 'POST' && e.path.startsWith('/oauth2/v0/token'))
+      expect(renewed).toBe(true)
     }
     if (KINDS[kind]!.length > 0) {
       const { faults } = await adminCall<{ faults: { fired: number }[] }>(t.running, 'GET', '/_mock/faults')
@@ -432,6 +439,84 @@ beforeAll(async () => {
   }
   await client.close()
   await running.close()
+})
+
+describe('callout test under connector-side faults (Concur does not retry callouts: a fault is a finding)', () => {
+  it('ends 0 without faults, 1 when answers fail or come late, 4 when the connector resets every connection', async () => {
+    const credentials = { user: 'concur', password: 'connector-password-9' }
+    const connector = createConnector({
+      credentials,
+      handlers: {
+        fetchAttendee: () => [{ ExternalID: 'A-1', FirstName: 'Chris', LastName: 'Miller' }],
+        fetchList: (req) => [
+          {
+            code: req.longCode ? `${req.longCode}-SF` : 'SF',
+            shortCode: 'SF',
+            text: 'San Francisco',
+            matchValue: 'San Francisco',
+          },
+        ],
+        notify: () => {},
+      },
+    })
+    let n = 0
+    const faulty = (fault: string) => async (request: Request) => {
+      n += 1
+      if (fault === '503' && n % 2 === 0)
+        return new Response('busy', { status: 503, headers: { 'retry-after': '0' } })
+      if (fault === 'delay' && n % 2 === 0) await new Promise((r) => setTimeout(r, 700))
+      if (fault === 'truncated body' && n % 2 === 0) {
+        const res = await connector.fetch(request)
+        const body = await res.text()
+        return new Response(body.slice(0, Math.floor(body.length / 2)), res)
+      }
+      return connector.fetch(request)
+    }
+    const expected: Record<string, number> = { none: 0, '503': 1, delay: 1, 'truncated body': 1 }
+    for (const fault of Object.keys(expected)) {
+      n = 0
+      const server = await serveConnector({ app: { fetch: faulty(fault) }, insecureHttp: true, port: 0 })
+      try {
+        const r = await runCli(
+          [
+            'callout',
+            'test',
+            '--url',
+            server.url,
+            '--user',
+            credentials.user,
+            '--timeout',
+            '500',
+            '--reporter',
+            'json',
+          ],
+          { env: { CONCURKIT_CONNECTOR_PASSWORD: credentials.password } },
+        )
+        const report = JSON.parse(r.stdout) as {
+          summary: { passed: number; failed: number; skipped: number }
+        }
+        matrix.push({
+          command: 'callout test',
+          fault,
+          exit: r.code,
+          note: `${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} not served`,
+        })
+        expect({ fault, code: r.code }).toEqual({ fault, code: expected[fault] })
+        expect(r.stdout).not.toContain(credentials.password)
+      } finally {
+        await server.close()
+      }
+    }
+    const resets = createNetServer((socket) => socket.resetAndDestroy())
+    await new Promise<void>((r) => resets.listen(0, '127.0.0.1', r))
+    const port = (resets.address() as AddressInfo).port
+    const r = await runCli(['callout', 'test', '--url', `http://127.0.0.1:${port}`, '--user', 'concur'], {
+      env: { CONCURKIT_CONNECTOR_PASSWORD: credentials.password },
+    })
+    await new Promise((done) => resets.close(done))
+    matrix.push({ command: 'callout test', fault: 'reset', exit: r.code, note: 'unreachable' })
+    expect(r.code).toBe(4)
+  }, 60_000)
 })
 
 afterAll(async () => {

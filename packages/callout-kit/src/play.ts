@@ -63,9 +63,7 @@ export async function testConnector(options: ConnectorTestOptions): Promise<Conn
    * served: skipped, not failed.
    */
   const notServed = (callout: string | undefined, r: CalloutExchange<unknown>) =>
-    callout !== undefined &&
-    !required.has(callout as 'notify') &&
-    (r.status === 404 || r.status === 401)
+    callout !== undefined && !required.has(callout as 'notify') && (r.status === 404 || r.status === 401)
 
   const record = (
     id: string,

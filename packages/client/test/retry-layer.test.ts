@@ -107,8 +107,8 @@ describe('one retry layer: a request that always fails costs maxRetries + 1 requ
     expect(times.length).toBe(3)
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(990) // Retry-After: 1 → at least 1 s
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(1_190) // 3600 s capped at maxTimeout 1.2 s
-    expect(times[2]! - times[1]!).toBeLessThan(2_500)
-    expect(performance.now() - started).toBeLessThan(4_000)
+    expect(times[2]! - times[1]!).toBeLessThan(3_000) // not the 3600 s asked for
+    expect(performance.now() - started).toBeLessThan(8_000)
     await client.close()
     await new Promise((r) => server.close(r))
   })

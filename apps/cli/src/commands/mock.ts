@@ -106,7 +106,9 @@ function humanLines(d: ReturnType<typeof import('@concurkit/mock-concur').descri
 }
 
 /**
- * Registers `concurkit mock`: runs the Concur mock on real ports until SIGINT/SIGTERM. With `--json`
+ * Registers `concurkit mock`: runs the Concur mock on real ports until SIGINT/SIGTERM. `--consent`
+ * is defined before `--no-consent`: commander takes the pair's default from the option defined
+ * first, so the other order made the consent page the default. With `--json`
  * it prints exactly one JSON line once listening: `{"datacenters", "admin", "companies": [...]}`.
  *
  * @example

@@ -70,7 +70,10 @@ const CONSENT_FIELDS = new Set(['username', 'password', 'decision'])
  * The authorize request as the consent form carries it: every parameter the client sent (`state`,
  * `login_hint`, `nonce`, `code_challenge`, … — none is dropped), with `scope` narrowed to the grant.
  */
-function consentParams(entries: Iterable<[string, string]>, scopes: readonly string[]): Record<string, string> {
+function consentParams(
+  entries: Iterable<[string, string]>,
+  scopes: readonly string[],
+): Record<string, string> {
   const params: Record<string, string> = {}
   for (const [k, v] of entries) if (!CONSENT_FIELDS.has(k)) params[k] = v
   params.response_type = 'code'
