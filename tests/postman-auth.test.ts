@@ -2,116 +2,43 @@
  * SAP's own Postman collection for Concur web-services authentication, run UNMODIFIED by newman
  * against `concurkit mock --tls`: only the environment's values come from the mock's `--json` line.
  */
-import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type MockProcess, startMockCli } from './mock-tls-helpers.ts'
+import {
+  type MockProcess,
+  type NewmanRun,
+  responseJson,
+  runNewman,
+  sentField,
+  startMockCli,
+} from './mock-tls-helpers.ts'
 
 const SAP = fileURLToPath(
   new URL('../fixtures/third-party/sap-concur-web-services-authentication/', import.meta.url),
 )
 const COLLECTION = join(SAP, 'Authentication.postman_collection.json')
 const ENVIRONMENT = join(SAP, 'Concur Default Env.postman_environment.json')
-const NEWMAN = createRequire(import.meta.url).resolve('newman/bin/newman.js')
 const CONVERT = '(One Time) Convert Request Token To Refresh Token'
 const OBTAIN = 'Obtain an Access Token'
 
-interface Execution {
-  cursor: { iteration: number }
-  item: { name: string }
-  request: {
-    url: { protocol: string; host: string[]; port: string }
-    body: { urlencoded: { key: string; value: string }[] }
-  }
-  response: { code: number; stream: { data: number[] } }
-  assertions: { assertion: string; error?: { message: string } }[]
-}
-interface Report {
-  run: {
-    stats: Record<'requests' | 'assertions' | 'iterations', { total: number; failed: number }>
-    executions: Execution[]
-    failures: { error: { message: string; test?: string }; source: { name: string } }[]
-  }
-}
-interface NewmanRun {
-  code: number
-  report: Report
-  /** The environment as the collection's scripts left it (`--export-environment`). */
-  env: Record<string, string>
-  /** Path of that exported environment file. */
-  envFile: string
-}
-
-const body = (e: Execution) =>
-  JSON.parse(Buffer.from(e.response.stream.data).toString('utf8')) as Record<string, unknown>
-const sent = (e: Execution, key: string) => e.request.body.urlencoded.find((f) => f.key === key)?.value
+const body = responseJson
+const sent = sentField
 
 describe("SAP's Authentication collection against concurkit mock --tls", () => {
   let mock: MockProcess
   let work: string
-  let runs = 0
   /** The environment values a user sets from the --json line (nothing else changes). */
   let values: Record<string, string>
   let agent: Agent
 
   /** `newman run <SAP collection> -e <env> --env-var … --ssl-extra-ca-certs <ca>` as a user types it. */
-  const newman = (envFile: string, extra: readonly string[]): Promise<NewmanRun> => {
-    const n = ++runs
-    const report = join(work, `report-${n}.json`)
-    const exported = join(work, `env-${n}.json`)
-    const args = [
-      NEWMAN,
-      'run',
-      COLLECTION,
-      '--environment',
-      envFile,
-      ...Object.entries(values).flatMap(([k, v]) => ['--env-var', `${k}=${v}`]),
-      '--ssl-extra-ca-certs',
-      mock.json.tls!.ca,
-      '--reporters',
-      'json',
-      '--reporter-json-export',
-      report,
-      '--export-environment',
-      exported,
-      '--color',
-      'off',
-      ...extra,
-    ]
-    return new Promise((resolve, reject) => {
-      execFile(
-        process.execPath,
-        args,
-        { timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } },
-        (err, _o, stderr) => {
-          const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0
-          try {
-            const env = JSON.parse(readFileSync(exported, 'utf8')) as {
-              values: { key: string; value: string }[]
-            }
-            resolve({
-              code,
-              report: JSON.parse(readFileSync(report, 'utf8')) as Report,
-              env: Object.fromEntries(env.values.map((v) => [v.key, v.value])),
-              envFile: exported,
-            })
-          } catch (readErr) {
-            reject(
-              new Error(`newman wrote no report (exit ${code}): ${stderr.slice(0, 2000)}`, {
-                cause: err ?? readErr,
-              }),
-            )
-          }
-        },
-      )
-    })
-  }
+  const newman = (environment: string, args: readonly string[]) =>
+    runNewman({ collection: COLLECTION, environment, ca: mock.json.tls!.ca, work, envVars: values, args })
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'concurkit-newman-'))
