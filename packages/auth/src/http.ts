@@ -22,6 +22,15 @@ export interface HttpOptions {
   timeoutMs?: number
   /** TCP/TLS connect timeout, ms (own agent only). Default 10 000. */
   connectTimeoutMs?: number
+  /**
+   * CA certificates (PEM) to trust instead of Node's bundled ones (own agent only), as `tls.connect`'s
+   * `ca`: e.g. the CA of `concurkit mock --tls` (its `tls.ca` file). Default: Node's trust store, which
+   * includes `NODE_EXTRA_CA_CERTS` — set that instead to trust the mock and keep the public CAs.
+   *
+   * @example
+   * const http = createHttp({ ca: readFileSync(running.tls.ca) })
+   */
+  ca?: string | Uint8Array | readonly (string | Uint8Array)[]
   /** Time to wait for response headers, ms. Default 60 000 (Concur answers within 60 s). */
   headersTimeoutMs?: number
   /** Max idle time between body chunks, ms. Default 60 000. */
@@ -93,7 +102,10 @@ export function createHttp(options: HttpOptions = {}): Http {
       connections: 16,
       headersTimeout,
       bodyTimeout,
-      connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+      connect: {
+        timeout: options.connectTimeoutMs ?? 10_000,
+        ...(options.ca === undefined ? {} : { ca: caList(options.ca) }),
+      },
     })
   let closed = false
 
@@ -155,6 +167,17 @@ export function createHttp(options: HttpOptions = {}): Http {
   }
 }
 
+/** `ca` as `tls.connect` takes it (strings and Buffers). */
+function caList(ca: NonNullable<HttpOptions['ca']>): (string | Buffer)[] {
+  const list: readonly (string | Uint8Array)[] =
+    typeof ca === 'string' || ca instanceof Uint8Array ? [ca] : ca
+  return list.map((c) => (typeof c === 'string' ? c : Buffer.from(c)))
+}
+
+/** Node's codes for a certificate the client does not trust (unknown CA, self-signed, wrong host, expired). */
+const CERTIFICATE_CODE =
+  /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_[A-Z_]+|ERR_TLS_CERT_ALTNAME_INVALID)$/
+
 const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
@@ -187,6 +210,13 @@ export function toNetworkError(
     )
   }
   const status = (err as { statusCode?: unknown })?.statusCode
+  if (code && CERTIFICATE_CODE.test(code)) {
+    return new ConcurNetworkError(
+      CONCUR_NETWORK,
+      `${request.method} ${shownUrl}: the server's TLS certificate is not trusted (${code}). For concurkit mock --tls, trust its CA file (NODE_EXTRA_CA_CERTS, or createHttp({ ca })).`,
+      { cause: err, method: request.method, url: shownUrl },
+    )
+  }
   return new ConcurNetworkError(
     CONCUR_NETWORK,
     `${request.method} ${shownUrl}: request failed (${code ?? (typeof name === 'string' ? name : 'error')}). Check the network and the base URL, then retry.`,

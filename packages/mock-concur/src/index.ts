@@ -41,6 +41,14 @@ export {
 } from './mock.js'
 export { issueRequestToken } from './oauth/routes.js'
 export { buildOpenApiDocument, type OpenApiOptions } from './openapi/document.js'
+export {
+  apiFamily,
+  buildPostmanCollection,
+  buildPostmanEnvironment,
+  POSTMAN_SCHEMA,
+  type PostmanCollectionOptions,
+  type PostmanEnvironmentSource,
+} from './postman/collection.js'
 export type { Principal } from './principal.js'
 export { manifestEntry, registerManifestResource, v3Records } from './resources/manifest.js'
 export { encodeOffset } from './resources/offset.js'

@@ -1,6 +1,8 @@
 import {
+  createHttp,
   createTokenManager,
   type DatacenterName,
+  type Http,
   memoryStore,
   passwordGrant,
   type TokenManager,
@@ -13,6 +15,7 @@ import {
   type JournalEntry,
   type MockConcur,
   type MockOptions,
+  type MockTlsOptions,
   type MockUrls,
 } from '@concurkit/mock-concur'
 
@@ -27,6 +30,11 @@ export interface TestMockOptions extends MockOptions {
   as?: 'admin' | 'user' | number
   /** Extra client options (retries, concurrency, …); `auth` is always the fixture's token manager. */
   client?: Omit<ConcurClientOptions, 'auth'>
+  /**
+   * Serve the mock over HTTPS (`listen({ tls })`): the token manager and the client trust its CA
+   * (one shared `createHttp({ ca })` layer), `credentials.ca` names the CA file for other clients.
+   */
+  tls?: boolean | MockTlsOptions
 }
 
 /** Credentials of the signed-in user of the fixture. Mock credentials only: safe to print. */
@@ -40,6 +48,8 @@ export interface TestCredentials {
   readonly clientSecret: string
   readonly username: string
   readonly password: string
+  /** With `tls`: the CA certificate file (PEM) to trust (`NODE_EXTRA_CA_CERTS`, `curl --cacert` …). */
+  readonly ca?: string
 }
 
 /** Admin helpers acting on the running mock directly (no HTTP). */
@@ -91,16 +101,18 @@ function userIndex(as: TestMockOptions['as']): number {
  * await concur.close()
  */
 export async function startTestMock(options: TestMockOptions = {}): Promise<TestMockConcur> {
-  const { company: companyIndex = 0, as, client: clientOptions, ...mockOptions } = options
+  const { company: companyIndex = 0, as, client: clientOptions, tls, ...mockOptions } = options
   const mock = createMockConcur(mockOptions)
   const company = mock.state.companies[companyIndex]
   if (!company) throw new RangeError(`company ${companyIndex}: the mock has ${mock.state.companies.length}`)
   const user = mock.state.user(company, userIndex(as))
   if (!user)
     throw new RangeError(`user ${userIndex(as)}: company ${company.id} has ${company.userCount} users`)
-  const urls = await mock.listen({ host: '127.0.0.1', port: 0 })
+  const urls = await mock.listen({ host: '127.0.0.1', port: 0, ...(tls ? { tls } : {}) })
   let client: ConcurClient | undefined
+  let http: Http | undefined
   try {
+    if (urls.tls) http = createHttp({ ca: urls.tls.caPem })
     const baseUrl = urls.datacenters[company.datacenter] ?? urls.admin
     const app = company.apps[0]!
     const credentials: TestCredentials = {
@@ -112,12 +124,18 @@ export async function startTestMock(options: TestMockOptions = {}): Promise<Test
       clientSecret: app.clientSecret,
       username: user.loginId,
       password: user.password,
+      ...(urls.tls ? { ca: urls.tls.ca } : {}),
     }
-    const oauth = { clientId: app.clientId, clientSecret: app.clientSecret, baseUrl }
+    const oauth = {
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      baseUrl,
+      ...(http ? { http } : {}),
+    }
     const tokens = createTokenManager({ ...oauth, store: memoryStore(), profile: 'test' })
     const set = await passwordGrant({ ...oauth, username: user.loginId, password: user.password })
     await tokens.save(set, { grant: 'password', username: user.loginId })
-    client = createConcurClient({ ...clientOptions, auth: tokens })
+    client = createConcurClient({ ...clientOptions, ...(http ? { http } : {}), auth: tokens })
     const ready = client
     const { state } = mock
     const admin: TestMockAdmin = {
@@ -141,11 +159,13 @@ export async function startTestMock(options: TestMockOptions = {}): Promise<Test
       admin,
       async close() {
         await ready.close()
+        await http?.close()
         await urls.close()
       },
     }
   } catch (err) {
     await client?.close()
+    await http?.close()
     await urls.close()
     throw err
   }

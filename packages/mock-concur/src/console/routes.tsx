@@ -4,6 +4,7 @@ import type { DcContext, MockEnv } from '../context.js'
 import { FaultInput } from '../faults.js'
 import { buildOpenApiDocument } from '../openapi/document.js'
 import { mockServers, openApiRoutes } from '../openapi/routes.js'
+import { postmanRoutes } from '../postman/routes.js'
 import { FaultsPage, JournalPage, OverviewPage } from './pages.js'
 import { ReferencePage } from './reference.js'
 
@@ -35,7 +36,7 @@ export function faultFromForm(form: Record<string, unknown>): Record<string, unk
 /**
  * The mock's console (mounted at `/`): `GET /_mock/` (overview), `/_mock/console/journal`,
  * `/_mock/console/faults`, `/_mock/console/api` (OpenAPI reference), the form endpoints behind them,
- * and `GET /_mock/openapi.json`.
+ * `GET /_mock/openapi.json`, `GET /_mock/postman.json` and `GET /_mock/postman-environment.json`.
  * Pages are rendered on the server with Hono's JSX; forms post back and redirect (no front-end build).
  *
  * @example
@@ -45,6 +46,7 @@ export function consoleRoutes(ctx: DcContext): Hono<MockEnv> {
   const { state, datacenter } = ctx
   const app = new Hono<MockEnv>()
   app.route('/_mock', openApiRoutes(ctx))
+  app.route('/_mock', postmanRoutes(ctx))
 
   const overview = (error?: string) => <OverviewPage ctx={ctx} error={error} />
   // The router matches `/_mock` and `/_mock/` alike (the app's trailing-slash rule); the page's
