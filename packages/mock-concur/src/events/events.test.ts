@@ -121,7 +121,7 @@ describe('ESS management API', () => {
     // The read-only EXPRPT app holds no events.topic.read.
     const reader = await call(mock, c, await appToken(mock, c, undefined, 1), 'GET', '/events/v4/topics')
     expect(reader.status).toBe(403)
-    expect((await reader.json()).errorMessage).toContain('events.topic.read')
+    expect(((await reader.json()) as { errorMessage: string }).errorMessage).toContain('events.topic.read')
     expect((await call(mock, c, undefined, 'GET', '/events/v4/topics')).status).toBe(401)
     const user = await postToken(mock, passwordFields(c, 0), homeOf(mock, c))
     expect((await call(mock, c, user.body.access_token as string, 'GET', '/events/v4/topics')).status).toBe(
@@ -190,7 +190,7 @@ describe('ESS management API', () => {
     for (let i = 0; i < 5; i++) expect((await put(body(`s${i}`))).status).toBe(200)
     const sixth = await put(body('s5'))
     expect(sixth.status).toBe(400)
-    expect((await sixth.json()).errorMessage).toContain('at most 5')
+    expect(((await sixth.json()) as { errorMessage: string }).errorMessage).toContain('at most 5')
     // The other company's app lives in the other datacenter: its token is refused here.
     const otherToken = await appToken(mock, other)
     expect((await call(mock, c, otherToken, 'GET', '/events/v4/subscriptions')).status).toBe(403)
