@@ -495,4 +495,44 @@ describe('concurkit events (ESS) against concurkit mock --tls', () => {
       await new Promise((r) => downstream.close(r))
     }
   }, 60_000)
+
+  it('refuses bad input with one readable line and a usage, auth or target exit code', async () => {
+    const one = (r: { stderr: string }) => r.stderr.trim().split('\n')
+    const junk = join(dir, 'junk.pem')
+    writeFileSync(junk, 'not a key\n')
+    const cases: [string[], Record<string, string | undefined>, number, RegExp][] = [
+      [['events', 'listen', '--port', '0'], env, 2, /--public-key is required/],
+      [['events', 'listen', '--port', '0', '--public-key', join(dir, 'missing.pem')], env, 2, /cannot read/],
+      [['events', 'listen', '--port', '0', '--public-key', junk], env, 2, /PUBLIC KEY/],
+      [
+        ['events', 'listen', '--port', '0', '--public-key', files.pub, '--tls-cert', files.cert],
+        env,
+        2,
+        /go together/,
+      ],
+      [
+        ['events', 'subscribe', '--id', 'Bad_Id', '--topic', 't', '--endpoint', 'https://x.example'],
+        env,
+        2,
+        /--id/,
+      ],
+      [
+        ['events', 'subscribe', '--id', 'ok', '--topic', 't', '--endpoint', 'not a url'],
+        env,
+        2,
+        /--endpoint/,
+      ],
+      [['events', 'topics'], { ...env, CONCUR_CLIENT_ID: undefined }, 2, /CONCUR_CLIENT_ID/],
+      [['events', 'topics'], { ...env, CONCUR_CLIENT_SECRET: 'wrong-secret-value' }, 3, /./],
+      [['events', 'unsubscribe', 'no-such-subscription'], env, 4, /404/],
+    ]
+    for (const [args, e, code, message] of cases) {
+      const r = await runCli(args, { env: e })
+      expect({ args, code: r.code }).toEqual({ args, code })
+      expect(one(r)).toHaveLength(1)
+      expect(r.stderr).toMatch(message)
+      expect(r.stderr).not.toContain(mock.companies[0]!.clientSecret)
+      expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/)
+    }
+  }, 60_000)
 })
