@@ -162,7 +162,21 @@ export class EventsStore {
   pump(): Promise<void> {
     for (const sub of this.subscriptions.values()) {
       if (sub.inFlight || sub.queue.length === 0) continue
-      const run = drain(this.#state, this, sub).finally(() => this.#active.delete(run))
+      const run = drain(this.#state, this, sub)
+        .catch((err: unknown) => {
+          // Never an unhandled rejection in the server: the event stays queued and is retried.
+          this.#state.journal.add({
+            time: new Date(this.#state.clock.now()).toISOString(),
+            datacenter: sub.datacenter,
+            method: 'POST',
+            path: '-',
+            status: 0,
+            latencyMs: 0,
+            correlationId: '-',
+            note: `ess delivery subscription=${sub.id}: internal error ${err instanceof Error ? err.message : String(err)}`,
+          })
+        })
+        .finally(() => this.#active.delete(run))
       this.#active.add(run)
     }
     this.#tick()
