@@ -3,6 +3,7 @@ import { Command, Option } from 'commander'
 import { registerAuthCommand } from './commands/auth.js'
 import { registerCalloutCommand } from './commands/callout.js'
 import { registerConformanceCommand } from './commands/conformance.js'
+import { registerEventsCommand } from './commands/events.js'
 import { registerExtractCommand } from './commands/extract.js'
 import { registerMockCommand } from './commands/mock.js'
 import { registerResourcesCommand } from './commands/resources.js'
@@ -59,6 +60,7 @@ ${EXIT_CODES_HELP}`,
   registerCalloutCommand(program, io)
   registerConformanceCommand(program, io)
   registerAuthCommand(program, io)
+  registerEventsCommand(program, io)
   registerExtractCommand(program, io)
   registerMockCommand(program, io)
   registerResourcesCommand(program, io)

@@ -1,3 +1,4 @@
+export { verifyConcurEventSignature } from '@concurkit/contract'
 export { type CleanOptions, cleanRecord, dropNulls, flattenCustomFields } from './clean.js'
 export {
   type Binary,
@@ -29,6 +30,23 @@ export {
   type RequestDescription,
   type RequestErrorDetails,
 } from './errors.js'
+export { toChangeEvent } from './events/change.js'
+export {
+  type EventsCallOptions,
+  getSubscription,
+  listSubscriptions,
+  listTopics,
+  subscribe,
+  unsubscribe,
+} from './events/management.js'
+export {
+  createEventReceiver,
+  type EventPublicKey,
+  type EventReceiver,
+  type EventReceiverOptions,
+  type ReceivedEvent,
+  type RejectedDelivery,
+} from './events/receiver.js'
 export {
   Checkpoint,
   type ExtractOptions,

@@ -5,6 +5,7 @@ import { adminRoutes } from './admin/routes.js'
 import { calloutRoutes, notificationRoutes } from './callouts/routes.js'
 import { consoleRoutes } from './console/routes.js'
 import type { DcContext, MockEnv } from './context.js'
+import { eventAdminRoutes, eventRoutes } from './events/routes.js'
 import { faultMiddleware, faultNote, MockConnectionReset } from './faults.js'
 import { ConcurHttpError, renderError } from './http/errors.js'
 import { requestHeader } from './http/headers.js'
@@ -94,9 +95,11 @@ export function createDatacenterApp(state: MockState, datacenter: DatacenterName
 
   app.route('/', consoleRoutes(ctx))
   app.route('/', oauthRoutes(ctx))
+  app.route('/', eventRoutes(ctx))
   app.route('/', resourceRoutes(ctx))
   app.route('/_mock', adminRoutes(ctx))
   app.route('/_mock', calloutRoutes(ctx))
+  app.route('/_mock', eventAdminRoutes(ctx))
   app.route('/', notificationRoutes(ctx))
 
   app.notFound((c) =>

@@ -5,6 +5,7 @@
 export class MockClock {
   #offsetMs = 0
   readonly #base: () => number
+  readonly #listeners = new Set<() => void>()
 
   constructor(base: () => number = Date.now) {
     this.#base = base
@@ -25,6 +26,13 @@ export class MockClock {
     if (!Number.isFinite(seconds) || seconds < 0)
       throw new RangeError('advanceSeconds must be a non-negative number')
     this.#offsetMs += seconds * 1000
+    for (const listener of this.#listeners) listener()
+  }
+
+  /** Calls `listener` after every `advance()` (e.g. to run what became due); returns the unsubscribe. */
+  onAdvance(listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
   }
 
   /** How far the clock has been moved, in seconds. */

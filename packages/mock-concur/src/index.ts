@@ -27,6 +27,8 @@ export {
   reportAt,
   reportCore,
 } from './dataset/index.js'
+export { publishReportChange, type ReportChange } from './events/reports.js'
+export { type DeliveryLogEntry, type PublishInput, publishEvent } from './events/store.js'
 export { FaultInput, type FaultRule, MockConnectionReset } from './faults.js'
 export { ConcurHttpError } from './http/errors.js'
 export type { JournalEntry } from './journal.js'

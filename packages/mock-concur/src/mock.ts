@@ -6,6 +6,7 @@ import type { Hono } from 'hono'
 import { createDatacenterApp } from './app.js'
 import { type CompanyDescription, describeCompany } from './companies.js'
 import type { MockEnv } from './context.js'
+import { eventsStore } from './events/store.js'
 import { issueRequestToken } from './oauth/routes.js'
 import { type MockOptions, MockState } from './state.js'
 import type { MockTlsInfo, MockTlsMaterial, MockTlsOptions } from './tls.js'
@@ -137,6 +138,8 @@ export function createMockConcur(options: MockOptions = {}): MockConcur {
         await tls?.dispose()
         throw err
       }
+      // The ESS signing key and client certificate, so `describeMock` can publish them.
+      await eventsStore(state).material()
       const tlsInfo: MockTlsInfo | undefined = tls
         ? { ca: tls.ca, caPem: tls.caPem, hosts: tls.hosts }
         : undefined
@@ -167,6 +170,11 @@ export interface MockDescription {
   readonly companies: readonly (CompanyDescription & { readonly requestToken: string })[]
   /** Served over HTTPS: the CA certificate (PEM file) clients must trust. Absent for plain HTTP. */
   readonly tls?: { readonly ca: string }
+  /**
+   * Event Subscription Service: the public key that verifies `Concur-Signature` and the CA of the
+   * client certificate the mock presents to receivers (PEMs). Present once the mock listens.
+   */
+  readonly events?: { readonly publicKey: string; readonly clientCa: string }
 }
 
 /**
@@ -180,6 +188,7 @@ export interface MockDescription {
  */
 export function describeMock(mock: MockConcur, running?: MockUrls): MockDescription {
   const { state } = mock
+  const events = eventsStore(state).ready
   const datacenters: Partial<Record<DatacenterName, string>> = {}
   for (const dc of state.options.datacenters) datacenters[dc] = running?.datacenters[dc] ?? state.baseUrl(dc)
   return {
@@ -191,5 +200,6 @@ export function describeMock(mock: MockConcur, running?: MockUrls): MockDescript
       requestToken: issueRequestToken(state, c.id, c.apps[0]!.clientId).token,
     })),
     ...(running?.tls ? { tls: { ca: running.tls.ca } } : state.tls ? { tls: { ca: state.tls.ca } } : {}),
+    ...(events ? { events: { publicKey: events.publicKeyPem, clientCa: events.clientCaPem } } : {}),
   }
 }

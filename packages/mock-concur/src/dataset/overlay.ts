@@ -15,12 +15,26 @@ export interface CreatedRecord {
   bytes?: { readonly type: string; readonly data: Uint8Array }
 }
 
+/**
+ * One record change seen by an overlay: `before` is the record replaced (`undefined` = the seeded
+ * record at `index`, never written before), `after` the new one (`null` = deleted).
+ */
+export interface OverlayChange {
+  readonly index?: number
+  readonly created?: CreatedRecord
+  readonly owner: number | undefined
+  readonly before: Record<string, unknown> | null | undefined
+  readonly after: Record<string, unknown> | null
+}
+
 /** The overlay of one resource of one company. Every change goes through its methods (they bump the generation). */
 export class ResourceOverlay {
   readonly #changed: () => void
+  readonly #observe: ((change: OverlayChange) => void) | undefined
 
-  constructor(changed: () => void = () => {}) {
+  constructor(changed: () => void = () => {}, observe?: (change: OverlayChange) => void) {
     this.#changed = changed
+    this.#observe = observe
   }
 
   /** Seeded records replaced (record) or deleted (null), by index. */
@@ -43,20 +57,25 @@ export class ResourceOverlay {
       }
       this.patched.splice(lo, 0, i)
     }
+    const before = this.patches.get(i)
     this.patches.set(i, record)
     this.#changed()
+    this.#observe?.({ index: i, owner: undefined, before, after: record })
   }
 
   /** Appends a created record. */
   add(created: CreatedRecord): void {
     this.created.push(created)
     this.#changed()
+    this.#observe?.({ created, owner: created.owner, before: null, after: created.record })
   }
 
   /** Replaces (or deletes, with null) a created record. */
   replaceCreated(created: CreatedRecord, record: Record<string, unknown> | null): void {
+    const before = created.record
     created.record = record
     this.#changed()
+    this.#observe?.({ created, owner: created.owner, before, after: record })
   }
 
   /** Replaces the binary content of a created record (`created` given) or of seeded record `index`. */
@@ -85,6 +104,7 @@ export class ResourceOverlay {
 /** Every overlay of a mock, by company and resource. Cleared by `MockState.reset()`. */
 export class DatasetOverlay {
   readonly #map = new Map<string, ResourceOverlay>()
+  readonly #observers = new Set<(companyId: string, resource: string, change: OverlayChange) => void>()
   #generation = 0
   readonly #bump = () => {
     this.#generation++
@@ -103,10 +123,21 @@ export class DatasetOverlay {
     const key = `${companyId}\u001f${resource}`
     let o = this.#map.get(key)
     if (!o) {
-      o = new ResourceOverlay(this.#bump)
+      o = new ResourceOverlay(this.#bump, (change) => {
+        for (const observer of this.#observers) observer(companyId, resource, change)
+      })
       this.#map.set(key, o)
     }
     return o
+  }
+
+  /**
+   * Calls `observer` after every record change of every overlay (the one place every write API goes
+   * through, e.g. to publish change events); returns the unsubscribe. Observers survive `reset()`.
+   */
+  observe(observer: (companyId: string, resource: string, change: OverlayChange) => void): () => void {
+    this.#observers.add(observer)
+    return () => this.#observers.delete(observer)
   }
 
   /** The overlay if any write happened. */

@@ -49,6 +49,7 @@ export function errorFamily(path: string): ErrorFamily {
   if (path.startsWith('/_mock')) return 'admin'
   if (path.startsWith('/api/v3.0/')) return 'v3'
   if (path.startsWith('/expensereports/v4') || path.startsWith('/profile-service/')) return 'v4'
+  if (path.startsWith('/events/v4')) return 'v4'
   return 'xml'
 }
 

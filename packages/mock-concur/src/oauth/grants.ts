@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { DATACENTERS, TOKEN_LIFETIMES, type TokenResponseWire } from '@concurkit/contract'
 import type { MockApp, MockCompany, MockUser } from '../companies.js'
 import type { DcContext } from '../context.js'
+import { appEventScopes } from '../events/scopes.js'
 import { oauthError } from '../http/errors.js'
 import { type ClientEntry, findClient, findCompany, findUser } from './directory.js'
 import { type GrantSubject, OAuthStore, oauthStore, type RefreshRecord } from './store.js'
@@ -213,7 +214,8 @@ async function refreshGrant(ctx: DcContext, form: URLSearchParams, client: Clien
 /** `grant_type=client_credentials`: an application token, no refresh token. */
 async function clientCredentialsGrant(ctx: DcContext, form: URLSearchParams, client: ClientEntry) {
   assertHere(ctx, client.company)
-  const scopes = grantScopes(field(form, 'scope'), client.app.scopes)
+  // An App JWT also carries the app's Event Subscription Service scopes.
+  const scopes = grantScopes(field(form, 'scope'), [...client.app.scopes, ...appEventScopes(client.app)])
   return issue(ctx, {
     company: client.company,
     app: client.app,

@@ -21,6 +21,7 @@ import {
   WebServiceError,
 } from '@concurkit/contract'
 import { z } from 'zod'
+import { essPaths } from '../events/openapi.js'
 
 /** A JSON Schema / OpenAPI object (plain JSON). */
 type Json = Record<string, unknown>
@@ -687,6 +688,10 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
       ...ERROR_RESPONSES,
     },
   })
+
+  tags.push({ name: 'Event Subscription Service', description: 'ESS v4 management API (App JWT).' })
+  for (const [path, ops] of Object.entries(essPaths()))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
 
   // Operations Concur retired are marked as OpenAPI says (`deprecated: true`), with the signal.
   for (const [path, methods] of Object.entries(paths)) {
