@@ -66,14 +66,15 @@ describe('CLI robustness: one readable line, the documented exit code, no partia
 
   it('a write error (stdout is /dev/full: no space left) → exit 4, no temp file left', async () => {
     const full = openSync('/dev/full', 'w')
-    const before = await readdir(tmpdir())
+    // A temp dir of the child's own: other test files extract to stdout at the same time.
+    const childTmp = await mkdtemp(join(tmpdir(), 'concurkit-robust-tmp-'))
     try {
       const res = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
         const child = spawn(
           process.execPath,
           [CLI, 'extract', 'expense-reports', '--user', 'ALL', '--out', '-'],
           {
-            env: { ...process.env, NO_COLOR: '1', ...env(running.datacenters.us!) },
+            env: { ...process.env, NO_COLOR: '1', TMPDIR: childTmp, ...env(running.datacenters.us!) },
             stdio: ['ignore', full, 'pipe'],
           },
         )
@@ -89,8 +90,8 @@ describe('CLI robustness: one readable line, the documented exit code, no partia
     } finally {
       closeSync(full)
     }
-    const after = (await readdir(tmpdir())).filter((f) => f.startsWith('concurkit-extract-'))
-    expect(after.filter((f) => !before.includes(f))).toEqual([])
+    expect(await readdir(childTmp)).toEqual([])
+    await rm(childTmp, { recursive: true, force: true })
   })
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
