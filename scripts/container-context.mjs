@@ -55,6 +55,8 @@ mkdirSync(out, { recursive: true })
 const app = join(out, 'app')
 // `inject-workspace-packages` only for this command: the deploy copies the workspace packages in
 // (from their `files`, i.e. dist/) as the lockfile resolves them, without changing the workspace.
+// No optional dependencies: DuckDB (70 MB, for `extract --format parquet` / `--to duckdb:`) stays
+// out of the mock's image.
 execFileSync(
   'pnpm',
   [
@@ -63,6 +65,7 @@ execFileSync(
     'concurkit',
     'deploy',
     '--prod',
+    '--no-optional',
     '--prefer-offline',
     app,
   ],
