@@ -169,7 +169,7 @@ export interface TableWriteResult {
 }
 
 /**
- * Writes one resource's records as a Parquet file with typed columns (DuckDB's writer, zstd), atomically.
+ * Writes one resource's records as a Parquet file with typed columns (DuckDB's writer; Snappy, which every Parquet reader decodes), atomically.
  *
  * @example
  * await extract({ client, resources: 'expense-reports', format: 'ndjson', out: 'reports.ndjson' })
@@ -191,7 +191,7 @@ export async function writeParquet(options: WriteParquetOptions): Promise<TableW
     )
     const select = `SELECT ${columns.map((c) => ident(c.name)).join(', ')} FROM ${readJson(file, columns)}`
     const copied = await con.runAndReadAll(
-      `COPY (${select}) TO ${literal(part)} (FORMAT parquet, COMPRESSION zstd)`,
+      `COPY (${select}) TO ${literal(part)} (FORMAT parquet, COMPRESSION snappy)`,
     )
     const records = Number(copied.getRows()[0]?.[0] ?? 0)
     await rename(part, options.out)
