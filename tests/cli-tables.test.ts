@@ -3,7 +3,7 @@
 // resource; each report's total is the sum of its entries' amounts), an incremental run merges by id,
 // and a Parquet file written by DuckDB reads back with hyparquet (another implementation) as the same
 // rows as the NDJSON extract.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { tableColumns } from '@concurkit/client'
@@ -217,4 +217,44 @@ describe('concurkit extract to tables (built CLI) from a 10,000-report company',
       }
     }
   }, 180_000)
+})
+
+describe('concurkit extract to tables: bad targets', () => {
+  it('are one-line usage errors (exit 2) before anything is extracted, leaving no file', async () => {
+    const cases: [string[], string][] = [
+      [['--to', 'sqlite:x.db'], '--to sqlite:x.db: expected duckdb:<file>'],
+      [
+        ['--to', `duckdb:${join(dir, 'a.duckdb')}`, '--out', join(dir, 'a.ndjson')],
+        '--to duckdb:<file> and --out exclude each other',
+      ],
+      [
+        ['--to', `duckdb:${join(dir, 'b.duckdb')}`, '--format', 'csv'],
+        '--to duckdb:<file> writes tables: leave out --format',
+      ],
+      [['--format', 'parquet', '--out', '-'], '--format parquet writes files: --out <file> or <dir>'],
+      [['--to', `duckdb:${join(dir, 'missing', 'c.duckdb')}`], 'does not exist'],
+      [[], "required option '--out <file>' not specified"],
+    ]
+    const before = await readdir(dir)
+    for (const [args, message] of cases) {
+      const res = await runCli(['extract', 'expense-reports', ...args], { env })
+      expect(res.code, args.join(' ')).toBe(2)
+      expect(res.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1)
+      expect(res.stderr).toContain(message)
+    }
+    expect(await readdir(dir)).toEqual(before)
+  })
+
+  it('a file that is not a DuckDB database is a one-line error (exit 4) and stays as it was', async () => {
+    const notDb = join(dir, 'not-a-database.duckdb')
+    await writeFile(notDb, 'plain text, not DuckDB\n')
+    const res = await runCli(['extract', 'expense-attendee-types', '--to', `duckdb:${notDb}`], {
+      env,
+      timeoutMs: 60_000,
+    })
+    expect(res.code).toBe(4)
+    expect(res.stderr.trim().split('\n')).toHaveLength(1)
+    expect(res.stderr).toMatch(/^error: duckdb:.*not-a-database\.duckdb: /)
+    expect(await readFile(notDb, 'utf8')).toBe('plain text, not DuckDB\n')
+  })
 })
