@@ -164,7 +164,7 @@ export interface TableWriteResult {
   readonly resource: ResourceName
   /** The Parquet file, or the DuckDB table. */
   readonly target: string
-  /** Records read from the source. */
+  /** Records written: for Parquet every record of the source, for DuckDB the distinct records merged. */
   readonly records: number
 }
 
@@ -233,7 +233,11 @@ export async function writeDuckDb(options: WriteDuckDbOptions): Promise<TableWri
     () => true,
     () => false,
   )
-  if (!existed) await stat(dirname(options.database)) // a missing directory fails here, before DuckDB
+  // a missing directory fails here, before DuckDB would
+  if (!existed)
+    await stat(dirname(options.database)).catch((err) =>
+      Promise.reject(tableError(err, `duckdb:${options.database}`)),
+    )
   let scratch: string | undefined
   let instance: Awaited<ReturnType<typeof DuckDBInstance.create>>
   try {
