@@ -1,46 +1,62 @@
-// `concurkit extract --to duckdb:<file>` and `--format parquet` (built CLI, child process) against a
-// 10,000-report company: SQL over the DuckDB tables answers the manifest's figures (records per
-// resource; each report's total is the sum of its entries' amounts), an incremental run merges by id,
-// and a Parquet file written by DuckDB reads back with hyparquet (another implementation) as the same
-// rows as the NDJSON extract.
+// `concurkit extract --to duckdb:<file>` and `--format parquet` (built CLI, child process): from a
+// 10,000-report company, SQL over the DuckDB tables answers the manifest's figures (records per
+// resource; each report's total is the sum of its entries' amounts) and an incremental run merges by
+// id; a Parquet file written by DuckDB reads back with hyparquet (another implementation) as the same
+// rows as the NDJSON extract (a 600-report company: every column of every row is compared).
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { tableColumns } from '@concurkit/client'
 import { getResource, type ResourceName } from '@concurkit/contract'
-import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
+import { createMockConcur, type MockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from './cli-helpers.ts'
 
 const mock = createMockConcur({ seed: 19, size: 10_000, companies: 1, datacenters: ['us'] })
+// The Parquet read-back compares every column of every row: 600 reports (6 pages) are enough.
+const small = createMockConcur({ seed: 23, size: 600, companies: 1, datacenters: ['us'] })
 const RESOURCES: ResourceName[] = ['expense-reports', 'expense-entries', 'expense-itemizations']
 let running: RunningMock
+let runningSmall: RunningMock
 let dir: string
 let env: Record<string, string | undefined>
+let smallEnv: Record<string, string | undefined>
 
-beforeAll(async () => {
-  running = await mock.listen({ port: 0 })
-  dir = await mkdtemp(join(tmpdir(), 'concurkit-tables-'))
-  const c = mock.state.companies[0]!
+function credentials(m: MockConcur, r: RunningMock, configDir: string): Record<string, string | undefined> {
+  const c = m.state.companies[0]!
   const admin = c.users.find((u) => u.roles.includes('WebServicesAdmin'))!
-  env = {
+  return {
     CONCUR_CLIENT_ID: c.apps[0]!.clientId,
     CONCUR_CLIENT_SECRET: c.apps[0]!.clientSecret,
     CONCUR_USERNAME: admin.loginId,
     CONCUR_PASSWORD: admin.password,
-    CONCUR_BASE_URL: running.datacenters.us,
-    CONCURKIT_CONFIG_DIR: join(dir, 'config'),
+    CONCUR_BASE_URL: r.datacenters.us,
+    CONCURKIT_CONFIG_DIR: configDir,
   }
+}
+
+beforeAll(async () => {
+  running = await mock.listen({ port: 0 })
+  runningSmall = await small.listen({ port: 0 })
+  dir = await mkdtemp(join(tmpdir(), 'concurkit-tables-'))
+  env = credentials(mock, running, join(dir, 'config'))
+  smallEnv = credentials(small, runningSmall, join(dir, 'config-small'))
 })
 afterAll(async () => {
   await running.close()
+  await runningSmall.close()
   await rm(dir, { recursive: true, force: true })
 })
 
-async function adminApi(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${running.admin}${path}`, {
+async function adminApi(
+  method: string,
+  path: string,
+  body?: unknown,
+  base = running.admin,
+): Promise<unknown> {
+  const res = await fetch(`${base}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -50,9 +66,15 @@ async function adminApi(method: string, path: string, body?: unknown): Promise<u
 }
 
 /** The manifest's company-wide record count of a resource (`user=ALL`, as `--user ALL` reads). */
-async function manifestCount(resource: ResourceName): Promise<number> {
-  const c = mock.state.companies[0]!
-  const body = (await adminApi('GET', `/_mock/manifest?company=${c.id}&resource=${resource}&user=ALL`)) as {
+async function manifestCount(resource: ResourceName, m: MockConcur = mock): Promise<number> {
+  const c = m.state.companies[0]!
+  const base = m === mock ? running.admin : runningSmall.admin
+  const body = (await adminApi(
+    'GET',
+    `/_mock/manifest?company=${c.id}&resource=${resource}&user=ALL`,
+    undefined,
+    base,
+  )) as {
     companies: { resources: Record<string, { count: number }> }[]
   }
   return body.companies[0]!.resources[resource]!.count
@@ -69,8 +91,8 @@ async function sql(database: string, text: string): Promise<Record<string, unkno
   }
 }
 
-describe('concurkit extract to tables (built CLI) from a 10,000-report company', () => {
-  it('--to duckdb: one table per resource whose SQL answers the manifest', async () => {
+describe('concurkit extract to tables (built CLI)', () => {
+  it('--to duckdb: one table per resource whose SQL answers the manifest of a 10,000-report company', async () => {
     const database = join(dir, 'concur.duckdb')
     const res = await runCli(['extract', ...RESOURCES, '--user', 'ALL', '--to', `duckdb:${database}`], {
       env,
@@ -176,13 +198,13 @@ describe('concurkit extract to tables (built CLI) from a 10,000-report company',
     const a = await runCli(
       ['extract', 'expense-reports', '--user', 'ALL', '--format', 'parquet', '--out', parquet],
       {
-        env,
+        env: smallEnv,
         timeoutMs: 120_000,
       },
     )
     expect(a.code).toBe(0)
     const b = await runCli(['extract', 'expense-reports', '--user', 'ALL', '--out', ndjson], {
-      env,
+      env: smallEnv,
       timeoutMs: 120_000,
     })
     expect(b.code).toBe(0)
@@ -196,7 +218,8 @@ describe('concurkit extract to tables (built CLI) from a 10,000-report company',
       unknown
     >[]
     expect(rows).toHaveLength(expected.length)
-    expect(rows.length).toBe(await manifestCount('expense-reports'))
+    expect(rows.length).toBe(await manifestCount('expense-reports', small))
+    expect(rows.length).toBe(600)
 
     const columns = tableColumns(getResource('expense-reports'))
     const normalise = (type: string, v: unknown): unknown => {
