@@ -132,6 +132,37 @@ function table(head, rows) {
   ].join('\n')
 }
 
+/** 6. Tables: the Parquet writers and the DuckDB load side by side (markdown lines). */
+export function renderTables(t) {
+  const out = ['## 6. Tables', '']
+  if (t?.error) return [...out, `Failed: ${t.error}`, '']
+  if (!t) return out.slice(0, 0)
+  const w = t.writers
+  const row = (label, v) => [
+    label,
+    fmt(v.recordsPerS, 0),
+    `${fmt(v.ms / 1000, 2)} s`,
+    `${fmt(v.maxRssMb, 0)} MB`,
+    `${fmt(v.bytes / 1e6, 1)} MB`,
+  ]
+  out.push(
+    `${t.entries.toLocaleString('en-US')} expense entries (${fmt(t.inputBytes / 1e6, 0)} MB of NDJSON extracted by the client and checked against the manifest), written as typed columns (\`tableColumns\`) by each program alone in its process: \`writeParquet\` of \`@concurkit/client\` (DuckDB's Parquet writer, Snappy), the same columns through hyparquet-writer (pure JavaScript, row groups of 10,000), and \`writeDuckDb\` (a new database: table, primary key, merge by id). DuckDB reads every output back: the manifest's count, distinct ids and the same sum of amounts. Peak RSS is \`process.resourceUsage().maxRSS\`. Load ${t.loadBefore?.[0]} → ${t.loadAfter?.[0]}.`,
+    '',
+    table(
+      ['writer', 'records/s', 'time', 'peak RSS', 'output'],
+      [
+        row('Parquet: DuckDB (`writeParquet`, chosen)', w.duckdbParquet),
+        row('Parquet: hyparquet-writer', w.hyparquet),
+        row('DuckDB table (`writeDuckDb`)', w.duckdbTable),
+      ],
+    ),
+    '',
+    `DuckDB writes Parquet ${fmt(w.duckdbParquet.recordsPerS / w.hyparquet.recordsPerS, 2)}× as fast as hyparquet-writer for ${fmt(w.duckdbParquet.maxRssMb / w.hyparquet.maxRssMb, 2)}× its peak RSS, and the same package loads the DuckDB tables, so \`writeParquet\` uses it.`,
+    '',
+  )
+  return out
+}
+
 export function renderMarkdown(run) {
   const m = run.machine
   const s = run.sections
@@ -328,6 +359,7 @@ export function renderMarkdown(run) {
       '',
     )
   }
+  out.push(...renderTables(s.tables))
   const missed = GOALS.filter((g) => met(g, run.summary[g.key]) === false)
   if (missed.length) {
     out.push(

@@ -12,10 +12,11 @@ import { renderMarkdown, renderSvg } from './report.mjs'
 import { cli } from './sections/cli.mjs'
 import { extractBench } from './sections/extract.mjs'
 import { scale } from './sections/scale.mjs'
+import { tablesBench } from './sections/tables.mjs'
 import { throughput } from './sections/throughput.mjs'
 import { tokens } from './sections/tokens.mjs'
 
-const SECTIONS = { throughput, scale, extract: extractBench, tokens, cli }
+const SECTIONS = { throughput, scale, extract: extractBench, tokens, cli, tables: tablesBench }
 
 const { values } = parseArgs({
   options: {
@@ -26,7 +27,7 @@ const { values } = parseArgs({
   },
 })
 if (values.help) {
-  process.stdout.write(`usage: pnpm bench [--quick] [--write] [--only throughput,scale,extract,tokens,cli]
+  process.stdout.write(`usage: pnpm bench [--quick] [--write] [--only throughput,scale,extract,tokens,cli,tables]
   --quick   fewer requests and records (under a minute on an idle machine); docs written only with --write
   --only    run some sections (the JSON keys of the others are null)
 `)

@@ -14,6 +14,8 @@ export const CLIENT_ERROR_CODES = Object.freeze({
   INVALID_ARGUMENT: 'CONCUR_INVALID_ARGUMENT',
   /** A checkpoint or cursor does not match the file or request it is resumed with. */
   CHECKPOINT_MISMATCH: 'CONCUR_CHECKPOINT_MISMATCH',
+  /** A Parquet file or DuckDB database could not be written (the load changed nothing). */
+  OUTPUT: 'CONCUR_OUTPUT_ERROR',
 } as const)
 
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[keyof typeof CLIENT_ERROR_CODES]

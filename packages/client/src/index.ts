@@ -92,6 +92,21 @@ export {
   type ResourceClient,
 } from './resource.js'
 export {
+  type ColumnType,
+  keyColumns,
+  TABLE_RELATIONS,
+  type TableColumn,
+  type TableRelation,
+  type TableSource,
+  type TableWriteResult,
+  tableColumns,
+  tableName,
+  type WriteDuckDbOptions,
+  type WriteParquetOptions,
+  writeDuckDb,
+  writeParquet,
+} from './tables.js'
+export {
   type ChangeEvent,
   type ChangeType,
   type ChangeWatcher,

@@ -150,8 +150,9 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, id: string, signa
     return await Promise.race([
       promise,
       new Promise<never>((_, reject) => {
+        // Referenced (cleared in `finally`): a check stuck on a promise with no I/O behind it must
+        // end as a timeout, not let the process exit with the run unfinished.
         timer = setTimeout(() => reject(new CheckFailure(`timed out after ${ms} ms (${id})`)), ms)
-        timer.unref()
         if (signal) {
           onAbort = () => reject(signal.reason)
           if (signal.aborted) onAbort()

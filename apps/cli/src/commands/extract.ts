@@ -8,17 +8,19 @@ import { parseBaseUrl } from '../credentials.js'
 import { CliError, EXIT, usageError } from '../errors.js'
 import { type CliIo, debug, note } from '../io.js'
 import { intOption } from './conformance.js'
+import { duckDbTarget, planTables, prepareStaging, type TablePlan, writeTables } from './extract-tables.js'
 
 interface ExtractCliOptions {
-  format: 'ndjson' | 'csv' | 'json'
-  out: string
+  format: 'ndjson' | 'csv' | 'json' | 'parquet'
+  out?: string
   status?: string
   approvalStatus?: string
   user?: string
   dateField?: string
   on?: string
   from?: string
-  to?: string
+  /** `--to`: a range end, and/or a `duckdb:<file>` target (the option takes both, told apart by the prefix). */
+  to?: ToValues
   daysBack?: number
   since?: string
   baseUrl?: string
@@ -36,16 +38,23 @@ export function registerExtractCommand(program: Command, io: CliIo): void {
     .description('Extract resources to NDJSON, CSV or JSON; the output appears only when complete.')
     .argument('<resource...>', 'resource names (see `concurkit resources`)')
     .addOption(
-      new Option('--format <format>', 'output format').choices(['ndjson', 'csv', 'json']).default('ndjson'),
+      new Option('--format <format>', 'output format')
+        .choices(['ndjson', 'csv', 'json', 'parquet'])
+        .default('ndjson'),
     )
-    .requiredOption('--out <file>', 'output file, a directory for several resources, or - for stdout')
+    .option('--out <file>', 'output file, a directory for several resources, or - for stdout')
     .option('--status <status>', 'report status (Reports Detail), e.g. ACTIVE, PENDING')
     .option('--approval-status <code>', 'approval status code, e.g. A_APPR')
     .option('--user <login>', 'whose data: a login id, or ALL (Web Services Administrator)')
     .option('--date-field <field>', 'which date a range applies to, e.g. modifiedDate, submitDate, paidDate')
     .option('--on <date>', 'one day (yyyy-MM-dd)')
     .option('--from <date>', 'range start: a date or relative like 10d')
-    .option('--to <date>', 'range end: a date or relative like 5d')
+    .addOption(
+      new Option(
+        '--to <date|duckdb:file>',
+        'range end: a date or relative like 5d; or duckdb:<file>: load into DuckDB instead of --out (one table per resource)',
+      ).argParser(toValues),
+    )
     .addOption(new Option('--days-back <n>', 'from N days ago until now').argParser(intOption(0, 36_500)))
     .option('--since <date>', 'records modified since this date (modifiedDate)')
     .option('--base-url <url>', "call this base instead of the token's geolocation")
@@ -65,6 +74,8 @@ Examples:
   $ concurkit extract expense-reports --format csv --out reports.csv --user ALL --days-back 30
   $ concurkit extract expense-reports --approval-status A_APPR --date-field submitDate --from 10d --to 5d --out -
   $ concurkit extract expense-entries expense-itemizations --out ./export --incremental
+  $ concurkit extract expense-reports expense-entries --format parquet --out ./parquet --user ALL
+  $ concurkit extract expense-reports expense-entries --to duckdb:concur.duckdb --user ALL --incremental
 An interrupted extract (Ctrl-C) leaves no partial file; run the same command again to resume.`,
     )
     .action(async (names: string[], opts: ExtractCliOptions) => {
@@ -74,11 +85,25 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
           throw usageError(`unknown resource "${n}" (see \`concurkit resources\`)`)
       }
       const resources = names as import('@concurkit/contract').ResourceName[]
+      let tables: TablePlan | undefined
+      const toDate = opts.to?.date
+      const toTable = opts.to?.table
+      if (toTable !== undefined) {
+        if (opts.out !== undefined) throw usageError('--to duckdb:<file> and --out exclude each other')
+        if (opts.format !== 'ndjson') throw usageError('--to duckdb:<file> writes tables: leave out --format')
+        opts.out = duckDbTarget(toTable)
+        tables = planTables('duckdb', opts.out, resources)
+      } else if (opts.out === undefined) {
+        throw usageError("required option '--out <file>' not specified (or --to duckdb:<file>)")
+      } else if (opts.format === 'parquet') {
+        if (opts.out === '-') throw usageError('--format parquet writes files: --out <file> or <dir>')
+        tables = planTables('parquet', opts.out, resources)
+      }
       if (opts.out === '-' && resources.length > 1) throw usageError('--out - takes one resource')
-      if (opts.on && (opts.from || opts.to || opts.daysBack !== undefined)) {
+      if (opts.on && (opts.from || toDate || opts.daysBack !== undefined)) {
         throw usageError('--on excludes --from, --to and --days-back')
       }
-      if (opts.out !== '-') await expectWritable(opts.out, resources.length > 1)
+      if (opts.out !== '-') await expectWritable(opts.out, resources.length > 1 && tables?.kind !== 'duckdb')
       const baseUrl = opts.baseUrl ? parseBaseUrl(opts.baseUrl, '--base-url') : undefined
       const filter: Record<string, string | number> = {}
       if (opts.status) filter.status = opts.status
@@ -87,7 +112,7 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
       if (opts.dateField) filter.dateField = opts.dateField
       if (opts.on) filter.on = opts.on
       if (opts.from) filter.from = opts.from
-      if (opts.to) filter.to = opts.to
+      if (toDate) filter.to = toDate
       if (opts.daysBack !== undefined) filter.daysBack = opts.daysBack
       if (opts.since) {
         filter.from = opts.since
@@ -122,14 +147,15 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
 
       const toStdout = opts.out === '-'
       const scratch = toStdout ? await mkdtemp(join(tmpdir(), 'concurkit-extract-')) : undefined
-      const out = scratch ? join(scratch, `${resources[0]}.${opts.format}`) : opts.out
+      const out = scratch ? join(scratch, `${resources[0]}.${opts.format}`) : (tables?.ndjsonOut ?? opts.out)
+      if (tables) await prepareStaging(tables)
       const progress = createProgress(io)
       const started = Date.now()
       try {
         const results = await clientLib.extract({
           client,
           resources: resources.length === 1 ? resources[0]! : resources,
-          format: opts.format,
+          format: tables ? 'ndjson' : (opts.format as 'ndjson' | 'csv' | 'json'),
           out,
           filter: filter as import('@concurkit/client').ListFilter,
           resume: opts.resume !== false,
@@ -141,6 +167,7 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
           signal: controller.signal,
         })
         progress.stop()
+        if (tables) await writeTables(tables, resources)
         const list = Array.isArray(results) ? results : [results]
         if (toStdout) await pipeline(createReadStream(out), io.stdout, { end: false })
         const records = list.reduce((a, r) => a + r.records, 0)
@@ -153,7 +180,7 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
         }
         note(
           io,
-          `extracted ${records} records (${pages} pages) of ${resources.join(', ')} in ${secs.toFixed(1)} s${toStdout ? '' : ` → ${opts.out}`}${list.some((r) => r.resumed) ? ' (resumed)' : ''}`,
+          `extracted ${records} records (${pages} pages) of ${resources.join(', ')} in ${secs.toFixed(1)} s${toStdout ? '' : ` → ${toTable ?? opts.out}`}${list.some((r) => r.resumed) ? ' (resumed)' : ''}`,
         )
       } catch (err) {
         progress.stop()
@@ -175,6 +202,19 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
         debug(io, 'extract finished')
       }
     })
+}
+
+interface ToValues {
+  date?: string
+  table?: string
+}
+
+/**
+ * `--to` collects a range end and a table target (either order): a value with a scheme (`duckdb:…`,
+ * or a mistyped `sqlite:…` that then fails as an unknown target) is a target, anything else a date.
+ */
+function toValues(value: string, previous: ToValues | undefined): ToValues {
+  return /^[a-z][a-z0-9+.-]*:/i.test(value) ? { ...previous, table: value } : { ...previous, date: value }
 }
 
 /**
