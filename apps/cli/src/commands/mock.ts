@@ -116,80 +116,89 @@ function humanLines(d: ReturnType<typeof import('@concurkit/mock-concur').descri
  * // $ concurkit mock --port 0 --json
  */
 export function registerMockCommand(program: Command, io: CliIo = processIo()): Command {
-  return program
-    .command('mock')
-    .description('Run the SAP Concur mock: one origin per datacenter, admin API under /_mock')
-    .option('--port <n>', 'first port; datacenter i listens on port+i (0 = free ports)', '4010')
-    .option('--seed <n>', 'dataset seed (same seed, same bytes)')
-    .option('--companies <n>', 'number of companies')
-    .option('--size <n>', 'expense reports per company')
-    .option('--datacenters <list>', 'comma-separated datacenters, e.g. us,eu2')
-    .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .option('--admin-key-env <NAME>', 'protect /_mock with the key held in this environment variable')
-    .addOption(
-      new Option(
-        '--lifecycle <mode>',
-        'retired endpoints: serve (x-api-warn + sunset), strict (decommissioned → 410), new-app (deprecated → 403 too)',
-      ).choices(['serve', 'strict', 'new-app']),
-    )
-    // `--consent` first: commander takes the default of a `--x`/`--no-x` pair from the option
-    // defined first, so registering `--no-consent` first made the consent page the default.
-    .addOption(
-      new Option('--consent', 'show a consent page on /oauth2/v0/authorize instead of auto-approving').default(
-        false,
-      ),
-    )
-    .addOption(new Option('--no-consent', 'auto-approve /oauth2/v0/authorize (default)').hideHelp())
-    .option('--json', 'print one JSON line (URLs and credentials) once listening')
-    .option('--tls', 'serve HTTPS with a certificate from a CA generated at start (its PEM path is printed)')
-    .option(
-      '--tls-dir <dir>',
-      'write the CA certificate (ca.pem) here instead of a new temp dir (implies --tls)',
-    )
-    .option('--tls-ca-cert <file>', 'sign the server certificate with this CA (PEM) instead (implies --tls)')
-    .option('--tls-ca-key <file>', "that CA's private key (PEM), needed with --tls-ca-cert")
-    .action(async (opts: MockCommandOptions) => {
-      const port = integer('port', opts.port, 0, 65535) ?? 4010
-      const seed = integer('seed', opts.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
-      const companies = integer('companies', opts.companies, 1, 1000)
-      const size = integer('size', opts.size, 0, 100_000_000)
-      const datacenters = await datacenterList(opts.datacenters)
-      const tls = await tlsOption(opts)
-      // The mock (Faker's locale data, Hono, jose) is loaded only when this command runs, so
-      // `concurkit --help` and the other commands start fast.
-      const { createMockConcur, describeMock } = await import('@concurkit/mock-concur')
-      let adminKey: string | undefined
-      if (opts.adminKeyEnv !== undefined) {
-        adminKey = io.env[opts.adminKeyEnv]
-        if (!adminKey) throw usageError(`environment variable ${opts.adminKeyEnv} is empty or not set`)
-        io.redactor.add(adminKey)
-      }
-      let mock: MockConcur
-      try {
-        mock = createMockConcur({
-          ...(seed === undefined ? {} : { seed }),
-          ...(companies === undefined ? {} : { companies }),
-          ...(size === undefined ? {} : { size }),
-          ...(datacenters ? { datacenters } : {}),
-          ...(adminKey ? { adminKey } : {}),
-          ...(opts.lifecycle ? { lifecycle: opts.lifecycle } : {}),
-          autoApprove: opts.consent !== true,
-        })
-      } catch (err) {
-        throw usageError(err instanceof Error ? err.message : String(err))
-      }
-      let running: RunningMock
-      try {
-        running = await mock.listen({ host: opts.host, port, ...(tls ? { tls } : {}) })
-      } catch (err) {
-        const reason = err instanceof Error ? err.message : String(err)
-        if ((err as { code?: unknown }).code === 'CONCUR_MOCK_TLS') throw usageError(`--tls: ${reason}`)
-        throw new CliError(`cannot listen on ${opts.host}:${port}: ${reason}`, EXIT.NETWORK, { cause: err })
-      }
-      const stopped = untilSignal()
-      if (opts.json) io.stdout.write(`${JSON.stringify(describeMock(mock, running))}\n`)
-      else io.stdout.write(humanLines(describeMock(mock, running)))
-      await stopped
-      await running.close()
-    })
+  return (
+    program
+      .command('mock')
+      .description('Run the SAP Concur mock: one origin per datacenter, admin API under /_mock')
+      .option('--port <n>', 'first port; datacenter i listens on port+i (0 = free ports)', '4010')
+      .option('--seed <n>', 'dataset seed (same seed, same bytes)')
+      .option('--companies <n>', 'number of companies')
+      .option('--size <n>', 'expense reports per company')
+      .option('--datacenters <list>', 'comma-separated datacenters, e.g. us,eu2')
+      .option('--host <host>', 'interface to bind', '127.0.0.1')
+      .option('--admin-key-env <NAME>', 'protect /_mock with the key held in this environment variable')
+      .addOption(
+        new Option(
+          '--lifecycle <mode>',
+          'retired endpoints: serve (x-api-warn + sunset), strict (decommissioned → 410), new-app (deprecated → 403 too)',
+        ).choices(['serve', 'strict', 'new-app']),
+      )
+      // `--consent` first: commander takes the default of a `--x`/`--no-x` pair from the option
+      // defined first, so registering `--no-consent` first made the consent page the default.
+      .addOption(
+        new Option(
+          '--consent',
+          'show a consent page on /oauth2/v0/authorize instead of auto-approving',
+        ).default(false),
+      )
+      .addOption(new Option('--no-consent', 'auto-approve /oauth2/v0/authorize (default)').hideHelp())
+      .option('--json', 'print one JSON line (URLs and credentials) once listening')
+      .option(
+        '--tls',
+        'serve HTTPS with a certificate from a CA generated at start (its PEM path is printed)',
+      )
+      .option(
+        '--tls-dir <dir>',
+        'write the CA certificate (ca.pem) here instead of a new temp dir (implies --tls)',
+      )
+      .option(
+        '--tls-ca-cert <file>',
+        'sign the server certificate with this CA (PEM) instead (implies --tls)',
+      )
+      .option('--tls-ca-key <file>', "that CA's private key (PEM), needed with --tls-ca-cert")
+      .action(async (opts: MockCommandOptions) => {
+        const port = integer('port', opts.port, 0, 65535) ?? 4010
+        const seed = integer('seed', opts.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
+        const companies = integer('companies', opts.companies, 1, 1000)
+        const size = integer('size', opts.size, 0, 100_000_000)
+        const datacenters = await datacenterList(opts.datacenters)
+        const tls = await tlsOption(opts)
+        // The mock (Faker's locale data, Hono, jose) is loaded only when this command runs, so
+        // `concurkit --help` and the other commands start fast.
+        const { createMockConcur, describeMock } = await import('@concurkit/mock-concur')
+        let adminKey: string | undefined
+        if (opts.adminKeyEnv !== undefined) {
+          adminKey = io.env[opts.adminKeyEnv]
+          if (!adminKey) throw usageError(`environment variable ${opts.adminKeyEnv} is empty or not set`)
+          io.redactor.add(adminKey)
+        }
+        let mock: MockConcur
+        try {
+          mock = createMockConcur({
+            ...(seed === undefined ? {} : { seed }),
+            ...(companies === undefined ? {} : { companies }),
+            ...(size === undefined ? {} : { size }),
+            ...(datacenters ? { datacenters } : {}),
+            ...(adminKey ? { adminKey } : {}),
+            ...(opts.lifecycle ? { lifecycle: opts.lifecycle } : {}),
+            autoApprove: opts.consent !== true,
+          })
+        } catch (err) {
+          throw usageError(err instanceof Error ? err.message : String(err))
+        }
+        let running: RunningMock
+        try {
+          running = await mock.listen({ host: opts.host, port, ...(tls ? { tls } : {}) })
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err)
+          if ((err as { code?: unknown }).code === 'CONCUR_MOCK_TLS') throw usageError(`--tls: ${reason}`)
+          throw new CliError(`cannot listen on ${opts.host}:${port}: ${reason}`, EXIT.NETWORK, { cause: err })
+        }
+        const stopped = untilSignal()
+        if (opts.json) io.stdout.write(`${JSON.stringify(describeMock(mock, running))}\n`)
+        else io.stdout.write(humanLines(describeMock(mock, running)))
+        await stopped
+        await running.close()
+      })
+  )
 }
