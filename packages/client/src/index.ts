@@ -42,7 +42,9 @@ export {
   type DateField,
   type DateInput,
   dateRangeParams,
+  type FilterOf,
   type FilterValue,
+  type FilterValueOf,
   formatDate,
   type ListFilter,
   resolveDate,
@@ -70,10 +72,12 @@ export { type ParsedPage, parseItem, parseJson, parseListPage, parseXml, validat
 export {
   createResourceClient,
   type GetOptions,
+  type ItemOf,
   type ListOptions,
   type Page,
   type RecordIterable,
   type ResourceClient,
+  type ResourceClientOf,
 } from './resource.js'
 export {
   type ChangeEvent,

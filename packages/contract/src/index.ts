@@ -83,13 +83,22 @@ export {
   type FilterDefinition,
   type FilterType,
   type PagingModel,
-  RESOURCE_NAMES,
   type ResourceDefinition,
-  ResourceName,
+  type ResourceRow,
   type WireFormat,
   type XmlNaming,
 } from './registry.js'
-export { getResource, isResourceName, lifecycleOf, RESOURCES } from './resources/index.js'
+export {
+  getResource,
+  isResourceName,
+  lifecycleOf,
+  REGISTRY,
+  RESOURCE_NAMES,
+  RESOURCES,
+  type Registry,
+  ResourceName,
+  type ResourceRowOf,
+} from './resources/index.js'
 export {
   CardCharge,
   Delegator,
