@@ -37,6 +37,21 @@ export {
 } from './callouts.js'
 export { DATACENTERS, type Datacenter, DatacenterName, datacenterOf, LEGACY_HOSTS } from './datacenters.js'
 export {
+  AUTH_ERROR_CODES,
+  type AuthErrorCode,
+  CALLOUT_ERROR_CODES,
+  type CalloutErrorCode,
+  CLIENT_ERROR_CODES,
+  type ClientErrorCode,
+  ConcurkitError,
+  ERROR_CODES,
+  type ErrorCode,
+  MOCK_ERROR_CODES,
+  type MockErrorCode,
+  WEBHOOK_ERROR_CODES,
+  type WebhookErrorCode,
+} from './error-model.js'
+export {
   OAUTH_ERRORS,
   OAuthErrorBody,
   type OAuthErrorCode,
