@@ -1,4 +1,4 @@
-export { type CleanOptions, cleanRecord, dropNulls, flattenCustomFields } from './clean.js'
+export { type CleanOptions, dropNulls, flattenCustomFields } from './clean.js'
 export {
   type Binary,
   type ConcurClient,
@@ -7,7 +7,6 @@ export {
   type ExtractJob,
   type RelatedOptions,
   type ResourceAccessors,
-  toExtractJob,
   type WaitForOptions,
 } from './client.js'
 export {
@@ -27,7 +26,6 @@ export {
   ConcurClientError,
   ConcurRequestError,
   type RequestDescription,
-  type RequestErrorDetails,
 } from './errors.js'
 export {
   Checkpoint,
@@ -41,43 +39,29 @@ export {
   type ConnectorFilter,
   type DateField,
   type DateInput,
-  dateRangeParams,
   type FilterOf,
   type FilterValue,
   type FilterValueOf,
-  formatDate,
   type ListFilter,
   resolveDate,
 } from './filters.js'
 export {
-  backoffDelay,
-  createDispatcher,
-  createTransport,
-  type DispatcherOptions,
   type HttpLayerOptions,
-  isHttpLayer,
-  parseErrorBody,
   type RawResponse,
-  RETRY_STATUS,
-  RETRYABLE_400,
   type RetryOptions,
   type SendRequest,
   staticToken,
   type TokenSource,
   type Transport,
-  type TransportOptions,
 } from './http.js'
-export { createLimit, mapLimit } from './limit.js'
-export { type ParsedPage, parseItem, parseJson, parseListPage, parseXml, validateItem } from './parse.js'
-export {
-  createResourceClient,
-  type GetOptions,
-  type ItemOf,
-  type ListOptions,
-  type Page,
-  type RecordIterable,
-  type ResourceClient,
-  type ResourceClientOf,
+export type {
+  GetOptions,
+  ItemOf,
+  ListOptions,
+  Page,
+  RecordIterable,
+  ResourceClient,
+  ResourceClientOf,
 } from './resource.js'
 export {
   type ChangeEvent,
@@ -110,4 +94,4 @@ export {
   type WebhookSignatureReason,
   type WebhookVerification,
 } from './webhook.js'
-export { createEncoder, type OutputFormat, type RecordEncoder, schemaColumns } from './writers.js'
+export { createEncoder, type OutputFormat, type RecordEncoder } from './writers.js'

@@ -61,7 +61,6 @@ export {
 } from './errors.js'
 export {
   ACTIVE,
-  concurDocUrl,
   DeprecationNotice,
   deprecationHeaders,
   describeLifecycle,
