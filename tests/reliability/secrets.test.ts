@@ -17,7 +17,7 @@ import {
   type RunningConnector,
   serveConnector,
 } from '@concurkit/callout-kit/node'
-import { createConcurClient, mapLimit } from '@concurkit/client'
+import { createConcurClient } from '@concurkit/client'
 import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliRun, runCli } from '../cli-helpers.ts'
@@ -193,7 +193,7 @@ describe('no secret in any output, file, error or journal entry', () => {
 
     const out = join(dir, 'out')
     // Three at a time: a CLI run is a Node process, and CI machines have few cores.
-    const runs = await mapLimit(
+    const runs = await inTurn(
       [
         () => cli('auth status', ['auth', 'status'], { env: envFor() }),
         () =>
@@ -292,7 +292,6 @@ describe('no secret in any output, file, error or journal entry', () => {
           ),
       ],
       3,
-      (run) => run(),
     )
     for (const r of runs.slice(0, 8)) expect(r.code, r.stderr).toBeLessThanOrEqual(1)
     await harvestStore()
@@ -498,3 +497,17 @@ describe('constant-time comparisons, locked admin API, loopback binding', () => 
     }
   })
 })
+
+/** Runs the tasks `limit` at a time; results in task order. */
+async function inTurn<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = []
+  let next = 0
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++
+      results[i] = await tasks[i]!()
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker))
+  return results
+}

@@ -21,10 +21,14 @@ export interface TripWindow {
  */
 export async function tripReport(client: ConcurClient, window: TripWindow): Promise<TravellerTrips[]> {
   const byTraveller = new Map<string, { trips: number; firstStart: string }>()
-  const query = { userid_type: 'login', userid_value: 'ALL', startDate: window.from, endDate: window.to }
-  for await (const trip of client.travelItineraries.list(query)) {
-    const traveller = String(trip.UserLoginId ?? 'unknown')
-    const start = String(trip.StartDateLocal ?? '')
+  // `user: 'ALL'` is the connector filter for `userid_type=login&userid_value=ALL`.
+  for await (const trip of client.travelItineraries.list({
+    user: 'ALL',
+    startDate: window.from,
+    endDate: window.to,
+  })) {
+    const traveller = trip.UserLoginId ?? 'unknown'
+    const start = trip.StartDateLocal
     const seen = byTraveller.get(traveller)
     if (!seen) byTraveller.set(traveller, { trips: 1, firstStart: start })
     else {

@@ -1,47 +1,48 @@
+import { AUTH_ERROR_CODES, ConcurkitError } from '@concurkit/contract'
 /** Wrong username/password, client secret (Concur codes 5, 19, 64, 100). Check the credentials. */
-export const CONCUR_BAD_CREDENTIALS = 'CONCUR_BAD_CREDENTIALS'
+export const CONCUR_BAD_CREDENTIALS = AUTH_ERROR_CODES.BAD_CREDENTIALS
 /** The user account is locked (code 14). */
-export const CONCUR_ACCOUNT_LOCKED = 'CONCUR_ACCOUNT_LOCKED'
+export const CONCUR_ACCOUNT_LOCKED = AUTH_ERROR_CODES.ACCOUNT_LOCKED
 /** The user or principal is disabled or logon is denied (codes 10–13, 123). */
-export const CONCUR_ACCOUNT_DISABLED = 'CONCUR_ACCOUNT_DISABLED'
+export const CONCUR_ACCOUNT_DISABLED = AUTH_ERROR_CODES.ACCOUNT_DISABLED
 /** Logon denied by policy, typically an IP restriction (code 20). */
-export const CONCUR_LOGON_DENIED = 'CONCUR_LOGON_DENIED'
+export const CONCUR_LOGON_DENIED = AUTH_ERROR_CODES.LOGON_DENIED
 /** The principal lives in another datacenter (code 16); `geolocation` names it. */
-export const CONCUR_WRONG_DATACENTER = 'CONCUR_WRONG_DATACENTER'
+export const CONCUR_WRONG_DATACENTER = AUTH_ERROR_CODES.WRONG_DATACENTER
 /** The refresh token is bad, expired or revoked (code 108): sign in again. */
-export const CONCUR_REFRESH_EXPIRED = 'CONCUR_REFRESH_EXPIRED'
+export const CONCUR_REFRESH_EXPIRED = AUTH_ERROR_CODES.REFRESH_EXPIRED
 /** The requested scope exceeds the app's granted scope (code 54). */
-export const CONCUR_SCOPE_EXCEEDED = 'CONCUR_SCOPE_EXCEEDED'
+export const CONCUR_SCOPE_EXCEEDED = AUTH_ERROR_CODES.SCOPE_EXCEEDED
 /** The app (client) is unknown, disabled, not enabled for the company or may not refresh (53, 59, 61, 107, 115). */
-export const CONCUR_CLIENT_INVALID = 'CONCUR_CLIENT_INVALID'
+export const CONCUR_CLIENT_INVALID = AUTH_ERROR_CODES.CLIENT_INVALID
 /** The authorization code or grant is bad, expired or not for this app/redirect URI (60, 103–105). */
-export const CONCUR_GRANT_INVALID = 'CONCUR_GRANT_INVALID'
+export const CONCUR_GRANT_INVALID = AUTH_ERROR_CODES.GRANT_INVALID
 /** The one-time password flow failed (55, 80–85). */
-export const CONCUR_OTP_FAILED = 'CONCUR_OTP_FAILED'
+export const CONCUR_OTP_FAILED = AUTH_ERROR_CODES.OTP_FAILED
 /** Concur rejected the request as malformed (other `invalid_request` codes) or the library was called wrongly. */
-export const CONCUR_INVALID_REQUEST = 'CONCUR_INVALID_REQUEST'
+export const CONCUR_INVALID_REQUEST = AUTH_ERROR_CODES.INVALID_REQUEST
 /** Concur answered 5xx/429 or an unexpected status. Retry later. */
-export const CONCUR_SERVER_ERROR = 'CONCUR_SERVER_ERROR'
+export const CONCUR_SERVER_ERROR = AUTH_ERROR_CODES.SERVER_ERROR
 /** The access token was refused by an API (401/403), e.g. at revocation. */
-export const CONCUR_UNAUTHORIZED = 'CONCUR_UNAUTHORIZED'
+export const CONCUR_UNAUTHORIZED = AUTH_ERROR_CODES.UNAUTHORIZED
 /** The connection failed (refused, reset, DNS, TLS). */
-export const CONCUR_NETWORK = 'CONCUR_NETWORK'
+export const CONCUR_NETWORK = AUTH_ERROR_CODES.NETWORK
 /** Connecting, waiting for headers/body, or the whole request took too long. */
-export const CONCUR_TIMEOUT = 'CONCUR_TIMEOUT'
+export const CONCUR_TIMEOUT = AUTH_ERROR_CODES.TIMEOUT
 /** Concur's answer did not have the documented shape. */
-export const CONCUR_BAD_RESPONSE = 'CONCUR_BAD_RESPONSE'
+export const CONCUR_BAD_RESPONSE = AUTH_ERROR_CODES.BAD_RESPONSE
 /** A token file is readable by group/others (`chmod 600` it). */
-export const CONCUR_STORE_INSECURE = 'CONCUR_STORE_INSECURE'
+export const CONCUR_STORE_INSECURE = AUTH_ERROR_CODES.STORE_INSECURE
 /** A token store could not be read or written (corrupt file, I/O error). */
-export const CONCUR_STORE_ERROR = 'CONCUR_STORE_ERROR'
+export const CONCUR_STORE_ERROR = AUTH_ERROR_CODES.STORE_ERROR
 /** There is no stored token for the profile: run a grant first. */
-export const CONCUR_NOT_AUTHENTICATED = 'CONCUR_NOT_AUTHENTICATED'
+export const CONCUR_NOT_AUTHENTICATED = AUTH_ERROR_CODES.NOT_AUTHENTICATED
 /** The `state` of an authorization callback does not match the one sent. */
-export const CONCUR_STATE_MISMATCH = 'CONCUR_STATE_MISMATCH'
+export const CONCUR_STATE_MISMATCH = AUTH_ERROR_CODES.STATE_MISMATCH
 /** The authorization callback carried an error instead of a code. */
-export const CONCUR_AUTHORIZATION_DENIED = 'CONCUR_AUTHORIZATION_DENIED'
+export const CONCUR_AUTHORIZATION_DENIED = AUTH_ERROR_CODES.AUTHORIZATION_DENIED
 /** An id_token failed verification (signature, algorithm, iss, aud, exp, nbf). */
-export const CONCUR_ID_TOKEN_INVALID = 'CONCUR_ID_TOKEN_INVALID'
+export const CONCUR_ID_TOKEN_INVALID = AUTH_ERROR_CODES.ID_TOKEN_INVALID
 
 /**
  * Every stable error code of `@concurkit/auth`.
@@ -88,24 +89,24 @@ export interface ConcurAuthErrorDetails {
 }
 
 /**
- * Base class of every error `@concurkit/auth` throws. Match on `err.code` (stable strings, exported
- * as `CONCUR_*` constants); `instanceof` works across duplicate copies of the package.
+ * Base class of every error `@concurkit/auth` throws, a `ConcurkitError` (the shared base of
+ * `@concurkit/contract`). Match on `err.code` (stable strings, exported as `CONCUR_*` constants);
+ * `instanceof` works across duplicate copies of the package.
  *
  * @example
  * try { await passwordGrant(opts) } catch (err) {
  *   if (err instanceof ConcurAuthError && err.code === CONCUR_BAD_CREDENTIALS) askAgain()
  * }
  */
-export class ConcurAuthError extends Error {
+export class ConcurAuthError extends ConcurkitError {
   override name = 'ConcurAuthError'
-  readonly code: ConcurAuthErrorCode
+  declare readonly code: ConcurAuthErrorCode
   readonly status: number | undefined
   readonly method: string | undefined
   readonly url: string | undefined
 
   constructor(code: ConcurAuthErrorCode, message: string, details: ConcurAuthErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause })
-    this.code = code
+    super(code, message, details.cause === undefined ? undefined : { cause: details.cause })
     this.status = details.status
     this.method = details.method
     this.url = details.url

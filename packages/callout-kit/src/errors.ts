@@ -1,24 +1,26 @@
+import { CALLOUT_ERROR_CODES, type CalloutErrorCode, ConcurkitError } from '@concurkit/contract'
+
 /** Stable error codes of `@concurkit/callout-kit` (never renamed once released). */
-export const CALLOUT_XML_INVALID = 'CONCUR_CALLOUT_XML_INVALID'
-export const CALLOUT_XML_REFUSED = 'CONCUR_CALLOUT_XML_REFUSED'
-export const CALLOUT_SCHEMA_INVALID = 'CONCUR_CALLOUT_SCHEMA_INVALID'
-export const CALLOUT_CONFIG_INVALID = 'CONCUR_CALLOUT_CONFIG_INVALID'
+export const CALLOUT_XML_INVALID = CALLOUT_ERROR_CODES.XML_INVALID
+export const CALLOUT_XML_REFUSED = CALLOUT_ERROR_CODES.XML_REFUSED
+export const CALLOUT_SCHEMA_INVALID = CALLOUT_ERROR_CODES.SCHEMA_INVALID
+export const CALLOUT_CONFIG_INVALID = CALLOUT_ERROR_CODES.CONFIG_INVALID
 
 const BRAND = Symbol.for('@concurkit/callout-kit/error')
 
 /**
- * Base of every error this package throws; match on `code`.
+ * Base of every error this package throws, a `ConcurkitError` (the shared base of
+ * `@concurkit/contract`); match on `code`.
  *
  * @example
  * try { parseEventNotification(xml) } catch (e) { if (e instanceof CalloutKitError) console.error(e.code) }
  */
-export class CalloutKitError extends Error {
-  readonly code: string
+export class CalloutKitError extends ConcurkitError {
+  declare readonly code: CalloutErrorCode
   readonly [BRAND] = true
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options)
+  constructor(code: CalloutErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options)
     this.name = 'CalloutKitError'
-    this.code = code
   }
   static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && BRAND in value

@@ -22,11 +22,13 @@ import { mapLimit } from './limit.js'
 import { parseItem, parseXml } from './parse.js'
 import {
   createResourceClient,
+  type ItemOf,
   idFromUrl,
   type ListOptions,
   pathSegment,
   type RecordIterable,
   type ResourceClient,
+  type ResourceClientOf,
 } from './resource.js'
 
 /** Options of `createConcurClient`. */
@@ -108,27 +110,35 @@ const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.to
 
 type CamelCase<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Capitalize<CamelCase<B>>}` : S
 
-/** One accessor per registry resource, e.g. `client.expenseReports`. */
-export type ResourceAccessors = { readonly [K in ResourceName as CamelCase<K>]: ResourceClient }
+/**
+ * One accessor per registry resource, e.g. `client.expenseReports`, each typed from its row:
+ * records are `ItemOf<N>`, filters `FilterOf<N>`.
+ */
+export type ResourceAccessors = { readonly [K in ResourceName as CamelCase<K>]: ResourceClientOf<K> }
 
 /** The report client. */
 export interface ConcurClient extends ResourceAccessors {
-  /** A resource by registry name. */
-  resource<T = Record<string, unknown>>(name: ResourceName | ResourceDefinition): ResourceClient<T>
+  /**
+   * A resource by registry name (typed like its accessor; a name known only at run time gives
+   * untyped records), or by a row of its own (e.g. one the registry does not have yet).
+   */
+  resource<N extends ResourceName>(name: N): ResourceClientOf<N>
+  resource(definition: ResourceDefinition): ResourceClient
+  resource(nameOrDefinition: ResourceName | ResourceDefinition): ResourceClient
   /** Registry rows this client serves. */
   readonly resources: readonly ResourceDefinition[]
   /** A report's expense entries. */
-  reportEntries(reportId: string, options?: RelatedOptions): RecordIterable<Record<string, unknown>>
+  reportEntries(reportId: string, options?: RelatedOptions): RecordIterable<ItemOf<'expense-entries'>>
   /** An entry's itemizations. */
-  entryItemizations(entryId: string, options?: RelatedOptions): RecordIterable<Record<string, unknown>>
+  entryItemizations(entryId: string, options?: RelatedOptions): RecordIterable<ItemOf<'expense-itemizations'>>
   /** An entry's allocations. */
-  entryAllocations(entryId: string, options?: RelatedOptions): RecordIterable<Record<string, unknown>>
+  entryAllocations(entryId: string, options?: RelatedOptions): RecordIterable<ItemOf<'expense-allocations'>>
   /** An entry's attendees (its attendee associations, each resolved to the attendee record). */
-  entryAttendees(entryId: string, options?: RelatedOptions): Promise<Record<string, unknown>[]>
+  entryAttendees(entryId: string, options?: RelatedOptions): Promise<ItemOf<'expense-attendees'>[]>
   /** The bytes of a receipt image (GET the image record, then its temporary URL). */
   receiptImage(id: string, options?: { signal?: AbortSignal }): Promise<Binary>
   /** Extract job lifecycle (v1.0). */
-  readonly extractJobs: ResourceClient & {
+  readonly extractJobs: ResourceClientOf<'extract-jobs'> & {
     create(definitionId: string, options?: { signal?: AbortSignal }): Promise<ExtractJob>
     status(definitionId: string, jobId: string, options?: { signal?: AbortSignal }): Promise<ExtractJob>
     /**
@@ -228,24 +238,26 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     },
     ...(options.now ? { now: options.now } : {}),
   }
-  const cache = new Map<string, ResourceClient>()
-  const resource = <T = Record<string, unknown>>(
-    name: ResourceName | ResourceDefinition,
-  ): ResourceClient<T> => {
-    if (typeof name === 'object') return createResourceClient<T>(name, ctx)
+  const cache = new Map<ResourceName, ResourceClient>()
+  function resource<N extends ResourceName>(name: N): ResourceClientOf<N>
+  function resource(definition: ResourceDefinition): ResourceClient
+  function resource(nameOrDefinition: ResourceName | ResourceDefinition): ResourceClient
+  function resource(name: ResourceName | ResourceDefinition): ResourceClient {
+    if (typeof name === 'object') return createResourceClient(name, ctx)
     let r = cache.get(name)
     if (!r) {
       r = createResourceClient(resolve(name), ctx)
       cache.set(name, r)
     }
-    return r as unknown as ResourceClient<T>
+    return r
   }
 
   const sig = (s?: AbortSignal) => (s ? { signal: s } : {})
-  const related = (name: ResourceName, param: string, id: string, o: RelatedOptions) => {
+  /** The related reads: the parent id is required; `user` joins the filter, the rest are list options. */
+  const relatedArgs = (name: ResourceName, param: string, id: string, o: RelatedOptions) => {
     if (typeof id !== 'string' || id.trim() === '') invalidArgument(`${name}: ${param} is required`)
     const { user, ...listOptions } = o
-    return resource(name).list({ [param]: id, ...(user === undefined ? {} : { user }) }, listOptions)
+    return { owner: user === undefined ? {} : { user }, listOptions }
   }
   const extractDef = () => resolve('extract-jobs')
 
@@ -256,13 +268,14 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     )
   }
 
-  const extractJobs = Object.assign(Object.create(null) as object, {
+  const jobs = () => resource('extract-jobs')
+  const extractJobs: ConcurClient['extractJobs'] = {
     get definition() {
-      return resource('extract-jobs').definition
+      return jobs().definition
     },
-    list: (...a: Parameters<ResourceClient['list']>) => resource('extract-jobs').list(...a),
-    pages: (...a: Parameters<ResourceClient['pages']>) => resource('extract-jobs').pages(...a),
-    get: (...a: Parameters<ResourceClient['get']>) => resource('extract-jobs').get(...a),
+    list: (filter, options) => jobs().list(filter, options),
+    pages: (filter, options) => jobs().pages(filter, options),
+    get: (id, options) => jobs().get(id, options),
     async create(definitionId: string, opts: { signal?: AbortSignal } = {}): Promise<ExtractJob> {
       const def = extractDef()
       const defId = idFromUrl(definitionId)
@@ -332,21 +345,30 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
         binary,
       )
     },
-  }) as ConcurClient['extractJobs']
+  }
 
   const client = {
     resource,
     resources: all,
     transport,
     deprecations,
-    reportEntries: (reportId: string, o: RelatedOptions = {}) =>
-      related('expense-entries', 'reportID', reportId, o),
-    entryItemizations: (entryId: string, o: RelatedOptions = {}) =>
-      related('expense-itemizations', 'entryID', entryId, o),
-    entryAllocations: (entryId: string, o: RelatedOptions = {}) =>
-      related('expense-allocations', 'entryID', entryId, o),
+    reportEntries(reportId: string, o: RelatedOptions = {}) {
+      const { owner, listOptions } = relatedArgs('expense-entries', 'reportID', reportId, o)
+      return resource('expense-entries').list({ reportID: reportId, ...owner }, listOptions)
+    },
+    entryItemizations(entryId: string, o: RelatedOptions = {}) {
+      const { owner, listOptions } = relatedArgs('expense-itemizations', 'entryID', entryId, o)
+      return resource('expense-itemizations').list({ entryID: entryId, ...owner }, listOptions)
+    },
+    entryAllocations(entryId: string, o: RelatedOptions = {}) {
+      const { owner, listOptions } = relatedArgs('expense-allocations', 'entryID', entryId, o)
+      return resource('expense-allocations').list({ entryID: entryId, ...owner }, listOptions)
+    },
     async entryAttendees(entryId: string, o: RelatedOptions = {}) {
-      const assoc = await related('entry-attendee-associations', 'entryID', entryId, o).toArray()
+      const { owner, listOptions } = relatedArgs('entry-attendee-associations', 'entryID', entryId, o)
+      const assoc = await resource('entry-attendee-associations')
+        .list({ entryID: entryId, ...owner }, listOptions)
+        .toArray()
       const attendees = resource('expense-attendees')
       return mapLimit(assoc, concurrency, async (a) => attendees.get(String(a.AttendeeID), sig(o.signal)))
     },
@@ -380,12 +402,24 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     },
     extractJobs,
     close: () => transport.close(),
-  } as Record<string, unknown>
+  }
+  return withAccessors(client, resource)
+}
+
+/**
+ * Adds the camelCase accessor of every registry resource the object does not define itself, each
+ * a lazy getter (a name the registry lacks fails when used, not when the client is created).
+ * `ResourceAccessors` maps the same names with `CamelCase`, and the client's tests read every
+ * accessor, so the one assertion below states what the loop just did.
+ */
+function withAccessors<B extends object>(
+  base: B,
+  resource: (name: ResourceName) => ResourceClient,
+): B & ResourceAccessors {
   for (const name of RESOURCE_NAMES) {
     const key = camel(name)
-    if (key === 'extractJobs') continue
-    // Lazy: a name the registry lacks fails when used, not when the client is created.
-    Object.defineProperty(client, key, { get: () => resource(name), enumerable: true })
+    if (key in base) continue
+    Object.defineProperty(base, key, { get: () => resource(name), enumerable: true })
   }
-  return client as unknown as ConcurClient
+  return base as B & ResourceAccessors
 }

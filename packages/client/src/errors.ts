@@ -1,45 +1,29 @@
+import { CLIENT_ERROR_CODES, type ClientErrorCode, ConcurkitError } from '@concurkit/contract'
+
 const BRAND = Symbol.for('concurkit.client.error')
 
-/** Stable error codes of `@concurkit/client`; never renamed once released. */
-export const CLIENT_ERROR_CODES = Object.freeze({
-  /** Concur answered a non-retryable 4xx, or a retryable status after every retry. */
-  HTTP: 'CONCUR_HTTP_ERROR',
-  /** The connection failed (reset, refused, timeout) after every retry. */
-  NETWORK: 'CONCUR_NETWORK_ERROR',
-  /** A 200 body could not be parsed or did not match the registry schema. */
-  INVALID_RESPONSE: 'CONCUR_INVALID_RESPONSE',
-  /** The caller aborted (AbortSignal). */
-  ABORTED: 'CONCUR_ABORTED',
-  /** Bad options or arguments (unknown resource, unknown filter, bad date ...). */
-  INVALID_ARGUMENT: 'CONCUR_INVALID_ARGUMENT',
-  /** A checkpoint or cursor does not match the file or request it is resumed with. */
-  CHECKPOINT_MISMATCH: 'CONCUR_CHECKPOINT_MISMATCH',
-  /** A Parquet file or DuckDB database could not be written (the load changed nothing). */
-  OUTPUT: 'CONCUR_OUTPUT_ERROR',
-} as const)
-
-export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[keyof typeof CLIENT_ERROR_CODES]
+export { CLIENT_ERROR_CODES, type ClientErrorCode }
 
 /**
- * Base class of every error thrown by `@concurkit/client`. Match on `err.code`, not on the class
- * (the brand survives duplicate copies of the package).
+ * Base class of every error thrown by `@concurkit/client`, a `ConcurkitError` (the shared base of
+ * `@concurkit/contract`). Match on `err.code`, not on the class (the brand survives duplicate
+ * copies of the package).
  *
  * @example
  * try { await client.expenseReports.get('x') } catch (err) {
  *   if (ConcurClientError.is(err) && err.code === 'CONCUR_HTTP_ERROR') { ... }
  * }
  */
-export class ConcurClientError extends Error {
-  readonly code: ClientErrorCode
+export class ConcurClientError extends ConcurkitError {
+  declare readonly code: ClientErrorCode
   constructor(code: ClientErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
+    super(code, message, options)
     this.name = 'ConcurClientError'
-    this.code = code
     Object.defineProperty(this, BRAND, { value: true })
   }
 
   /** Whether `err` is an error of this package (works across duplicate installs). */
-  static is(err: unknown): err is ConcurClientError {
+  static override is(err: unknown): err is ConcurClientError {
     return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[BRAND] === true
   }
 }

@@ -1,4 +1,4 @@
-import type { FilterDefinition, ResourceDefinition } from '@concurkit/contract'
+import type { FilterDefinition, Registry, ResourceDefinition, ResourceName } from '@concurkit/contract'
 import { invalidArgument } from './errors.js'
 
 /** A value for a documented query parameter. */
@@ -24,7 +24,7 @@ export type DateField =
  * @example
  * { user: 'ALL', approvalStatus: 'A_APPR', dateField: 'submitDate', from: '10d', to: '5d' }
  */
-export interface ConnectorFilter {
+export type ConnectorFilter = {
   /** Whose data: login ID or `ALL` (→ `user`, `LoginID`, or trips' `userid_type=login&userid_value=`). */
   user?: string
   /** v2.0 report status (`Active`, `Pending External Validation` … or `ACTIVE` …) → `Status`. */
@@ -43,8 +43,60 @@ export interface ConnectorFilter {
   daysBack?: number
 }
 
-/** Filter of `list()`: connector filters plus any documented parameter by its exact wire name. */
+/**
+ * Filter of a resource read by a name only known at run time (`client.resource(name)` with a
+ * `ResourceName` variable): connector filters plus any documented parameter by its exact wire
+ * name, checked when the request is built. The typed accessors take `FilterOf<N>` instead.
+ */
 export type ListFilter = ConnectorFilter & { [param: string]: FilterValue | undefined }
+
+/**
+ * The value a documented filter takes, from its registry type: an `enum` filter takes one of its
+ * `values`, `boolean` a boolean, `date`/`datetime` a `DateInput`, `int` a number, `csv` a string or
+ * a list of strings, anything else a string.
+ */
+export type FilterValueOf<F> = F extends {
+  readonly type: 'enum'
+  readonly values: readonly (infer V extends string)[]
+}
+  ? V
+  : F extends { readonly type: 'boolean' }
+    ? boolean
+    : F extends { readonly type: 'date' | 'datetime' }
+      ? DateInput
+      : F extends { readonly type: 'int' }
+        ? number
+        : F extends { readonly type: 'csv' }
+          ? string | readonly string[]
+          : string
+
+/** The `{placeholder}` names of a path, e.g. `DefinitionID` of `/extract/v1.0/{DefinitionID}/job`. */
+type PathParams<P> = P extends `${string}{${infer K}}${infer Rest}` ? K | PathParams<Rest> : never
+
+/** The documented parameters of one registry row, each with its value type. */
+type DocumentedFilter<Row extends { readonly filters: readonly { readonly param: string }[] }> = {
+  [F in Row['filters'][number] as F['param']]?: FilterValueOf<F>
+}
+
+/** A fan-out row reads its parent with the filters it does not own: it takes the parent's too. */
+type ParentFilter<Row> = Row extends { readonly paging: { readonly kind: 'fanout'; readonly from: infer P } }
+  ? P extends ResourceName
+    ? DocumentedFilter<Registry[P]>
+    : unknown
+  : unknown
+
+/**
+ * Filter of `client.<resource>.list()`: the connector filters plus that resource's documented
+ * parameters (and path parameters), typed from its registry row. A name the row does not
+ * document, or a value outside an enum, does not compile; undocumented raw parameters go in
+ * `ListOptions.params`.
+ *
+ * @example
+ * const f: FilterOf<'expense-reports'> = { user: 'ALL', approvalStatusCode: 'A_APPR', hasVAT: true }
+ */
+export type FilterOf<N extends ResourceName> = ConnectorFilter &
+  DocumentedFilter<Registry[N]> &
+  ParentFilter<Registry[N]> & { [K in PathParams<Registry[N]['path']>]?: string }
 
 const CONNECTOR_KEYS = new Set([
   'user',

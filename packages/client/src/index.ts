@@ -1,5 +1,5 @@
 export { verifyConcurEventSignature } from '@concurkit/contract'
-export { type CleanOptions, cleanRecord, dropNulls, flattenCustomFields } from './clean.js'
+export { type CleanOptions, dropNulls, flattenCustomFields } from './clean.js'
 export {
   type Binary,
   type ConcurClient,
@@ -8,7 +8,6 @@ export {
   type ExtractJob,
   type RelatedOptions,
   type ResourceAccessors,
-  toExtractJob,
   type WaitForOptions,
 } from './client.js'
 export {
@@ -28,7 +27,6 @@ export {
   ConcurClientError,
   ConcurRequestError,
   type RequestDescription,
-  type RequestErrorDetails,
 } from './errors.js'
 export { toChangeEvent } from './events/change.js'
 export {
@@ -59,37 +57,29 @@ export {
   type ConnectorFilter,
   type DateField,
   type DateInput,
-  dateRangeParams,
+  type FilterOf,
   type FilterValue,
-  formatDate,
+  type FilterValueOf,
   type ListFilter,
   resolveDate,
 } from './filters.js'
 export {
-  backoffDelay,
-  createTransport,
   type HttpLayerOptions,
-  isHttpLayer,
-  parseErrorBody,
   type RawResponse,
-  RETRY_STATUS,
-  RETRYABLE_400,
   type RetryOptions,
   type SendRequest,
   staticToken,
   type TokenSource,
   type Transport,
-  type TransportOptions,
 } from './http.js'
-export { createLimit, mapLimit } from './limit.js'
-export { type ParsedPage, parseItem, parseJson, parseListPage, parseXml, validateItem } from './parse.js'
-export {
-  createResourceClient,
-  type GetOptions,
-  type ListOptions,
-  type Page,
-  type RecordIterable,
-  type ResourceClient,
+export type {
+  GetOptions,
+  ItemOf,
+  ListOptions,
+  Page,
+  RecordIterable,
+  ResourceClient,
+  ResourceClientOf,
 } from './resource.js'
 export {
   type ColumnType,
@@ -137,4 +127,4 @@ export {
   type WebhookSignatureReason,
   type WebhookVerification,
 } from './webhook.js'
-export { createEncoder, type OutputFormat, type RecordEncoder, schemaColumns } from './writers.js'
+export { createEncoder, type OutputFormat, type RecordEncoder } from './writers.js'

@@ -1,8 +1,15 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { LEGACY_XML_MAPPINGS, type ResourceDefinition, recordsAt } from '@concurkit/contract'
+import {
+  LEGACY_XML_MAPPINGS,
+  type Registry,
+  type ResourceDefinition,
+  type ResourceName,
+  recordsAt,
+} from '@concurkit/contract'
+import type { z } from 'zod'
 import { type CleanOptions, cleanRecord } from './clean.js'
 import { invalidArgument } from './errors.js'
-import { buildQuery, type ListFilter } from './filters.js'
+import { buildQuery, type FilterOf, type ListFilter } from './filters.js'
 import type { RawResponse, Transport } from './http.js'
 import { mapLimit } from './limit.js'
 import {
@@ -85,8 +92,34 @@ export interface RecordIterable<T> extends AsyncIterable<T> {
   toArray(): Promise<T[]>
 }
 
+/** An object type without its index signature (loose schemas add `[k: string]: unknown`). */
+type KnownFields<T> = { [K in keyof T as string extends K ? never : K]: T[K] }
+
+/**
+ * The record type of a registry resource: the output of its row's `item` schema, with the
+ * documented fields only (records may carry more; read those as `Record<string, unknown>`).
+ * `flattenCustomFields` replaces custom field objects by their value at run time; the type keeps
+ * the documented shape.
+ *
+ * @example
+ * const report: ItemOf<'expense-reports'> = await client.expenseReports.get(id)
+ * report.ID // string
+ */
+export type ItemOf<N extends ResourceName> = KnownFields<z.output<Registry[N]['item']>>
+
+/** `true` when `N` is one resource name, not a union of several. */
+type IsOneName<N, All = N> = N extends unknown ? ([All] extends [N] ? true : false) : never
+
+/**
+ * The client of resource `N`: typed records and filters for one name; for a name only known at
+ * run time (a `ResourceName` union), records are `Record<string, unknown>` and the filter is
+ * checked when the request is built.
+ */
+export type ResourceClientOf<N extends ResourceName> =
+  IsOneName<N> extends true ? ResourceClient<ItemOf<N>, FilterOf<N>> : ResourceClient
+
 /** Typed access to one registry resource. */
-export interface ResourceClient<T = Record<string, unknown>> {
+export interface ResourceClient<T = Record<string, unknown>, F extends ListFilter = ListFilter> {
   readonly definition: ResourceDefinition
   /**
    * Every record matching `filter`, following the resource's paging model.
@@ -94,9 +127,9 @@ export interface ResourceClient<T = Record<string, unknown>> {
    * @example
    * for await (const r of client.expenseReports.list({ user: 'ALL', approvalStatus: 'A_APPR' })) console.log(r.ID)
    */
-  list(filter?: ListFilter, options?: ListOptions): RecordIterable<T>
+  list(filter?: F, options?: ListOptions): RecordIterable<T>
   /** Page-level iteration of `list()`. */
-  pages(filter?: ListFilter, options?: ListOptions): AsyncIterable<Page<T>>
+  pages(filter?: F, options?: ListOptions): AsyncIterable<Page<T>>
   /** One record by id (the registry's `itemPath`). */
   get(id: string, options?: GetOptions): Promise<T>
 }
@@ -231,10 +264,10 @@ function accept(def: ResourceDefinition): string {
  * const reports = createResourceClient(getResource('expense-reports'), ctx)
  * const first = await reports.get('gWpkOyRx…')
  */
-export function createResourceClient<T = Record<string, unknown>>(
+export function createResourceClient<T = Record<string, unknown>, F extends ListFilter = ListFilter>(
   def: ResourceDefinition,
   ctx: ResourceContext,
-): ResourceClient<T> {
+): ResourceClient<T, F> {
   const finish = (raw: unknown, where: string, clean: CleanOptions): T =>
     cleanRecord(validateItem(def.item, raw, where), { ...ctx.clean, ...clean }) as T
 

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { appendFile, mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { ConcurkitError, WEBHOOK_ERROR_CODES } from '@concurkit/contract'
 import { type Dispatcher, request } from 'undici'
 import { invalidArgument } from './errors.js'
 
@@ -210,12 +211,16 @@ export interface DeliveryResult {
  * @example
  * throw new WebhookAttemptError('receiver answered 503', { status: 503, retryAfterMs: 2000 })
  */
-export class WebhookAttemptError extends Error {
-  readonly code = 'WEBHOOK_ATTEMPT_FAILED'
+export class WebhookAttemptError extends ConcurkitError {
+  declare readonly code: typeof WEBHOOK_ERROR_CODES.ATTEMPT_FAILED
   readonly status: number | undefined
   readonly retryAfterMs: number | undefined
   constructor(message: string, options: { status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    super(
+      WEBHOOK_ERROR_CODES.ATTEMPT_FAILED,
+      message,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    )
     this.name = 'WebhookAttemptError'
     this.status = options.status
     this.retryAfterMs = options.retryAfterMs
@@ -229,12 +234,12 @@ export class WebhookAttemptError extends Error {
  * @example
  * if (err instanceof WebhookDeliveryError) console.error(err.eventId, err.attempts)
  */
-export class WebhookDeliveryError extends Error {
-  readonly code = 'WEBHOOK_DELIVERY_FAILED'
+export class WebhookDeliveryError extends ConcurkitError {
+  declare readonly code: typeof WEBHOOK_ERROR_CODES.DELIVERY_FAILED
   readonly eventId: string
   readonly attempts: number
   constructor(message: string, eventId: string, attempts: number, options?: { cause?: unknown }) {
-    super(message, options)
+    super(WEBHOOK_ERROR_CODES.DELIVERY_FAILED, message, options)
     this.name = 'WebhookDeliveryError'
     this.eventId = eventId
     this.attempts = attempts

@@ -66,10 +66,13 @@ describe('client against a Concur-like server', () => {
     expect(r.ID).toBe('T0000007')
     const users = await c.expenseEntries.list({ user: 'user2@example.com' }).toArray()
     expect(users.length).toBe(469)
-    expect(users.every((u) => u.OwnerLoginID === 'user2@example.com')).toBe(true)
+    // Undocumented fields (the mock's `OwnerLoginID` on entries) are read as a plain record.
+    expect(users.every((u: Record<string, unknown>) => u.OwnerLoginID === 'user2@example.com')).toBe(true)
     const day = await c.expenseEntries.list({ dateField: 'createDate', on: '2024-03-01' }).toArray()
     expect(day.length).toBeGreaterThan(0)
-    expect(day.every((d) => String(d.CreateDate).startsWith('2024-03-01'))).toBe(true)
+    expect(day.every((d: Record<string, unknown>) => String(d.CreateDate).startsWith('2024-03-01'))).toBe(
+      true,
+    )
     await c.close()
   })
 

@@ -13,7 +13,7 @@ describe('deprecation notices', () => {
     const heard: ReceivedDeprecation[] = []
     const client = await fx.client({ onDeprecation: (n) => heard.push(n) })
     let count = 0
-    for await (const _ of client.locations.list({ limit: 5 })) count++
+    for await (const _ of client.locations.list({}, { limit: 5 })) count++
     expect(count).toBeGreaterThan(5) // several pages, one notice
     for await (const _ of client.expenseReports.list({ user: 'ALL' })) count++
     expect(heard).toHaveLength(1)

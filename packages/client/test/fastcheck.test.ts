@@ -2,7 +2,8 @@ import { getResource, RESOURCES } from '@concurkit/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { compileFastCheck } from '../src/fastcheck.ts'
-import { ConcurClientError, validateItem } from '../src/index.ts'
+import { ConcurClientError } from '../src/index.ts'
+import { validateItem } from '../src/parse.ts'
 import { type MockFixture, startMock } from './helpers/mock.ts'
 
 /** zod's output as bytes (what an extract writes). */

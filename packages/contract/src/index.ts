@@ -44,6 +44,21 @@ export {
   TOKEN_HOSTS,
 } from './datacenters.js'
 export {
+  AUTH_ERROR_CODES,
+  type AuthErrorCode,
+  CALLOUT_ERROR_CODES,
+  type CalloutErrorCode,
+  CLIENT_ERROR_CODES,
+  type ClientErrorCode,
+  ConcurkitError,
+  ERROR_CODES,
+  type ErrorCode,
+  MOCK_ERROR_CODES,
+  type MockErrorCode,
+  WEBHOOK_ERROR_CODES,
+  type WebhookErrorCode,
+} from './error-model.js'
+export {
   OAUTH_ERRORS,
   OAuthErrorBody,
   type OAuthErrorCode,
@@ -84,7 +99,6 @@ export {
 } from './events.js'
 export {
   ACTIVE,
-  concurDocUrl,
   DeprecationNotice,
   deprecationHeaders,
   describeLifecycle,
@@ -121,13 +135,22 @@ export {
   type FilterDefinition,
   type FilterType,
   type PagingModel,
-  RESOURCE_NAMES,
   type ResourceDefinition,
-  ResourceName,
+  type ResourceRow,
   type WireFormat,
   type XmlNaming,
 } from './registry.js'
-export { getResource, isResourceName, lifecycleOf, RESOURCES } from './resources/index.js'
+export {
+  getResource,
+  isResourceName,
+  lifecycleOf,
+  REGISTRY,
+  RESOURCE_NAMES,
+  RESOURCES,
+  type Registry,
+  ResourceName,
+  type ResourceRowOf,
+} from './resources/index.js'
 export {
   CardCharge,
   Delegator,

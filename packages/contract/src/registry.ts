@@ -1,37 +1,7 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import { ACTIVE, type Lifecycle } from './lifecycle.js'
 import type { Scope } from './oauth.js'
-
-/**
- * The twenty report resources integrators extract from Concur. These names are fixed: they are
- * registry keys, CLI arguments and manifest keys.
- */
-export const RESOURCE_NAMES = [
-  'company-card-transactions',
-  'entry-attendee-associations',
-  'expense-allocations',
-  'expense-attendees',
-  'expense-attendee-types',
-  'expense-delegators',
-  'expense-entries',
-  'expense-form',
-  'expense-group-configurations',
-  'expense-itemizations',
-  'expense-reports',
-  'expense-reports-detail',
-  'extract-definitions',
-  'extract-jobs',
-  'list-items',
-  'locations',
-  'receipt-images',
-  'reports-detail',
-  'travel-itineraries',
-  'user-information',
-] as const
-
-/** One of the twenty fixed resource names. */
-export const ResourceName = z.enum(RESOURCE_NAMES)
-export type ResourceName = z.infer<typeof ResourceName>
+import type { ResourceName } from './resources/index.js'
 
 /** How a query parameter's value is typed on the wire. */
 export type FilterType = 'string' | 'boolean' | 'date' | 'datetime' | 'int' | 'enum' | 'csv'
@@ -54,7 +24,7 @@ export interface FilterDefinition {
 }
 
 /** The paging model of a resource's list endpoint. */
-export type PagingModel =
+export type PagingModel<From extends string = ResourceName> =
   /** v3.0: `limit` + opaque `offset`, `{"Items": [...], "NextPage": url|null}`. */
   | { readonly kind: 'v3'; readonly defaultLimit: number; readonly maxLimit: number }
   /** Trips v1.1: `includeMetadata=true&ItemsPerPage=&Page=`, `<ConnectResponse><Metadata><Paging>`. */
@@ -62,7 +32,7 @@ export type PagingModel =
   /** One response holds everything (optionally capped, e.g. v2.0 Reports at 1000). */
   | { readonly kind: 'none'; readonly cap?: number }
   /** Records are fetched one by one for each record of another resource (e.g. report details). */
-  | { readonly kind: 'fanout'; readonly from: ResourceName }
+  | { readonly kind: 'fanout'; readonly from: From }
 
 /** The wire format(s) a resource speaks. v3.0 honours `Accept`; v1.x/v2.0/extract are XML only. */
 export type WireFormat = 'json+xml' | 'xml'
@@ -76,12 +46,9 @@ export interface XmlNaming {
   readonly item: string
 }
 
-/**
- * One row of the resource registry: everything the mock needs to serve a resource, the client to
- * read it and the conformance suite to check it.
- */
-export interface ResourceDefinition<Item extends z.ZodType = z.ZodType> {
-  readonly name: ResourceName
+/** The fields of a registry row (see `ResourceDefinition`). */
+interface RowFields<Name extends string, From extends string, Item extends z.ZodType> {
+  readonly name: Name
   /** Human title (the connector's report name), e.g. `Expense Reports`. */
   readonly title: string
   readonly api: 'v1.0' | 'v1.1' | 'v2.0' | 'v3.0'
@@ -90,7 +57,7 @@ export interface ResourceDefinition<Item extends z.ZodType = z.ZodType> {
   /** Path of one record, e.g. `/api/v3.0/expense/reports/{id}`, when the API has one. */
   readonly itemPath?: string
   readonly format: WireFormat
-  readonly paging: PagingModel
+  readonly paging: PagingModel<From>
   /** The OAuth scope that grants read access. */
   readonly scope: Scope
   /** Schema of one record as the client sees it (JSON, or XML parsed into the same field names). */
@@ -118,7 +85,7 @@ export interface ResourceDefinition<Item extends z.ZodType = z.ZodType> {
   /** Section of the reference this row comes from, e.g. `C.1`. */
   readonly reference: string
   /** Read endpoints served with this resource (e.g. `/common/lists` with list items). */
-  readonly related?: readonly RelatedEndpoint[]
+  readonly related?: readonly RelatedEndpoint<z.ZodType, From>[]
   /**
    * Where the resource stands in Concur's deprecation policy (status, dates, replacement). The
    * mock answers deprecated endpoints with `x-api-warn` and `sunset`, the CLI warns before an
@@ -130,14 +97,33 @@ export interface ResourceDefinition<Item extends z.ZodType = z.ZodType> {
 }
 
 /**
- * Typed identity helper for registry rows; a row that does not say otherwise is `active`.
+ * One row of the resource registry: everything the mock needs to serve a resource, the client to
+ * read it and the conformance suite to check it. The registry's own rows keep their literal types
+ * (`Registry[N]`); this is the widened view of any row.
+ */
+export interface ResourceDefinition<Item extends z.ZodType = z.ZodType>
+  extends RowFields<ResourceName, ResourceName, Item> {}
+
+/**
+ * What `defineResource` takes: a row whose names are not checked against the registry yet (the
+ * registry is built from these rows, so its names cannot constrain them); `lifecycle` defaults to
+ * `active`.
+ */
+export type ResourceRow = Omit<RowFields<string, string, z.ZodType>, 'lifecycle'> & {
+  readonly lifecycle?: Lifecycle
+}
+
+/**
+ * Typed identity helper for registry rows; a row that does not say otherwise is `active`. The row
+ * keeps its literal types (name, item schema, filter names, types and enum values), so the client
+ * can type `list()` filters and records from it.
  *
  * @example
  * const row = defineResource({ name: 'expense-reports', title: 'Expense Reports', … })
  */
-export function defineResource<Item extends z.ZodType>(
-  def: Omit<ResourceDefinition<Item>, 'lifecycle'> & { readonly lifecycle?: Lifecycle },
-): ResourceDefinition<Item> {
+export function defineResource<const Row extends ResourceRow>(
+  def: Row,
+): Row & { readonly lifecycle: Lifecycle } {
   return Object.freeze({ ...def, lifecycle: def.lifecycle ?? ACTIVE })
 }
 
@@ -145,13 +131,13 @@ export function defineResource<Item extends z.ZodType>(
  * A read endpoint served alongside a resource without being one of the twenty (e.g. `/common/lists`
  * next to list items). Routes are generated from it like from a row.
  */
-export interface RelatedEndpoint<Item extends z.ZodType = z.ZodType> {
+export interface RelatedEndpoint<Item extends z.ZodType = z.ZodType, From extends string = ResourceName> {
   /** Stable key, e.g. `lists`. */
   readonly key: string
   readonly title: string
   readonly path: string
   readonly itemPath?: string
-  readonly paging: PagingModel
+  readonly paging: PagingModel<From>
   readonly scope: Scope
   readonly item: Item
   readonly idField: string

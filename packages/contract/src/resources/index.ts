@@ -1,15 +1,85 @@
+import { z } from 'zod'
 import type { Lifecycle } from '../lifecycle.js'
-import { RESOURCE_NAMES, type ResourceDefinition, type ResourceName } from '../registry.js'
-import { LEGACY_RESOURCES } from './legacy.js'
+import type { ResourceDefinition, ResourceRow } from '../registry.js'
+import {
+  companyCardTransactions,
+  expenseDelegators,
+  expenseForm,
+  expenseReportsDetail,
+  extractDefinitions,
+  extractJobs,
+  reportsDetail,
+  travelItineraries,
+} from './legacy.js'
 import { REPORTS_V11, USER_V1 } from './lifecycles.js'
-import { V3_RESOURCES } from './v3.js'
+import {
+  entryAttendeeAssociations,
+  expenseAllocations,
+  expenseAttendees,
+  expenseAttendeeTypes,
+  expenseEntries,
+  expenseGroupConfigurations,
+  expenseItemizations,
+  expenseReports,
+  listItems,
+  locations,
+  receiptImages,
+  userInformation,
+} from './v3.js'
+
+/**
+ * The resource registry: one row per Concur resource, keyed by its name. The names are fixed: they
+ * are registry keys, CLI arguments and manifest keys. Each row keeps its literal types, so
+ * `Registry['expense-reports']['item']` is the report schema and its filters carry their names,
+ * types and enum values.
+ *
+ * @example
+ * REGISTRY['expense-reports'].path // '/api/v3.0/expense/reports'
+ */
+export const REGISTRY = {
+  'company-card-transactions': companyCardTransactions,
+  'entry-attendee-associations': entryAttendeeAssociations,
+  'expense-allocations': expenseAllocations,
+  'expense-attendees': expenseAttendees,
+  'expense-attendee-types': expenseAttendeeTypes,
+  'expense-delegators': expenseDelegators,
+  'expense-entries': expenseEntries,
+  'expense-form': expenseForm,
+  'expense-group-configurations': expenseGroupConfigurations,
+  'expense-itemizations': expenseItemizations,
+  'expense-reports': expenseReports,
+  'expense-reports-detail': expenseReportsDetail,
+  'extract-definitions': extractDefinitions,
+  'extract-jobs': extractJobs,
+  'list-items': listItems,
+  locations: locations,
+  'receipt-images': receiptImages,
+  'reports-detail': reportsDetail,
+  'travel-itineraries': travelItineraries,
+  'user-information': userInformation,
+} as const satisfies { readonly [name: string]: ResourceRow }
+
+/** The registry's type: resource name → its row, with literal types. */
+export type Registry = typeof REGISTRY
+
+/** A row is filed under its own name (a type error here names the row that is not). */
+const _keysMatchNames: { readonly [N in keyof Registry]: { readonly name: N } } = REGISTRY
+void _keysMatchNames
+
+/** The twenty report resources integrators extract from Concur, in registry order. */
+export const RESOURCE_NAMES = Object.freeze(Object.keys(REGISTRY) as (keyof Registry)[])
+
+/** One of the twenty fixed resource names. */
+export const ResourceName = z.enum(RESOURCE_NAMES)
+export type ResourceName = keyof Registry
+
+/** The registry row of a resource, with its literal types. */
+export type ResourceRowOf<N extends ResourceName> = Registry[N]
 
 /** The resource registry: one row per Concur resource, in `RESOURCE_NAMES` order. */
-export const RESOURCES: readonly ResourceDefinition[] = [...V3_RESOURCES, ...LEGACY_RESOURCES].sort(
-  (a, b) => RESOURCE_NAMES.indexOf(a.name) - RESOURCE_NAMES.indexOf(b.name),
-)
+export const RESOURCES: readonly ResourceDefinition[] = RESOURCE_NAMES.map((name) => REGISTRY[name])
 
-const byName = new Map(RESOURCES.map((r) => [r.name, r]))
+const byName = new Map<string, ResourceDefinition>(RESOURCES.map((r) => [r.name, r]))
 
 /**
  * The registry row of a resource.
@@ -25,7 +95,7 @@ export function getResource(name: ResourceName): ResourceDefinition {
 
 /** Whether a string names a registered resource. */
 export function isResourceName(name: string): name is ResourceName {
-  return byName.has(name as ResourceName)
+  return byName.has(name)
 }
 
 /** An endpoint served outside the registry's rows, with its lifecycle (legacy paths of old APIs). */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { NumberedField, UpTo } from './legacy/fields.js'
 
 /**
  * A v3.0 date-time: `yyyy-MM-ddTHH:mm:ss[.fff]`, no zone (Concur trims trailing zeros of the fraction).
@@ -62,19 +63,23 @@ const n = () => z.number().nullable()
 const b = () => z.boolean().nullable()
 const d = () => V3DateTime.nullable()
 
-function numbered<T extends z.ZodType>(prefix: string, count: number, schema: () => T): Record<string, T> {
-  const shape: Record<string, T> = {}
-  for (let i = 1; i <= count; i++) shape[`${prefix}${i}`] = schema()
-  return shape
+function numbered<const P extends string, const N extends number, T extends z.ZodType>(
+  prefix: P,
+  count: N,
+  schema: () => T,
+): Record<NumberedField<P, N>, T> {
+  const shape: Partial<Record<NumberedField<P, N>, T>> = {}
+  for (let i = 1; i <= count; i++) shape[`${prefix}${i}` as NumberedField<P, N>] = schema()
+  return shape as Record<NumberedField<P, N>, T>
 }
 
-function levelCodes<T extends z.ZodType>(schema: () => T): Record<string, T> {
-  const shape: Record<string, T> = {}
-  for (let i = 1; i <= 10; i++) shape[`Level${i}Code`] = schema()
-  return shape
+function levelCodes<T extends z.ZodType>(schema: () => T): Record<`Level${UpTo<10>}Code`, T> {
+  const shape: Partial<Record<`Level${UpTo<10>}Code`, T>> = {}
+  for (let i = 1; i <= 10; i++) shape[`Level${i as UpTo<10>}Code`] = schema()
+  return shape as Record<`Level${UpTo<10>}Code`, T>
 }
 
-const custom = (count: number) => numbered('Custom', count, () => CustomField.nullable())
+const custom = <const N extends number>(count: N) => numbered('Custom', count, () => CustomField.nullable())
 const orgUnits = () => numbered('OrgUnit', 6, () => CustomField.nullable())
 const idUri = { ID: z.string(), URI: z.string() }
 
@@ -447,7 +452,8 @@ export type LocationItem = z.infer<typeof LocationItem>
 // ---- request bodies (strict in) ----------------------------------------------------------------
 
 const os = () => z.string().nullish()
-const customStrings = (count: number) => numbered('Custom', count, () => z.string().nullish())
+const customStrings = <const N extends number>(count: N) =>
+  numbered('Custom', count, () => z.string().nullish())
 const orgUnitStrings = () => numbered('OrgUnit', 6, () => z.string().nullish())
 
 /**

@@ -185,8 +185,18 @@ export function listItemAt(ds: Dataset, i: number): Wire<ListItemItem> {
 
 function makeListItem(ds: Dataset, i: number): Wire<ListItemItem> {
   const { l, parent } = listItemSlot(i)
-  const levels: Record<string, string | null> = {}
-  for (let n = 1; n <= 10; n++) levels[`Level${n}Code`] = null
+  const levels: Record<Extract<keyof Wire<ListItemItem>, `Level${number}Code`>, string | null> = {
+    Level1Code: null,
+    Level2Code: null,
+    Level3Code: null,
+    Level4Code: null,
+    Level5Code: null,
+    Level6Code: null,
+    Level7Code: null,
+    Level8Code: null,
+    Level9Code: null,
+    Level10Code: null,
+  }
   if (parent === null) levels.Level1Code = listItemCode(i)
   else {
     levels.Level1Code = listItemCode(parent)

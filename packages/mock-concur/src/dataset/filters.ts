@@ -1,4 +1,4 @@
-import type { FilterDefinition } from '@concurkit/contract'
+import { ConcurkitError, type FilterDefinition, MOCK_ERROR_CODES } from '@concurkit/contract'
 import { parseV3Date } from './time.js'
 
 /** A parsed filter value: text, boolean, instant (ms, for dates) or a list (csv). */
@@ -8,13 +8,13 @@ export type FilterValue = string | boolean | number | readonly string[]
 export type Filters = ReadonlyMap<string, FilterValue>
 
 /** Why a query parameter was refused. */
-export class FilterError extends Error {
-  readonly code = 'CONCUR_MOCK_BAD_PARAMETER'
+export class FilterError extends ConcurkitError {
+  declare readonly code: typeof MOCK_ERROR_CODES.BAD_PARAMETER
   constructor(
     readonly param: string,
     message: string,
   ) {
-    super(message)
+    super(MOCK_ERROR_CODES.BAD_PARAMETER, message)
     this.name = 'FilterError'
   }
 }

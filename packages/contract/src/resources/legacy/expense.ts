@@ -158,7 +158,7 @@ export const ReportSummary = z.looseObject({
 })
 export type ReportSummary = z.infer<typeof ReportSummary>
 
-const custom = (n: number) => numbered('Custom', n, XmlText)
+const custom = <const N extends number>(n: N) => numbered('Custom', n, XmlText)
 const orgUnits = numbered('OrgUnit', 6, XmlText)
 
 /** `<Attendee>` of v2.0 report details. */

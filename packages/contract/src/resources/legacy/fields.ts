@@ -19,9 +19,24 @@ export const XmlNullableDateTime = z.union([XmlDateTime, z.literal(''), z.null()
 /** A percentage as written in v1.1/v2.0 allocations (`100.00000000%`). */
 export const XmlPercentage = z.string().regex(/^\d+(\.\d+)?%$/, 'percentage')
 
-/** Builds `{ Custom1: schema, ..., CustomN: schema }` (and the like for other numbered fields). */
-export function numbered<S extends z.ZodType>(prefix: string, count: number, schema: S): Record<string, S> {
-  const out: Record<string, S> = {}
-  for (let i = 1; i <= count; i++) out[`${prefix}${i}`] = schema
-  return out
+/** The numbers 1..N as a union type (N up to a few dozen). */
+export type UpTo<N extends number, Seen extends unknown[] = []> = Seen['length'] extends N
+  ? never
+  : [...Seen, unknown]['length'] | UpTo<N, [...Seen, unknown]>
+
+/** The names `${prefix}1` … `${prefix}N` (e.g. `Custom1` … `Custom20`). */
+export type NumberedField<P extends string, N extends number> = `${P}${UpTo<N> & number}`
+
+/**
+ * Builds `{ Custom1: schema, ..., CustomN: schema }` (and the like for other numbered fields),
+ * typed with the field names so records read from them are typed too.
+ */
+export function numbered<const P extends string, const N extends number, S extends z.ZodType>(
+  prefix: P,
+  count: N,
+  schema: S,
+): Record<NumberedField<P, N>, S> {
+  const out: Partial<Record<NumberedField<P, N>, S>> = {}
+  for (let i = 1; i <= count; i++) out[`${prefix}${i}` as NumberedField<P, N>] = schema
+  return out as Record<NumberedField<P, N>, S>
 }
