@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest'
 import * as client from '../src/index.ts'
 
 describe('public surface', () => {
-  it('exports what a user calls, and no internals (paging, parsing, retry tables, limiters)', () => {
+  it('exports what a user calls (incl. events and tables), and no internals (paging, parsing, retry tables, limiters)', () => {
     expect(Object.keys(client).sort()).toEqual([
       'CLIENT_ERROR_CODES',
       'Checkpoint',
       'ConcurClientError',
       'ConcurRequestError',
       'SyncCursor',
+      'TABLE_RELATIONS',
       'WEBHOOK_ATTEMPT_HEADER',
       'WEBHOOK_EVENT_ID_HEADER',
       'WEBHOOK_SIGNATURE_HEADER',
@@ -20,20 +21,33 @@ describe('public surface', () => {
       'changesSince',
       'createConcurClient',
       'createEncoder',
+      'createEventReceiver',
       'deliverEvents',
       'deliverWebhooks',
       'dropNulls',
       'extract',
       'fileCursorStore',
       'flattenCustomFields',
+      'getSubscription',
+      'keyColumns',
+      'listSubscriptions',
+      'listTopics',
       'memoryCursorStore',
       'parseDuration',
       'resolveDate',
       'signWebhook',
       'staticToken',
+      'subscribe',
       'syncResource',
+      'tableColumns',
+      'tableName',
+      'toChangeEvent',
+      'unsubscribe',
+      'verifyConcurEventSignature',
       'verifyWebhookSignature',
       'watch',
+      'writeDuckDb',
+      'writeParquet',
     ])
   })
 })
