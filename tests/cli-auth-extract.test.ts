@@ -76,7 +76,13 @@ describe('auth login → extract → auth logout (built CLI against the mock)', 
     })
     outputs.push(again.stdout, again.stderr)
     expect(again.code).toBe(3)
-    expect(again.stderr.trim().split('\n')).toHaveLength(1)
+    // One error line; card charges are deprecated, so `extract` names the replacement first.
+    const errorLines = again.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('warning: '))
+    expect(errorLines).toHaveLength(1)
+    expect(errorLines[0]).toMatch(/^error: no profile "default"/)
 
     const all = outputs.join('\n')
     for (const secret of [user.password, app.clientSecret]) expect(all).not.toContain(secret)

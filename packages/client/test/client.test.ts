@@ -66,7 +66,8 @@ describe('client against a Concur-like server', () => {
     expect(r.ID).toBe('T0000007')
     const users = await c.expenseEntries.list({ user: 'user2@example.com' }).toArray()
     expect(users.length).toBe(469)
-    // Undocumented fields (the mock's `OwnerLoginID` on entries) are read as a plain record.
+    // The test server's rows (`resources` replaces the registry's) carry fields the registry's entry
+    // schema does not document; a record is read as a plain one for them.
     expect(users.every((u: Record<string, unknown>) => u.OwnerLoginID === 'user2@example.com')).toBe(true)
     const day = await c.expenseEntries.list({ dateField: 'createDate', on: '2024-03-01' }).toArray()
     expect(day.length).toBeGreaterThan(0)
