@@ -134,9 +134,9 @@ describe('concurkit (built CLI)', () => {
         },
       },
     )
-    // the check fails (exit 1): a check never crashes the run
-    expect(res.code).toBe(1)
-    expect(res.stdout).toContain('oauth.password.grant')
+    // nothing answers at all: one line naming the target, no report of checks that all fail alike
+    expect(res.code).toBe(4)
+    expect(res.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: .*127\.0\.0\.1:9/)])
     expect(res.stdout + res.stderr).not.toContain('secret-value-123')
     expect(res.stdout + res.stderr).not.toContain('pw-value-456')
   })

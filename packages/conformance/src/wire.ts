@@ -31,6 +31,24 @@ export interface WireRequest {
   record?: string
 }
 
+/** Statuses a server sends for a passing condition (throttling, gateway, outage). */
+const TRANSIENT: ReadonlySet<number> = new Set([429, 502, 503, 504])
+/** Requests sent at most for one wire request (the first and its retries). */
+const WIRE_ATTEMPTS = 5
+const MAX_WAIT_MS = 5_000
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+const backoff = (attempt: number) => Math.min(MAX_WAIT_MS, 100 * 2 ** (attempt - 1))
+const isTimeout = (err: unknown) => err instanceof Error && err.name === 'TimeoutError'
+
+/** `Retry-After` in ms (seconds or an HTTP-date), capped; `undefined` when absent or unreadable. */
+function retryAfter(value: string | null): number | undefined {
+  if (value === null) return undefined
+  const seconds = Number(value)
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now()
+  return Number.isFinite(ms) ? Math.min(MAX_WAIT_MS, Math.max(0, ms)) : undefined
+}
+
 /** Raw HTTP for checks that judge the wire itself (status codes, error bodies, negotiation). */
 export interface Wire {
   request(req: WireRequest): Promise<WireResponse>
@@ -82,15 +100,32 @@ export function createWire(options: {
       }
       const method = req.method ?? (body === undefined ? 'GET' : 'POST')
       const url = new URL(req.url)
-      options.onRequest?.(`${method} ${url.origin}${url.pathname}`)
-      const res = await doFetch(url, {
-        method,
-        headers,
-        body: body as RequestInit['body'],
-        redirect: 'manual',
-        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-      })
-      const text = await res.text()
+      const idempotent = method === 'GET' || method === 'HEAD' || method === 'PUT' || method === 'DELETE'
+      // A transient answer (throttling, a gateway or an outage: 429/502/503/504) or, for idempotent
+      // requests, a dropped connection or a cut body is not the behaviour a check judges: retried a
+      // few times (Retry-After honoured, capped), as every Concur client must. The last answer is
+      // judged when they persist. 500 and every other status are judged as they come.
+      let res: Response
+      let text: string
+      for (let attempt = 1; ; attempt++) {
+        options.onRequest?.(`${method} ${url.origin}${url.pathname}`)
+        try {
+          res = await doFetch(url, {
+            method,
+            headers,
+            body: body as RequestInit['body'],
+            redirect: 'manual',
+            signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+          })
+          text = await res.text()
+        } catch (err) {
+          if (!idempotent || attempt >= WIRE_ATTEMPTS || isTimeout(err)) throw err
+          await delay(backoff(attempt))
+          continue
+        }
+        if (!TRANSIENT.has(res.status) || attempt >= WIRE_ATTEMPTS) break
+        await delay(retryAfter(res.headers.get('retry-after')) ?? backoff(attempt))
+      }
       const contentType = res.headers.get('content-type') ?? ''
       const response: WireResponse = {
         status: res.status,

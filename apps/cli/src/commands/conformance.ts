@@ -125,6 +125,7 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage, 3 auth, 4 network/targ
         }
       }
 
+      if (target !== 'mock') await expectSignIn(target)
       const result = await conformance.runConformance({
         target,
         mock: { seed: opts.seed, size: opts.size },
@@ -150,6 +151,19 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage, 3 auth, 4 network/targ
       }
       io.exitCode = result.summary.failed > 0 ? EXIT.CHECKS_FAILED : EXIT.OK
     })
+}
+
+/**
+ * Signs in once before the run: a target that cannot be reached (refused, unknown host, timeout,
+ * untrusted certificate) is a network error (exit 4) and refused credentials an auth error
+ * (exit 3), each one line, instead of a report of checks that all fail for the same reason. The
+ * checks then judge everything else (their own grants included).
+ */
+async function expectSignIn(
+  target: Exclude<RunConformanceOptions['target'], 'mock' | undefined>,
+): Promise<void> {
+  const { passwordGrant } = await import('@concurkit/auth')
+  await passwordGrant({ ...target.credentials, baseUrl: target.baseUrl })
 }
 
 function summaryLine(r: ConformanceResult): string {
