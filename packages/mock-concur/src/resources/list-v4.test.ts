@@ -480,6 +480,29 @@ describe('List v4 writes share the v3.0 records', () => {
   })
 })
 
+describe('List v4 errors from the rest of the mock', () => {
+  it('a faulted 429 on a List v4 path answers the documented rate-limit body with retry-after', async () => {
+    const rule = { method: 'POST', path: '/list/v4/lists/*/bulk', retryAfter: 0 }
+    const added = await mock.app.request('/_mock/faults', send('POST', rule))
+    expect(added.status).toBe(201)
+    const cc = await listNamed('Cost Centers')
+    const res = await call(
+      mock,
+      `/list/v4/lists/${cc.id}/bulk`,
+      company,
+      send('POST', { requests: [{ shortCode: 'RATE', value: 'x' }] }),
+    )
+    expect(res.headers.get('retry-after')).toBe('0')
+    const body = await fails(res, 429, 'security.rate.limit.reached')
+    expect(body).toMatchObject({
+      httpStatus: '429 - Too Many Requests',
+      error: { message: 'Too many requests' },
+    })
+    expect(body.path).toBe(`/list/v4/lists/${cc.id}/bulk`)
+    expect((await children(`/list/v4/lists/${cc.id}/children?shortCode=RATE`)).content).toEqual([])
+  })
+})
+
 describe('List Item Bulk v4', () => {
   it('runs up to 250 parts in order, pages the result by 100, and answers 201/206/400/200', async () => {
     const list = ListV4List.parse(

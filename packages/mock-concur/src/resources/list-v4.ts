@@ -17,7 +17,7 @@ import type { DatasetOverlay } from '../dataset/overlay.js'
 import { providerOf, type WireRecord } from '../dataset/providers.js'
 import { LISTS } from '../dataset/tables.js'
 import { MockConnectionReset } from '../faults.js'
-import { ConcurHttpError } from '../http/errors.js'
+import { ConcurHttpError, listV4ErrorBody, listV4ErrorId } from '../http/errors.js'
 import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
 import type { Principal } from '../principal.js'
@@ -37,17 +37,6 @@ import {
   type V3Ref,
 } from './list-v4-view.js'
 import { nextCreatedId } from './writes.js'
-
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-}
 
 /** An error answered with the List v4 error body (`error{id,message}`, `httpStatus`, `path`, `timestamp`, `validationErrors`). */
 export class ListV4HttpError extends Error {
@@ -237,24 +226,13 @@ export function listV4Routes(ctx: DcContext): Hono<MockEnv> {
     if (err instanceof MockConnectionReset) throw err
     let e: ListV4HttpError
     if (err instanceof ListV4HttpError) e = err
-    else if (err instanceof ConcurHttpError && (err.status === 401 || err.status === 403))
-      e = new ListV4HttpError(
-        err.status,
-        err.status === 401 ? 'security.unauthorized' : 'security.forbidden',
-        err.concurMessage,
-      )
-    else if (err instanceof ConcurHttpError && err.status === 429) {
+    else if (err instanceof ConcurHttpError && err.status < 500) {
       for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v)
-      e = new ListV4HttpError(429, 'security.rate.limit.reached', 'Too many requests')
+      e = new ListV4HttpError(err.status as 400, listV4ErrorId(err.status), err.concurMessage)
     } else e = new ListV4HttpError(500, 'internal.server.error', 'Internal Server Error')
+    const path = new URL(c.req.url).pathname
     return c.json(
-      {
-        timestamp: new Date(state.clock.now()).toISOString().replace('Z', '+00:00'),
-        httpStatus: `${e.status} - ${STATUS_TEXT[e.status]}`,
-        error: { id: e.id, message: e.message },
-        ...(e.validationErrors ? { validationErrors: e.validationErrors } : {}),
-        path: new URL(c.req.url).pathname,
-      },
+      listV4ErrorBody(e.status, e.id, e.message, path, state.clock.now(), e.validationErrors),
       e.status,
     )
   })
