@@ -23,7 +23,7 @@ import {
 } from '@concurkit/contract'
 import { z } from 'zod'
 import { essPaths } from '../events/openapi.js'
-import { listV4Paths } from '../resources/list-v4-openapi.js'
+import { LIST_V4_SCHEMAS, listV4Paths } from '../resources/list-v4-openapi.js'
 
 /** A JSON Schema / OpenAPI object (plain JSON). */
 type Json = Record<string, unknown>
@@ -308,6 +308,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   add(OtpResponse, 'OtpResponse')
   add(CompanyAuthTokenResponse, 'CompanyAuthTokenResponse')
   add(FailedNotificationList, 'FailedNotificationList')
+  for (const [id, schema] of Object.entries(LIST_V4_SCHEMAS)) add(schema, id)
 
   const paths: Record<string, Record<string, Json>> = {}
   const op = (path: string, method: string, operation: Json) => {

@@ -12,17 +12,30 @@ import {
   ListV4ListPage,
   ListV4Update,
 } from '@concurkit/contract'
-import { z } from 'zod'
+import type { z } from 'zod'
 
 type Json = Record<string, unknown>
 
-const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, {
-    target: 'draft-2020-12',
-    unrepresentable: 'any',
-    io,
-  })
-  return rest
+/** The List v4 schemas, by OpenAPI component name (registered by the document, referenced here). */
+export const LIST_V4_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
+  ListV4List,
+  ListV4Item,
+  ListV4ListPage,
+  ListV4ItemPage,
+  ListV4Create,
+  ListV4Update,
+  ListV4ItemCreate,
+  ListV4ItemUpdate,
+  ListV4BulkCreate,
+  ListV4BulkUpdate,
+  ListV4BulkResponse,
+  ListV4Error,
+}
+
+const schema = (s: z.ZodType) => {
+  const id = Object.entries(LIST_V4_SCHEMAS).find(([, v]) => v === s)?.[0]
+  if (!id) throw new Error('unregistered List v4 schema')
+  return { $ref: `#/components/schemas/${id}` }
 }
 
 /**
@@ -36,7 +49,7 @@ export function listV4Paths(): Record<string, Record<string, Json>> {
   })
   const body = (s: z.ZodType) => ({
     required: true,
-    content: { 'application/json': { schema: schema(s, 'input') } },
+    content: { 'application/json': { schema: schema(s) } },
   })
   const error = json(ListV4Error, 'List v4 error body.')
   const errors = { '400': error, '401': error, '403': error, '404': error, '415': error }
@@ -77,7 +90,12 @@ export function listV4Paths(): Record<string, Record<string, Json>> {
   const bulk = (ok: '200' | '201') => ({
     [ok]: json(ListV4BulkResponse, 'Every part succeeded.'),
     '206': json(ListV4BulkResponse, 'Some parts failed (see errors).'),
-    '400': json(ListV4BulkResponse.or(ListV4Error), 'Every part failed, or the request is invalid.'),
+    '400': {
+      description: 'Every part failed (BulkListItemResponse), or the request is invalid (error body).',
+      content: {
+        'application/json': { schema: { oneOf: [schema(ListV4BulkResponse), schema(ListV4Error)] } },
+      },
+    },
   })
   const o = (id: string, summary: string, scope: string, rest: Json) => ({
     operationId: `listV4.${id}`,
