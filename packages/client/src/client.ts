@@ -19,6 +19,7 @@ import {
   type Transport,
 } from './http.js'
 import { mapLimit } from './limit.js'
+import { type ListV4Client, listV4Client } from './list-v4.js'
 import { parseItem, parseXml } from './parse.js'
 import {
   createResourceClient,
@@ -148,6 +149,8 @@ export interface ConcurClient extends ResourceAccessors {
     waitFor(definitionId: string, jobId: string, options?: WaitForOptions): Promise<ExtractJob>
     download(job: ExtractJob, options?: { signal?: AbortSignal }): Promise<Binary>
   }
+  /** List v4, List Item v4 and List Item Bulk v4 (`/list/v4`, page-number paging). */
+  readonly listV4: ListV4Client
   /** Low-level: the authenticated transport (retries, refresh). */
   readonly transport: Transport
   /**
@@ -351,6 +354,7 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     resource,
     resources: all,
     transport,
+    listV4: listV4Client(transport),
     deprecations,
     reportEntries(reportId: string, o: RelatedOptions = {}) {
       const { owner, listOptions } = relatedArgs('expense-entries', 'reportID', reportId, o)

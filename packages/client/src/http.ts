@@ -202,7 +202,7 @@ export function parseErrorBody(body: Buffer): ConcurErrorInfo {
         return { message: String(j.error_description ?? err), code: j.code == null ? err : String(j.code) }
       }
       const message = err.Message ?? err.message ?? j.errorMessage ?? j.Message
-      const code = err.Id ?? err.code ?? j.errorId ?? j.code
+      const code = err.Id ?? err.code ?? err.id ?? j.errorId ?? j.code
       return {
         ...(message == null ? {} : { message: String(message) }),
         ...(code == null ? {} : { code: String(code) }),

@@ -201,6 +201,30 @@ export {
   xmlParserOptions,
 } from './resources/legacy/xml.js'
 export { LEGACY_RESOURCES, LEGACY_XML_MAPPINGS, V2_REIMBURSEMENT_METHODS } from './resources/legacy.js'
+export {
+  LIST_V4_BULK_MAX,
+  LIST_V4_PAGE_SIZE,
+  LIST_V4_SCOPES,
+  ListV4BulkCreate,
+  ListV4BulkCreatePart,
+  ListV4BulkResponse,
+  ListV4BulkUpdate,
+  ListV4BulkUpdatePart,
+  ListV4Category,
+  ListV4Create,
+  ListV4Error,
+  ListV4Item,
+  ListV4ItemCreate,
+  ListV4ItemMembership,
+  ListV4ItemPage,
+  ListV4ItemUpdate,
+  ListV4Link,
+  ListV4List,
+  ListV4ListPage,
+  ListV4Page,
+  type ListV4Scope,
+  ListV4Update,
+} from './resources/list-v4.js'
 export { APPROVAL_STATUS_CODES, PAYMENT_STATUS_CODES, REIMBURSEMENT_METHODS } from './resources/v3.js'
 export {
   AllocationItem,

@@ -6,7 +6,7 @@ import { requestHeader, requestPath } from './headers.js'
 import { wireText } from './text.js'
 
 /** Which error body an API family uses. */
-export type ErrorFamily = 'v3' | 'xml' | 'oauth' | 'v4' | 'admin'
+export type ErrorFamily = 'v3' | 'xml' | 'oauth' | 'v4' | 'list-v4' | 'admin'
 
 /**
  * An error the mock answers with Concur's body for the API family it happened in. Throw it from
@@ -50,7 +50,56 @@ export function errorFamily(path: string): ErrorFamily {
   if (path.startsWith('/api/v3.0/')) return 'v3'
   if (path.startsWith('/expensereports/v4') || path.startsWith('/profile-service/')) return 'v4'
   if (path.startsWith('/events/v4')) return 'v4'
+  if (path.startsWith('/list/v4/') || path === '/list/v4') return 'list-v4'
   return 'xml'
+}
+
+const HTTP_STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+}
+
+/** The List v4 error id the mock uses for a status when the route gave none. */
+export function listV4ErrorId(status: number): string {
+  if (status === 401) return 'security.unauthorized'
+  if (status === 403) return 'security.forbidden'
+  if (status === 404) return 'resource.not.found'
+  if (status === 429) return 'security.rate.limit.reached'
+  return status >= 500 ? 'internal.server.error' : 'request.error'
+}
+
+/**
+ * The List v4 error body: `{timestamp, httpStatus: "400 - Bad Request", error{id, message}, validationErrors?, path}`.
+ *
+ * @example
+ * listV4ErrorBody(404, 'list.not.found', 'The list was not found', '/list/v4/lists/x', Date.now())
+ */
+export function listV4ErrorBody(
+  status: number,
+  id: string,
+  message: string,
+  path: string,
+  nowMs: number,
+  validationErrors?: readonly { source: string; message: string }[],
+): object {
+  return {
+    timestamp: new Date(nowMs).toISOString().replace('Z', '+00:00'),
+    httpStatus: `${status} - ${HTTP_STATUS_TEXT[status] ?? 'Error'}`,
+    error: { id, message: status === 429 ? 'Too many requests' : message },
+    ...(validationErrors ? { validationErrors } : {}),
+    path,
+  }
 }
 
 /** Concur's `Server-Time` format: server local time without zone, `yyyy-MM-ddTHH:mm:ss`. */
@@ -111,6 +160,11 @@ export function renderError(
           path: wireText(requestPath(c)),
           timestamp: new Date(options.nowMs).toISOString(),
         },
+        status,
+      )
+    case 'list-v4':
+      return c.json(
+        listV4ErrorBody(status, listV4ErrorId(status), message, requestPath(c), options.nowMs),
         status,
       )
     case 'v3':

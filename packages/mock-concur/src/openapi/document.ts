@@ -7,6 +7,7 @@ import {
   FailedNotificationList,
   type FilterDefinition,
   Jwks,
+  LIST_V4_SCOPES,
   lifecycleOf,
   OAUTH_ERRORS,
   OAuthErrorBody,
@@ -22,6 +23,7 @@ import {
 } from '@concurkit/contract'
 import { z } from 'zod'
 import { essPaths } from '../events/openapi.js'
+import { LIST_V4_SCHEMAS, listV4Paths } from '../resources/list-v4-openapi.js'
 
 /** A JSON Schema / OpenAPI object (plain JSON). */
 type Json = Record<string, unknown>
@@ -306,6 +308,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   add(OtpResponse, 'OtpResponse')
   add(CompanyAuthTokenResponse, 'CompanyAuthTokenResponse')
   add(FailedNotificationList, 'FailedNotificationList')
+  for (const [id, schema] of Object.entries(LIST_V4_SCHEMAS)) add(schema, id)
 
   const paths: Record<string, Record<string, Json>> = {}
   const op = (path: string, method: string, operation: Json) => {
@@ -693,6 +696,13 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   for (const [path, ops] of Object.entries(essPaths()))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
 
+  tags.push({
+    name: 'List v4',
+    description: 'List v4, List Item v4, List Item Bulk v4 (same records as v3.0 lists).',
+  })
+  for (const [path, ops] of Object.entries(listV4Paths()))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
+
   // Operations Concur retired are marked as OpenAPI says (`deprecated: true`), with the signal.
   for (const [path, methods] of Object.entries(paths)) {
     for (const [method, operation] of Object.entries(methods)) {
@@ -748,5 +758,6 @@ function scopeTable(): Record<string, string> {
   const out: Record<string, string> = {}
   for (const row of RESOURCES) out[row.scope] ??= `Read ${row.title}`
   for (const row of RESOURCES) for (const r of row.related ?? []) out[r.scope] ??= `Read ${r.title}`
+  for (const scope of LIST_V4_SCOPES) out[scope] ??= `List v4: ${scope.split('.').slice(1).join(' ')}`
   return out
 }

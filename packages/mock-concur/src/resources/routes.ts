@@ -4,6 +4,7 @@ import { datasetAdminRoutes } from './admin.js'
 import { v3Routes } from './engine.js'
 import { imageV1Routes } from './image-v1.js'
 import { legacyRoutes } from './legacy/index.js'
+import { listV4Routes } from './list-v4.js'
 import { manifestRoutes } from './manifest.js'
 import { userV1Routes } from './user-v1.js'
 
@@ -16,5 +17,6 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   app.route('/', manifestRoutes(ctx))
   app.route('/', datasetAdminRoutes(ctx))
   app.route('/', legacyRoutes(ctx))
+  app.route('/', listV4Routes(ctx))
   return app
 }
