@@ -141,6 +141,28 @@ export {
   type XmlNaming,
 } from './registry.js'
 export {
+  IDENTITY_READ_SCOPES,
+  IdentityAddress,
+  IdentityEmail,
+  IdentityEnterprise,
+  IdentityError,
+  IdentityListResponseV4,
+  IdentityListResponseV41,
+  IdentityMeta,
+  IdentityName,
+  IdentityPhoneNumber,
+  IdentitySap,
+  IdentitySearchRequest,
+  IdentityUser,
+  SCIM_CONCUR_ERROR,
+  SCIM_ENTERPRISE_SCHEMA,
+  SCIM_ERROR,
+  SCIM_LIST_RESPONSE,
+  SCIM_SAP_SCHEMA,
+  SCIM_SEARCH_REQUEST,
+  SCIM_USER_SCHEMA,
+} from './resources/identity.js'
+export {
   getResource,
   isResourceName,
   lifecycleOf,
