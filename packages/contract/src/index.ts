@@ -160,6 +160,7 @@ export {
   SCIM_LIST_RESPONSE,
   SCIM_SAP_SCHEMA,
   SCIM_SEARCH_REQUEST,
+  SCIM_SETTINGS_SCHEMA,
   SCIM_USER_SCHEMA,
 } from './resources/identity.js'
 export {

@@ -16,6 +16,8 @@ export const SCIM_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User'
 export const SCIM_ENTERPRISE_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 /** Concur's SAP extension URN. */
 export const SCIM_SAP_SCHEMA = 'urn:ietf:params:scim:schemas:extension:sap:2.0:User'
+/** The settings extension URN (v4.1 swagger). */
+export const SCIM_SETTINGS_SCHEMA = 'urn:ietf:params:scim:schemas:extension:settings:2.0:User'
 /** The ListResponse message URN. */
 export const SCIM_LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
 /** Concur's SearchRequest message URN (`POST /Users/.search`). */
@@ -131,6 +133,8 @@ export const IdentityUser = z.looseObject({
   meta: IdentityMeta.nullish(),
   [SCIM_ENTERPRISE_SCHEMA]: IdentityEnterprise.nullish(),
   [SCIM_SAP_SCHEMA]: IdentitySap.nullish(),
+  /** v4.1 swagger only: the UI theme. */
+  [SCIM_SETTINGS_SCHEMA]: z.looseObject({ theme: str }).nullish(),
 })
 export type IdentityUser = z.infer<typeof IdentityUser>
 
