@@ -11,7 +11,7 @@ import {
 import { type Context, Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { DcContext, MockEnv } from '../context.js'
-import { datasetOf } from '../dataset/dataset.js'
+import { type Dataset, datasetOf, userIndexOfLogin } from '../dataset/dataset.js'
 import { ConcurHttpError } from '../http/errors.js'
 import { wireText } from '../http/text.js'
 import { requireToken } from '../oauth/guard.js'
@@ -92,6 +92,29 @@ function scimError(c: Context, err: unknown): Response {
 }
 
 const PREFIX = '/profile/identity'
+
+/** Matches of recent filtered queries (the dataset is read-only here, so they stay valid). */
+const matchCache = new Map<string, number[]>()
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i)
+}
+
+/** The only user indexes an `eq` on an identifying attribute can match, or undefined (scan). */
+function candidatesOf(ds: Dataset, node: FilterNode): number[] | undefined {
+  if (node.kind === 'and') return candidatesOf(ds, node.left) ?? candidatesOf(ds, node.right)
+  if (node.kind !== 'cmp' || node.op !== 'eq' || node.path.segments.length !== 1) return undefined
+  const v = String(node.value)
+  const attr = `${node.path.part}:${node.path.segments[0]}`
+  let u: number | undefined
+  if (attr === 'core:username') u = userIndexOfLogin(ds, v)
+  else if (attr === 'core:id') u = identityIndexOf(ds, v)
+  else if (attr === 'enterprise:employeenumber') {
+    const m = /^E(\d{6,})$/i.exec(v)
+    u = m && Number(m[1]) >= 1 && Number(m[1]) <= ds.users ? Number(m[1]) - 1 : undefined
+  } else return undefined
+  return u === undefined ? [] : [u]
+}
 const MAX_PAGE = { v4: 100, 'v4.1': 1000 } as const
 const DEFAULT_PAGE = { v4: 10, 'v4.1': 100 } as const
 
@@ -191,19 +214,32 @@ export function identityRoutes(ctx: DcContext): Hono<MockEnv> {
     }
   }
 
-  /** Every matching user index, in index order (the mock's stable order). */
-  const matching = (c: Context<MockEnv>, version: IdentityVersion, q: Query, scopes: Set<string>) => {
+  /**
+   * Every matching user index, in index order (the mock's stable order). `eq` on `userName`, `id`
+   * or `employeeNumber` (alone or in an `and`) names its candidate directly; other filters scan the
+   * company once per query and the result is kept for the cursor pages that follow.
+   */
+  const matching = (
+    c: Context<MockEnv>,
+    version: IdentityVersion,
+    q: Query,
+    scopes: Set<string>,
+  ): { readonly length: number; slice(from: number, to: number): number[] } => {
     const ds = datasetFor(c)
+    if (!q.filter)
+      return { length: ds.users, slice: (a: number, b: number) => range(a, Math.min(b, ds.users)) }
+    const key = `${ds.seed}\u001f${ds.company.id}\u001f${ds.users}\u001f${version}\u001f${[...scopes].join(',')}\u001f${q.filterText}`
+    const cached = matchCache.get(key)
+    if (cached) return cached
     const out: number[] = []
-    for (let u = 0; u < ds.users; u++) {
-      if (!q.filter) {
-        out.push(u)
-        continue
-      }
+    const candidates = candidatesOf(ds, q.filter)
+    for (const u of candidates ?? range(0, ds.users)) {
       // Filters see what the token may read: a filter on a hidden attribute matches nobody.
       const user = withinScopes(identityUserAt(ds, u, base(), version), scopes)
       if (matchesFilter(q.filter, user as Record<string, unknown>)) out.push(u)
     }
+    if (matchCache.size >= 32) matchCache.delete(matchCache.keys().next().value as string)
+    matchCache.set(key, out)
     return out
   }
 
