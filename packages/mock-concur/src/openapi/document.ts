@@ -22,6 +22,7 @@ import {
 } from '@concurkit/contract'
 import { z } from 'zod'
 import { essPaths } from '../events/openapi.js'
+import { identityPaths } from '../resources/identity-openapi.js'
 
 /** A JSON Schema / OpenAPI object (plain JSON). */
 type Json = Record<string, unknown>
@@ -689,6 +690,9 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
     },
   })
 
+  tags.push({ name: 'Identity v4', description: 'Identity v4/v4.1 SCIM Users (company token).' })
+  for (const [path, ops] of Object.entries(identityPaths()))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
   tags.push({ name: 'Event Subscription Service', description: 'ESS v4 management API (App JWT).' })
   for (const [path, ops] of Object.entries(essPaths()))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
