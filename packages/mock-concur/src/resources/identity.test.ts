@@ -206,6 +206,14 @@ describe('Identity v4 / v4.1 (mock)', () => {
       body: '{"filter":"active eq true"}',
     })
     expect(noSchemas.status).toBe(400)
+    const badCount = await call(mock, `${V4}/Users?count=ten`, token)
+    expect(badCount.status).toBe(400)
+    expect(IdentityError.parse(await badCount.json()).scimType).toBe('invalidValue')
+    // The token check answers with the SCIM body too.
+    const c = mock.state.companies[0]!
+    const anonymous = await mock.fetch(`${mock.state.baseUrl(c.datacenter)}${V41}/Users`)
+    expect(anonymous.status).toBe(401)
+    expect(IdentityError.parse(await anonymous.json()).status).toBe('401')
     const missing = await call(mock, `${V41}/Users/00000000-0000-4000-8000-000000000000`, token)
     expect(missing.status).toBe(404)
     expect(IdentityError.parse(await missing.json()).status).toBe('404')
