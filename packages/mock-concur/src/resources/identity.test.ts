@@ -214,6 +214,11 @@ describe('Identity v4 / v4.1 (mock)', () => {
     const anonymous = await mock.fetch(`${mock.state.baseUrl(c.datacenter)}${V41}/Users`)
     expect(anonymous.status).toBe(401)
     expect(IdentityError.parse(await anonymous.json()).status).toBe('401')
+    const unknown = await call(mock, `${V4}/Users/.search`, token, { method: 'POST', body: '{}' })
+    expect(unknown.status).toBe(404)
+    expect(IdentityError.parse(await unknown.json()).detail).toBe(
+      'No Identity endpoint POST /profile/identity/v4/Users/.search',
+    )
     const missing = await call(mock, `${V41}/Users/00000000-0000-4000-8000-000000000000`, token)
     expect(missing.status).toBe(404)
     expect(IdentityError.parse(await missing.json()).status).toBe('404')

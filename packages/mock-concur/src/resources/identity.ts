@@ -409,6 +409,15 @@ export function identityRoutes(ctx: DcContext): Hono<MockEnv> {
       return c.json(schemaDocument(s, version))
     })
   }
+  // Anything else under the Identity base answers the SCIM body, not the legacy XML error.
+  app.all(`${PREFIX}/*`, (c) => {
+    throw new ScimHttpError(
+      404,
+      `No Identity endpoint ${c.req.method} ${new URL(c.req.url).pathname}`,
+      undefined,
+      'NOT_FOUND',
+    )
+  })
   return app
 }
 
