@@ -691,7 +691,9 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   })
 
   tags.push({ name: 'Identity v4', description: 'Identity v4/v4.1 SCIM Users (company token).' })
-  for (const [path, ops] of Object.entries(identityPaths()))
+  const identity = identityPaths()
+  Object.assign(components, identity.components)
+  for (const [path, ops] of Object.entries(identity.paths))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
   tags.push({ name: 'Event Subscription Service', description: 'ESS v4 management API (App JWT).' })
   for (const [path, ops] of Object.entries(essPaths()))

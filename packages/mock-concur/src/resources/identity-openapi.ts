@@ -28,18 +28,30 @@ const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
   }) as Json
 }
 
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+
 /**
  * The Identity v4 / v4.1 paths for the OpenAPI document (reference §1): company tokens only, SCIM
- * error body.
+ * error body. The SCIM shapes are components (`IdentityUser`, `IdentityError`, …) the paths refer to.
  */
-export function identityPaths(): Record<string, Record<string, Json>> {
+export function identityPaths(): {
+  paths: Record<string, Record<string, Json>>
+  components: Record<string, Json>
+} {
+  const components: Record<string, Json> = {
+    IdentityUser: schema(IdentityUser),
+    IdentityListResponseV4: schema(IdentityListResponseV4),
+    IdentityListResponseV41: schema(IdentityListResponseV41),
+    IdentitySearchRequest: schema(IdentitySearchRequest, 'input'),
+    IdentityError: schema(IdentityError),
+  }
   const tags = ['Identity v4']
   const security = [{ bearer: [] }]
-  const json = (s: z.ZodType, description: string) => ({
+  const json = (name: keyof typeof components, description: string) => ({
     description,
-    content: { 'application/json': { schema: schema(s) } },
+    content: { 'application/json': { schema: ref(name) } },
   })
-  const error = json(IdentityError, 'SCIM error (status, scimType, detail, Concur messages).')
+  const error = json('IdentityError', 'SCIM error (status, scimType, detail, Concur messages).')
   const errors = { '400': error, '401': error, '403': error, '404': error }
   const q = (name: string, description: string, type = 'string') => ({
     name,
@@ -91,7 +103,10 @@ export function identityPaths(): Record<string, Record<string, Json>> {
               ]
             : [q('count', 'max 1000', 'integer'), q('cursor', 'nextCursor of the previous page'), ...attrs],
         responses: {
-          '200': json(v === 'v4' ? IdentityListResponseV4 : IdentityListResponseV41, 'SCIM ListResponse.'),
+          '200': json(
+            v === 'v4' ? 'IdentityListResponseV4' : 'IdentityListResponseV41',
+            'SCIM ListResponse.',
+          ),
           ...errors,
         },
       },
@@ -110,7 +125,7 @@ export function identityPaths(): Record<string, Record<string, Json>> {
         tags,
         security,
         parameters: [id, ...attrs],
-        responses: { '200': json(IdentityUser, 'SCIM User.'), ...errors },
+        responses: { '200': json('IdentityUser', 'SCIM User.'), ...errors },
       },
       put: {
         operationId: op('replaceUser'),
@@ -158,10 +173,10 @@ export function identityPaths(): Record<string, Record<string, Json>> {
       security,
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: schema(IdentitySearchRequest, 'input') } },
+        content: { 'application/json': { schema: ref('IdentitySearchRequest') } },
       },
-      responses: { '200': json(IdentityListResponseV41, 'SCIM ListResponse.'), ...errors },
+      responses: { '200': json('IdentityListResponseV41', 'SCIM ListResponse.'), ...errors },
     },
   }
-  return paths
+  return { paths, components }
 }
