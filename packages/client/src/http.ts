@@ -201,8 +201,9 @@ export function parseErrorBody(body: Buffer): ConcurErrorInfo {
       if (typeof err === 'string') {
         return { message: String(j.error_description ?? err), code: j.code == null ? err : String(j.code) }
       }
-      const message = err.Message ?? err.message ?? j.errorMessage ?? j.Message
-      const code = err.Id ?? err.code ?? err.id ?? j.errorId ?? j.code
+      // SCIM (Identity v4): `detail` and `scimType`; List v4: `error.id`.
+      const message = err.Message ?? err.message ?? j.errorMessage ?? j.Message ?? j.detail
+      const code = err.Id ?? err.code ?? err.id ?? j.errorId ?? j.code ?? j.scimType
       return {
         ...(message == null ? {} : { message: String(message) }),
         ...(code == null ? {} : { code: String(code) }),

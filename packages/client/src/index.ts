@@ -72,6 +72,14 @@ export {
   type TokenSource,
   type Transport,
 } from './http.js'
+export {
+  createIdentityClient,
+  type IdentityClient,
+  type IdentityClientOptions,
+  type IdentityPage,
+  type IdentityReadOptions,
+  type IdentitySearchOptions,
+} from './identity.js'
 export type {
   GetOptions,
   ItemOf,

@@ -23,6 +23,7 @@ import {
 } from '@concurkit/contract'
 import { z } from 'zod'
 import { essPaths } from '../events/openapi.js'
+import { identityPaths } from '../resources/identity-openapi.js'
 import { LIST_V4_SCHEMAS, listV4Paths } from '../resources/list-v4-openapi.js'
 
 /** A JSON Schema / OpenAPI object (plain JSON). */
@@ -692,6 +693,11 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
     },
   })
 
+  tags.push({ name: 'Identity v4', description: 'Identity v4/v4.1 SCIM Users (company token).' })
+  const identity = identityPaths()
+  Object.assign(components, identity.components)
+  for (const [path, ops] of Object.entries(identity.paths))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
   tags.push({ name: 'Event Subscription Service', description: 'ESS v4 management API (App JWT).' })
   for (const [path, ops] of Object.entries(essPaths()))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { DcContext, MockEnv } from '../context.js'
 import { datasetAdminRoutes } from './admin.js'
 import { v3Routes } from './engine.js'
+import { identityRoutes } from './identity.js'
 import { imageV1Routes } from './image-v1.js'
 import { legacyRoutes } from './legacy/index.js'
 import { listV4Routes } from './list-v4.js'
@@ -13,6 +14,7 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   const app = new Hono<MockEnv>()
   app.route('/', v3Routes(ctx))
   app.route('/', userV1Routes(ctx))
+  app.route('/', identityRoutes(ctx))
   app.route('/', imageV1Routes(ctx))
   app.route('/', manifestRoutes(ctx))
   app.route('/', datasetAdminRoutes(ctx))

@@ -1,0 +1,182 @@
+import {
+  IdentityError,
+  IdentityListResponseV4,
+  IdentityListResponseV41,
+  IdentitySearchRequest,
+  IdentityUser,
+} from '@concurkit/contract'
+import { z } from 'zod'
+
+type Json = Record<string, unknown>
+
+/**
+ * The JSON Schema of a contract schema. SCIM's `manager.$ref` member is left out of the document:
+ * a property named `$ref` reads as a JSON reference to OpenAPI tooling.
+ */
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, {
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    io,
+  })
+  return JSON.parse(JSON.stringify(rest), (key, value: unknown) => {
+    if (key === 'properties' && value && typeof value === 'object' && '$ref' in value) {
+      const { $ref: _ref, ...others } = value as Record<string, unknown>
+      return others
+    }
+    return value
+  }) as Json
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+
+/**
+ * The Identity v4 / v4.1 paths for the OpenAPI document (reference §1): company tokens only, SCIM
+ * error body. The SCIM shapes are components (`IdentityUser`, `IdentityError`, …) the paths refer to.
+ */
+export function identityPaths(): {
+  paths: Record<string, Record<string, Json>>
+  components: Record<string, Json>
+} {
+  const components: Record<string, Json> = {
+    IdentityUser: schema(IdentityUser),
+    IdentityListResponseV4: schema(IdentityListResponseV4),
+    IdentityListResponseV41: schema(IdentityListResponseV41),
+    IdentitySearchRequest: schema(IdentitySearchRequest, 'input'),
+    IdentityError: schema(IdentityError),
+  }
+  const tags = ['Identity v4']
+  const security = [{ bearer: [] }]
+  const json = (name: keyof typeof components, description: string) => ({
+    description,
+    content: { 'application/json': { schema: ref(name) } },
+  })
+  const error = json('IdentityError', 'SCIM error (status, scimType, detail, Concur messages).')
+  const errors = { '400': error, '401': error, '403': error, '404': error }
+  const q = (name: string, description: string, type = 'string') => ({
+    name,
+    in: 'query',
+    required: false,
+    description,
+    schema: { type },
+  })
+  const attrs = [
+    q('attributes', 'Comma-separated attributes to return (plus id).'),
+    q('excludedAttributes', 'Comma-separated attributes to leave out.'),
+  ]
+  const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
+  const free = (summary: string, operationId: string) => ({
+    get: {
+      operationId,
+      summary,
+      tags,
+      security,
+      responses: {
+        '200': { description: summary, content: { 'application/json': { schema: {} } } },
+        ...errors,
+      },
+    },
+  })
+  const paths: Record<string, Record<string, Json>> = {}
+  for (const v of ['v4', 'v4.1'] as const) {
+    const base = `/profile/identity/${v}`
+    const op = (name: string) => `identity.${v === 'v4' ? 'v4' : 'v41'}.${name}`
+    const notImplemented = {
+      '501': { ...error, description: 'Not implemented by the mock yet (SCIM error body).' },
+    }
+    paths[`${base}/Users`] = {
+      get: {
+        operationId: op('listUsers'),
+        summary:
+          v === 'v4'
+            ? 'Users (filter eq on userName/employeeNumber/externalId; startIndex, count ≤ 100)'
+            : 'Users (cursor paging: count ≤ 1000, cursor → nextCursor)',
+        tags,
+        security,
+        parameters:
+          v === 'v4'
+            ? [
+                q('filter', 'e.g. employeeNumber eq "E000001"'),
+                q('startIndex', '1-based', 'integer'),
+                q('count', 'max 100', 'integer'),
+                ...attrs,
+              ]
+            : [q('count', 'max 1000', 'integer'), q('cursor', 'nextCursor of the previous page'), ...attrs],
+        responses: {
+          '200': json(
+            v === 'v4' ? 'IdentityListResponseV4' : 'IdentityListResponseV41',
+            'SCIM ListResponse.',
+          ),
+          ...errors,
+        },
+      },
+      post: {
+        operationId: op('createUser'),
+        summary: 'Create a user',
+        tags,
+        security,
+        responses: notImplemented,
+      },
+    }
+    paths[`${base}/Users/{id}`] = {
+      get: {
+        operationId: op('getUser'),
+        summary: 'One user by id (the UUID that is a user token sub)',
+        tags,
+        security,
+        parameters: [id, ...attrs],
+        responses: { '200': json('IdentityUser', 'SCIM User.'), ...errors },
+      },
+      put: {
+        operationId: op('replaceUser'),
+        summary: 'Replace a user',
+        tags,
+        security,
+        parameters: [id],
+        responses: notImplemented,
+      },
+      patch: {
+        operationId: op('patchUser'),
+        summary: 'SCIM PatchOp',
+        tags,
+        security,
+        parameters: [id],
+        responses: notImplemented,
+      },
+      delete: {
+        operationId: op('deleteUser'),
+        summary: 'Hard delete',
+        tags,
+        security,
+        parameters: [id],
+        responses: notImplemented,
+      },
+    }
+    paths[`${base}/ResourceTypes`] = free('SCIM resource types', op('resourceTypes'))
+    paths[`${base}/ServiceProviderConfig`] = free(
+      'SCIM service provider configuration',
+      op('serviceProviderConfig'),
+    )
+    paths[`${base}/Schemas`] = free('SCIM schemas', op('schemas'))
+    paths[`${base}/Schemas/{id}`] = {
+      get: {
+        ...(free('One SCIM schema by URN', op('schema')).get as Json),
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      },
+    }
+  }
+  paths['/profile/identity/v4.1/Users/.search'] = {
+    post: {
+      operationId: 'identity.v41.searchUsers',
+      summary: 'Search users with a SCIM filter (cursor paging)',
+      tags,
+      security,
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: ref('IdentitySearchRequest') } },
+      },
+      responses: { '200': json('IdentityListResponseV41', 'SCIM ListResponse.'), ...errors },
+    },
+  }
+  return { paths, components }
+}
