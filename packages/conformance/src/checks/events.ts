@@ -165,8 +165,12 @@ async function withSubscription<T>(
   }
 }
 
-/** A verifying receiver on 127.0.0.1 (HTTP: the mock delivers to HTTP endpoints) and its events. */
-async function startReceiver(t: TargetContext) {
+/**
+ * A verifying receiver on 127.0.0.1 (HTTP: the mock delivers to HTTP endpoints) and its events.
+ * It answers the statuses of `script` first (one per delivery, in order; push more at any time),
+ * then verifies and acknowledges.
+ */
+async function startReceiver(t: TargetContext, script: number[] = []) {
   const info = (await t.admin('GET', '/_mock/events')) as { publicKey?: unknown }
   if (typeof info.publicKey !== 'string') fail('GET /_mock/events has no publicKey')
   const events: { received: ReceivedEvent; correlationHeader: string | undefined }[] = []
@@ -178,7 +182,12 @@ async function startReceiver(t: TargetContext) {
     },
     onRejected: (r) => rejected.push(`${r.status} ${r.reason}`),
   })
-  const server = createServer(receiver.listener)
+  const server = createServer((req, res) => {
+    const status = script.shift()
+    if (status === undefined) return receiver.listener(req, res)
+    req.resume()
+    req.on('end', () => res.writeHead(status, { 'content-type': 'text/plain' }).end(`scripted ${status}`))
+  })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/concur-events`
   const close = () =>
@@ -188,7 +197,7 @@ async function startReceiver(t: TargetContext) {
       server.closeAllConnections()
     })
   t.onClose(close)
-  return { url, events, rejected, close }
+  return { url, events, rejected, script, close }
 }
 
 /** Changes a report of the first company through the mock's admin dataset API. */
@@ -198,6 +207,56 @@ function report(t: TargetContext, action: string, extra: Record<string, unknown>
 
 /** Runs the due deliveries now and waits for them. */
 const flush = (t: TargetContext) => t.admin('POST', '/_mock/events/flush', {})
+
+/** One line of the mock's delivery log (`GET /_mock/events/deliveries`), as the checks read it. */
+interface Delivery {
+  readonly subscriptionId: string
+  readonly eventId: string
+  readonly status: number
+  readonly outcome: string
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** The delivery log of one subscription. */
+async function deliveriesOf(t: TargetContext, id: string): Promise<Delivery[]> {
+  const log = (await t.admin('GET', '/_mock/events/deliveries')) as { deliveries?: Delivery[] }
+  return (log.deliveries ?? []).filter((d) => d.subscriptionId === id)
+}
+
+/**
+ * Runs the due deliveries until the subscription's log has `count` lines (an attempt started by
+ * a publication may still be in flight when a flush returns): a few milliseconds, bounded.
+ */
+async function settle(t: TargetContext, id: string, count: number): Promise<Delivery[]> {
+  for (let i = 0; ; i++) {
+    await flush(t)
+    const log = await deliveriesOf(t, id)
+    if (log.length >= count || i >= 200) return log
+    await delay(5)
+  }
+}
+
+/** Moves the mock's clock (due retries start at once). */
+const advance = (t: TargetContext, seconds: number) =>
+  t.admin('POST', '/_mock/clock', { advanceSeconds: seconds })
+
+/** Creates `n` reports of the first company (before any subscription: no events). */
+async function createReports(t: TargetContext, n: number, name: string): Promise<string[]> {
+  const user = t.fixtures?.companies[0]?.users[0]?.loginId
+  const ids: string[] = []
+  for (let i = 0; i < n; i++) {
+    const created = (await report(t, 'create', {
+      ...(user ? { user } : {}),
+      fields: { Name: `${name} ${i}` },
+    })) as {
+      ID?: unknown
+    }
+    expect(typeof created.ID === 'string', 'the admin dataset create answered no ID')
+    ids.push(created.ID)
+  }
+  return ids
+}
 
 const RECEIVER_UNAVAILABLE =
   'ESS pushes events to a receiver the target must reach, caused by a change on the tenant; a polling judge can neither receive nor cause them'
@@ -489,6 +548,145 @@ export function eventChecks(): CheckDefinition[] {
             return pass(`${types}: documented envelope and facts keys, facts parse`)
           })
         } finally {
+          await receiver.close()
+        }
+      },
+    },
+    {
+      ...base,
+      id: 'ess.delivery.retry',
+      reference: '6.2',
+      title:
+        'a 503 or 429 answer is retried on the clock, in publication order; a 400 is refused, not retried',
+      requires: ['clock', 'admin', 'writes'],
+      unavailable: `${RECEIVER_UNAVAILABLE}, and it moves the mock's clock`,
+      exclusive: true,
+      async run(t) {
+        const token = await appToken(t)
+        const reports = await createReports(t, 3, 'ESS retry')
+        const receiver = await startReceiver(t, [503, 429])
+        const id = uniqueId('retry')
+        try {
+          return await withSubscription(t, token, id, async (api) => {
+            const put = await api.put({
+              id,
+              filter: 'reportUpdated',
+              topic: REPORT_TOPIC,
+              webHookConfig: { endpoint: receiver.url },
+            })
+            expect(put.status === 200, `PUT …/webhook answered ${put.status}`)
+            for (const r of reports)
+              await report(t, 'update', { id: r, fields: { Name: 'ESS retry (renamed)' } })
+            let log = await settle(t, id, 1)
+            const first = log.map((d) => `${d.status} ${d.outcome}`).join(', ')
+            expect(first === '503 retry', `the first delivery logged [${first}], not [503 retry]`)
+            expect(receiver.events.length === 0, 'an event arrived although the receiver answered 503')
+            await advance(t, 15 * 60)
+            log = await settle(t, id, 2)
+            await advance(t, 15 * 60)
+            log = await settle(t, id, 5)
+            const outcomes = log.map((d) => d.outcome).join(',')
+            expect(
+              outcomes === 'retry,retry,delivered,delivered,delivered',
+              `503, 429, then 200 ×3 logged [${outcomes}] (statuses ${log.map((d) => d.status).join(',')})`,
+            )
+            expect(
+              receiver.rejected.length === 0,
+              `the receiver refused deliveries: ${receiver.rejected.join('; ')}`,
+            )
+            const order = receiver.events.map((e) =>
+              String((e.received.event.facts as { reportId?: unknown }).reportId),
+            )
+            expect(
+              order.join(',') === reports.join(','),
+              `three changes (reports ${reports.join(', ')}) arrived as [${order.join(', ')}]: not in publication order`,
+            )
+            receiver.script.push(400)
+            await report(t, 'update', { id: reports[0]!, fields: { Name: 'ESS retry (refused)' } })
+            log = await settle(t, id, 6)
+            await advance(t, 15 * 60)
+            // a retry would start at once on the moved clock: flush and look again (no new line)
+            await flush(t)
+            await delay(20)
+            log = await deliveriesOf(t, id)
+            const tail = log
+              .slice(5)
+              .map((d) => `${d.status} ${d.outcome}`)
+              .join(', ')
+            expect(tail === '400 refused', `a 400 answer logged [${tail}], not one [400 refused]`)
+            const arrived: number = receiver.events.length
+            expect(arrived === 3, `${arrived} events arrived, not 3`)
+            return pass(
+              '503 → retry, 429 → retry, then 3 events in publication order; 400 → refused, not retried',
+            )
+          })
+        } finally {
+          await receiver.close()
+        }
+      },
+    },
+    {
+      ...base,
+      id: 'ess.delivery.retention',
+      reference: '6.2',
+      title: 'an event never acknowledged is dropped after 72 hours, with one journal entry',
+      requires: ['clock', 'admin', 'writes'],
+      unavailable: `${RECEIVER_UNAVAILABLE}, and it moves the mock's clock by 72 hours`,
+      exclusive: true,
+      async run(t) {
+        const [reportId] = await createReports(t, 1, 'ESS retention')
+        const receiver = await startReceiver(
+          t,
+          Array.from({ length: 100 }, () => 503),
+        )
+        const id = uniqueId('retention')
+        try {
+          const token = await appToken(t)
+          const api = ess(t, token)
+          const put = await api.put({
+            id,
+            filter: 'reportUpdated',
+            topic: REPORT_TOPIC,
+            webHookConfig: { endpoint: receiver.url },
+          })
+          expect(put.status === 200, `PUT …/webhook answered ${put.status}`)
+          await report(t, 'update', { id: reportId!, fields: { Name: 'ESS retention (renamed)' } })
+          const [first] = await settle(t, id, 1)
+          expect(first?.outcome === 'retry', `the first delivery to a 503 receiver logged ${first?.outcome}`)
+          await advance(t, 71 * 3600)
+          let log = await settle(t, id, 2)
+          expect(!log.some((d) => d.outcome === 'dropped'), 'the event was dropped before 72 hours')
+          await advance(t, 3600)
+          log = await settle(t, id, 3)
+          const dropped = log.filter((d) => d.outcome === 'dropped')
+          expect(
+            dropped.length === 1 && dropped[0]!.eventId === first.eventId,
+            `after 72 hours the log has ${dropped.length} dropped line(s) for the event`,
+          )
+          const journal = (await t.admin('GET', '/_mock/journal?limit=10000')) as {
+            entries?: { note?: string }[]
+          }
+          const notes = (journal.entries ?? []).filter(
+            (e) => e.note?.includes(`subscription=${id} `) && e.note.includes('dropped'),
+          )
+          expect(
+            notes.length === 1,
+            `the journal has ${notes.length} dropped entries for the subscription, not 1`,
+          )
+          const state = (await t.admin('GET', '/_mock/events')) as {
+            subscriptions?: { id: string; pending: unknown[] }[]
+          }
+          const pending = state.subscriptions?.find((s) => s.id === id)?.pending
+          expect(pending?.length === 0, `the queue still holds ${pending?.length ?? '?'} event(s)`)
+          expect(receiver.events.length === 0, 'an event arrived although the receiver always answered 503')
+          return pass(`${log.length - 1} attempts (503), dropped after 72 h: one journal entry, queue empty`)
+        } finally {
+          // the clock moved 72 hours: a new App JWT deletes the subscription
+          const fresh = await appToken(t).catch(() => undefined)
+          if (fresh)
+            await ess(t, fresh)
+              .remove(id)
+              .catch(() => undefined)
           await receiver.close()
         }
       },
