@@ -423,6 +423,67 @@ export function eventChecks(): CheckDefinition[] {
     },
     {
       ...base,
+      id: 'ess.subscriptions.limit',
+      title:
+        'an app holds at most five subscriptions per datacenter; a token of another datacenter is refused',
+      requires: ['fixtures', 'subscriptions'],
+      unavailable:
+        'it fills all five subscription slots of an app and needs an app of a company in another datacenter, which only the mock seeds',
+      exclusive: true,
+      async run(t) {
+        // the second company's app (another datacenter), so the main app's subscriptions are untouched
+        const other = t.fixtures?.companies.find((c) => c.baseUrl !== t.baseUrl)
+        const app = other?.apps.find((a) => a.scopes.includes('NOTIF'))
+        if (!other || !app) fail('the mock has no second-datacenter company with an ESS app')
+        const res = await tokenRequest(t, other.baseUrl, {
+          grant_type: 'client_credentials',
+          client_id: app.clientId,
+          client_secret: app.clientSecret,
+        })
+        const token = expectTokenResponse(res, 'client_credentials grant of the second company', t)
+        const api = ess(t, token)
+        const before = parseOr(SubscriptionList, await api.list(), 'GET …/subscriptions').length
+        const ids = Array.from({ length: 6 - before }, (_, i) => uniqueId(`limit${i}`))
+        t.onClose(async () => {
+          for (const id of ids) await api.remove(id).catch(() => undefined)
+        })
+        try {
+          const answers: number[] = []
+          for (const id of ids) {
+            const put = await api.put({
+              id,
+              filter: '.*',
+              topic: REPORT_TOPIC,
+              webHookConfig: { endpoint: deadEndpoint(id) },
+            })
+            answers.push(put.status)
+            if (answers.length === ids.length)
+              expectV4Error(put, 400, `a sixth subscription (${before} held before)`)
+          }
+          expect(
+            answers.slice(0, -1).every((s) => s === 200),
+            `the first ${ids.length - 1} PUTs answered [${answers.slice(0, -1).join(', ')}], not 200 each`,
+          )
+          const home =
+            t.datacenters[Object.keys(t.datacenters).find((dc) => t.datacenters[dc] === t.baseUrl) ?? '']
+          const wrong = await t.wire.request({
+            url: `${home ?? t.baseUrl}${SUBSCRIPTIONS}`,
+            token: token.accessToken,
+            accept: 'application/json',
+          })
+          expectV4Error(
+            wrong,
+            403,
+            "GET …/subscriptions at another datacenter with this datacenter's App JWT",
+          )
+          return pass(`5 subscriptions held, the sixth refused with 400; 403 at another datacenter`)
+        } finally {
+          for (const id of ids) await api.remove(id).catch(() => undefined)
+        }
+      },
+    },
+    {
+      ...base,
       id: 'ess.delivery.round-trip',
       reference: '6.2',
       title: 'a change is delivered once to a 127.0.0.1 receiver, signed under the published key',
