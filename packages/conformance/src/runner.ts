@@ -17,6 +17,8 @@ const CAPABILITY_REASONS: Readonly<Record<Capability, string>> = {
   writes: 'it creates or changes data, and a run against a real tenant never writes',
   admin: "it reads the mock's admin API (/_mock/…), which Concur does not have",
   fixtures: 'it needs credentials of principals the mock seeds (other users, a limited app, another company)',
+  subscriptions:
+    'it creates (and deletes) an ESS subscription on the app; opt in with allowSubscriptions to run it against a real tenant',
 }
 
 /** Options of `runChecks`. */

@@ -35,6 +35,11 @@ export interface RemoteTargetOptions {
    */
   fetch?: typeof globalThis.fetch
   recorder?: ShapeRecorder
+  /**
+   * Opt in to the checks that create an Event Subscription Service subscription on the app (each
+   * deletes it again, also when it fails or times out). Default `false`: a run never writes.
+   */
+  allowSubscriptions?: boolean
 }
 
 function publishedDatacenters(): Record<string, string> {
@@ -194,7 +199,7 @@ export async function openMockTarget(
     kind: 'mock',
     label: 'the built-in mock',
     baseUrl: first.baseUrl,
-    capabilities: ['clock', 'faults', 'writes', 'admin', 'fixtures'],
+    capabilities: ['clock', 'faults', 'writes', 'admin', 'fixtures', 'subscriptions'],
     credentials,
     fixtures: { admin: running.admin, companies, datacenters },
     datacenters,
@@ -226,7 +231,7 @@ export function openRemoteTarget(io: ConformanceIo, options: RemoteTargetOptions
     kind: 'remote',
     label: options.baseUrl,
     baseUrl,
-    capabilities: [],
+    capabilities: options.allowSubscriptions ? ['subscriptions'] : [],
     credentials: options.credentials,
     datacenters,
     maxPages: options.maxPages ?? 25,

@@ -16,6 +16,11 @@ export type Capability =
   | 'admin'
   /** Credentials for more than one principal (other users, the limited app, other companies). */
   | 'fixtures'
+  /**
+   * Creating and deleting Event Subscription Service subscriptions on the app. The mock has it; a
+   * remote target only when opted in (`allowSubscriptions`): each is deleted again by the check.
+   */
+  | 'subscriptions'
 
 /**
  * One entry of the conformance catalogue.

@@ -21,6 +21,7 @@ export async function judge(
         credentials: proxied.credentials,
         datacenters: proxied.datacenters,
         fetch: proxied.fetch,
+        allowSubscriptions: true,
       },
       concurrency: 16,
     })

@@ -594,4 +594,49 @@ export const MUTANTS: readonly Mutant[] = [
       return new Response(await res.arrayBuffer(), { status: res.status, headers })
     },
   },
+  // --- Event Subscription Service -------------------------------------------------------------
+  {
+    id: 'ess.topics-without-topic-scope',
+    breaks: 'GET /events/v4/topics lists topics to an App JWT with events.topic.read only',
+    wrap: only(
+      (req) => req.method === 'GET' && pathOf(req) === '/events/v4/topics',
+      (upstream) => async (req) => {
+        const res = await upstream(req)
+        if (res.status !== 200) return res
+        const topics = (await res.json()) as string[]
+        return withBody(res, JSON.stringify(topics.length ? topics : ['public.concur.expense.report']))
+      },
+    ),
+  },
+  {
+    id: 'ess.subscription-get-other-id',
+    breaks: 'GET /events/v4/subscriptions/{id} answers a subscription with another id',
+    wrap: only(
+      (req) => req.method === 'GET' && pathOf(req).startsWith('/events/v4/subscriptions/'),
+      (upstream) => async (req) => {
+        const res = await upstream(req)
+        if (res.status !== 200) return res
+        const subs = (await res.json()) as { id: string }[]
+        return withBody(res, JSON.stringify(subs.map((s) => ({ ...s, id: `${s.id}-other` }))))
+      },
+    ),
+  },
+  {
+    id: 'ess.invalid-filter-accepted',
+    breaks: 'a subscription whose filter is no regular expression is saved (200) instead of refused with 400',
+    wrap: only(
+      (req) => req.method === 'PUT' && pathOf(req) === '/events/v4/subscriptions/webhook',
+      (upstream) => async (req) => {
+        const body = (await req.clone().json()) as { id?: string; filter?: string }
+        try {
+          new RegExp(body.filter ?? '.*')
+        } catch {
+          return new Response(JSON.stringify({ message: `Subscription '${body.id}' saved successfully` }), {
+            headers: { 'content-type': 'application/json; charset=utf-8' },
+          })
+        }
+        return upstream(req)
+      },
+    ),
+  },
 ]
