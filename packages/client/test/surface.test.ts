@@ -22,6 +22,7 @@ describe('public surface', () => {
       'createConcurClient',
       'createEncoder',
       'createEventReceiver',
+      'createIdentityClient',
       'deliverEvents',
       'deliverWebhooks',
       'dropNulls',
