@@ -645,56 +645,59 @@ export function listV4Routes(ctx: DcContext): Hono<MockEnv> {
     return { ok, errors }
   }
 
-  app.post('/list/v4/lists/:listId/bulk', guard, async (c) => {
-    const { principal, ds, overlays, view } = who(c)
-    requireScope(principal, 'spend.listitem.write')
-    requireAdmin(principal)
-    onlyParams(new URL(c.req.url), [])
-    const body = await readJson(c, ListV4BulkCreate)
-    bulkSize(body.requests.length)
-    const target = view.listById.get(c.req.param('listId'))
-    if (target) mayModify(ds, principal, target)
-    const { ok, errors } = runParts(
-      body.requests,
-      c.req.param('listId'),
-      ds,
-      overlays,
-      (list, _view, part) => {
-        let parent: ItemNode | null = null
-        if (part.parentCode !== undefined) {
-          parent = itemByCode(list, part.parentCode) ?? null
-          if (!parent)
-            throw new ListV4HttpError(400, 'item.parent.not.found', 'The parent list item was not found')
-        }
-        createItem(ds, overlays, list, parent, part.shortCode, part.value)
-      },
-    )
-    return bulkAnswer(c, ok, errors, 201)
-  })
+  /**
+   * One bulk route (POST creates, PATCH updates or deletes): the same checks, then the parts in order
+   * through `run`, then the documented answer (`allOk` when every part succeeded).
+   */
+  const bulkRoute =
+    <P extends Record<string, unknown>>(
+      schema: z.ZodType<{ requests: P[] }>,
+      allOk: 200 | 201,
+      run: (list: ListNode, part: P, ds: Dataset, overlays: DatasetOverlay) => void,
+    ) =>
+    async (c: Context<MockEnv>) => {
+      const { principal, ds, overlays, view } = who(c)
+      requireScope(principal, 'spend.listitem.write')
+      requireAdmin(principal)
+      onlyParams(new URL(c.req.url), [])
+      const body = await readJson(c, schema)
+      bulkSize(body.requests.length)
+      const target = view.listById.get(c.req.param('listId') ?? '')
+      if (target) mayModify(ds, principal, target)
+      const { ok, errors } = runParts(
+        body.requests,
+        c.req.param('listId') ?? '',
+        ds,
+        overlays,
+        (list, _view, part) => run(list, part, ds, overlays),
+      )
+      return bulkAnswer(c, ok, errors, allOk)
+    }
 
-  app.patch('/list/v4/lists/:listId/bulk', guard, async (c) => {
-    const { principal, ds, overlays, view } = who(c)
-    requireScope(principal, 'spend.listitem.write')
-    requireAdmin(principal)
-    onlyParams(new URL(c.req.url), [])
-    const body = await readJson(c, ListV4BulkUpdate)
-    bulkSize(body.requests.length)
-    const target = view.listById.get(c.req.param('listId'))
-    if (target) mayModify(ds, principal, target)
-    const { ok, errors } = runParts(
-      body.requests,
-      c.req.param('listId'),
-      ds,
-      overlays,
-      (list, _view, part) => {
-        const item = itemByCode(list, part.code)
-        if (!item) throw new ListV4HttpError(400, 'item.not.found', 'The list item was not found')
-        if (part.deleted === true) deleteItem(ds, overlays, item)
-        else if (part.value !== undefined) updateItem(ds, overlays, item, part.value, undefined)
-      },
-    )
-    return bulkAnswer(c, ok, errors, 200)
-  })
+  app.post(
+    '/list/v4/lists/:listId/bulk',
+    guard,
+    bulkRoute(ListV4BulkCreate, 201, (list, part, ds, overlays) => {
+      let parent: ItemNode | null = null
+      if (part.parentCode !== undefined) {
+        parent = itemByCode(list, part.parentCode) ?? null
+        if (!parent)
+          throw new ListV4HttpError(400, 'item.parent.not.found', 'The parent list item was not found')
+      }
+      createItem(ds, overlays, list, parent, part.shortCode, part.value)
+    }),
+  )
+
+  app.patch(
+    '/list/v4/lists/:listId/bulk',
+    guard,
+    bulkRoute(ListV4BulkUpdate, 200, (list, part, ds, overlays) => {
+      const item = itemByCode(list, part.code)
+      if (!item) throw new ListV4HttpError(400, 'item.not.found', 'The list item was not found')
+      if (part.deleted === true) deleteItem(ds, overlays, item)
+      else if (part.value !== undefined) updateItem(ds, overlays, item, part.value, undefined)
+    }),
+  )
 
   app.all('/list/v4/*', () => {
     throw new ListV4HttpError(404, 'resource.not.found', 'Not Found')
