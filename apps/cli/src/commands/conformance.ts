@@ -9,6 +9,7 @@ interface ConformanceOptions {
   clientId?: string
   username?: string
   passwordStdin?: boolean
+  allowSubscriptions?: boolean
   reporter: 'pretty' | 'json' | 'junit'
   json?: boolean
   out?: string
@@ -50,6 +51,10 @@ export function registerConformanceCommand(program: Command, io: CliIo): void {
     .option('--client-id <id>', 'OAuth client id for --target (or CONCUR_CLIENT_ID)')
     .option('--username <login>', 'user for the password grant with --target (or CONCUR_USERNAME)')
     .option('--password-stdin', 'read the password from standard input (or CONCUR_PASSWORD)')
+    .option(
+      '--allow-subscriptions',
+      'with --target: also run the ESS subscription checks, which create and delete a subscription on the app',
+    )
     .addOption(
       new Option('--reporter <name>', 'report format').choices(['pretty', 'json', 'junit']).default('pretty'),
     )
@@ -99,6 +104,8 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage, 3 auth, 4 network/targ
       if (reporter === 'junit' && !opts.out && io.stdout.isTTY) {
         throw usageError('--reporter junit writes XML: add --out <file> (or redirect stdout)')
       }
+      if (opts.allowSubscriptions && opts.target === undefined)
+        throw usageError('--allow-subscriptions goes with --target (against the mock every check runs)')
       if (opts.compare && opts.target !== undefined)
         throw usageError('--compare runs against the built-in mock: drop --target')
       const recorder = opts.record || opts.compare ? conformance.createShapeRecorder() : undefined
@@ -116,6 +123,7 @@ Exit codes: 0 no check failed, 1 a check failed, 2 usage, 3 auth, 4 network/targ
         requireFields(creds, ['clientId', 'clientSecret', 'username', 'password'], 'needed with --target')
         target = {
           baseUrl: parseBaseUrl(raw, '--target'),
+          ...(opts.allowSubscriptions ? { allowSubscriptions: true } : {}),
           credentials: {
             clientId: creds.clientId,
             clientSecret: creds.clientSecret,
