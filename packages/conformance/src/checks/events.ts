@@ -165,6 +165,17 @@ async function withSubscription<T>(
   }
 }
 
+/** Subscribes `endpoint` (a local receiver) to the expense report topic; the PUT must answer 200. */
+async function subscribeReceiver(
+  api: ReturnType<typeof ess>,
+  id: string,
+  filter: string,
+  endpoint: string,
+): Promise<void> {
+  const put = await api.put({ id, filter, topic: REPORT_TOPIC, webHookConfig: { endpoint } })
+  expect(put.status === 200, `PUT …/webhook answered ${put.status}`)
+}
+
 /**
  * A verifying receiver on 127.0.0.1 (HTTP: the mock delivers to HTTP endpoints) and its events.
  * It answers the statuses of `script` first (one per delivery, in order; push more at any time),
@@ -522,13 +533,7 @@ export function eventChecks(): CheckDefinition[] {
         const id = uniqueId('round-trip')
         try {
           return await withSubscription(t, token, id, async (api) => {
-            const put = await api.put({
-              id,
-              filter: '.*',
-              topic: REPORT_TOPIC,
-              webHookConfig: { endpoint: receiver.url },
-            })
-            expect(put.status === 200, `PUT …/webhook answered ${put.status}`)
+            await subscribeReceiver(api, id, '.*', receiver.url)
             await report(t, 'update', { id: reportId, fields: { Name: 'ESS round trip (renamed)' } })
             await flush(t)
             expect(
@@ -574,13 +579,7 @@ export function eventChecks(): CheckDefinition[] {
         const user = t.fixtures?.companies[0]?.users[0]?.loginId
         try {
           return await withSubscription(t, token, id, async (api) => {
-            const put = await api.put({
-              id,
-              filter: '.*',
-              topic: REPORT_TOPIC,
-              webHookConfig: { endpoint: receiver.url },
-            })
-            expect(put.status === 200, `PUT …/webhook answered ${put.status}`)
+            await subscribeReceiver(api, id, '.*', receiver.url)
             const created = (await report(t, 'create', {
               ...(user ? { user } : {}),
               fields: { Name: 'ESS samples' },
@@ -646,13 +645,7 @@ export function eventChecks(): CheckDefinition[] {
         const id = uniqueId('retry')
         try {
           return await withSubscription(t, token, id, async (api) => {
-            const put = await api.put({
-              id,
-              filter: 'reportUpdated',
-              topic: REPORT_TOPIC,
-              webHookConfig: { endpoint: receiver.url },
-            })
-            expect(put.status === 200, `PUT …/webhook answered ${put.status}`)
+            await subscribeReceiver(api, id, 'reportUpdated', receiver.url)
             for (const r of reports)
               await report(t, 'update', { id: r, fields: { Name: 'ESS retry (renamed)' } })
             let log = await settle(t, id, 1)
@@ -721,13 +714,7 @@ export function eventChecks(): CheckDefinition[] {
         try {
           const token = await appToken(t)
           const api = ess(t, token)
-          const put = await api.put({
-            id,
-            filter: 'reportUpdated',
-            topic: REPORT_TOPIC,
-            webHookConfig: { endpoint: receiver.url },
-          })
-          expect(put.status === 200, `PUT …/webhook answered ${put.status}`)
+          await subscribeReceiver(api, id, 'reportUpdated', receiver.url)
           await report(t, 'update', { id: reportId!, fields: { Name: 'ESS retention (renamed)' } })
           const [first] = await settle(t, id, 1)
           expect(first?.outcome === 'retry', `the first delivery to a 503 receiver logged ${first?.outcome}`)
