@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from './cli-helpers.ts'
+import { credentialsEnv, runCli } from './cli-helpers.ts'
 
 const mock = createMockConcur({ seed: 42, companies: 1, datacenters: ['us'] })
 let running: RunningMock
@@ -93,10 +93,7 @@ describe('auth login → extract → auth logout (built CLI against the mock)', 
     const c = mock.state.companies[0]!
     const env = {
       CONCURKIT_CONFIG_DIR: join(dir, 'empty'),
-      CONCUR_CLIENT_ID: c.apps[0]!.clientId,
-      CONCUR_CLIENT_SECRET: c.apps[0]!.clientSecret,
-      CONCUR_USERNAME: c.users[0]!.loginId,
-      CONCUR_PASSWORD: c.users[0]!.password,
+      ...credentialsEnv(c),
       CONCUR_BASE_URL: running.datacenters.us!,
     }
     const res = await runCli(['extract', 'company-card-transactions', '--format', 'json', '--out', '-'], {

@@ -1,6 +1,6 @@
 import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from './cli-helpers.ts'
+import { credentialsEnv, runCli } from './cli-helpers.ts'
 
 // `concurkit conformance --target … --allow-subscriptions` (built CLI, child process): the ESS
 // subscription checks write to the app, so against a target they run only when asked, and every
@@ -13,10 +13,7 @@ beforeAll(async () => {
   running = await mock.listen({ port: 0 })
   const c = mock.state.companies[0]!
   env = {
-    CONCUR_CLIENT_ID: c.apps[0]!.clientId,
-    CONCUR_CLIENT_SECRET: c.apps[0]!.clientSecret,
-    CONCUR_USERNAME: c.users[0]!.loginId,
-    CONCUR_PASSWORD: c.users[0]!.password,
+    ...credentialsEnv(c),
   }
 })
 afterAll(() => running.close())

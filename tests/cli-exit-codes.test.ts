@@ -6,7 +6,7 @@ import { createConnector } from '@concurkit/callout-kit'
 import { type RunningConnector, serveConnector } from '@concurkit/callout-kit/node'
 import { createMockConcur, type MockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, runCli, spawn } from './cli-helpers.ts'
+import { CLI, credentialsEnv, runCli, spawn } from './cli-helpers.ts'
 
 /**
  * No command ever ends with an exit code outside the documented set: 0, 1, 2, 3, 4, and 130/143
@@ -76,10 +76,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'concurkit-exit-'))
   const c = mock.state.companies[0]!
   env = {
-    CONCUR_CLIENT_ID: c.apps[0]!.clientId,
-    CONCUR_CLIENT_SECRET: c.apps[0]!.clientSecret,
-    CONCUR_USERNAME: c.users[0]!.loginId,
-    CONCUR_PASSWORD: c.users[0]!.password,
+    ...credentialsEnv(c),
     CONCUR_BASE_URL: running.datacenters.us,
     CONCURKIT_CONFIG_DIR: join(dir, 'config'),
     CONCURKIT_CONNECTOR_PASSWORD: connectorPassword,

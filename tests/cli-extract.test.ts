@@ -6,7 +6,7 @@ import { createEncoder } from '@concurkit/client'
 import { digestRecords, getResource } from '@concurkit/contract'
 import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, runCli } from './cli-helpers.ts'
+import { CLI, credentialsEnv, runCli } from './cli-helpers.ts'
 
 // 500 reports at the client's page size (100) = 5 pages: enough to interrupt between pages
 const mock = createMockConcur({ seed: 7, size: 500, companies: 1, datacenters: ['us'] })
@@ -20,10 +20,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'concurkit-extract-'))
   const c = mock.state.companies[0]!
   env = {
-    CONCUR_CLIENT_ID: c.apps[0]!.clientId,
-    CONCUR_CLIENT_SECRET: c.apps[0]!.clientSecret,
-    CONCUR_USERNAME: c.users[0]!.loginId,
-    CONCUR_PASSWORD: c.users[0]!.password,
+    ...credentialsEnv(c),
     CONCUR_BASE_URL: running.datacenters.us,
     CONCURKIT_CONFIG_DIR: join(dir, 'config'),
   }

@@ -10,7 +10,7 @@ import { createConcurClient, createEncoder, staticToken } from '@concurkit/clien
 import { digestRecords, getResource, type ResourceName } from '@concurkit/contract'
 import { createMockConcur, type MockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, runCli, spawn } from './cli-helpers.ts'
+import { CLI, credentialsEnv, runCli, spawn } from './cli-helpers.ts'
 
 /**
  * Every command that talks to a server, run as a user runs it (the built CLI, a child process)
@@ -95,10 +95,7 @@ async function startTarget(kind: string): Promise<Target> {
   const dir = await mkdtemp(join(tmpdir(), 'concurkit-faultmix-'))
   const c = mock.state.companies[0]!
   const env = {
-    CONCUR_CLIENT_ID: c.apps[0]!.clientId,
-    CONCUR_CLIENT_SECRET: c.apps[0]!.clientSecret,
-    CONCUR_USERNAME: c.users[0]!.loginId,
-    CONCUR_PASSWORD: c.users[0]!.password,
+    ...credentialsEnv(c),
     CONCUR_BASE_URL: running.datacenters.us,
     CONCURKIT_CONFIG_DIR: join(dir, 'config'),
   }

@@ -37,4 +37,20 @@ export function runCli(
   })
 }
 
+/**
+ * The environment credentials of a mock company's first app and first user (the Web Services
+ * Administrator), as a user exports them for the CLI.
+ */
+export function credentialsEnv(company: {
+  readonly apps: readonly { readonly clientId: string; readonly clientSecret: string }[]
+  readonly users: readonly { readonly loginId: string; readonly password: string }[]
+}): Record<'CONCUR_CLIENT_ID' | 'CONCUR_CLIENT_SECRET' | 'CONCUR_USERNAME' | 'CONCUR_PASSWORD', string> {
+  return {
+    CONCUR_CLIENT_ID: company.apps[0]!.clientId,
+    CONCUR_CLIENT_SECRET: company.apps[0]!.clientSecret,
+    CONCUR_USERNAME: company.users[0]!.loginId,
+    CONCUR_PASSWORD: company.users[0]!.password,
+  }
+}
+
 export { spawn }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, runCli, spawn } from './cli-helpers.ts'
+import { CLI, credentialsEnv, runCli, spawn } from './cli-helpers.ts'
 
 // Deprecation as Concur signals it, seen through the built CLI.
 const mock = createMockConcur({ seed: 11, size: 20, companies: 1, datacenters: ['us'] })
@@ -18,10 +18,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'concurkit-lifecycle-'))
   const c = mock.state.companies[0]!
   env = {
-    CONCUR_CLIENT_ID: c.apps[0]!.clientId,
-    CONCUR_CLIENT_SECRET: c.apps[0]!.clientSecret,
-    CONCUR_USERNAME: c.users[0]!.loginId,
-    CONCUR_PASSWORD: c.users[0]!.password,
+    ...credentialsEnv(c),
     CONCUR_BASE_URL: running.datacenters.us!,
     CONCURKIT_CONFIG_DIR: join(dir, 'config'),
   }

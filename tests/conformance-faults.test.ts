@@ -1,6 +1,6 @@
 import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from './cli-helpers.ts'
+import { credentialsEnv, runCli } from './cli-helpers.ts'
 
 const mock = createMockConcur({ seed: 42, companies: 1, datacenters: ['us'] })
 let running: RunningMock
@@ -36,10 +36,7 @@ describe('the suite can fail: a mock broken through the admin API fails the matc
   it('a duplicated record fails reports.company-card-transactions.paging.no-duplicates', async () => {
     const c = mock.state.companies[0]!
     const env = {
-      CONCUR_CLIENT_ID: c.apps[0]!.clientId,
-      CONCUR_CLIENT_SECRET: c.apps[0]!.clientSecret,
-      CONCUR_USERNAME: c.users[0]!.loginId,
-      CONCUR_PASSWORD: c.users[0]!.password,
+      ...credentialsEnv(c),
     }
     const healthy = await report(env)
     const id = 'reports.company-card-transactions.paging.no-duplicates'

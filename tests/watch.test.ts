@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { changeEventId, verifyWebhookSignature } from '@concurkit/client'
 import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, spawn } from './cli-helpers.ts'
+import { CLI, credentialsEnv, spawn } from './cli-helpers.ts'
 
 const KEY = 'e2e-webhook-signing-key'
 const mock = createMockConcur({ seed: 17, size: 4, companies: 1, datacenters: ['us'] })
@@ -129,10 +129,7 @@ function startWatcher(): Watcher {
         NO_COLOR: '1',
         KEY,
         CONCURKIT_CONFIG_DIR: dir,
-        CONCUR_CLIENT_ID: c.apps[0]!.clientId,
-        CONCUR_CLIENT_SECRET: c.apps[0]!.clientSecret,
-        CONCUR_USERNAME: c.users[0]!.loginId,
-        CONCUR_PASSWORD: c.users[0]!.password,
+        ...credentialsEnv(c),
         CONCUR_BASE_URL: running.datacenters.us!,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, runCli, spawn } from '../cli-helpers.ts'
+import { CLI, credentialsEnv, runCli, spawn } from '../cli-helpers.ts'
 import { recordFigures } from './helpers.ts'
 
 const mock = createMockConcur({ seed: 8, companies: 1, size: 40, datacenters: ['us'] })
@@ -16,10 +16,7 @@ const figures = { scenarios: 0 }
 
 const env = (baseUrl: string) => ({
   CONCURKIT_CONFIG_DIR: join(dir, 'config'),
-  CONCUR_CLIENT_ID: company.apps[0]!.clientId,
-  CONCUR_CLIENT_SECRET: company.apps[0]!.clientSecret,
-  CONCUR_USERNAME: company.users[0]!.loginId,
-  CONCUR_PASSWORD: company.users[0]!.password,
+  ...credentialsEnv(company),
   CONCUR_BASE_URL: baseUrl,
 })
 
