@@ -94,7 +94,14 @@ export function publishReportChange(state: MockState, change: ReportChange): voi
     const current = String(after.ApprovalStatusCode ?? '')
     const approver =
       typeof after.ApproverLoginID === 'string' ? userIndexOfLogin(ds, after.ApproverLoginID) : undefined
-    const stepCode = current === 'A_PEND' ? 'MANAGER' : current === 'A_RESU' ? 'SENDBACK' : null
+    const stepCode =
+      current === 'A_PEND'
+        ? 'MANAGER'
+        : current === 'A_RESU'
+          ? after.ApprovalStatusName === 'Recalled'
+            ? 'RECALL'
+            : 'SENDBACK'
+          : null
     const status: ExpenseReportStatusFacts = {
       ...base,
       previousApprovalStatus: String(before.ApprovalStatusCode ?? ''),

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { DcContext, MockEnv } from '../context.js'
 import { datasetAdminRoutes } from './admin.js'
 import { v3Routes } from './engine.js'
+import { expenseV4Routes } from './expense-v4.js'
 import { identityRoutes } from './identity.js'
 import { imageV1Routes } from './image-v1.js'
 import { legacyRoutes } from './legacy/index.js'
@@ -20,5 +21,6 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   app.route('/', datasetAdminRoutes(ctx))
   app.route('/', legacyRoutes(ctx))
   app.route('/', listV4Routes(ctx))
+  app.route('/', expenseV4Routes(ctx))
   return app
 }
