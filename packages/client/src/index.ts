@@ -46,6 +46,14 @@ export {
   type RejectedDelivery,
 } from './events/receiver.js'
 export {
+  type ExpenseV4CallOptions,
+  type ExpenseV4Client,
+  type ExpenseV4Discovery,
+  type ExpenseV4ReportRef,
+  type ExpenseV4ReportsOptions,
+  expenseV4Client,
+} from './expense-v4.js'
+export {
   Checkpoint,
   type ExtractOptions,
   type ExtractProgress,
