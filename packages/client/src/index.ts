@@ -45,13 +45,12 @@ export {
   type ReceivedEvent,
   type RejectedDelivery,
 } from './events/receiver.js'
-export {
-  type ExpenseV4CallOptions,
-  type ExpenseV4Client,
-  type ExpenseV4Discovery,
-  type ExpenseV4ReportRef,
-  type ExpenseV4ReportsOptions,
-  expenseV4Client,
+export type {
+  ExpenseV4CallOptions,
+  ExpenseV4Client,
+  ExpenseV4Discovery,
+  ExpenseV4ReportRef,
+  ExpenseV4ReportsOptions,
 } from './expense-v4.js'
 export {
   Checkpoint,
