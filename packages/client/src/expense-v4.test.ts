@@ -91,6 +91,20 @@ describe('client.expenseV4', () => {
     expect(expenses.map((e) => e.expenseId)).toEqual(entries.map((e) => e.ID))
     const detail = await company.expenseV4.expense({ userId, reportId: first!.ID }, expenses[0]!.expenseId)
     expect(detail.transactionAmount.value).toBe(entries[0]!.TransactionAmount)
+    const ref = { userId, reportId: first!.ID }
+    for (const e of expenses) {
+      const allocations = await company.expenseV4.allocations(ref, e.expenseId)
+      const v3 = await company.entryAllocations(e.expenseId).toArray()
+      expect(allocations.map((a) => a.allocationId)).toEqual(v3.map((a) => a.ID))
+      if (allocations[0]) {
+        await company.expenseV4.updateAllocation(ref, allocations[0].allocationId, {
+          allocation: { customData: [{ id: 'custom2', value: 'X-1' }] },
+          expenseIds: [e.expenseId],
+        })
+        const again = await company.expenseV4.allocation(ref, allocations[0].allocationId)
+        expect(again.customData).toContainEqual(expect.objectContaining({ id: 'custom2', value: 'X-1' }))
+      }
+    }
   })
 
   it('reads every report of the company through v4 exactly once, skipping the ones asked', async () => {

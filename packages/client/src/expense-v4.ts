@@ -1,6 +1,8 @@
 import {
   type EXPENSE_V4_APPROVAL_SORTS,
   EXPENSE_V4_BASE,
+  ExpenseV4Allocation,
+  type ExpenseV4AllocationPatch,
   type ExpenseV4ApproveBody,
   ExpenseV4Comment,
   type ExpenseV4ContextType,
@@ -117,6 +119,24 @@ export interface ExpenseV4Client {
     expenseId: string,
     options?: ExpenseV4CallOptions,
   ): Promise<ExpenseV4ExpenseSummary[]>
+  /** The allocations of an expense. */
+  allocations(
+    ref: ExpenseV4ReportRef,
+    expenseId: string,
+    options?: ExpenseV4CallOptions,
+  ): Promise<ExpenseV4Allocation[]>
+  allocation(
+    ref: ExpenseV4ReportRef,
+    allocationId: string,
+    options?: ExpenseV4CallOptions,
+  ): Promise<ExpenseV4Allocation>
+  /** Sets an allocation's custom data (`expenseIds` names the expenses it applies to). */
+  updateAllocation(
+    ref: ExpenseV4ReportRef,
+    allocationId: string,
+    body: ExpenseV4AllocationPatch,
+    options?: ExpenseV4CallOptions,
+  ): Promise<void>
   /** Report comments (`includeAllComments` adds the expenses' comments). */
   comments(
     ref: ExpenseV4ReportRef,
@@ -266,6 +286,24 @@ export function expenseV4Client(transport: Transport, discovery: ExpenseV4Discov
         undefined,
         o.signal,
       ),
+    allocations: async (ref, expenseId, o = {}) =>
+      get(
+        `${long(ref)}/expenses/${seg(expenseId, 'expenseId')}/allocations`,
+        ExpenseV4Allocation.array(),
+        'Expense v4 allocations',
+        undefined,
+        o.signal,
+      ),
+    allocation: async (ref, allocationId, o = {}) =>
+      get(
+        `${long(ref)}/allocations/${seg(allocationId, 'allocationId')}`,
+        ExpenseV4Allocation,
+        'Expense v4 allocation',
+        undefined,
+        o.signal,
+      ),
+    updateAllocation: async (ref, allocationId, body, o = {}) =>
+      patch(`${long(ref)}/allocations/${seg(allocationId, 'allocationId')}`, body, o.signal),
     comments: async (ref, o = {}) =>
       get(
         `${long(ref)}/comments`,

@@ -146,6 +146,8 @@ export {
   EXPENSE_V4_CONTEXTS,
   EXPENSE_V4_REPORT_FIELDS,
   EXPENSE_V4_SCOPES,
+  ExpenseV4Allocation,
+  ExpenseV4AllocationPatch,
   ExpenseV4Amount,
   ExpenseV4ApproveBody,
   ExpenseV4Comment,

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import {
+  ExpenseV4Allocation,
+  ExpenseV4AllocationPatch,
   ExpenseV4ApproveBody,
   ExpenseV4Comment,
   ExpenseV4CommentBody,
@@ -37,6 +39,9 @@ const SCHEMA_OF: Record<string, z.ZodType> = {
   'expense-v4-report-comment-post-request.json': ExpenseV4CommentBody,
   'expense-v4-report-comment-post-response.json': ExpenseV4UriResponse,
   'expense-v4-expense-comments-get-response.json': ExpenseV4Comment.array(),
+  'expense-v4-allocations-list-response.json': ExpenseV4Allocation.array(),
+  'expense-v4-allocation-get-response.json': ExpenseV4Allocation,
+  'expense-v4-allocation-patch-request.json': ExpenseV4AllocationPatch,
 }
 
 describe('Expense v4 schemas against the documented examples', () => {

@@ -39,6 +39,7 @@ export const EXPENSE_V4_CONTEXTS = {
   sendBack: ['MANAGER'],
   recall: ['TRAVELER', 'PROXY'],
   expenses: ['TRAVELER', 'PROXY'],
+  allocations: ['TRAVELER', 'MANAGER', 'PROXY'],
   comments: ['TRAVELER', 'MANAGER', 'PROXY'],
 } as const satisfies Record<string, readonly ExpenseV4ContextType[]>
 
@@ -366,6 +367,34 @@ export const ExpenseV4ExpenseDetail = ExpenseV4ExpenseSummary.extend({
   travel: z.looseObject({}).nullish(),
 })
 export type ExpenseV4ExpenseDetail = z.infer<typeof ExpenseV4ExpenseDetail>
+
+/**
+ * `Allocation` / `ReportAllocationResponse`: one allocation of an expense.
+ *
+ * @example
+ * ExpenseV4Allocation.array().parse(body)[0]?.percentage // 50
+ */
+export const ExpenseV4Allocation = z.looseObject({
+  allocationId: z.string(),
+  expenseId: z.string(),
+  accountCode: str(),
+  overLimitAccountCode: str(),
+  allocationAmount: amount(),
+  approvedAmount: amount(),
+  claimedAmount: amount(),
+  customData: z.array(ExpenseV4CustomData).nullish(),
+  isPercentEdited: bool(),
+  isSystemAllocation: bool(),
+  percentage: z.number(),
+})
+export type ExpenseV4Allocation = z.infer<typeof ExpenseV4Allocation>
+
+/** Body of `PATCH …/allocations/{allocationId}`: the custom data to set, on the allocations of these expenses. */
+export const ExpenseV4AllocationPatch = z.strictObject({
+  allocation: z.strictObject({ customData: z.array(ExpenseV4CustomDataInput) }),
+  expenseIds: z.array(z.string().min(1)).min(1),
+})
+export type ExpenseV4AllocationPatch = z.infer<typeof ExpenseV4AllocationPatch>
 
 /** `CommentDetails`: one comment of a report or an expense. */
 export const ExpenseV4Comment = z.looseObject({

@@ -1,5 +1,7 @@
 import {
   EXPENSE_V4_SCOPES,
+  ExpenseV4Allocation,
+  ExpenseV4AllocationPatch,
   ExpenseV4ApproveBody,
   ExpenseV4Comment,
   ExpenseV4CommentBody,
@@ -32,6 +34,8 @@ export const EXPENSE_V4_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   ExpenseV4ExpenseDetail,
   ExpenseV4Comment,
   ExpenseV4CommentBody,
+  ExpenseV4Allocation,
+  ExpenseV4AllocationPatch,
   ExpenseV4Error,
 }
 
@@ -185,6 +189,23 @@ export function expenseV4Paths(): Record<string, Record<string, Json>> {
       get: o('getItemizations', 'Itemizations of an expense (TRAVELER, PROXY)', read, {
         parameters: [...long, ...report, p('expenseId')],
         responses: { '200': array(ExpenseV4ExpenseSummary, 'ReportExpenseSummary array.'), ...errors },
+      }),
+    },
+    [`${L}/reports/{reportId}/expenses/{expenseId}/allocations`]: {
+      get: o('getAllocations', 'Allocations of an expense (TRAVELER, MANAGER, PROXY)', read, {
+        parameters: [...long, ...report, p('expenseId')],
+        responses: { '200': array(ExpenseV4Allocation, 'Allocation array.'), ...errors },
+      }),
+    },
+    [`${L}/reports/{reportId}/allocations/{allocationId}`]: {
+      get: o('getAllocation', 'One allocation', read, {
+        parameters: [...long, ...report, p('allocationId')],
+        responses: { '200': json(ExpenseV4Allocation, 'ReportAllocationResponse.'), ...errors },
+      }),
+      patch: o('updateAllocation', 'Set an allocation’s custom data (expenseIds required)', readwrite, {
+        parameters: [...long, ...report, p('allocationId')],
+        requestBody: body(ExpenseV4AllocationPatch),
+        responses: { '204': none, ...errors },
       }),
     },
     [`${L}/reports/{reportId}/comments`]: {

@@ -1,5 +1,6 @@
 import {
   EXPENSE_V4_BASE,
+  type ExpenseV4Allocation,
   type ExpenseV4Comment,
   type ExpenseV4ContextType,
   type ExpenseV4ExpenseDetail,
@@ -324,5 +325,39 @@ export function commentV4(ds: Dataset, c: StoredComment, isLatest: boolean): Exp
     isAuditorComment: false,
     isLatest,
     stepInstanceId: null,
+  }
+}
+
+/** Custom fields of a v3.0 record as v4 `customData` (`Custom1` → `custom1`, `OrgUnit1` → `orgUnit1`). */
+export function customDataOf(record: WireRecord): ExpenseV4Allocation['customData'] {
+  return Object.entries(record)
+    .filter(([k, v]) => /^(Custom|OrgUnit)\d+$/.test(k) && v !== null && v !== undefined)
+    .map(([k, v]) => ({
+      id: k.replace(/^Custom/, 'custom').replace(/^OrgUnit/, 'orgUnit'),
+      value: typeof v === 'string' ? v : String((v as { Value?: unknown }).Value ?? ''),
+      isValid: true,
+      listItemUrl: null,
+    }))
+}
+
+/**
+ * The v4 allocation of a v3.0 allocation: amounts are the percentage of its expense's posted
+ * (claimed) and approved amounts, in the report's currency.
+ */
+export function allocationV4(record: WireRecord, expense: WireRecord, currency: string): ExpenseV4Allocation {
+  const pct = Number(record.Percentage ?? 100)
+  const share = (v: unknown) => ({ value: Math.round(num(v) * pct) / 100, currencyCode: currency })
+  return {
+    allocationId: String(record.ID),
+    expenseId: String(record.EntryID),
+    accountCode: text(record.AccountCode1),
+    overLimitAccountCode: text(record.AccountCode2),
+    allocationAmount: share(expense.PostedAmount),
+    approvedAmount: share(expense.ApprovedAmount),
+    claimedAmount: share(expense.PostedAmount),
+    customData: customDataOf(record),
+    isPercentEdited: record.IsPercentEdited === true,
+    isSystemAllocation: record.IsHidden === true,
+    percentage: Number.isFinite(pct) ? pct : 100,
   }
 }

@@ -1,4 +1,5 @@
 import {
+  ExpenseV4Allocation,
   ExpenseV4Comment,
   ExpenseV4Error,
   ExpenseV4ExpenseDetail,
@@ -414,6 +415,59 @@ describe('Expense v4 expenses and comments', () => {
     )
     await refused(await call(mock, long(2, 'TRAVELER', `/reports/${r3.ID}/expenses/NOPE`), token), 404)
     await refused(await call(mock, long(2, 'MANAGER', `/reports/${r3.ID}/expenses`), token), 403)
+  })
+
+  it('serves allocations as the v3.0 allocations of the expense and patches their custom data', async () => {
+    const r3 = await seeded(2, ['A_NOTF', 'A_PEND', 'A_APPR'])
+    const token = await issueToken(mock, { user: 2 })
+    const entries = await ok<{ Items: { ID: string; PostedAmount: number }[] }>(
+      await call(mock, `/api/v3.0/expense/entries?reportID=${r3.ID}&user=ALL`, company),
+    )
+    const entry = entries.Items[1]!
+    const v3Allocations = async () =>
+      (
+        await ok<{ Items: { ID: string; Percentage: string; Custom1: { Value: string } | null }[] }>(
+          await call(mock, `/api/v3.0/expense/allocations?entryID=${entry.ID}&user=ALL`, company),
+        )
+      ).Items
+    const before = await v3Allocations()
+    expect(before.length).toBeGreaterThan(0)
+    const base = long(2, 'TRAVELER', `/reports/${r3.ID}`)
+    const list = ExpenseV4Allocation.array().parse(
+      await ok(await call(mock, `${base}/expenses/${entry.ID}/allocations`, token)),
+    )
+    expect(list.map((a) => a.allocationId)).toEqual(before.map((a) => a.ID))
+    expect(list.map((a) => a.percentage)).toEqual(before.map((a) => Number(a.Percentage)))
+    const total = list.reduce((sum, a) => sum + (a.allocationAmount?.value ?? 0), 0)
+    expect(Math.abs(total - entry.PostedAmount)).toBeLessThan(0.02)
+    const one = ExpenseV4Allocation.parse(
+      await ok(await call(mock, `${base}/allocations/${list[0]!.allocationId}`, token)),
+    )
+    expect(one).toEqual(list[0])
+
+    await ok(
+      await call(
+        mock,
+        `${base}/allocations/${list[0]!.allocationId}`,
+        token,
+        json('PATCH', {
+          allocation: { customData: [{ id: 'custom1', value: 'PRJ-7' }] },
+          expenseIds: [entry.ID],
+        }),
+      ),
+      204,
+    )
+    expect((await v3Allocations())[0]!.Custom1?.Value).toBe('PRJ-7')
+    await refused(
+      await call(
+        mock,
+        `${base}/allocations/${list[0]!.allocationId}`,
+        token,
+        json('PATCH', { allocation: { customData: [] }, expenseIds: ['NOPE'] }),
+      ),
+      400,
+    )
+    await refused(await call(mock, `${base}/allocations/NOPE`, token), 404)
   })
 
   it('keeps report comments: POST adds, GET lists with the latest flagged, v3.0 LastComment follows', async () => {

@@ -2,6 +2,7 @@ import {
   EXPENSE_V4_BASE,
   EXPENSE_V4_CONTEXTS,
   EXPENSE_V4_SCOPES,
+  ExpenseV4AllocationPatch,
   ExpenseV4ApproveBody,
   ExpenseV4CommentBody,
   ExpenseV4ContextType,
@@ -31,6 +32,7 @@ import type { Principal } from '../principal.js'
 import type { MockState } from '../state.js'
 import { itemKeys, overlaysOf } from './engine.js'
 import {
+  allocationV4,
   approverOf,
   commentV4,
   expenseDetailV4,
@@ -593,6 +595,102 @@ export function expenseV4Routes(ctx: DcContext): Hono<MockEnv> {
       itemizationsOf(who.company, String(entry.ID)).map((i) => expenseSummaryV4(i, currency, base)),
       200,
     )
+  })
+
+  // Allocations --------------------------------------------------------------------------------
+  const allocationContext = (c: Context<MockEnv>) => {
+    const who = acting(state, c, EXPENSE_V4_CONTEXTS.allocations)
+    const report = reportOf(state, who.company, c.req.param('reportId') ?? '')
+    checkVisible(report, who)
+    const currency = typeof report.record.CurrencyCode === 'string' ? report.record.CurrencyCode : 'USD'
+    return { who, report, currency }
+  }
+  /** An expense (entry or itemization) of the report by id, or undefined. */
+  const expenseIn = (company: MockCompany, reportId: string, id: string) => {
+    const ds = datasetOf(state.options.seed, company)
+    for (const key of ['expense-entries', 'expense-itemizations']) {
+      const found = findRecord(ds, providerOf(key)!, overlaysOf(state).peek(company.id, key), id)
+      if (found && found.record.ReportID === reportId) return found.record
+    }
+    return undefined
+  }
+  const allocationIn = (company: MockCompany, reportId: string, id: string) => {
+    const ds = datasetOf(state.options.seed, company)
+    const found = findRecord(
+      ds,
+      providerOf('expense-allocations')!,
+      overlaysOf(state).peek(company.id, 'expense-allocations'),
+      id,
+    )
+    const expense = found ? expenseIn(company, reportId, String(found.record.EntryID)) : undefined
+    if (!found || !expense)
+      throw new ConcurHttpError(404, `Allocation ${id} was not found in report ${reportId}`)
+    return { found, expense }
+  }
+
+  app.get(`${L}/reports/:reportId/expenses/:expenseId/allocations`, read, (c) => {
+    const { who, report, currency } = allocationContext(c)
+    const id = c.req.param('expenseId')
+    const expense = expenseIn(who.company, String(report.record.ID), id)
+    if (!expense)
+      throw new ConcurHttpError(404, `Expense ${id} was not found in report ${String(report.record.ID)}`)
+    const rows = scanAll(state, who.company, 'expense-allocations', new Map([['entryID', id]]))
+    return c.json(
+      rows.map((a) => allocationV4(a, expense, currency)),
+      200,
+    )
+  })
+
+  app.get(`${L}/reports/:reportId/allocations/:allocationId`, read, (c) => {
+    const { who, report, currency } = allocationContext(c)
+    const { found, expense } = allocationIn(
+      who.company,
+      String(report.record.ID),
+      c.req.param('allocationId'),
+    )
+    return c.json(allocationV4(found.record, expense, currency), 200)
+  })
+
+  app.patch(`${L}/reports/:reportId/allocations/:allocationId`, write, async (c) => {
+    const { who, report } = allocationContext(c)
+    const reportId = String(report.record.ID)
+    const body = await readJson(c, ExpenseV4AllocationPatch)
+    const { found } = allocationIn(who.company, reportId, c.req.param('allocationId'))
+    for (const e of body.expenseIds)
+      if (!expenseIn(who.company, reportId, e))
+        throw new ConcurHttpError(
+          400,
+          `Invalid request: expenseIds: expense ${e} is not in report ${reportId}`,
+        )
+    if (!body.expenseIds.includes(String(found.record.EntryID)))
+      throw new ConcurHttpError(
+        400,
+        'Invalid request: expenseIds: the allocation belongs to none of these expenses',
+      )
+    const rec = { ...found.record }
+    for (const e of body.allocation.customData) {
+      const m = /^custom(\d+)$/i.exec(e.id)
+      const key = m ? `Custom${Number(m[1])}` : ''
+      if (!key || !(key in rec))
+        throw new ConcurHttpError(400, `Invalid request: customData: unknown field '${e.id}'`)
+      const before = (rec[key] ?? {}) as Record<string, unknown>
+      rec[key] =
+        e.value === null || e.value === undefined
+          ? null
+          : {
+              Type: 'Text',
+              Label: null,
+              Sequence: null,
+              Code: null,
+              ListItemID: null,
+              ...before,
+              Value: e.value,
+            }
+    }
+    const overlay = overlaysOf(state).of(who.company.id, 'expense-allocations')
+    if (found.created) overlay.replaceCreated(found.created, rec)
+    else overlay.patch(found.index, rec)
+    return c.body(null, 204)
   })
 
   // Report comments ----------------------------------------------------------------------------
