@@ -79,6 +79,36 @@ describe('client.expenseV4', () => {
     await manager.expenseV4.approve({ userId: approverId, reportId }, { comment: 'Fine' })
     expect((await company.expenseReports.get(reportId)).ApprovalStatusCode).toBe('A_APPR')
     await company.expenseV4.updateSubmittedReport(reportId, { name: 'Offsite (approved)' })
+    // Attendees of an expense of an unsubmitted report: add, read, remove.
+    const draft = await traveler.expenseV4.createReport(userId, { name: 'Dinner', policyId })
+    const [entry] = await traveler.expenseEntries.list({ reportID: draft.reportId }).toArray()
+    expect(entry).toBeUndefined()
+    const created = await fetch(`${origin}/api/v3.0/expense/entries`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await tokenOf(2)}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: JSON.stringify({
+        ReportID: draft.reportId,
+        ExpenseTypeCode: 'BUSML',
+        TransactionAmount: 60,
+        TransactionCurrencyCode: 'USD',
+        TransactionDate: '2026-11-05T00:00:00',
+      }),
+    })
+    const expenseId = ((await created.json()) as { ID: string }).ID
+    const [attendee] = await company.expenseAttendees.list({}, { limit: 1 }).toArray()
+    const ref = { userId, reportId: draft.reportId }
+    await traveler.expenseV4.addAttendees(ref, expenseId, {
+      expenseAttendeeList: [{ attendeeId: attendee!.ID, transactionAmount: 60 }],
+    })
+    expect(
+      (await traveler.expenseV4.attendees(ref, expenseId)).expenseAttendeeList.map((a) => a.attendeeId),
+    ).toEqual([attendee!.ID])
+    await traveler.expenseV4.removeAttendees(ref, expenseId)
+    expect((await traveler.expenseV4.attendees(ref, expenseId)).expenseAttendeeList).toEqual([])
     expect((await traveler.expenseV4.report({ userId, reportId })).name).toBe('Offsite (approved)')
   })
 

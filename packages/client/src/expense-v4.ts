@@ -6,6 +6,8 @@ import {
   type ExpenseV4ApproveBody,
   ExpenseV4Comment,
   type ExpenseV4ContextType,
+  ExpenseV4ExpenseAttendees,
+  type ExpenseV4ExpenseAttendeesInput,
   ExpenseV4ExpenseDetail,
   ExpenseV4ExpenseSummary,
   type ExpenseV4NewReport,
@@ -137,6 +139,21 @@ export interface ExpenseV4Client {
     body: ExpenseV4AllocationPatch,
     options?: ExpenseV4CallOptions,
   ): Promise<void>
+  /** The attendees of an expense. */
+  attendees(
+    ref: ExpenseV4ReportRef,
+    expenseId: string,
+    options?: ExpenseV4CallOptions,
+  ): Promise<ExpenseV4ExpenseAttendees>
+  /** Associates attendees with an expense (an attendee already there is updated). */
+  addAttendees(
+    ref: ExpenseV4ReportRef,
+    expenseId: string,
+    body: ExpenseV4ExpenseAttendeesInput,
+    options?: ExpenseV4CallOptions,
+  ): Promise<void>
+  /** Removes every attendee of an expense. */
+  removeAttendees(ref: ExpenseV4ReportRef, expenseId: string, options?: ExpenseV4CallOptions): Promise<void>
   /** Report comments (`includeAllComments` adds the expenses' comments). */
   comments(
     ref: ExpenseV4ReportRef,
@@ -304,6 +321,37 @@ export function expenseV4Client(transport: Transport, discovery: ExpenseV4Discov
       ),
     updateAllocation: async (ref, allocationId, body, o = {}) =>
       patch(`${long(ref)}/allocations/${seg(allocationId, 'allocationId')}`, body, o.signal),
+    attendees: async (ref, expenseId, o = {}) =>
+      get(
+        `${long(ref)}/expenses/${seg(expenseId, 'expenseId')}/attendees`,
+        ExpenseV4ExpenseAttendees,
+        'Expense v4 attendees',
+        undefined,
+        o.signal,
+      ),
+    async addAttendees(ref, expenseId, body, o = {}) {
+      await transport.send(
+        {
+          method: 'POST',
+          url: `${long(ref)}/expenses/${seg(expenseId, 'expenseId')}/attendees`,
+          accept: 'application/json',
+          contentType: 'application/json',
+          body: JSON.stringify(body),
+          ...sig(o.signal),
+        },
+        parse(ExpenseV4UriResponse, 'Expense v4 attendees'),
+      )
+    },
+    async removeAttendees(ref, expenseId, o = {}) {
+      await transport.send(
+        {
+          method: 'DELETE',
+          url: `${long(ref)}/expenses/${seg(expenseId, 'expenseId')}/attendees`,
+          ...sig(o.signal),
+        },
+        () => undefined,
+      )
+    },
     comments: async (ref, o = {}) =>
       get(
         `${long(ref)}/comments`,

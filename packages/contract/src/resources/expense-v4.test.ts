@@ -8,6 +8,8 @@ import {
   ExpenseV4Comment,
   ExpenseV4CommentBody,
   ExpenseV4Error,
+  ExpenseV4ExpenseAttendees,
+  ExpenseV4ExpenseAttendeesInput,
   ExpenseV4ExpenseDetail,
   ExpenseV4ExpenseSummary,
   ExpenseV4NewReport,
@@ -42,6 +44,9 @@ const SCHEMA_OF: Record<string, z.ZodType> = {
   'expense-v4-allocations-list-response.json': ExpenseV4Allocation.array(),
   'expense-v4-allocation-get-response.json': ExpenseV4Allocation,
   'expense-v4-allocation-patch-request.json': ExpenseV4AllocationPatch,
+  'expense-v4-expense-attendees-get-response.json': ExpenseV4ExpenseAttendees,
+  'expense-v4-expense-attendees-post-request.json': ExpenseV4ExpenseAttendeesInput,
+  'expense-v4-expense-attendees-post-response.json': ExpenseV4UriResponse,
 }
 
 describe('Expense v4 schemas against the documented examples', () => {

@@ -39,6 +39,7 @@ export const EXPENSE_V4_CONTEXTS = {
   sendBack: ['MANAGER'],
   recall: ['TRAVELER', 'PROXY'],
   expenses: ['TRAVELER', 'PROXY'],
+  attendees: ['TRAVELER', 'PROXY'],
   allocations: ['TRAVELER', 'MANAGER', 'PROXY'],
   comments: ['TRAVELER', 'MANAGER', 'PROXY'],
 } as const satisfies Record<string, readonly ExpenseV4ContextType[]>
@@ -395,6 +396,50 @@ export const ExpenseV4AllocationPatch = z.strictObject({
   expenseIds: z.array(z.string().min(1)).min(1),
 })
 export type ExpenseV4AllocationPatch = z.infer<typeof ExpenseV4AllocationPatch>
+
+/** One attendee of an expense (`ExpenseAttendeeWithAmounts`). */
+export const ExpenseV4ExpenseAttendee = z.looseObject({
+  attendeeId: z.string(),
+  customData: z.array(ExpenseV4CustomData).nullish(),
+  isAmountUserEdited: bool(),
+  isTraveling: bool(),
+  associatedAttendeeCount: z.number().int().nullish(),
+  versionNumber: z.number().int().nullish(),
+  transactionAmount: ExpenseV4Amount,
+  approvedAmount: ExpenseV4Amount,
+})
+export type ExpenseV4ExpenseAttendee = z.infer<typeof ExpenseV4ExpenseAttendee>
+
+/**
+ * `GET …/expenses/{expenseId}/attendees`.
+ *
+ * @example
+ * ExpenseV4ExpenseAttendees.parse(body).expenseAttendeeList.length
+ */
+export const ExpenseV4ExpenseAttendees = z.looseObject({
+  noShowAttendeeCount: z.number().int().nullish(),
+  expenseAttendeeList: z.array(ExpenseV4ExpenseAttendee),
+})
+export type ExpenseV4ExpenseAttendees = z.infer<typeof ExpenseV4ExpenseAttendees>
+
+/** Body of `POST …/expenses/{expenseId}/attendees` (`transactionAmount` is a plain number here). */
+export const ExpenseV4ExpenseAttendeesInput = z.strictObject({
+  noShowAttendeeCount: z.number().int().min(0).optional(),
+  expenseAttendeeList: z
+    .array(
+      z.strictObject({
+        attendeeId: z.string().min(1),
+        customData: z.array(ExpenseV4CustomData).nullish(),
+        isAmountUserEdited: z.boolean().optional(),
+        isTraveling: z.boolean().nullish(),
+        associatedAttendeeCount: z.number().int().min(1).optional(),
+        versionNumber: z.number().int().nullish(),
+        transactionAmount: z.number().min(0).optional(),
+      }),
+    )
+    .min(1),
+})
+export type ExpenseV4ExpenseAttendeesInput = z.infer<typeof ExpenseV4ExpenseAttendeesInput>
 
 /** `CommentDetails`: one comment of a report or an expense. */
 export const ExpenseV4Comment = z.looseObject({

@@ -6,6 +6,8 @@ import {
   ExpenseV4Comment,
   ExpenseV4CommentBody,
   ExpenseV4Error,
+  ExpenseV4ExpenseAttendees,
+  ExpenseV4ExpenseAttendeesInput,
   ExpenseV4ExpenseDetail,
   ExpenseV4ExpenseSummary,
   ExpenseV4NewReport,
@@ -36,6 +38,8 @@ export const EXPENSE_V4_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   ExpenseV4CommentBody,
   ExpenseV4Allocation,
   ExpenseV4AllocationPatch,
+  ExpenseV4ExpenseAttendees,
+  ExpenseV4ExpenseAttendeesInput,
   ExpenseV4Error,
 }
 
@@ -206,6 +210,27 @@ export function expenseV4Paths(): Record<string, Record<string, Json>> {
         parameters: [...long, ...report, p('allocationId')],
         requestBody: body(ExpenseV4AllocationPatch),
         responses: { '204': none, ...errors },
+      }),
+    },
+    [`${L}/reports/{reportId}/expenses/{expenseId}/attendees`]: {
+      get: o('getExpenseAttendees', 'Attendees of an expense (TRAVELER, PROXY)', read, {
+        parameters: [...long, ...report, p('expenseId')],
+        responses: { '200': json(ExpenseV4ExpenseAttendees, 'ExpenseAttendeesWithAmounts.'), ...errors },
+      }),
+      post: o('addExpenseAttendees', 'Associate attendees with an expense (unsubmitted report)', readwrite, {
+        parameters: [...long, ...report, p('expenseId')],
+        requestBody: body(ExpenseV4ExpenseAttendeesInput),
+        responses: { '201': json(ExpenseV4UriResponse, 'URI of the attendees.'), ...errors, ...conflict },
+      }),
+      delete: o('deleteExpenseAttendees', 'Remove every attendee of an expense', readwrite, {
+        parameters: [...long, ...report, p('expenseId')],
+        responses: { '204': none, ...errors, ...conflict },
+      }),
+    },
+    [`${S}/expenses/{expenseId}/attendees`]: {
+      get: o('getExpenseAttendeesAsSystem', 'Attendees of an expense (company token)', read, {
+        parameters: [...report, p('expenseId')],
+        responses: { '200': json(ExpenseV4ExpenseAttendees, 'ExpenseAttendeesWithAmounts.'), ...errors },
       }),
     },
     [`${L}/reports/{reportId}/comments`]: {

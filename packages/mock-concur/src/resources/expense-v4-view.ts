@@ -3,6 +3,7 @@ import {
   type ExpenseV4Allocation,
   type ExpenseV4Comment,
   type ExpenseV4ContextType,
+  type ExpenseV4ExpenseAttendee,
   type ExpenseV4ExpenseDetail,
   type ExpenseV4ExpenseSummary,
   type ExpenseV4Report,
@@ -33,6 +34,8 @@ export interface ReportExtras {
   readonly startDate?: string | null
   readonly endDate?: string | null
   readonly comments?: readonly StoredComment[]
+  /** `noShowAttendeeCount` per expense id. */
+  readonly noShows?: Readonly<Record<string, number>>
 }
 
 /** A comment as the mock keeps it. */
@@ -359,5 +362,28 @@ export function allocationV4(record: WireRecord, expense: WireRecord, currency: 
     isPercentEdited: record.IsPercentEdited === true,
     isSystemAllocation: record.IsHidden === true,
     percentage: Number.isFinite(pct) ? pct : 100,
+  }
+}
+
+/** The v4 attendee of a v3.0 entry–attendee association (amounts in the expense's transaction currency). */
+export function expenseAttendeeV4(association: WireRecord, currency: string): ExpenseV4ExpenseAttendee {
+  const amount = { value: num(association.Amount), currencyCode: currency }
+  return {
+    attendeeId: String(association.AttendeeID),
+    customData: Object.entries(association)
+      .filter(([k, v]) => /^Custom\d+$/.test(k) && typeof v === 'string')
+      .map(([k, v]) => ({
+        id: k.replace('Custom', 'custom'),
+        value: v as string,
+        isValid: true,
+        listItemUrl: null,
+      })),
+    isAmountUserEdited: false,
+    isTraveling: null,
+    associatedAttendeeCount:
+      typeof association.AssociatedAttendeeCount === 'number' ? association.AssociatedAttendeeCount : 1,
+    versionNumber: 1,
+    transactionAmount: amount,
+    approvedAmount: amount,
   }
 }

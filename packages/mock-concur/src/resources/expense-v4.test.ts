@@ -2,6 +2,7 @@ import {
   ExpenseV4Allocation,
   ExpenseV4Comment,
   ExpenseV4Error,
+  ExpenseV4ExpenseAttendees,
   ExpenseV4ExpenseDetail,
   ExpenseV4ExpenseSummary,
   ExpenseV4Report,
@@ -468,6 +469,98 @@ describe('Expense v4 expenses and comments', () => {
       400,
     )
     await refused(await call(mock, `${base}/allocations/NOPE`, token), 404)
+  })
+
+  it('associates attendees with an expense (POST), lists them (GET) and removes them all (DELETE), in the v3.0 associations too', async () => {
+    const token = await issueToken(mock, { user: 2 })
+    const id = await create(2, token)
+    const entry = await ok<{ ID: string }>(
+      await call(
+        mock,
+        '/api/v3.0/expense/entries',
+        token,
+        json('POST', {
+          ReportID: id,
+          ExpenseTypeCode: 'BUSML',
+          TransactionAmount: 80,
+          TransactionCurrencyCode: 'USD',
+          TransactionDate: '2026-11-03T00:00:00',
+        }),
+      ),
+    )
+    const attendees = await ok<{ Items: { ID: string }[] }>(
+      await call(mock, '/api/v3.0/expense/attendees?limit=2', token),
+    )
+    const [a1, a2] = attendees.Items.map((a) => a.ID)
+    const path = long(2, 'TRAVELER', `/reports/${id}/expenses/${entry.ID}/attendees`)
+    ExpenseV4UriResponse.parse(
+      await ok(
+        await call(
+          mock,
+          path,
+          token,
+          json('POST', {
+            noShowAttendeeCount: 1,
+            expenseAttendeeList: [
+              { attendeeId: a1, transactionAmount: 50, customData: [{ id: 'custom1', value: 'guest' }] },
+              { attendeeId: a2, transactionAmount: 30, associatedAttendeeCount: 2 },
+            ],
+          }),
+        ),
+        201,
+      ),
+    )
+    const got = ExpenseV4ExpenseAttendees.parse(await ok(await call(mock, path, token)))
+    expect(got.noShowAttendeeCount).toBe(1)
+    expect(
+      got.expenseAttendeeList.map((a) => [
+        a.attendeeId,
+        a.transactionAmount.value,
+        a.associatedAttendeeCount,
+      ]),
+    ).toEqual([
+      [a1, 50, 1],
+      [a2, 30, 2],
+    ])
+    expect(got.expenseAttendeeList[0]!.customData).toContainEqual(
+      expect.objectContaining({ id: 'custom1', value: 'guest' }),
+    )
+    const v3Assoc = await ok<{ Items: { AttendeeID: string; Amount: number }[] }>(
+      await call(mock, `/api/v3.0/expense/entryattendeeassociations?entryID=${entry.ID}`, company),
+    )
+    expect(v3Assoc.Items.map((a) => [a.AttendeeID, a.Amount])).toEqual([
+      [a1, 50],
+      [a2, 30],
+    ])
+    expect(
+      (
+        await ok<{ HasAttendees: boolean }>(
+          await call(mock, `/api/v3.0/expense/entries/${entry.ID}`, company),
+        )
+      ).HasAttendees,
+    ).toBe(true)
+    // The short URL reads the same list with a company token.
+    expect(
+      ExpenseV4ExpenseAttendees.parse(
+        await ok(await call(mock, `${V4}/reports/${id}/expenses/${entry.ID}/attendees`, company)),
+      ),
+    ).toEqual(got)
+    await refused(
+      await call(mock, path, token, json('POST', { expenseAttendeeList: [{ attendeeId: 'NOPE' }] })),
+      400,
+    )
+    await ok(await call(mock, path, token, { method: 'DELETE' }), 204)
+    expect(ExpenseV4ExpenseAttendees.parse(await ok(await call(mock, path, token)))).toEqual({
+      noShowAttendeeCount: 0,
+      expenseAttendeeList: [],
+    })
+    expect(
+      (
+        await ok<{ HasAttendees: boolean }>(
+          await call(mock, `/api/v3.0/expense/entries/${entry.ID}`, company),
+        )
+      ).HasAttendees,
+    ).toBe(false)
   })
 
   it('keeps report comments: POST adds, GET lists with the latest flagged, v3.0 LastComment follows', async () => {

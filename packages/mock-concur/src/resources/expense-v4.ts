@@ -7,6 +7,7 @@ import {
   ExpenseV4CommentBody,
   ExpenseV4ContextType,
   type ExpenseV4CustomDataInput,
+  ExpenseV4ExpenseAttendeesInput,
   ExpenseV4NewReport,
   ExpenseV4ReportPatch,
   ExpenseV4ReportsToApproveQuery,
@@ -35,6 +36,7 @@ import {
   allocationV4,
   approverOf,
   commentV4,
+  expenseAttendeeV4,
   expenseDetailV4,
   expenseSummaryV4,
   type FoundReport,
@@ -49,7 +51,7 @@ import {
 } from './expense-v4-view.js'
 import { identityIndexOf } from './identity-users.js'
 import { reportWorkflowAction, type WorkflowActionName } from './legacy/workflow.js'
-import { buildCreated, findRecord, nextCreatedId, stampModified } from './writes.js'
+import { buildCreated, type FoundRecord, findRecord, nextCreatedId, stampModified } from './writes.js'
 
 /** Approval statuses in which a report is still the traveler's to edit, submit or delete. */
 const UNSUBMITTED = new Set(['A_NOTF', 'A_RESU'])
@@ -690,6 +692,148 @@ export function expenseV4Routes(ctx: DcContext): Hono<MockEnv> {
     const overlay = overlaysOf(state).of(who.company.id, 'expense-allocations')
     if (found.created) overlay.replaceCreated(found.created, rec)
     else overlay.patch(found.index, rec)
+    return c.body(null, 204)
+  })
+
+  // Attendees ----------------------------------------------------------------------------------
+  const attendeeContext = (c: Context<MockEnv>, short: boolean) => {
+    let company: MockCompany
+    let report: FoundReport
+    if (short) {
+      company = requireCompany(c).company
+      report = reportOf(state, company, c.req.param('reportId') ?? '')
+    } else {
+      const who = acting(state, c, EXPENSE_V4_CONTEXTS.attendees)
+      company = who.company
+      report = reportOf(state, company, c.req.param('reportId') ?? '')
+      checkVisible(report, who)
+    }
+    const reportId = String(report.record.ID)
+    const expenseId = c.req.param('expenseId') ?? ''
+    const ds = datasetOf(state.options.seed, company)
+    const entry = findRecord(
+      ds,
+      providerOf('expense-entries')!,
+      overlaysOf(state).peek(company.id, 'expense-entries'),
+      expenseId,
+    )
+    if (!entry || entry.record.ReportID !== reportId)
+      throw new ConcurHttpError(404, `Expense ${expenseId} was not found in report ${reportId}`)
+    const currency =
+      typeof entry.record.TransactionCurrencyCode === 'string' ? entry.record.TransactionCurrencyCode : 'USD'
+    return { company, report, entry, expenseId, ds, currency }
+  }
+  const associationsOf = (company: MockCompany, expenseId: string) => {
+    const ds = datasetOf(state.options.seed, company)
+    const provider = providerOf('entry-attendee-associations')!
+    const overlay = overlaysOf(state).peek(company.id, 'entry-attendee-associations')
+    return scanAll(state, company, 'entry-attendee-associations', new Map([['entryID', expenseId]])).map(
+      (r) => findRecord(ds, provider, overlay, String(r.ID))!,
+    )
+  }
+  const attendeesBody = (company: MockCompany, report: FoundReport, expenseId: string, currency: string) => ({
+    noShowAttendeeCount: reportExtras(state, company, report.index).noShows?.[expenseId] ?? 0,
+    expenseAttendeeList: associationsOf(company, expenseId).map((a) => expenseAttendeeV4(a.record, currency)),
+  })
+  /** Marks the entry as having attendees (or not) and stamps its modification. */
+  const touchEntry = (company: MockCompany, entry: FoundRecord, hasAttendees: boolean) => {
+    const rec = { ...entry.record, HasAttendees: hasAttendees }
+    stampModified('expense-entries', rec, state.clock.now())
+    const overlay = overlaysOf(state).of(company.id, 'expense-entries')
+    if (entry.created) overlay.replaceCreated(entry.created, rec)
+    else overlay.patch(entry.index, rec)
+  }
+  const requireUnsubmitted = (report: FoundReport) => {
+    if (!UNSUBMITTED.has(String(report.record.ApprovalStatusCode)))
+      throw new ConcurHttpError(
+        409,
+        `Report ${String(report.record.ID)} is submitted: its attendees cannot change`,
+      )
+  }
+
+  app.get(`${L}/reports/:reportId/expenses/:expenseId/attendees`, read, (c) => {
+    const { company, report, expenseId, currency } = attendeeContext(c, false)
+    return c.json(attendeesBody(company, report, expenseId, currency), 200)
+  })
+  app.get(`${S}/expenses/:expenseId/attendees`, read, (c) => {
+    const { company, report, expenseId, currency } = attendeeContext(c, true)
+    return c.json(attendeesBody(company, report, expenseId, currency), 200)
+  })
+
+  app.post(`${L}/reports/:reportId/expenses/:expenseId/attendees`, write, async (c) => {
+    const { company, report, entry, expenseId, ds } = attendeeContext(c, false)
+    const body = await readJson(c, ExpenseV4ExpenseAttendeesInput)
+    requireUnsubmitted(report)
+    const attendees = providerOf('expense-attendees')!
+    const attendeeOverlay = overlaysOf(state).peek(company.id, 'expense-attendees')
+    for (const a of body.expenseAttendeeList)
+      if (!findRecord(ds, attendees, attendeeOverlay, a.attendeeId))
+        throw new ConcurHttpError(
+          400,
+          `Invalid request: expenseAttendeeList.attendeeId: attendee ${a.attendeeId} does not exist`,
+        )
+    const provider = providerOf('entry-attendee-associations')!
+    const overlay = overlaysOf(state).of(company.id, 'entry-attendee-associations')
+    const keys = itemKeys(getResource('entry-attendee-associations').item)
+    const existing = associationsOf(company, expenseId)
+    for (const a of body.expenseAttendeeList) {
+      const customs = Object.fromEntries(
+        (a.customData ?? []).flatMap((d) => {
+          const m = /^custom([1-5])$/i.exec(d.id)
+          return m ? [[`Custom${m[1]}`, d.value ?? null]] : []
+        }),
+      )
+      const fields = {
+        ...(a.transactionAmount === undefined ? {} : { Amount: a.transactionAmount }),
+        ...(a.associatedAttendeeCount === undefined
+          ? {}
+          : { AssociatedAttendeeCount: a.associatedAttendeeCount }),
+        ...customs,
+      }
+      const found = existing.find((x) => x.record.AttendeeID === a.attendeeId)
+      if (found) {
+        const rec = { ...found.record, ...fields }
+        if (found.created) overlay.replaceCreated(found.created, rec)
+        else overlay.patch(found.index, rec)
+      } else {
+        const id = nextCreatedId(ds, provider, overlay)
+        overlay.add(
+          buildCreated(
+            ds,
+            overlaysOf(state),
+            'entry-attendee-associations',
+            keys,
+            { EntryID: expenseId, AttendeeID: a.attendeeId, ...fields },
+            entry.owner,
+            id,
+            state.clock.now(),
+          ),
+        )
+      }
+    }
+    if (body.noShowAttendeeCount !== undefined) {
+      const noShows = {
+        ...(reportExtras(state, company, report.index).noShows ?? {}),
+        [expenseId]: body.noShowAttendeeCount,
+      }
+      setReportExtras(state, company, report.index, { noShows })
+    }
+    touchEntry(company, entry, true)
+    return c.json({ uri: `${new URL(c.req.url).origin}${c.req.path}` }, 201)
+  })
+
+  app.delete(`${L}/reports/:reportId/expenses/:expenseId/attendees`, write, (c) => {
+    const { company, report, entry, expenseId } = attendeeContext(c, false)
+    requireUnsubmitted(report)
+    const overlay = overlaysOf(state).of(company.id, 'entry-attendee-associations')
+    for (const a of associationsOf(company, expenseId)) {
+      if (a.created) overlay.replaceCreated(a.created, null)
+      else overlay.patch(a.index, null)
+    }
+    const noShows = { ...(reportExtras(state, company, report.index).noShows ?? {}) }
+    delete noShows[expenseId]
+    setReportExtras(state, company, report.index, { noShows })
+    touchEntry(company, entry, false)
     return c.body(null, 204)
   })
 
