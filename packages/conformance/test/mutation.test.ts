@@ -51,8 +51,9 @@ describe('the conformance suite judged by mutants of Concur behaviour (--target 
     const skipped = baseline.checks.filter((c) => c.status === 'skip')
     for (const c of skipped)
       expect(c.reason, c.id).toMatch(/^not run against http:\/\/127\.0\.0\.1:\d+: \S.{20,}/)
-    // the checks real credentials allow all run: what is left needs the mock itself (see the README)
-    expect(skipped.length).toBeLessThanOrEqual(51)
+    // the checks real credentials allow all run: what is left needs the mock itself (see the README;
+    // the Expense v4 workflow check creates reports as fixture users)
+    expect(skipped.length).toBeLessThanOrEqual(52)
   })
 
   it('kills every mutant: each makes at least one check fail (kill rate 100 %)', () => {
