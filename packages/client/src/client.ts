@@ -10,6 +10,7 @@ import type { Dispatcher } from 'undici'
 import type { CleanOptions } from './clean.js'
 import { type DeprecationListener, observeDeprecations, type ReceivedDeprecation } from './deprecation.js'
 import { CLIENT_ERROR_CODES, ConcurClientError, invalidArgument } from './errors.js'
+import { type ExpenseV4Client, expenseV4Client } from './expense-v4.js'
 import {
   createTransport,
   type HttpLayerOptions,
@@ -152,6 +153,8 @@ export interface ConcurClient extends ResourceAccessors {
   }
   /** List v4, List Item v4 and List Item Bulk v4 (`/list/v4`, page-number paging). */
   readonly listV4: ListV4Client
+  /** Expense v4 (`/expensereports/v4`): reports, workflow, expenses, comments; `reports()` discovers through v3.0. */
+  readonly expenseV4: ExpenseV4Client
   /** Low-level: the authenticated transport (retries, refresh). */
   readonly transport: Transport
   /**
@@ -357,6 +360,13 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     resources: all,
     transport,
     listV4: listV4Client(transport),
+    expenseV4: expenseV4Client(transport, {
+      listReports: (signal) =>
+        resource('expense-reports').list({ user: 'ALL' }, signal ? { signal } : {}) as AsyncIterable<{
+          ID: string
+          OwnerLoginID?: string | null
+        }>,
+    }),
     deprecations,
     reportEntries(reportId: string, o: RelatedOptions = {}) {
       const { owner, listOptions } = relatedArgs('expense-entries', 'reportID', reportId, o)
