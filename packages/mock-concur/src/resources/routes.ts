@@ -8,6 +8,9 @@ import { legacyRoutes } from './legacy/index.js'
 import { listV4Routes } from './list-v4.js'
 import { manifestRoutes } from './manifest.js'
 import { userV1Routes } from './user-v1.js'
+import { cardsV4Routes } from './v4/cards-v4.js'
+import { itineraryV4Routes } from './v4/itinerary-v4.js'
+import { localitiesV5Routes } from './v4/localities-v5.js'
 
 /** Routes of every report resource for one datacenter's app (plus the manifest and dataset admin API). */
 export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
@@ -20,5 +23,8 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   app.route('/', datasetAdminRoutes(ctx))
   app.route('/', legacyRoutes(ctx))
   app.route('/', listV4Routes(ctx))
+  app.route('/', cardsV4Routes(ctx))
+  app.route('/', itineraryV4Routes(ctx))
+  app.route('/', localitiesV5Routes(ctx))
   return app
 }
