@@ -205,26 +205,74 @@ describe('Cards v4 bulk writes (company tokens)', () => {
     type: 'RPE',
   })
 
-  it('accepts a transactions bulk with 202, a request id and its self link; the request completes on the mock clock', async () => {
-    const res = await post(bulkPath('transactions'), { transactions: [tx('a'), tx('b')] })
+  const account = (externalId: string, u: number) => ({
+    accountType: 'I',
+    cardProductDescription: 'Platinum Rewards',
+    cardProductType: 'CORP',
+    cardholder: { userId: userId(u) },
+    externalId,
+    lastSegment: '1853',
+    liabilityType: 'IBIP',
+    nameOnCard: 'JOHN DOE',
+    provider: { countryCode: 'US' },
+  })
+  const accepted = async (res: Response) => {
     const text = await res.text()
     expect(res.status, text).toBe(202)
-    const accepted = CardsV4BulkAccepted.parse(JSON.parse(text))
-    const self = accepted.links?.[0]
+    return CardsV4BulkAccepted.parse(JSON.parse(text))
+  }
+
+  it('accepts accounts and transactions with 202 and a self link; once the request completes on the mock clock, the transactions are the cardholder’s', async () => {
+    const u = userWith(1)
+    const before = (await page(u)).transactions
+    const acc = await accepted(await post(bulkPath('accounts'), { accounts: [account('acct-1', u)] }))
+    const txs = await accepted(await post(bulkPath('transactions'), { transactions: [tx('a'), tx('b')] }))
+    const self = txs.links?.[0]
     expect(self?.rel).toBe('self')
     expect(self?.href).toBe(
-      `${mock.state.baseUrl('us')}/cards/v4/companies/${co().id}/bulkrequests/${accepted.requestId}`,
+      `${mock.state.baseUrl('us')}/cards/v4/companies/${co().id}/bulkrequests/${txs.requestId}`,
     )
-    const status = async () => CardsV4BulkRequest.parse(await (await call(mock, self!.href, company)).json())
-    expect(await status()).toMatchObject({
+    const status = async (id: string) =>
+      CardsV4BulkRequest.parse(
+        await (await call(mock, `/cards/v4/companies/${co().id}/bulkrequests/${id}`, company)).json(),
+      )
+    expect(await status(txs.requestId)).toMatchObject({
       status: 'IN_PROGRESS',
       type: 'POST_TRANSACTION',
       totalElements: 2,
     })
+    expect((await page(u)).transactions).toEqual(before) // not yet processed
     mock.state.clock.advance(3)
-    const done = await status()
+    const done = await status(txs.requestId)
     expect(done.status).toBe('COMPLETED_SUCCESSFULLY')
     expect(Date.parse(done.completedAt!)).toBeGreaterThan(Date.parse(done.receivedAt))
+    expect((await status(acc.requestId)).type).toBe('POST_ACCOUNT')
+    const after = (await page(u, '?order=ASC')).transactions
+    expect(after).toHaveLength(before.length + 2)
+    const mine = after.filter((t) => t.account.lastSegment === '1853')
+    expect(mine.map((t) => [t.transactionDate, t.merchant?.name, t.transactionAmount.value])).toEqual([
+      ['2024-08-17', 'ACME Corporation', 405.1],
+      ['2024-08-17', 'ACME Corporation', 405.1],
+    ])
+    // another user does not see them; a repost of the same externalId replaces, not adds
+    const other = userWith(0) === u ? (u + 1) % co().userCount : userWith(0)
+    expect((await page(other)).transactions.some((t) => t.account.lastSegment === '1853')).toBe(false)
+    await accepted(await post(bulkPath('transactions'), { transactions: [tx('a')] }))
+    mock.state.clock.advance(3)
+    expect((await page(u)).transactions).toHaveLength(before.length + 2)
+  })
+
+  it('completes with errors when a transaction names an unknown account or a cardholder is no user', async () => {
+    const status = async (id: string) =>
+      CardsV4BulkRequest.parse(
+        await (await call(mock, `/cards/v4/companies/${co().id}/bulkrequests/${id}`, company)).json(),
+      ).status
+    const txs = await accepted(await post(bulkPath('transactions'), { transactions: [tx('orphan')] }))
+    const bad = { ...account('acct-x', 0), cardholder: { userId: '00000000-0000-4000-8000-000000000000' } }
+    const accs = await accepted(await post(bulkPath('accounts'), { accounts: [bad] }))
+    mock.state.clock.advance(3)
+    expect(await status(txs.requestId)).toBe('COMPLETED_WITH_ERRORS')
+    expect(await status(accs.requestId)).toBe('COMPLETED_WITH_ERRORS')
   })
 
   it('rejects the documented invalid request with the documented error codes and data paths', async () => {

@@ -7,7 +7,6 @@ import {
   CARDS_V4_SORTS,
   CARDS_V4_STATUSES,
   CardsV4AccountsBulk,
-  type CardsV4BulkRequest,
   type CardsV4Scope,
   type CardsV4Transaction,
   CardsV4TransactionsBulk,
@@ -21,7 +20,12 @@ import { requestHeader } from '../../http/headers.js'
 import { requireToken } from '../../oauth/guard.js'
 import type { Principal } from '../../principal.js'
 import { hashHex } from '../../util/hash.js'
-import { cardsV4TransactionsOf } from './cards-v4-data.js'
+import {
+  acceptAccounts,
+  acceptTransactions,
+  bulkRequestOf,
+  cardsV4TransactionsFor,
+} from './cards-v4-store.js'
 import { datasetToday, monthsBefore, parseDay } from './dataset-today.js'
 
 /** One entry of the Cards v4 error array. */
@@ -80,15 +84,6 @@ const ALLOWED_PARAMS = [
   'includeAddendumDetailsFor',
 ]
 
-/** Bulk requests accepted by this mock: by request id (cleared by reset). */
-interface BulkStore {
-  readonly requests: Map<string, { companyId: string; record: CardsV4BulkRequest; doneMs: number }>
-  reset(): void
-}
-
-/** How long an accepted bulk request stays `IN_PROGRESS` on the mock's clock. */
-export const CARDS_V4_BULK_PROCESSING_MS = 2_000
-
 /** A zod issue as Cards v4 names it (`invalidEnum`, `missingRequiredField`, `invalidFieldSize` …). */
 function detailOf(issue: z.core.$ZodIssue): { errorCode: string; errorMessage: string; dataPath: string } {
   const dataPath = issue.path
@@ -121,12 +116,6 @@ function detailOf(issue: z.core.$ZodIssue): { errorCode: string; errorMessage: s
 export function cardsV4Routes(ctx: DcContext): Hono<MockEnv> {
   const { state } = ctx
   const app = new Hono<MockEnv>()
-  const bulkStore = (): BulkStore =>
-    state.store('cards-v4-bulk', () => {
-      const requests: BulkStore['requests'] = new Map()
-      return { requests, reset: () => requests.clear() }
-    })
-
   app.onError((err, c) => {
     if (err instanceof MockConnectionReset) throw err
     let e: CardsV4HttpError
@@ -199,7 +188,7 @@ export function cardsV4Routes(ctx: DcContext): Hono<MockEnv> {
 
     const key = (t: CardsV4Transaction) =>
       sort === 'lastModified' ? t.administrativeData.lastModified : t.transactionDate
-    const all = cardsV4TransactionsOf(state.options.seed, p.company, p.user.index)
+    const all = cardsV4TransactionsFor(state, p.company, p.user.index)
       .filter((t) => status === undefined || t.administrativeData.status === status)
       .filter((t) => {
         const d = Date.parse(t.transactionDate)
@@ -298,18 +287,10 @@ export function cardsV4Routes(ctx: DcContext): Hono<MockEnv> {
           errors: dupes,
         })
       const requestId = randomUUID()
-      const now = state.clock.now()
-      bulkStore().requests.set(requestId, {
-        companyId: p.company.id,
-        record: {
-          requestId,
-          status: 'IN_PROGRESS',
-          receivedAt: new Date(now).toISOString(),
-          totalElements: items.length,
-          type,
-        },
-        doneMs: now + CARDS_V4_BULK_PROCESSING_MS,
-      })
+      if (type === 'POST_ACCOUNT')
+        acceptAccounts(state, p.company, requestId, (parsed.data as CardsV4AccountsBulk).accounts)
+      else
+        acceptTransactions(state, p.company, requestId, (parsed.data as CardsV4TransactionsBulk).transactions)
       const origin = new URL(c.req.url).origin
       return c.json(
         {
@@ -335,17 +316,9 @@ export function cardsV4Routes(ctx: DcContext): Hono<MockEnv> {
 
   app.get('/cards/v4/companies/:companyId/bulkrequests/:requestId', guard, (c) => {
     const p = companyOnly(c, 'cards.bulkrequest.read')
-    const found = bulkStore().requests.get(c.req.param('requestId'))
-    if (!found || found.companyId !== p.company.id)
+    const record = bulkRequestOf(state, p.company.id, c.req.param('requestId'))
+    if (!record)
       throw new CardsV4HttpError(404, { errorCode: 'notFound', errorMessage: 'Bulk request not found' })
-    const done = state.clock.now() >= found.doneMs
-    const record: CardsV4BulkRequest = done
-      ? {
-          ...found.record,
-          status: 'COMPLETED_SUCCESSFULLY',
-          completedAt: new Date(found.doneMs).toISOString(),
-        }
-      : found.record
     return c.json(record, 200)
   })
 
