@@ -165,6 +165,17 @@ describe('Cards v4 transactions: the charges v1.1 CardCharges serves', () => {
     )
   })
 
+  it('is where the deprecated v1.1 CardCharges points: its x-api-warn names this path, which serves the same charges', async () => {
+    const u = userWith(1)
+    const token = await issueToken(mock, { user: u })
+    const v11 = await call(mock, '/api/expense/expensereport/v1.1/CardCharges', token)
+    const warn = v11.headers.get('x-api-warn') ?? ''
+    expect(warn).toContain("use '/cards/v4/users/{userId}/transactions'")
+    const named = warn.match(/use '([^']+)'/)![1]!.replace('{userId}', userId(u))
+    expect((await page(u)).paging.totalElements).toBe(cardCount(u))
+    expect((await call(mock, named, token)).status).toBe(200)
+  })
+
   it('is for user tokens, of that user, with a card scope', async () => {
     const u = userWith(1)
     await fails(await call(mock, txPath(u), company), 403, 'forbidden')

@@ -82,6 +82,15 @@ describe('Localities v5 on the places v3.0 locations serve', () => {
     expect(narrowed.every((l) => l.administrativeRegion?.id === one.id)).toBe(true)
   })
 
+  it('is where the deprecated v3.0 locations point (x-api-warn names /localities/v5/locations)', async () => {
+    const v3 = await call(mock, '/api/v3.0/common/locations?limit=1', company)
+    expect(v3.headers.get('x-api-warn')).toContain("use '/localities/v5/locations'")
+    const hit = LocalitiesV5Locations.parse(
+      await get('/localities/v5/locations?searchText=Seattle'),
+    ).locations
+    expect(hit.map((l) => l.code)).toContain('USSEA')
+  })
+
   it('requires exactly one key of /locations and keeps the narrowing parameters to searchText', async () => {
     await get('/localities/v5/locations', company, 400)
     await get('/localities/v5/locations?locCode=USSEA&searchText=Sea', company, 400)
