@@ -1,4 +1,4 @@
-import { ItineraryV4Error, ItineraryV4Trip, ItineraryV4TripIdPage } from '@concurkit/contract'
+import { CardsV4Error, ItineraryV4Error, ItineraryV4Trip, ItineraryV4TripIdPage } from '@concurkit/contract'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { tripCore, tripCount, tripId, tripsKey } from '../../dataset/legacy/trips.js'
 import { createMockConcur, type MockConcur } from '../../mock.js'
@@ -126,5 +126,25 @@ describe('Itinerary v4 trips: the trips Trips v1.1 serves', () => {
     )
     await json(await call(mock, '/travel/v4/trips/00000000-0000-5000-8000-000000000000', company), 404)
     await json(await call(mock, '/travel/v4/trips/not-a-uuid', company), 404)
+  })
+
+  it('a faulted 503 on an Itinerary path, and a 429 on a Cards path, answer in the family’s error body', async () => {
+    const fault = (rule: object) =>
+      mock.app.request('/_mock/faults', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(rule),
+      })
+    expect(
+      (await fault({ method: 'GET', path: '/travel/v4/trips', status: 503, retryAfter: 5 })).status,
+    ).toBe(201)
+    const res = await call(mock, '/travel/v4/trips', company)
+    expect(res.status).toBe(503)
+    expect(res.headers.get('retry-after')).toBe('5')
+    expect(ItineraryV4Error.parse(await res.json()).errors).toHaveLength(1)
+    expect((await fault({ method: 'GET', path: '/cards/v4/**', retryAfter: 0 })).status).toBe(201)
+    const cards = await call(mock, `/cards/v4/users/${mock.state.user(co(), 2)!.id}/transactions`, company)
+    expect(cards.status).toBe(429)
+    expect(CardsV4Error.parse(await cards.json())[0]?.errorCode).toBe('tooManyRequests')
   })
 })
