@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { defineResource } from '../registry.js'
 
 /**
  * Itinerary v4 wire shapes (`/travel/v4`, concur-api-v4 §9.5; swagger Itinerary.swagger2.json):
@@ -100,3 +101,31 @@ export const ItineraryV4ErrorObject = z.looseObject({
  */
 export const ItineraryV4Error = z.looseObject({ errors: z.array(ItineraryV4ErrorObject) })
 export type ItineraryV4Error = z.infer<typeof ItineraryV4Error>
+
+/**
+ * Registry row of `itineraries`: the company's trip ids (`{id, href}`), ten a page, walked by the
+ * `operations` next link, company tokens only. A trip's record is read from its `href`
+ * (`client.itineraryV4.trip(id)`); it is not the row's item, so the row has no `itemPath`.
+ *
+ * @example
+ * REGISTRY.itineraries.paging // { kind: 'json', items: 'data', next: { type: 'link', … } }
+ */
+export const itineraries = defineResource({
+  name: 'itineraries',
+  title: 'Trips (Itinerary v4)',
+  api: 'v4',
+  path: '/travel/v4/trips',
+  format: 'json',
+  paging: { kind: 'json', items: 'data', next: { type: 'link', field: 'operations', rel: 'next' } },
+  scope: ITINERARY_V4_SCOPE,
+  item: ItineraryV4TripId,
+  idField: 'id',
+  // `endDateFrom`/`endDateTo` are not row filters: the records carry no date to check them on, and a
+  // date older than six months is a 400. `client.itineraryV4.tripIds({ endDateFrom })` takes them.
+  filters: [],
+  adminOnly: true,
+  writes: [],
+  reference: 'v4 §9.5',
+  tokenKinds: ['company'],
+  errorBody: ItineraryV4Error,
+})

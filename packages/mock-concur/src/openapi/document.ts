@@ -367,7 +367,11 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   const identity = identityPaths()
   const listV4 = listV4Paths()
   const cil = cardsItineraryLocalitiesPaths()
-  const described = new Set([...Object.keys(identity.paths), ...Object.keys(listV4), ...Object.keys(cil.paths)])
+  const described = new Set([
+    ...Object.keys(identity.paths),
+    ...Object.keys(listV4),
+    ...Object.keys(cil.paths),
+  ])
   for (const row of RESOURCES) {
     if (described.has(row.path)) continue
     for (const endpoint of toEndpoints(row)) {
@@ -757,7 +761,8 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   })
   for (const [path, ops] of Object.entries(listV4)) for (const [m, o] of Object.entries(ops)) op(path, m, o)
   tags.push(...(cil.tags as typeof tags))
-  for (const [path, ops] of Object.entries(cil.paths)) for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  for (const [path, ops] of Object.entries(cil.paths))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
 
   // Operations Concur retired are marked as OpenAPI says (`deprecated: true`), with the signal.
   for (const [path, methods] of Object.entries(paths)) {

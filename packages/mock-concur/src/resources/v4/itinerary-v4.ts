@@ -6,6 +6,7 @@ import {
   ITINERARY_V4_SCOPE,
 } from '@concurkit/contract'
 import { type Context, Hono } from 'hono'
+import type { MockCompany } from '../../companies.js'
 import type { DcContext, MockEnv } from '../../context.js'
 import { DAY_MS } from '../../dataset/legacy/common.js'
 import { tripCore, tripsKey } from '../../dataset/legacy/trips.js'
@@ -13,6 +14,8 @@ import { MockConnectionReset } from '../../faults.js'
 import { ConcurHttpError } from '../../http/errors.js'
 import { requireToken } from '../../oauth/guard.js'
 import type { Principal } from '../../principal.js'
+import type { MockState } from '../../state.js'
+import type { RowProvider } from '../row-provider.js'
 import { datasetToday, monthsBefore, parseDay } from './dataset-today.js'
 import { itineraryV4, tripCores, tripV4Id, tripV4IndexOf } from './itinerary-v4-data.js'
 
@@ -37,6 +40,57 @@ interface RateStore {
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+
+/**
+ * The end-date window of a trip list: `endDateFrom` (default and floor: six months before the
+ * dataset's day) to `endDateTo` (inclusive), both `yyyy-MM-dd`. Throws the 400 Concur answers.
+ */
+export function windowOf(state: MockState, q: URLSearchParams): { from: number; to: number | undefined } {
+  const today = Math.floor(datasetToday(state) / DAY_MS) * DAY_MS
+  const oldest = monthsBefore(today, ITINERARY_V4_HISTORY_MONTHS)
+  const date = (name: string) => {
+    const v = q.get(name)
+    if (v === null) return undefined
+    const t = parseDay(v)
+    if (t === undefined) throw bad(`${name} must be a date in the format 2023-01-02`)
+    return t
+  }
+  const from = date('endDateFrom') ?? oldest
+  if (from < oldest)
+    throw bad(`endDateFrom cannot be older than ${ITINERARY_V4_HISTORY_MONTHS} months (${day(oldest)})`)
+  const to = date('endDateTo')
+  if (to !== undefined && to < from) throw bad('endDateTo must not be before endDateFrom')
+  return { from, to }
+}
+
+/**
+ * The `{id, href}` of every trip of the company in the window, in id order — what a walk of
+ * `GET /travel/v4/trips` yields (the `itineraries` row's records).
+ *
+ * @example
+ * [...itineraryV4TripIds(state, company, 'http://127.0.0.1:4010', new URLSearchParams())].length
+ */
+export function* itineraryV4TripIds(
+  state: MockState,
+  company: MockCompany,
+  origin: string,
+  q: URLSearchParams,
+): Generator<{ id: string; href: string }> {
+  const { from, to } = windowOf(state, q)
+  for (const core of tripCores(state.options.seed, company)) {
+    if (core.endMs < from || (to !== undefined && core.endMs >= to + DAY_MS)) continue
+    const id = tripV4Id(state.options.seed, company.id, core.index)
+    yield { id, href: `${origin}/travel/v4/trips/${id}` }
+  }
+}
+
+/** Itinerary v4 as a row provider: the routes and the `itineraries` row's records. */
+export const itineraryV4Provider: RowProvider = {
+  names: ['itineraries'],
+  routes: (ctx) => itineraryV4Routes(ctx),
+  records: ({ state, company, origin, filters }) =>
+    itineraryV4TripIds(state, company, origin, new URLSearchParams({ ...filters })),
+}
 
 /**
  * Itinerary v4 (`/travel/v4`, concur-api-v4 §9.5): the company's trip ids, ten a page with an
@@ -118,20 +172,7 @@ export function itineraryV4Routes(ctx: DcContext): Hono<MockEnv> {
     takeToken(p.company.id)
     const schema = q.get('schema')
     if (schema !== null && schema !== 'id') throw bad('schema: the supported value is id')
-    const today = Math.floor(datasetToday(state) / DAY_MS) * DAY_MS
-    const oldest = monthsBefore(today, ITINERARY_V4_HISTORY_MONTHS)
-    const date = (name: string) => {
-      const v = q.get(name)
-      if (v === null) return undefined
-      const t = parseDay(v)
-      if (t === undefined) throw bad(`${name} must be a date in the format 2023-01-02`)
-      return t
-    }
-    const from = date('endDateFrom') ?? oldest
-    if (from < oldest)
-      throw bad(`endDateFrom cannot be older than ${ITINERARY_V4_HISTORY_MONTHS} months (${day(oldest)})`)
-    const to = date('endDateTo')
-    if (to !== undefined && to < from) throw bad('endDateTo must not be before endDateFrom')
+    const { from, to } = windowOf(state, q)
     let startIndex = 0
     const after = q.get('startAfter')
     if (after !== null) {
