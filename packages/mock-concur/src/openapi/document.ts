@@ -27,6 +27,10 @@ import { essPaths } from '../events/openapi.js'
 import { EXPENSE_V4_SCHEMAS, expenseV4Paths } from '../resources/expense-v4-openapi.js'
 import { identityPaths } from '../resources/identity-openapi.js'
 import { LIST_V4_SCHEMAS, listV4Paths } from '../resources/list-v4-openapi.js'
+import {
+  CARDS_ITINERARY_LOCALITIES_SCHEMAS,
+  cardsItineraryLocalitiesPaths,
+} from '../resources/v4/cards-itinerary-localities-openapi.js'
 
 /** A JSON Schema / OpenAPI object (plain JSON). */
 type Json = Record<string, unknown>
@@ -349,6 +353,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   add(FailedNotificationList, 'FailedNotificationList')
   for (const [id, schema] of Object.entries(LIST_V4_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(EXPENSE_V4_SCHEMAS)) add(schema, id)
+  for (const [id, schema] of Object.entries(CARDS_ITINERARY_LOCALITIES_SCHEMAS)) add(schema, id)
 
   const paths: Record<string, Record<string, Json>> = {}
   const op = (path: string, method: string, operation: Json) => {
@@ -364,7 +369,13 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   const identity = identityPaths()
   const listV4 = listV4Paths()
   const expenseV4 = expenseV4Paths()
-  const described = new Set([...Object.keys(identity.paths), ...Object.keys(listV4), ...Object.keys(expenseV4)])
+  const cil = cardsItineraryLocalitiesPaths()
+  const described = new Set([
+    ...Object.keys(identity.paths),
+    ...Object.keys(listV4),
+    ...Object.keys(expenseV4),
+    ...Object.keys(cil.paths),
+  ])
   for (const row of RESOURCES) {
     if (described.has(row.path)) continue
     for (const endpoint of toEndpoints(row)) {
@@ -755,9 +766,14 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   for (const [path, ops] of Object.entries(listV4)) for (const [m, o] of Object.entries(ops)) op(path, m, o)
   tags.push({
     name: 'Expense v4',
-    description: 'Expense v4 reports, workflow, expenses, allocations, attendees, comments (same records as v3.0).',
+    description:
+      'Expense v4 reports, workflow, expenses, allocations, attendees, comments (same records as v3.0).',
   })
-  for (const [path, ops] of Object.entries(expenseV4)) for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  for (const [path, ops] of Object.entries(expenseV4))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  tags.push(...(cil.tags as typeof tags))
+  for (const [path, ops] of Object.entries(cil.paths))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
 
   // Operations Concur retired are marked as OpenAPI says (`deprecated: true`), with the signal.
   for (const [path, methods] of Object.entries(paths)) {
