@@ -7,6 +7,7 @@ import { imageV1Routes } from './image-v1.js'
 import { legacyRoutes } from './legacy/index.js'
 import { listV4Routes } from './list-v4.js'
 import { manifestRoutes } from './manifest.js'
+import { quickExpenseV4Routes } from './quick-expense-v4.js'
 import { receiptsV4Routes } from './receipts-v4.js'
 import { userV1Routes } from './user-v1.js'
 
@@ -22,5 +23,6 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   app.route('/', legacyRoutes(ctx))
   app.route('/', listV4Routes(ctx))
   app.route('/', receiptsV4Routes(ctx))
+  app.route('/', quickExpenseV4Routes(ctx))
   return app
 }
