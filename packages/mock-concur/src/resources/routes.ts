@@ -9,6 +9,7 @@ import { listV4Routes } from './list-v4.js'
 import { manifestRoutes } from './manifest.js'
 import { quickExpenseV4Routes } from './quick-expense-v4.js'
 import { receiptsV4Routes } from './receipts-v4.js'
+import { spendDocumentsV4Routes } from './spend-documents-v4.js'
 import { userV1Routes } from './user-v1.js'
 
 /** Routes of every report resource for one datacenter's app (plus the manifest and dataset admin API). */
@@ -24,5 +25,6 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   app.route('/', listV4Routes(ctx))
   app.route('/', receiptsV4Routes(ctx))
   app.route('/', quickExpenseV4Routes(ctx))
+  app.route('/', spendDocumentsV4Routes(ctx))
   return app
 }
