@@ -21,6 +21,13 @@ import {
 import { mapLimit } from './limit.js'
 import { type ListV4Client, listV4Client } from './list-v4.js'
 import { parseItem, parseXml } from './parse.js'
+import { type QuickExpenseV4Client, quickExpenseV4Client } from './quick-expense-v4.js'
+import {
+  type ReceiptsV4Client,
+  receiptsV4Client,
+  type SpendDocumentsV4Client,
+  spendDocumentsV4Client,
+} from './receipts-v4.js'
 import {
   createResourceClient,
   type ItemOf,
@@ -151,6 +158,12 @@ export interface ConcurClient extends ResourceAccessors {
   }
   /** List v4, List Item v4 and List Item Bulk v4 (`/list/v4`, page-number paging). */
   readonly listV4: ListV4Client
+  /** Receipts v4 (`/receipts`): e-receipts and image-only receipts of a user. */
+  readonly receiptsV4: ReceiptsV4Client
+  /** Spend Documents v4 (`/spend-documents/v4`): the receipt images of final-approved reports. */
+  readonly spendDocumentsV4: SpendDocumentsV4Client
+  /** Quick Expense v4 (`/quickexpense/v4`): a user's quick expenses (rate limited; 429s are waited out). */
+  readonly quickExpenseV4: QuickExpenseV4Client
   /** Low-level: the authenticated transport (retries, refresh). */
   readonly transport: Transport
   /**
@@ -355,6 +368,9 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     resources: all,
     transport,
     listV4: listV4Client(transport),
+    receiptsV4: receiptsV4Client(transport),
+    spendDocumentsV4: spendDocumentsV4Client(transport),
+    quickExpenseV4: quickExpenseV4Client(transport),
     deprecations,
     reportEntries(reportId: string, o: RelatedOptions = {}) {
       const { owner, listOptions } = relatedArgs('expense-entries', 'reportID', reportId, o)

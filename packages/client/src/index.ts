@@ -80,6 +80,14 @@ export {
   type IdentityReadOptions,
   type IdentitySearchOptions,
 } from './identity.js'
+export type { QuickExpenseV4Client } from './quick-expense-v4.js'
+export type {
+  DownloadedImage,
+  PostedReceipt,
+  ReceiptsV4Client,
+  SpendDocumentsV4Client,
+  UploadImage,
+} from './receipts-v4.js'
 export type {
   GetOptions,
   ItemOf,
