@@ -2,13 +2,11 @@ import { Hono } from 'hono'
 import type { DcContext, MockEnv } from '../context.js'
 import { datasetAdminRoutes } from './admin.js'
 import { v3Routes } from './engine.js'
-import { identityRoutes } from './identity.js'
 import { imageV1Routes } from './image-v1.js'
 import { legacyRoutes } from './legacy/index.js'
-import { listV4Routes } from './list-v4.js'
 import { manifestRoutes } from './manifest.js'
 import { quickExpenseV4Routes } from './quick-expense-v4.js'
-import { receiptsV4Routes } from './receipts-v4.js'
+import { ROW_PROVIDERS } from './row-providers.js'
 import { spendDocumentsV4Routes } from './spend-documents-v4.js'
 import { userV1Routes } from './user-v1.js'
 
@@ -17,13 +15,12 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   const app = new Hono<MockEnv>()
   app.route('/', v3Routes(ctx))
   app.route('/', userV1Routes(ctx))
-  app.route('/', identityRoutes(ctx))
   app.route('/', imageV1Routes(ctx))
   app.route('/', manifestRoutes(ctx))
   app.route('/', datasetAdminRoutes(ctx))
   app.route('/', legacyRoutes(ctx))
-  app.route('/', listV4Routes(ctx))
-  app.route('/', receiptsV4Routes(ctx))
+  for (const provider of ROW_PROVIDERS) app.route('/', provider.routes(ctx))
+  // Families without a read collection to walk (no registry row): mounted directly.
   app.route('/', quickExpenseV4Routes(ctx))
   app.route('/', spendDocumentsV4Routes(ctx))
   return app
