@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { defineResource } from '../registry.js'
 
 /**
  * Receipts v4 wire shapes (`/receipts`, concur-api-v4 §9.1; swagger Receipts.swagger2.json; examples
@@ -175,3 +176,29 @@ export const ReceiptsV4Error = z.looseObject({
   validationErrors: z.record(z.string(), z.string()).optional(),
 })
 export type ReceiptsV4Error = z.infer<typeof ReceiptsV4Error>
+
+/**
+ * The registry row `receipts`: a user's image-only receipts (`GET
+ * /receipts/v4/users/{userId}/image-only-receipts`), 50 a page, `next` the absolute URL of the next
+ * page. `{userId}` is the UUID of the user whose receipts are read — with a user token, its own `sub`.
+ *
+ * @example
+ * for await (const r of client.resource('receipts').list({ userId })) console.log(r.id)
+ */
+export const receipts = defineResource({
+  name: 'receipts',
+  title: 'Image-only receipts (Receipts v4)',
+  api: 'v4',
+  path: '/receipts/v4/users/{userId}/image-only-receipts',
+  itemPath: '/receipts/v4/image-only-receipts/{id}',
+  format: 'json',
+  paging: { kind: 'json', items: 'receiptsImages', next: { type: 'url', field: 'next' } },
+  scope: 'receipts.read',
+  item: ImageOnlyReceiptV4,
+  idField: 'id',
+  filters: [],
+  adminOnly: false,
+  writes: ['create'],
+  reference: 'v4 §9.1',
+  errorBody: ReceiptsV4Error,
+})

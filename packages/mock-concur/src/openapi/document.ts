@@ -363,7 +363,12 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   // writes) are not described a second time from their rows.
   const identity = identityPaths()
   const listV4 = listV4Paths()
-  const described = new Set([...Object.keys(identity.paths), ...Object.keys(listV4)])
+  const receiptsV4 = receiptsV4Paths()
+  const described = new Set([
+    ...Object.keys(identity.paths),
+    ...Object.keys(listV4),
+    ...Object.keys(receiptsV4),
+  ])
   for (const row of RESOURCES) {
     if (described.has(row.path)) continue
     for (const endpoint of toEndpoints(row)) {
@@ -756,7 +761,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
     name: 'Receipts v4',
     description: 'Receipts v4, Spend Documents v4 (final-approved receipt images), Quick Expense v4.',
   })
-  for (const [path, ops] of Object.entries(receiptsV4Paths()))
+  for (const [path, ops] of Object.entries(receiptsV4))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
 
   // Operations Concur retired are marked as OpenAPI says (`deprecated: true`), with the signal.

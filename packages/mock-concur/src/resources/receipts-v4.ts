@@ -8,7 +8,7 @@ import {
 } from '@concurkit/contract'
 import { type Context, Hono } from 'hono'
 import type { DcContext, MockEnv } from '../context.js'
-import { type Dataset, datasetOf } from '../dataset/dataset.js'
+import { type Dataset, datasetOf, userIndexOfLogin } from '../dataset/dataset.js'
 import { MockConnectionReset } from '../faults.js'
 import { ConcurHttpError } from '../http/errors.js'
 import { requestHeader } from '../http/headers.js'
@@ -31,6 +31,7 @@ import {
   userKey,
   userReceipts,
 } from './receipts-v4-data.js'
+import type { RowProvider } from './row-provider.js'
 
 /** A 400 with the Receipts v4 `validationErrors` object (field → message). */
 class ReceiptsV4Invalid extends Error {
@@ -351,4 +352,27 @@ export function receiptsV4Routes(ctx: DcContext): Hono<MockEnv> {
     imageAnswer(c, readable(c, 'e-receipt', c.req.param('receiptId'))),
   )
   return app
+}
+
+/**
+ * The Receipts v4 family provider: its routes, and the records of the row `receipts` — the
+ * image-only receipts of the user a `userId` (UUID) or `user` (login id) filter names, as a walk of
+ * that user's collection returns them; without either, every user's in user order.
+ */
+export const receiptsProvider: RowProvider = {
+  names: ['receipts'],
+  routes: receiptsV4Routes,
+  *records({ state, company, filters, origin }) {
+    const ds = datasetOf(state.options.seed, company)
+    const only =
+      filters.userId !== undefined
+        ? userIndexOfUuid(ds, filters.userId)
+        : filters.user !== undefined
+          ? userIndexOfLogin(ds, filters.user)
+          : null
+    if (only === undefined) return
+    const users = only === null ? Array.from({ length: ds.users }, (_, u) => u) : [only]
+    for (const u of users)
+      for (const r of userReceipts(state, ds, 'image-only', u)) yield imageOnlyWire(ds, origin, r)
+  },
 }
