@@ -1,4 +1,5 @@
 import type { ResourceName } from '@concurkit/contract'
+import { expenseV4Provider } from './expense-v4.js'
 import { identityProvider } from './identity-provider.js'
 import { listV4Provider } from './list-v4.js'
 import type { RowProvider } from './row-provider.js'
@@ -8,7 +9,7 @@ import type { RowProvider } from './row-provider.js'
  * (the current-generation APIs): one line per family. Each mounts its routes and counts its rows
  * in the manifest; a test fails when a row has no provider or a provider names no row.
  */
-export const ROW_PROVIDERS: readonly RowProvider[] = [identityProvider, listV4Provider]
+export const ROW_PROVIDERS: readonly RowProvider[] = [identityProvider, listV4Provider, expenseV4Provider]
 
 const byName = new Map<string, RowProvider>(ROW_PROVIDERS.flatMap((p) => p.names.map((n) => [n, p])))
 
