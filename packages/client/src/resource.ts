@@ -416,7 +416,8 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
     const signal = options.signal
     const concurrency = options.concurrency ?? ctx.concurrency
     const placeholders = [...def.path.matchAll(PLACEHOLDER)].map((m) => m[1]!)
-    const perParentList = placeholders.length > 0
+    // A JSON row whose list path is its item path (Expense v4 reports) reads one record per parent.
+    const perParentList = placeholders.length > 0 && !(def.format === 'json' && def.itemPath === def.path)
     // Filters that are path parameters or the parent's own go to the parent walk.
     const parentFilter: ListFilter = {}
     const childFilter: ListFilter = {}

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { ACTIVE } from '../lifecycle.js'
+import { defineResource } from '../registry.js'
 
 /**
  * Expense v4 wire shapes (`/expensereports/v4`, concur-api-v4 §3; swagger Reports.swagger.json,
@@ -606,3 +608,32 @@ export function expenseV4ReportFromV3(
     paymentConfirmedAmount: { value: 0, currencyCode },
   }
 }
+
+/**
+ * Registry row of `expense-v4-reports`: every report of the company through Expense v4. Expense v4
+ * has no list endpoint, so the row fans out from the v3.0 `expense-reports` list (a company token
+ * sees every user's reports) and reads each report through the short URL as the system user (one
+ * request per report: `path` and `itemPath` are that URL, `{ReportID}` the v3.0 `ID`).
+ *
+ * @example
+ * REGISTRY['expense-v4-reports'].itemPath // '/expensereports/v4/reports/{ReportID}'
+ */
+export const expenseV4Reports = defineResource({
+  name: 'expense-v4-reports',
+  title: 'Expense Reports (Expense v4)',
+  api: 'v4',
+  path: `${EXPENSE_V4_BASE}/reports/{ReportID}`,
+  itemPath: `${EXPENSE_V4_BASE}/reports/{ReportID}`,
+  format: 'json',
+  paging: { kind: 'fanout', from: 'expense-reports' },
+  scope: EXPENSE_V4_SCOPES.read,
+  item: ExpenseV4Report,
+  idField: 'reportId',
+  filters: [],
+  adminOnly: true,
+  writes: ['create', 'update', 'delete'],
+  reference: 'v4 §3.2',
+  lifecycle: ACTIVE,
+  tokenKinds: ['company'],
+  errorBody: ExpenseV4Error,
+})

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Lifecycle } from '../lifecycle.js'
 import type { ResourceDefinition, ResourceRow } from '../registry.js'
+import { expenseV4Reports } from './expense-v4.js'
 import { identityUsers } from './identity.js'
 import { itineraries } from './itinerary-v4.js'
 import {
@@ -53,6 +54,7 @@ export const REGISTRY = {
   'expense-itemizations': expenseItemizations,
   'expense-reports': expenseReports,
   'expense-reports-detail': expenseReportsDetail,
+  'expense-v4-reports': expenseV4Reports,
   'extract-definitions': extractDefinitions,
   'extract-jobs': extractJobs,
   'identity-users': identityUsers,

@@ -366,22 +366,26 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   const security = (scope: string) => [{ concurOAuth: [scope] }, { bearer: [] }]
   const tags: Json[] = [{ name: 'OAuth2', description: 'Token service, authorize, OTP, JWKS.' }]
 
-  // Families that describe their own paths (Identity v4, List v4: search bodies, SCIM schemas,
+  // Families that describe their own paths (Identity v4, List v4, Expense v4: search bodies, SCIM schemas,
   // writes) are not described a second time from their rows.
   const identity = identityPaths()
   const listV4 = listV4Paths()
   const expenseV4 = expenseV4Paths()
   const cil = cardsItineraryLocalitiesPaths()
   const receiptsV4 = receiptsV4Paths()
-  const described = new Set([
-    ...Object.keys(identity.paths),
-    ...Object.keys(listV4),
-    ...Object.keys(expenseV4),
-    ...Object.keys(cil.paths),
-    ...Object.keys(receiptsV4),
-  ])
+  // (Expense v4's row is skipped by its item path: its list path is no endpoint.)
+  const shape = (p: string) => p.replace(/\{[^}]+\}/g, '{}')
+  const described = new Set(
+    [
+      ...Object.keys(identity.paths),
+      ...Object.keys(listV4),
+      ...Object.keys(expenseV4),
+      ...Object.keys(cil.paths),
+      ...Object.keys(receiptsV4),
+    ].map(shape),
+  )
   for (const row of RESOURCES) {
-    if (described.has(row.path)) continue
+    if (described.has(shape(row.path)) || (row.itemPath && described.has(shape(row.itemPath)))) continue
     for (const endpoint of toEndpoints(row)) {
       const rowSchema =
         endpoint.key === row.name ? row.item : row.related?.find((r) => r.key === endpoint.key)?.item

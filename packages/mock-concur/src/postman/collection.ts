@@ -338,7 +338,9 @@ function resourceFolder(row: ResourceDefinition): Json {
   }
   const list = `List ${row.title}`
   const listPath = withVariables(row.name, row.path)
-  if (row.paging.kind !== 'fanout' || row.itemPath !== row.path) {
+  // A fan-out row lists per parent (its path names the parent) or reads each record by id only
+  // (Expense v4 reports: its path is no list endpoint).
+  if (row.paging.kind !== 'fanout' || (row.itemPath !== row.path && /\{[^}]+\}/.test(row.path))) {
     items.push(
       getRequest(
         list,
@@ -398,7 +400,7 @@ export function apiFamily(path: string): string {
     // current APIs: the segment before the version names the family (`/list/v4`, `/profile/identity/v4.1`)
     const at = all.findIndex((p) => /^v\d+(\.\d+)?$/.test(p))
     const word = all[at - 1] ?? ''
-    return `${word.replace(/\b\w/g, (c) => c.toUpperCase())} ${all[at] ?? ''}`.trim()
+    return `${word.replace(/^expensereports$/i, 'expense reports').replace(/\b\w/g, (c) => c.toUpperCase())} ${all[at] ?? ''}`.trim()
   }
   const parts = all.slice(1)
   const v = parts.findIndex((p) => /^v\d+\.\d+$/.test(p))

@@ -1,4 +1,5 @@
 import {
+  EXPENSE_V4_BASE,
   EXPENSE_V4_SCOPES,
   ExpenseV4Allocation,
   ExpenseV4AllocationPatch,
@@ -110,6 +111,18 @@ export function expenseV4Paths(): Record<string, Record<string, Json>> {
         requestBody: body(ExpenseV4ReportPatch),
         responses: { '204': none, ...errors, ...conflict },
       }),
+    },
+    // The registry row's path (`{ReportID}`: the v3.0 report ID the row fans out from).
+    [`${EXPENSE_V4_BASE}/reports/{ReportID}`]: {
+      get: o(
+        'getReportAsSystem',
+        'One report as the system user (company token; UNVERIFIED: not in the reference)',
+        read,
+        {
+          parameters: [p('ReportID')],
+          responses: { '200': json(ExpenseV4Report, 'ReportDetails.'), ...errors },
+        },
+      ),
     },
     [S]: {
       patch: o('updateSubmittedReport', 'JSON Merge Patch of a submitted report (company token)', readwrite, {

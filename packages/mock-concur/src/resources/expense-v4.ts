@@ -51,6 +51,7 @@ import {
 } from './expense-v4-view.js'
 import { identityIndexOf } from './identity-users.js'
 import { reportWorkflowAction, type WorkflowActionName } from './legacy/workflow.js'
+import type { RowProvider } from './row-provider.js'
 import { buildCreated, type FoundRecord, findRecord, nextCreatedId, stampModified } from './writes.js'
 
 /** Approval statuses in which a report is still the traveler's to edit, submit or delete. */
@@ -403,6 +404,14 @@ export function expenseV4Routes(ctx: DcContext): Hono<MockEnv> {
       )
     applyPatch(state, report, body)
     return c.body(null, 204)
+  })
+
+  // The system user's read of a report (short URL, company token). UNVERIFIED: the reference
+  // documents PATCH and DELETE on this path, not GET; the registry row reads reports through it.
+  app.get(S, read, (c) => {
+    const principal = requireCompany(c)
+    const report = reportOf(state, principal.company, c.req.param('reportId') ?? '')
+    return c.json(reportV4(state, report, new URL(c.req.url).origin, 'TRAVELER'), 200)
   })
 
   app.patch(S, write, async (c) => {
@@ -908,4 +917,19 @@ function findEntry(state: MockState, company: MockCompany, id: string) {
     overlaysOf(state).peek(company.id, 'expense-entries'),
     id,
   )
+}
+
+/**
+ * Expense v4: the routes, and the `expense-v4-reports` row's records — every report of the company
+ * in the v3.0 walk order, as the short URL serves it (the manifest's count and checksum).
+ */
+export const expenseV4Provider: RowProvider = {
+  names: ['expense-v4-reports'],
+  routes: expenseV4Routes,
+  *records({ state, company, origin }) {
+    for (const rec of scanAll(state, company, 'expense-reports', new Map())) {
+      const report = findReport(state, company, String(rec.ID))
+      if (report) yield reportV4(state, report, origin, 'TRAVELER')
+    }
+  },
 }

@@ -1,4 +1,5 @@
 import type { ResourceName } from '@concurkit/contract'
+import { expenseV4Provider } from './expense-v4.js'
 import { identityProvider } from './identity-provider.js'
 import { listV4Provider } from './list-v4.js'
 import { receiptsProvider } from './receipts-v4.js'
@@ -13,6 +14,7 @@ import { itineraryV4Provider } from './v4/itinerary-v4.js'
 export const ROW_PROVIDERS: readonly RowProvider[] = [
   identityProvider,
   listV4Provider,
+  expenseV4Provider,
   itineraryV4Provider,
   receiptsProvider,
 ]
