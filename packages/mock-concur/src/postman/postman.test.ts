@@ -36,6 +36,7 @@ describe('buildPostmanCollection', () => {
       'List v4',
       'Trip v1.1',
       'Expense Report v2.0',
+      'Receipts v4',
     ])
     for (const r of all) {
       expect(r.event?.[0]?.listen, r.name).toBe('test')
