@@ -1,4 +1,4 @@
-import { OAuthErrorBody, V4Error, WebServiceError } from '@concurkit/contract'
+import { OAuthErrorBody, RESOURCES, V4Error, WebServiceError } from '@concurkit/contract'
 
 /** Which documented error body an API family uses (mock README: "Errors" and admin API). */
 export type Family = 'oauth' | 'admin' | 'v3' | 'v4' | 'xml'
@@ -79,5 +79,11 @@ export function errorBodyProblem(
   const normalized = normalizedPath(path)
   const families = new Set([familyOf(normalized), familyOf(tryDecode(normalized)), familyOf(path)])
   for (const f of families) if (matches(f, text, accept)) return undefined
+  // The current-generation APIs: a registry row's `errorBody` is the body of its path's API family
+  // (the path's first segment: `/receipts`, `/list`, `/profile`).
+  const first = (p: string) => p.split('/')[1] ?? ''
+  for (const r of RESOURCES)
+    if (r.errorBody && first(r.path) === first(normalized) && r.errorBody.safeParse(jsonOf(text)).success)
+      return undefined
   return `${status} on ${path.slice(0, 120)} (${[...families].join('|')}, accept ${accept ?? '-'}) has no documented error body: ${JSON.stringify(text.slice(0, 200))}`
 }

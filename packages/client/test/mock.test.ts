@@ -171,6 +171,21 @@ describe('client against the mock (real sockets)', () => {
         expect(total).toBeGreaterThan(0)
         return
       }
+      if (def.path.includes('{userId}')) {
+        // The user is in the path (Receipts v4: the token's own `sub`): each user's walk equals the
+        // manifest narrowed to that user.
+        let total = 0
+        for (const userIndex of [0, 1, 2, 3]) {
+          const client = await f.client({ userIndex })
+          const user = f.mock.state.user(f.mock.state.companies[0]!, userIndex)!
+          const got = await walk(client, def, { userId: user.id })
+          const expected = await f.manifest(name, { user: user.loginId })
+          expect({ count: got.count, sha256: got.sha256 }).toEqual(expected)
+          total += got.count
+        }
+        expect(total).toBeGreaterThan(0)
+        return
+      }
       const client = await f.client(companyOnly(def) ? { userIndex: 'company' } : {})
       const filter = walkFilter(def)
       const got = await walk(client, def, filter)

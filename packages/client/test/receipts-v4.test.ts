@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConcurRequestError } from '../src/index.ts'
-import { type MockFixture, startMock } from './helpers/mock.ts'
+import { digest, type MockFixture, startMock } from './helpers/mock.ts'
 
 let m: MockFixture
 beforeAll(async () => {
@@ -50,6 +50,26 @@ describe('client.receiptsV4 and client.spendDocumentsV4 over the mock', () => {
     const after = await all(client.receiptsV4.imageOnlyReceipts(me))
     expect(after.map((r) => r.id)).toEqual([...before.map((r) => r.id), image.id])
     expect((await client.receiptsV4.imageOnlyReceipt(image.id)).userId).toBe(me)
+  })
+
+  it('walks the registry row `receipts` for a user: the same records as the accessor, the manifest’s count and checksum', async () => {
+    // the first user (from 5 on) with seeded image-only receipts
+    let u = 5
+    let client = await m.client({ userIndex: u })
+    let rows = await all(client.resource('receipts').list({ userId: userOf(u).id }))
+    while (rows.length === 0 && u < 9) {
+      u++
+      client = await m.client({ userIndex: u })
+      rows = await all(client.resource('receipts').list({ userId: userOf(u).id }))
+    }
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.map((r) => r.id)).toEqual(
+      (await all(client.receiptsV4.imageOnlyReceipts(userOf(u).id))).map((r) => r.id),
+    )
+    const manifest = await m.manifest('receipts', { user: userOf(u).loginId })
+    expect(rows.length).toBe(manifest.count)
+    expect(digest(rows)).toEqual(manifest)
+    expect(await client.resource('receipts').get(rows[0]!.id)).toEqual(rows[0])
   })
 
   it('surfaces Concur’s refusals: another user’s id (401), an unknown receipt (404)', async () => {

@@ -83,6 +83,9 @@ function oauthFolder(): Json {
           '  pm.expect(body.refresh_token).to.be.a("string").and.not.empty;',
           '  pm.expect(body.geolocation).to.be.a("string");',
           "  pm.environment.set('accessToken', body.access_token);",
+          "  // the user's UUID (`sub`), for paths that name the user (Receipts v4 `{userId}`)",
+          "  var part = body.access_token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');",
+          "  pm.environment.set('userId', JSON.parse(atob(part + '==='.slice((part.length + 3) % 4))).sub);",
           "  if (!pm.environment.get('refreshToken')) pm.environment.set('refreshToken', body.refresh_token);",
           '});',
         ],
@@ -205,6 +208,9 @@ function paramSource(endpointKey: string, param: string): ParamSource & { from: 
       return { variable: 'tripId', from: 'travel-itineraries', xml: 'TripId' }
     case 'FormId':
       return { variable: 'formId', from: 'expense-form-forms', xml: 'FormId' }
+    case 'userId':
+      // the token's own user: set by the password grant from the access token's `sub`
+      return { variable: 'userId', from: '' }
     default: {
       const row = isResourceName(endpointKey) ? getResource(endpointKey) : undefined
       if (row?.paging.kind === 'json')

@@ -37,6 +37,7 @@ describe('buildPostmanCollection', () => {
       'Trip v1.1',
       'Expense Report v2.0',
       'Expense Reports v4',
+      'Receipts v4',
     ])
     for (const r of all) {
       expect(r.event?.[0]?.listen, r.name).toBe('test')

@@ -41,7 +41,10 @@ describe('one provider per registry row', () => {
     for (const row of RESOURCES.filter((r) => r.paging.kind === 'json')) {
       const paging = row.paging as JsonPaging
       const token = row.tokenKinds && !row.tokenKinds.includes('user') ? tokens.company : tokens.user
-      const first = new URL(`${mock.state.baseUrl(company.datacenter)}${row.path}`)
+      // a path naming the user (Receipts v4 `{userId}`) is read for the token's own user
+      const user = mock.state.user(company, 0)!
+      const path = row.path.replace('{userId}', user.id)
+      const first = new URL(`${mock.state.baseUrl(company.datacenter)}${path}`)
       for (const [k, v] of Object.entries(firstPageParams(paging, paging.size ? 7 : undefined)))
         first.searchParams.set(k, v)
       const items: unknown[] = []
@@ -55,7 +58,12 @@ describe('one provider per registry row', () => {
         url = page.next
         if (++pages > 1000) throw new Error(`${row.name}: no last page`)
       }
-      const manifest = manifestEntry(mock.state, company, row.name)
+      const manifest = manifestEntry(
+        mock.state,
+        company,
+        row.name,
+        row.path.includes('{userId}') ? { user: user.loginId } : {},
+      )
       expect(digestRecords(items), row.name).toEqual(manifest)
       expect(manifest.count, row.name).toBeGreaterThan(0)
     }
