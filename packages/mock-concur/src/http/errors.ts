@@ -6,7 +6,7 @@ import { requestHeader, requestPath } from './headers.js'
 import { wireText } from './text.js'
 
 /** Which error body an API family uses. */
-export type ErrorFamily = 'v3' | 'xml' | 'oauth' | 'v4' | 'list-v4' | 'admin'
+export type ErrorFamily = 'v3' | 'xml' | 'oauth' | 'v4' | 'list-v4' | 'request-v4' | 'admin'
 
 /**
  * An error the mock answers with Concur's body for the API family it happened in. Throw it from
@@ -51,6 +51,7 @@ export function errorFamily(path: string): ErrorFamily {
   if (path.startsWith('/expensereports/v4') || path.startsWith('/profile-service/')) return 'v4'
   if (path.startsWith('/events/v4')) return 'v4'
   if (path.startsWith('/list/v4/') || path === '/list/v4') return 'list-v4'
+  if (path.startsWith('/travelrequest/v4/') || path === '/travelrequest/v4') return 'request-v4'
   return 'xml'
 }
 
@@ -77,6 +78,17 @@ export function listV4ErrorId(status: number): string {
   if (status === 404) return 'resource.not.found'
   if (status === 429) return 'security.rate.limit.reached'
   return status >= 500 ? 'internal.server.error' : 'request.error'
+}
+
+/** The Request v4 `errorCode` the mock uses for a status when the route gave none (documented codes). */
+export function requestV4ErrorCode(status: number): string {
+  if (status === 401) return 'invalidUser'
+  if (status === 403) return 'permissionDenied'
+  if (status === 404) return 'notFound'
+  if (status === 408) return 'timeOut'
+  if (status === 429) return 'tooManyRequests'
+  if (status === 503) return 'circuitBreaker'
+  return status >= 500 ? 'internalServerError' : 'badParam'
 }
 
 /**
@@ -167,6 +179,8 @@ export function renderError(
         listV4ErrorBody(status, listV4ErrorId(status), message, requestPath(c), options.nowMs),
         status,
       )
+    case 'request-v4':
+      return c.json({ errors: [{ errorCode: requestV4ErrorCode(status), errorMessage: message }] }, status)
     case 'v3':
       if (!wantsXml(requestHeader(c, 'accept'))) {
         return c.json(

@@ -7,6 +7,7 @@ import { imageV1Routes } from './image-v1.js'
 import { legacyRoutes } from './legacy/index.js'
 import { listV4Routes } from './list-v4.js'
 import { manifestRoutes } from './manifest.js'
+import { requestV4Routes } from './request-v4.js'
 import { userV1Routes } from './user-v1.js'
 
 /** Routes of every report resource for one datacenter's app (plus the manifest and dataset admin API). */
@@ -20,5 +21,6 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   app.route('/', datasetAdminRoutes(ctx))
   app.route('/', legacyRoutes(ctx))
   app.route('/', listV4Routes(ctx))
+  app.route('/', requestV4Routes(ctx))
   return app
 }
