@@ -25,6 +25,7 @@ import { z } from 'zod'
 import { essPaths } from '../events/openapi.js'
 import { identityPaths } from '../resources/identity-openapi.js'
 import { LIST_V4_SCHEMAS, listV4Paths } from '../resources/list-v4-openapi.js'
+import { REQUEST_V4_SCHEMAS, requestV4Paths } from '../resources/request-v4-openapi.js'
 
 /** A JSON Schema / OpenAPI object (plain JSON). */
 type Json = Record<string, unknown>
@@ -310,6 +311,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   add(CompanyAuthTokenResponse, 'CompanyAuthTokenResponse')
   add(FailedNotificationList, 'FailedNotificationList')
   for (const [id, schema] of Object.entries(LIST_V4_SCHEMAS)) add(schema, id)
+  for (const [id, schema] of Object.entries(REQUEST_V4_SCHEMAS)) add(schema, id)
 
   const paths: Record<string, Record<string, Json>> = {}
   const op = (path: string, method: string, operation: Json) => {
@@ -707,6 +709,9 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
     description: 'List v4, List Item v4, List Item Bulk v4 (same records as v3.0 lists).',
   })
   for (const [path, ops] of Object.entries(listV4Paths()))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  tags.push({ name: 'Request v4', description: 'Request v4 travel requests, workflow, expected expenses.' })
+  for (const [path, ops] of Object.entries(requestV4Paths()))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
 
   // Operations Concur retired are marked as OpenAPI says (`deprecated: true`), with the signal.
