@@ -21,6 +21,7 @@ import {
 import { mapLimit } from './limit.js'
 import { type ListV4Client, listV4Client } from './list-v4.js'
 import { parseItem, parseXml } from './parse.js'
+import { type RequestV4Client, requestV4Client } from './request-v4.js'
 import {
   createResourceClient,
   type ItemOf,
@@ -151,6 +152,8 @@ export interface ConcurClient extends ResourceAccessors {
   }
   /** List v4, List Item v4 and List Item Bulk v4 (`/list/v4`, page-number paging). */
   readonly listV4: ListV4Client
+  /** Request v4 (`/travelrequest/v4`): travel requests, workflow actions, expected expenses. */
+  readonly requestV4: RequestV4Client
   /** Low-level: the authenticated transport (retries, refresh). */
   readonly transport: Transport
   /**
@@ -355,6 +358,7 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     resources: all,
     transport,
     listV4: listV4Client(transport),
+    requestV4: requestV4Client(transport),
     deprecations,
     reportEntries(reportId: string, o: RelatedOptions = {}) {
       const { owner, listOptions } = relatedArgs('expense-entries', 'reportID', reportId, o)

@@ -80,6 +80,12 @@ export {
   type IdentityReadOptions,
   type IdentitySearchOptions,
 } from './identity.js'
+export {
+  type RequestV4CallOptions,
+  type RequestV4Client,
+  type RequestV4Query,
+  requestV4Client,
+} from './request-v4.js'
 export type {
   GetOptions,
   ItemOf,
