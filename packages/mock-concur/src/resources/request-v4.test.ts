@@ -409,6 +409,16 @@ describe('Request v4 request checks', () => {
     await fails(await call(mock, `${BASE}/nothing`, company), 404, 'notFound')
   })
 
+  it('answers an injected fault with the Request v4 error body', async () => {
+    const rule = { method: 'get', path: '/travelrequest/v4/**', status: 503, retryAfter: 2, times: 1 }
+    const added = await mock.app.request('/_mock/faults', send('POST', rule))
+    expect(added.status).toBeLessThan(300)
+    const res = await call(mock, `${BASE}/requests`, company)
+    expect(res.headers.get('retry-after')).toBe('2')
+    await fails(res, 503, 'circuitBreaker')
+    await page('')
+  })
+
   it('needs the travelrequest.write scope (the read-only app gets permissionDenied) and a token', async () => {
     const c = mock.state.companies[0]!
     const { token } = await mock.state.tokens.issueAccessToken({
