@@ -354,6 +354,27 @@ export const RequestV4ExpectedExpenseWrite = z.looseObject({
 })
 export type RequestV4ExpectedExpenseWrite = z.infer<typeof RequestV4ExpectedExpenseWrite>
 
+/** `ResourceOfPolicy`: `GET /userpolicies` answers the request policies a user may use. */
+export const RequestV4Policy = z.looseObject({
+  id: z.string(),
+  name: z.string().optional(),
+  href: z.string().optional(),
+  allowParticipants: z.boolean().optional(),
+})
+export type RequestV4Policy = z.infer<typeof RequestV4Policy>
+export const RequestV4Policies = z.array(RequestV4Policy)
+
+/** `ResourceOfTravelAgency` (`GET /travelagencies/{agencyUuid}`). */
+export const RequestV4TravelAgency = z.looseObject({
+  id: z.string(),
+  name: z.string().optional(),
+  emailAddress: z.string().optional(),
+  proposalType: z.string().optional(),
+  customerAccountCode: z.string().optional(),
+  customerAccountName: z.string().optional(),
+})
+export type RequestV4TravelAgency = z.infer<typeof RequestV4TravelAgency>
+
 /**
  * The `travel-requests` registry row's data (name, path, paging): the walk reads `view=ALL` of the
  * company with a company token, following the `operations` `next` link, `limit` ≤ 100.

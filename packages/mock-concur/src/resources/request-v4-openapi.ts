@@ -11,6 +11,8 @@ import {
   RequestV4ExpectedExpenses,
   RequestV4ExpectedExpenseWrite,
   RequestV4Page,
+  RequestV4Policies,
+  RequestV4TravelAgency,
   RequestV4Update,
 } from '@concurkit/contract'
 import type { z } from 'zod'
@@ -31,6 +33,8 @@ export const REQUEST_V4_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   RequestV4ExpectedExpense,
   RequestV4ExpectedExpenses,
   RequestV4ExpectedExpenseWrite,
+  RequestV4Policies,
+  RequestV4TravelAgency,
   RequestV4Error,
 }
 
@@ -186,6 +190,18 @@ export function requestV4Paths(): Record<string, Record<string, Json>> {
       get: o('getExpectedExpenseComments', 'Comments of an expected expense', {
         parameters: [expenseUuid, userId],
         responses: { '200': json(RequestV4Comments, 'The comments.'), ...errors },
+      }),
+    },
+    '/travelrequest/v4/userpolicies': {
+      get: o('getUserPolicies', 'The request policies a user may use', {
+        parameters: [userId],
+        responses: { '200': json(RequestV4Policies, 'The policies.'), ...errors },
+      }),
+    },
+    '/travelrequest/v4/travelagencies/{agencyUuid}': {
+      get: o('getTravelAgency', 'A travel agency office a request names', {
+        parameters: [param('agencyUuid', 'path')],
+        responses: { '200': json(RequestV4TravelAgency, 'The travel agency.'), ...errors },
       }),
     },
     '/travelrequest/v4/cashadvances/{cashAdvanceUuid}': {

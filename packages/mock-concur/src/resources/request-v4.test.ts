@@ -9,6 +9,8 @@ import {
   RequestV4ExpectedExpense,
   RequestV4ExpectedExpenses,
   RequestV4Page,
+  RequestV4Policies,
+  RequestV4TravelAgency,
 } from '@concurkit/contract'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createMockConcur, type MockConcur } from '../mock.js'
@@ -58,7 +60,7 @@ async function walk(query: string, token = company) {
   const out: RequestV4[] = []
   let url: string | undefined = `${BASE}/requests${query}`
   for (let n = 0; url && n < 1000; n++) {
-    const p = await ok(await call(mock, url, token), RequestV4Page)
+    const p: RequestV4Page = await ok(await call(mock, url, token), RequestV4Page)
     out.push(...p.data)
     url = p.operations.find((o) => o.rel === 'next')?.href
   }
@@ -394,6 +396,23 @@ describe('Request v4 writes and workflow', () => {
       expect(sum).toBe(full.totalApprovedAmount!.value)
     }
     expect(withCash).toBeGreaterThan(0)
+  })
+})
+
+describe('Request v4 reference data', () => {
+  it('resolves the travel agency and policy every request names', async () => {
+    const [first] = (await page('')).data
+    const agency = await ok(
+      await call(mock, new URL(first!.travelAgency!.href!).pathname, company),
+      RequestV4TravelAgency,
+    )
+    expect(agency.id).toBe(first!.travelAgency!.id)
+    const policies = await ok(
+      await call(mock, `${BASE}/userpolicies?userId=${user(2).id}`, company),
+      RequestV4Policies,
+    )
+    expect(policies.map((p) => p.id)).toEqual([first!.policy!.id])
+    await fails(await call(mock, `${BASE}/travelagencies/${'B'.repeat(32)}`, company), 404, 'notFound')
   })
 })
 

@@ -30,6 +30,7 @@ import { identityIndexOf } from './identity-users.js'
 import {
   type Actor,
   addCreated,
+  agencyIdOf,
   allRequests,
   approverOf,
   availableActions,
@@ -707,6 +708,23 @@ export function requestV4Routes(ctx: DcContext): Hono<MockEnv> {
     if (!found) throw new RequestV4HttpError(404, 'notFound', `No cash advance with id '${id}'`)
     mayRead(found.request, actor)
     return c.json(cashAdvanceWire(found.request, found.cashAdvance), 200)
+  })
+
+  app.get('/travelrequest/v4/userpolicies', (c) => {
+    const { ds } = who(c, false)
+    return c.json([{ id: policyIdOf(ds), name: 'Travel Request Policy', allowParticipants: false }], 200)
+  })
+
+  app.get('/travelrequest/v4/travelagencies/:agencyUuid', (c) => {
+    const { company, ds } = who(c, false)
+    const id = c.req.param('agencyUuid').toUpperCase()
+    if (!REQUEST_ID.test(id)) throw new RequestV4HttpError(400, 'invalidUuid', `'${id}' is not an agency id`)
+    const known = id === agencyIdOf(ds) || allRequests(state, company).some((r) => r.travelAgencyId === id)
+    if (!known) throw new RequestV4HttpError(404, 'notFound', `No travel agency with id '${id}'`)
+    return c.json(
+      { id, name: `${company.name} Travel Office`, emailAddress: `travel@${company.domain}` },
+      200,
+    )
   })
 
   app.all('/travelrequest/v4/*', () => {
