@@ -307,6 +307,8 @@ function seededRequest(ds: Dataset, ordinal: number): TravelRequest {
 export interface RequestV4Store {
   readonly changed: Map<string, Map<string, TravelRequest | null>>
   readonly created: Map<string, TravelRequest[]>
+  /** Per company, the selections of recent list queries (dropped on every change of the company). */
+  readonly selections: Map<string, Map<string, TravelRequest[]>>
   reset(): void
 }
 
@@ -314,12 +316,15 @@ export function requestStore(state: MockState): RequestV4Store {
   return state.store('request-v4', () => {
     const changed = new Map<string, Map<string, TravelRequest | null>>()
     const created = new Map<string, TravelRequest[]>()
+    const selections = new Map<string, Map<string, TravelRequest[]>>()
     return {
       changed,
       created,
+      selections,
       reset: () => {
         changed.clear()
         created.clear()
+        selections.clear()
       },
     }
   })
@@ -395,6 +400,32 @@ export function saveRequest(
     store.changed.set(company.id, m)
   }
   m.set(id, r)
+  store.selections.delete(company.id)
+}
+
+/**
+ * A list selection of the company, computed once per distinct query until the company's requests
+ * change (a walk of 150 pages sorts the requests once, not 150 times).
+ */
+export function cachedSelection(
+  state: MockState,
+  company: MockCompany,
+  key: string,
+  compute: () => TravelRequest[],
+): TravelRequest[] {
+  const store = requestStore(state)
+  let m = store.selections.get(company.id)
+  if (!m) {
+    m = new Map()
+    store.selections.set(company.id, m)
+  }
+  let hit = m.get(key)
+  if (!hit) {
+    hit = compute()
+    if (m.size >= 16) m.delete(m.keys().next().value as string)
+    m.set(key, hit)
+  }
+  return hit
 }
 
 /** A new request's ordinal and ids (after every seeded and created one of the company). */
@@ -414,7 +445,9 @@ export function newRequestIds(
 }
 
 export function addCreated(state: MockState, company: MockCompany, r: TravelRequest): void {
-  requestStore(state).created.get(company.id)!.push(r)
+  const store = requestStore(state)
+  store.created.get(company.id)!.push(r)
+  store.selections.delete(company.id)
 }
 
 // ---- rendering ----------------------------------------------------------------------------------

@@ -228,10 +228,15 @@ describe('Request v4 writes and workflow', () => {
   it('walks submit → sendback (comment) → submit → approve → close → reopen → cancel with the documented rules', async () => {
     const r = await createAs(2)
     await fails(await act(r.id, 'approve', 2), 403, 'permissionDenied')
+    const pendingBefore = await walk('?view=PENDING&limit=100')
+    expect(pendingBefore.map((x) => x.id)).not.toContain(r.id)
     const submitted = await ok(await act(r.id, 'submit', 2), RequestV4)
     expect(submitted).toMatchObject({ approvalStatus: { code: 'SUBMITTED' }, pendingApproval: true })
     expect(submitted.operations?.map((o) => o.rel)).toEqual(['recall', 'cancel'])
     await fails(await act(r.id, 'submit', 2), 409, 'invalidStatus')
+    const pendingAfter = await walk('?view=PENDING&limit=100')
+    expect(pendingAfter.map((x) => x.id)).toContain(r.id)
+    expect(pendingAfter).toHaveLength(pendingBefore.length + 1)
     const sent = await ok(await act(r.id, 'sendback', 1, { comment: 'Please lower the hotel' }), RequestV4)
     expect(sent).toMatchObject({ approvalStatus: { code: 'SENTBACK' }, everSentBack: true })
     const comments = await ok(

@@ -34,6 +34,7 @@ import {
   allRequests,
   approverOf,
   availableActions,
+  cachedSelection,
   cashAdvanceWire,
   childIdOf,
   commentsWire,
@@ -229,6 +230,18 @@ export function selectRequests(
   q: RequestListQuery,
 ): TravelRequest[] {
   const today = state.clock.now() - (state.clock.now() % 86_400_000)
+  const { start: _start, limit: _limit, ...shape } = q
+  const key = JSON.stringify([actor, shape, q.view === 'PENDINGEBOOKING' ? today : 0])
+  return cachedSelection(state, company, key, () => select(state, company, actor, q, today))
+}
+
+function select(
+  state: MockState,
+  company: MockCompany,
+  actor: Actor,
+  q: RequestListQuery,
+  today: number,
+): TravelRequest[] {
   let rows = allRequests(state, company).filter((r) => inView(r, q.view, actor, today))
   if (q.modifiedAfter !== undefined) rows = rows.filter((r) => r.lastModifiedMs >= q.modifiedAfter!)
   if (q.modifiedBefore !== undefined) rows = rows.filter((r) => r.lastModifiedMs < q.modifiedBefore!)
@@ -246,11 +259,9 @@ export function selectRequests(
       : q.sortField === 'requestId'
         ? r.requestId.padStart(8, '0')
         : String(STATUS_ORDER.indexOf(r.status))
-  return rows.sort((a, b) => {
-    const ka = key(a)
-    const kb = key(b)
-    return ka < kb ? -dir : ka > kb ? dir : a.ordinal - b.ordinal
-  })
+  const keyed = rows.map((r) => ({ r, k: key(r) }))
+  keyed.sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : a.r.ordinal - b.r.ordinal))
+  return keyed.map((x) => x.r)
 }
 
 /**
