@@ -80,12 +80,7 @@ export {
   type IdentityReadOptions,
   type IdentitySearchOptions,
 } from './identity.js'
-export {
-  type RequestV4CallOptions,
-  type RequestV4Client,
-  type RequestV4Query,
-  requestV4Client,
-} from './request-v4.js'
+export type { RequestV4CallOptions, RequestV4Client, RequestV4Query } from './request-v4.js'
 export type {
   GetOptions,
   ItemOf,
