@@ -404,6 +404,61 @@ describe('Request v4 writes and workflow', () => {
   })
 })
 
+/** The swagger definitions (ConcurRequest.swagger2.json, copied into fixtures). */
+const SWAGGER = JSON.parse(
+  readFileSync(new URL('request-v4.0-ConcurRequest.swagger2.json', FIXTURES), 'utf8'),
+) as { definitions: Record<string, SwaggerSchema> }
+interface SwaggerSchema {
+  $ref?: string
+  type?: string
+  properties?: Record<string, SwaggerSchema>
+  items?: SwaggerSchema
+}
+
+/** The paths of `value` whose key the swagger definition does not name (recursing through `$ref` and arrays). */
+function undocumented(value: unknown, schema: SwaggerSchema, at = ''): string[] {
+  const s = schema.$ref ? SWAGGER.definitions[schema.$ref.split('/').pop()!]! : schema
+  if (Array.isArray(value))
+    return value.flatMap((v, i) => (s.items ? undocumented(v, s.items, `${at}[${i}]`) : []))
+  if (value === null || typeof value !== 'object' || !s.properties) return []
+  return Object.entries(value).flatMap(([k, v]) =>
+    s.properties![k] ? undocumented(v, s.properties![k]!, `${at}.${k}`) : [`${at}.${k}`],
+  )
+}
+const def = (name: string): SwaggerSchema => ({ $ref: `#/definitions/${name}` })
+
+describe('Request v4 answers use only the swagger’s field names', () => {
+  it('requests, pages, comments, cash advances, exceptions, expected expenses and errors', async () => {
+    expect(
+      undocumented(
+        { data: [{ id: 'X', owner: { login: 'x' } }], extra: 1 },
+        def('PageResultOfResourceOfRequest'),
+      ),
+    ).toEqual(['.data[0].owner.login', '.extra'])
+    const list = await page('?limit=100')
+    expect(undocumented(list, def('PageResultOfResourceOfRequest'))).toEqual([])
+    const withCash = list.data.find((r) => r.highestExceptionLevel === 'WARNING') ?? list.data[0]!
+    const path = `${BASE}/requests/${withCash.id}`
+    const json = async (p: string) => (await call(mock, p, company)).json()
+    expect(undocumented(await json(path), def('RequestDetails'))).toEqual([])
+    expect(undocumented(await json(`${path}/comments`), { type: 'array', items: def('Comment') })).toEqual([])
+    expect(
+      undocumented(await json(`${path}/exceptions`), { type: 'array', items: def('RequestException') }),
+    ).toEqual([])
+    const expenses = (await json(`${path}/expenses`)) as { id: string }[]
+    expect(undocumented(expenses, { type: 'array', items: def('Expense') })).toEqual([])
+    for (const l of (await json(`${path}/cashadvances`)) as { id: string }[])
+      expect(undocumented(await json(`${BASE}/cashadvances/${l.id}`), def('CashAdvance'))).toEqual([])
+    expect(undocumented(await json(`${BASE}/requests/${'A'.repeat(32)}`), def('ErrorResponse'))).toEqual([])
+    expect(
+      undocumented(await json(`${BASE}/userpolicies`), { type: 'array', items: def('ResourceOfPolicy') }),
+    ).toEqual([])
+    expect(
+      undocumented(await json(new URL(withCash.travelAgency!.href!).pathname), def('ResourceOfTravelAgency')),
+    ).toEqual([])
+  })
+})
+
 describe('Request v4 reference data', () => {
   it('resolves the travel agency and policy every request names', async () => {
     const [first] = (await page('')).data
