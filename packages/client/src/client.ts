@@ -10,6 +10,7 @@ import type { Dispatcher } from 'undici'
 import type { CleanOptions } from './clean.js'
 import { type DeprecationListener, observeDeprecations, type ReceivedDeprecation } from './deprecation.js'
 import { CLIENT_ERROR_CODES, ConcurClientError, invalidArgument } from './errors.js'
+import { type ExpenseV4Client, expenseV4Client } from './expense-v4.js'
 import {
   createTransport,
   type HttpLayerOptions,
@@ -32,6 +33,7 @@ import {
   type ResourceClient,
   type ResourceClientOf,
 } from './resource.js'
+import { tokenKind } from './token-kind.js'
 
 /** Options of `createConcurClient`. */
 export interface ConcurClientOptions extends CleanOptions {
@@ -154,6 +156,8 @@ export interface ConcurClient extends ResourceAccessors {
   readonly listV4: ListV4Client
   /** Request v4 (`/travelrequest/v4`): travel requests, workflow actions, expected expenses. */
   readonly requestV4: RequestV4Client
+  /** Expense v4 (`/expensereports/v4`): reports, workflow, expenses, comments; `reports()` discovers through v3.0. */
+  readonly expenseV4: ExpenseV4Client
   /** Low-level: the authenticated transport (retries, refresh). */
   readonly transport: Transport
   /**
@@ -243,6 +247,7 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
         : {}),
     },
     ...(options.now ? { now: options.now } : {}),
+    tokenKind: async () => tokenKind(await options.auth.getAccessToken()),
   }
   const cache = new Map<ResourceName, ResourceClient>()
   function resource<N extends ResourceName>(name: N): ResourceClientOf<N>
@@ -359,6 +364,13 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     transport,
     listV4: listV4Client(transport),
     requestV4: requestV4Client(transport),
+    expenseV4: expenseV4Client(transport, {
+      listReports: (signal) =>
+        resource('expense-reports').list({ user: 'ALL' }, signal ? { signal } : {}) as AsyncIterable<{
+          ID: string
+          OwnerLoginID?: string | null
+        }>,
+    }),
     deprecations,
     reportEntries(reportId: string, o: RelatedOptions = {}) {
       const { owner, listOptions } = relatedArgs('expense-entries', 'reportID', reportId, o)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { defineResource } from '../registry.js'
 
 /**
  * Request v4 wire shapes (`/travelrequest/v4`, concur-api-v4 §7; swagger ConcurRequest.swagger2.json):
@@ -376,19 +377,61 @@ export const RequestV4TravelAgency = z.looseObject({
 export type RequestV4TravelAgency = z.infer<typeof RequestV4TravelAgency>
 
 /**
- * The `travel-requests` registry row's data (name, path, paging): the walk reads `view=ALL` of the
- * company with a company token, following the `operations` `next` link, `limit` ≤ 100.
+ * The registry row of Request v4 travel requests: `{data, operations}`, the next page named by the
+ * `operations` link `next`, `limit` ≤ 100. A company token walks `view=ALL` (the default) of the
+ * whole company (the system user); `userId` narrows to one user's requests.
  */
-export const TRAVEL_REQUESTS_ROW = {
+export const travelRequests = defineResource({
   name: 'travel-requests',
+  title: 'Travel Requests (Request v4)',
   api: 'v4',
-  format: 'json',
   path: `${REQUEST_V4_BASE}/requests`,
-  query: { view: 'ALL' },
+  itemPath: `${REQUEST_V4_BASE}/requests/{id}`,
+  format: 'json',
   paging: {
     kind: 'json',
     items: 'data',
     size: { param: 'limit', default: REQUEST_V4_DEFAULT_LIMIT, max: REQUEST_V4_MAX_LIMIT },
     next: { type: 'link', field: 'operations', rel: 'next' },
   },
-} as const
+  scope: 'travelrequest.write',
+  item: RequestV4,
+  idField: 'id',
+  userParam: 'userId',
+  filters: [
+    {
+      param: 'modifiedAfter',
+      type: 'datetime',
+      field: 'lastModified',
+      op: 'after',
+      description: "Modified at or after (yyyy-MM-dd'T'HH:mm:ss'Z' or yyyy-MM-dd, UTC).",
+    },
+    {
+      param: 'modifiedBefore',
+      type: 'datetime',
+      field: 'lastModified',
+      op: 'before',
+      description: 'Modified before (same formats).',
+    },
+    {
+      param: 'approvedAfter',
+      type: 'datetime',
+      field: 'authorizedDate',
+      op: 'after',
+      description: 'Approved at or after (same formats; approved requests only).',
+    },
+    {
+      param: 'approvedBefore',
+      type: 'datetime',
+      field: 'authorizedDate',
+      op: 'before',
+      description: 'Approved before (same formats; approved requests only).',
+    },
+  ],
+  adminOnly: false,
+  modifiedField: 'lastModified',
+  modifiedFilter: { after: 'modifiedAfter', before: 'modifiedBefore' },
+  writes: ['create', 'update', 'delete'],
+  reference: 'v4 §7',
+  errorBody: RequestV4Error,
+})

@@ -308,6 +308,20 @@ describe('Request v4 writes and workflow', () => {
     await fails(await call(mock, `${BASE}/requests/${r.id}`, company), 404, 'notFound')
   })
 
+  it('an administrator’s user token reads company-wide, and TOAPPROVE lists its own approvals', async () => {
+    const admin = await issueToken(mock, { user: 0 })
+    expect((await walk('?limit=100', admin)).map((r) => r.id)).toEqual(
+      (await walk('?limit=100')).map((r) => r.id),
+    )
+    const mine = await walk('?view=TOAPPROVE', admin)
+    expect(mine.every((r) => r.approver?.id === user(0).id)).toBe(true)
+    expect(mine.map((r) => r.id)).toEqual(
+      (await walk(`?view=TOAPPROVE&userId=${user(0).id}`)).map((r) => r.id),
+    )
+    const r = await createAs(3)
+    await ok(await call(mock, `${BASE}/requests/${r.id}`, admin), RequestV4)
+  })
+
   it('keeps users to their own requests: another traveller gets permissionDenied', async () => {
     const r = await createAs(2)
     await fails(

@@ -53,6 +53,7 @@ import {
   saveRequest,
   type TravelRequest,
 } from './request-v4-data.js'
+import type { RowProvider } from './row-provider.js'
 
 /** An error answered with the Request v4 body `{"errors":[{"errorCode","errorMessage"}]}`. */
 export class RequestV4HttpError extends Error {
@@ -86,9 +87,10 @@ function requireScope(p: Principal, action?: string): void {
 /**
  * Who acts. Company tokens act as the system user unless `userId` names a user (writes need it:
  * 400 `missingRequiredParam`); user tokens act as their user (`userId` of someone else needs an
- * administrator).
+ * administrator), except that an administrator's token reads company-wide, like a company token
+ * (`self` asks for the token's own user even then: `view=TOAPPROVE`).
  */
-function actorOf(c: Context<MockEnv>, ds: Dataset, write: boolean): Actor {
+function actorOf(c: Context<MockEnv>, ds: Dataset, write: boolean, self = false): Actor {
   const p = c.get('principal')
   const raw = c.req.query('userId')
   let index: number | undefined
@@ -104,10 +106,11 @@ function actorOf(c: Context<MockEnv>, ds: Dataset, write: boolean): Actor {
       throw new RequestV4HttpError(400, 'missingRequiredParam', 'userId is required with a company token')
     return { kind: 'system' }
   }
-  const self = p.user!.index
-  if (index !== undefined && index !== self && !p.isAdmin)
+  const own = p.user!.index
+  if (index !== undefined && index !== own && !p.isAdmin)
     throw new RequestV4HttpError(403, 'permissionDenied', 'Only an administrator may act for another user')
-  return { kind: 'user', index: index ?? self }
+  if (index === undefined && p.isAdmin && !write && !self) return { kind: 'system' }
+  return { kind: 'user', index: index ?? own }
 }
 
 function mayRead(r: TravelRequest, actor: Actor): void {
@@ -129,11 +132,16 @@ function mustBeEditable(r: TravelRequest): void {
   )
 }
 
-/** `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd` (UTC) → ms. */
+/**
+ * `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd` (UTC) → ms. Also taken: milliseconds and a time without
+ * `Z` (read as UTC), which incremental clients send back from `lastModified`.
+ */
 function dateParam(name: string, raw: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})Z)?$/.exec(raw)
-  const ms = m ? Date.parse(m[4] ? raw : `${raw}T00:00:00Z`) : Number.NaN
-  if (!m || !Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== raw.slice(0, 10))
+  const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z?)?$/.exec(raw)
+  const ms = m
+    ? Date.parse(`${m[1]}T${m[2] ?? '00:00:00'}.${(m[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`)
+    : Number.NaN
+  if (!m || !Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== m[1])
     throw bad(`${name} must be yyyy-MM-dd'T'HH:mm:ss'Z' or yyyy-MM-dd`)
   return ms
 }
@@ -265,17 +273,29 @@ function select(
 }
 
 /**
- * The records of the `travel-requests` row: `view=ALL` of the company for the system user, in the
- * default order (startDate DESC), as the list serves them.
+ * The records of the `travel-requests` row as a company-token walk of the list with these query
+ * values reads them: `view=ALL` (the default) of the whole company for the system user, in the
+ * default order (startDate DESC); `userId`, views, date filters and sorting as the route applies them.
  *
  * @example
  * [...travelRequestRecords(state, company)].length
  */
-export function travelRequestRecords(state: MockState, company: MockCompany): RequestV4[] {
+export function travelRequestRecords(
+  state: MockState,
+  company: MockCompany,
+  filters: Readonly<Record<string, string>> = {},
+  origin = state.baseUrl(company.datacenter),
+): RequestV4[] {
   const ds = datasetOf(state.options.seed, company)
-  const base = state.baseUrl(company.datacenter)
-  const q = parseListQuery(() => undefined)
-  return selectRequests(state, company, { kind: 'system' }, q).map((r) => requestSummary(ds, r, base))
+  const q = parseListQuery((n) => (n === 'start' || n === 'limit' ? undefined : filters[n]))
+  let actor: Actor = { kind: 'system' }
+  if (filters.userId !== undefined) {
+    const index = identityIndexOf(ds, filters.userId)
+    if (index === undefined) return []
+    actor = { kind: 'user', index }
+  }
+  if (q.view === 'TOAPPROVE' && actor.kind === 'system') return []
+  return selectRequests(state, company, actor, q).map((r) => requestSummary(ds, r, origin))
 }
 
 /** Facts and event type of a status change (the documented `public.concur.request` samples). */
@@ -386,11 +406,11 @@ export function requestV4Routes(ctx: DcContext): Hono<MockEnv> {
   })
   app.use('/travelrequest/v4/*', token)
 
-  const who = (c: Context<MockEnv>, write: boolean, action?: string) => {
+  const who = (c: Context<MockEnv>, write: boolean, action?: string, self = false) => {
     const principal = c.get('principal')
     requireScope(principal, action)
     const ds = datasetOf(state.options.seed, principal.company)
-    return { company: principal.company, ds, actor: actorOf(c, ds, write) }
+    return { company: principal.company, ds, actor: actorOf(c, ds, write, self) }
   }
   const requestOf = (company: MockCompany, id: string) => {
     if (!REQUEST_ID.test(id)) throw new RequestV4HttpError(400, 'invalidUuid', `'${id}' is not a request id`)
@@ -429,7 +449,7 @@ export function requestV4Routes(ctx: DcContext): Hono<MockEnv> {
   // ---- requests -----------------------------------------------------------------------------
 
   app.get('/travelrequest/v4/requests', (c) => {
-    const { company, ds, actor } = who(c, false)
+    const { company, ds, actor } = who(c, false, undefined, c.req.query('view') === 'TOAPPROVE')
     const q = parseListQuery((n) => c.req.query(n))
     if (q.view === 'TOAPPROVE' && actor.kind === 'system')
       throw new RequestV4HttpError(
@@ -802,4 +822,14 @@ function expenseFields(body: z.infer<typeof RequestV4ExpectedExpenseWrite>, curr
     ...(location === undefined ? {} : { location: { ...location } }),
     extra,
   }
+}
+
+/**
+ * Request v4 as a registry row provider: every `/travelrequest/v4` route, and the `travel-requests`
+ * records (the manifest's count and checksum).
+ */
+export const requestV4Provider: RowProvider = {
+  names: ['travel-requests'],
+  routes: requestV4Routes,
+  records: ({ state, company, filters, origin }) => travelRequestRecords(state, company, filters, origin),
 }
