@@ -7,6 +7,7 @@ import {
   type ResourceName,
 } from '@concurkit/contract'
 import type { Dispatcher } from 'undici'
+import { type CardsV4Client, cardsV4Client } from './cards-v4.js'
 import type { CleanOptions } from './clean.js'
 import { type DeprecationListener, observeDeprecations, type ReceivedDeprecation } from './deprecation.js'
 import { CLIENT_ERROR_CODES, ConcurClientError, invalidArgument } from './errors.js'
@@ -19,8 +20,10 @@ import {
   type TokenSource,
   type Transport,
 } from './http.js'
+import { type ItineraryV4Client, itineraryV4Client } from './itinerary-v4.js'
 import { mapLimit } from './limit.js'
 import { type ListV4Client, listV4Client } from './list-v4.js'
+import { type LocalitiesV5Client, localitiesV5Client } from './localities-v5.js'
 import { parseItem, parseXml } from './parse.js'
 import { type RequestV4Client, requestV4Client } from './request-v4.js'
 import {
@@ -158,6 +161,12 @@ export interface ConcurClient extends ResourceAccessors {
   readonly requestV4: RequestV4Client
   /** Expense v4 (`/expensereports/v4`): reports, workflow, expenses, comments; `reports()` discovers through v3.0. */
   readonly expenseV4: ExpenseV4Client
+  /** Cards v4 (`/cards/v4`): a user's card transactions (token paging) and the company bulk writes. */
+  readonly cardsV4: CardsV4Client
+  /** Itinerary v4 (`/travel/v4`, company tokens): trip ids (10 a page) and trip records. */
+  readonly itineraryV4: ItineraryV4Client
+  /** Localities v5 (`/localities/v5`): countries, subdivisions, admin regions, locations. */
+  readonly localitiesV5: LocalitiesV5Client
   /** Low-level: the authenticated transport (retries, refresh). */
   readonly transport: Transport
   /**
@@ -371,6 +380,9 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
           OwnerLoginID?: string | null
         }>,
     }),
+    cardsV4: cardsV4Client(transport),
+    itineraryV4: itineraryV4Client(transport),
+    localitiesV5: localitiesV5Client(transport),
     deprecations,
     reportEntries(reportId: string, o: RelatedOptions = {}) {
       const { owner, listOptions } = relatedArgs('expense-entries', 'reportID', reportId, o)

@@ -196,19 +196,22 @@ export function parseErrorBody(body: Buffer): ConcurErrorInfo {
   if (!text) return {}
   if (text.startsWith('{') || text.startsWith('[')) {
     try {
-      const j = JSON.parse(text) as Record<string, unknown>
-      // Request v4: `{"errors":[{"errorCode","errorMessage"}]}` (the first error speaks for the body).
-      const listed = Array.isArray(j.errors)
-        ? (j.errors[0] as Record<string, unknown> | undefined)
-        : undefined
-      const err = (j.Error ?? j.error ?? listed ?? j) as Record<string, unknown> | string
+      const parsed = JSON.parse(text) as unknown
+      // Cards v4 answers an array of errors; Itinerary v4 `{errors:[…]}`: the first one speaks.
+      const first = Array.isArray(parsed) ? parsed[0] : parsed
+      const nested = (first as { errors?: unknown } | null)?.errors
+      const j = (
+        Array.isArray(nested) && !(first as Record<string, unknown>).errorCode
+          ? (nested[0] ?? {})
+          : (first ?? {})
+      ) as Record<string, unknown>
+      const err = (j.Error ?? j.error ?? j) as Record<string, unknown> | string
       if (typeof err === 'string') {
         return { message: String(j.error_description ?? err), code: j.code == null ? err : String(j.code) }
       }
       // SCIM (Identity v4): `detail` and `scimType`; List v4: `error.id`.
-      const message =
-        err.Message ?? err.message ?? err.errorMessage ?? j.errorMessage ?? j.Message ?? j.detail
-      const code = err.Id ?? err.code ?? err.id ?? err.errorCode ?? j.errorId ?? j.code ?? j.scimType
+      const message = err.Message ?? err.message ?? j.errorMessage ?? j.Message ?? j.detail
+      const code = err.Id ?? err.code ?? err.id ?? j.errorId ?? j.code ?? j.scimType ?? j.errorCode
       return {
         ...(message == null ? {} : { message: String(message) }),
         ...(code == null ? {} : { code: String(code) }),

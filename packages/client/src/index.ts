@@ -1,4 +1,5 @@
 export { verifyConcurEventSignature } from '@concurkit/contract'
+export type { CardsV4Client, CardsV4TransactionQuery } from './cards-v4.js'
 export { type CleanOptions, dropNulls, flattenCustomFields } from './clean.js'
 export {
   type Binary,
@@ -87,6 +88,8 @@ export {
   type IdentityReadOptions,
   type IdentitySearchOptions,
 } from './identity.js'
+export type { ItineraryV4Client, ItineraryV4TripQuery } from './itinerary-v4.js'
+export type { LocalitiesV5Client, LocalitiesV5LocationQuery } from './localities-v5.js'
 export type { RequestV4CallOptions, RequestV4Client, RequestV4Query } from './request-v4.js'
 export type {
   GetOptions,

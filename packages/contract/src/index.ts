@@ -146,6 +146,29 @@ export {
   type XmlNaming,
 } from './registry.js'
 export {
+  CARDS_V4_BULK_MAX,
+  CARDS_V4_HISTORY_MONTHS,
+  CARDS_V4_MAX_PAGE_SIZE,
+  CARDS_V4_ORDERS,
+  CARDS_V4_SCOPES,
+  CARDS_V4_SORTS,
+  CARDS_V4_STATUSES,
+  CARDS_V4_TRANSACTION_TYPES,
+  CardsV4AccountPost,
+  CardsV4AccountsBulk,
+  CardsV4Amount,
+  CardsV4BulkAccepted,
+  CardsV4BulkRequest,
+  CardsV4Error,
+  CardsV4ErrorDetail,
+  CardsV4Paging,
+  type CardsV4Scope,
+  CardsV4Transaction,
+  CardsV4TransactionPage,
+  CardsV4TransactionPost,
+  CardsV4TransactionsBulk,
+} from './resources/cards-v4.js'
+export {
   EXPENSE_V4_APPROVAL_SORTS,
   EXPENSE_V4_BASE,
   EXPENSE_V4_CONTEXTS,
@@ -218,6 +241,21 @@ export {
   ResourceName,
   type ResourceRowOf,
 } from './resources/index.js'
+export {
+  ITINERARY_V4_HISTORY_MONTHS,
+  ITINERARY_V4_PAGE_SIZE,
+  ITINERARY_V4_RATE_LIMIT,
+  ITINERARY_V4_RATE_WINDOW_SECONDS,
+  ITINERARY_V4_SCOPE,
+  ItineraryV4Booking,
+  ItineraryV4Error,
+  ItineraryV4ErrorObject,
+  ItineraryV4Operation,
+  ItineraryV4Segment,
+  ItineraryV4Trip,
+  ItineraryV4TripId,
+  ItineraryV4TripIdPage,
+} from './resources/itinerary-v4.js'
 export {
   CardCharge,
   Delegator,
@@ -292,6 +330,21 @@ export {
   type ListV4Scope,
   ListV4Update,
 } from './resources/list-v4.js'
+export {
+  LOCALITIES_V5_LOCATION_KEYS,
+  LOCALITIES_V5_SCOPE,
+  LOCALITIES_V5_SEARCH_NARROWING,
+  LocalitiesV5AdminRegion,
+  LocalitiesV5AdminRegions,
+  LocalitiesV5Countries,
+  LocalitiesV5Country,
+  LocalitiesV5Link,
+  LocalitiesV5Location,
+  LocalitiesV5Locations,
+  LocalitiesV5Name,
+  LocalitiesV5Subdivision,
+  LocalitiesV5Subdivisions,
+} from './resources/localities-v5.js'
 export {
   REQUEST_V4_BASE,
   REQUEST_V4_DEFAULT_LIMIT,

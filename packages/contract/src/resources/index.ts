@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { Lifecycle } from '../lifecycle.js'
 import type { ResourceDefinition, ResourceRow } from '../registry.js'
 import { identityUsers } from './identity.js'
+import { itineraries } from './itinerary-v4.js'
 import {
   companyCardTransactions,
   expenseDelegators,
@@ -55,6 +56,7 @@ export const REGISTRY = {
   'extract-definitions': extractDefinitions,
   'extract-jobs': extractJobs,
   'identity-users': identityUsers,
+  itineraries: itineraries,
   'list-items': listItems,
   'list-v4-lists': listV4Lists,
   locations: locations,

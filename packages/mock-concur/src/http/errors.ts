@@ -6,7 +6,16 @@ import { requestHeader, requestPath } from './headers.js'
 import { wireText } from './text.js'
 
 /** Which error body an API family uses. */
-export type ErrorFamily = 'v3' | 'xml' | 'oauth' | 'v4' | 'list-v4' | 'request-v4' | 'admin'
+export type ErrorFamily =
+  | 'v3'
+  | 'xml'
+  | 'oauth'
+  | 'v4'
+  | 'list-v4'
+  | 'request-v4'
+  | 'cards-v4'
+  | 'itinerary-v4'
+  | 'admin'
 
 /**
  * An error the mock answers with Concur's body for the API family it happened in. Throw it from
@@ -52,6 +61,9 @@ export function errorFamily(path: string): ErrorFamily {
   if (path.startsWith('/events/v4')) return 'v4'
   if (path.startsWith('/list/v4/') || path === '/list/v4') return 'list-v4'
   if (path.startsWith('/travelrequest/v4/') || path === '/travelrequest/v4') return 'request-v4'
+  if (path.startsWith('/cards/v4/')) return 'cards-v4'
+  if (path.startsWith('/travel/v4/')) return 'itinerary-v4'
+  if (path.startsWith('/localities/v5/')) return 'v4'
   return 'xml'
 }
 
@@ -175,6 +187,16 @@ export function renderError(
           path: wireText(requestPath(c)),
           timestamp: new Date(options.nowMs).toISOString(),
         },
+        status,
+      )
+    case 'cards-v4':
+      return c.json(
+        [{ errorCode: status === 429 ? 'tooManyRequests' : 'error', errorMessage: message }],
+        status,
+      )
+    case 'itinerary-v4':
+      return c.json(
+        { errors: [{ errorCode: status === 503 ? 'serviceUnavailable' : 'error', errorMessage: message }] },
         status,
       )
     case 'list-v4':

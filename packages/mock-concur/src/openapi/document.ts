@@ -28,6 +28,10 @@ import { EXPENSE_V4_SCHEMAS, expenseV4Paths } from '../resources/expense-v4-open
 import { identityPaths } from '../resources/identity-openapi.js'
 import { LIST_V4_SCHEMAS, listV4Paths } from '../resources/list-v4-openapi.js'
 import { REQUEST_V4_SCHEMAS, requestV4Paths } from '../resources/request-v4-openapi.js'
+import {
+  CARDS_ITINERARY_LOCALITIES_SCHEMAS,
+  cardsItineraryLocalitiesPaths,
+} from '../resources/v4/cards-itinerary-localities-openapi.js'
 
 /** A JSON Schema / OpenAPI object (plain JSON). */
 type Json = Record<string, unknown>
@@ -351,6 +355,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   for (const [id, schema] of Object.entries(LIST_V4_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(EXPENSE_V4_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(REQUEST_V4_SCHEMAS)) add(schema, id)
+  for (const [id, schema] of Object.entries(CARDS_ITINERARY_LOCALITIES_SCHEMAS)) add(schema, id)
 
   const paths: Record<string, Record<string, Json>> = {}
   const op = (path: string, method: string, operation: Json) => {
@@ -367,11 +372,13 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   const listV4 = listV4Paths()
   const expenseV4 = expenseV4Paths()
   const requestV4 = requestV4Paths()
+  const cil = cardsItineraryLocalitiesPaths()
   const described = new Set([
     ...Object.keys(identity.paths),
     ...Object.keys(listV4),
     ...Object.keys(expenseV4),
     ...Object.keys(requestV4),
+    ...Object.keys(cil.paths),
   ])
   for (const row of RESOURCES) {
     if (described.has(row.path)) continue
@@ -770,6 +777,9 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
   tags.push({ name: 'Request v4', description: 'Request v4 travel requests, workflow, expected expenses.' })
   for (const [path, ops] of Object.entries(requestV4))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  tags.push(...(cil.tags as typeof tags))
+  for (const [path, ops] of Object.entries(cil.paths))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
 
   // Operations Concur retired are marked as OpenAPI says (`deprecated: true`), with the signal.
