@@ -93,7 +93,7 @@ describe('concurkit callout (built CLI)', () => {
       expect(await readFile(join(dir, `src/handlers/${h}.js`), 'utf8')).toContain('export')
     const run = await nodeTest(dir)
     expect(run.code, run.output).toBe(0)
-    expect(run.output).toMatch(/# pass 3/)
+    expect(run.output).toMatch(/# pass 4/)
   })
 
   it('test passes against the template connector (pretty and JSON)', async () => {
@@ -110,7 +110,7 @@ describe('concurkit callout (built CLI)', () => {
     ]
     const pretty = await runCli(args, { input: password })
     expect(pretty.code, pretty.stdout + pretty.stderr).toBe(0)
-    expect(pretty.stdout).toMatch(/11 passed, 0 failed/)
+    expect(pretty.stdout).toMatch(/9 passed, 0 failed/)
     expect(pretty.stdout).not.toContain(password)
     const json = await runCli([...args, '--reporter', 'json'], { input: password })
     expect(json.code, json.stderr).toBe(0)
@@ -118,7 +118,7 @@ describe('concurkit callout (built CLI)', () => {
       summary: { ok: boolean; passed: number }
       checks: { status: string }[]
     }
-    expect(report.summary).toMatchObject({ ok: true, passed: 11 })
+    expect(report.summary).toMatchObject({ ok: true, passed: 9 })
   })
 
   it('test fails with a readable reason against a broken connector (exit 1, JUnit)', async () => {

@@ -101,7 +101,7 @@ const registration = (over: Record<string, unknown> = {}) => ({
     fetchAttendee: '/concur/attendee/v2.0/fetch',
     fetchList: '/concur/list/v1.2/fetch',
     notify: '/concur/v1.0/notify',
-    launchExternalUrl: '/concur/form/v1.0/get',
+    launchExternalUrl: '/launchexternalurl/v4/form',
   },
   ...over,
 })
@@ -189,14 +189,13 @@ describe('callouts both ways: callout-kit connector ↔ mock Concur over HTTPS',
     expect(n.deliveries.map((d) => d.status)).toEqual(['DELIVERED'])
     expect(seen.notify.at(-1)?.ObjectURI).toMatch(/reportfulldetails\/REPORT-1$/)
 
-    const launch = await post(`/connectors/${id}/trigger/launch-external-url`, {})
+    // Concur launches Launch External URL v4 only (v1 was decommissioned on 2026-06-23).
+    const launch = await post(`/connectors/${id}/trigger/launch-external-url`, { source: 'ENTRY' })
     expect(((await launch.json()) as { result: { outcome: string } }).result.outcome).toBe('ok')
-    expect(seen.launch.at(-1)?.version).toBe('v1')
-
-    const v4 = await register({ callouts: { launchExternalUrl: '/launchexternalurl/v4/form' } })
-    const launch4 = await post(`/connectors/${v4}/trigger/launch-external-url`, { source: 'ENTRY' })
-    expect(((await launch4.json()) as { result: { outcome: string } }).result.outcome).toBe('ok')
     expect(seen.launch.at(-1)).toMatchObject({ version: 'v4', query: { source: 'ENTRY' } })
+    const v1 = await post(`/connectors/${id}/trigger/launch-external-url`, { version: 'v1' })
+    expect(v1.status).toBe(410)
+    expect(((await v1.json()) as { error: string }).error).toMatch(/decommissioned on 2026-06-23/)
 
     const notes = notesOf()
     for (const callout of ['fetchAttendee', 'fetchList', 'notify', 'launchExternalUrl'])
@@ -204,7 +203,7 @@ describe('callouts both ways: callout-kit connector ↔ mock Concur over HTTPS',
     const launchEntry = mock.state.journal
       .list()
       .find((e) => e.note?.startsWith(`callout launchExternalUrl connector=${id}`))
-    expect(launchEntry).toMatchObject({ path: '/concur/form/v1.0/get', status: 200 })
+    expect(launchEntry).toMatchObject({ path: '/launchexternalurl/v4/form', status: 200 })
   })
 
   it('reports a malformed answer with the element at fault', async () => {

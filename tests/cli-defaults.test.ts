@@ -186,7 +186,6 @@ describe('concurkit callout test against a connector that checks Basic auth befo
     expect(report.summary.failed).toBe(0)
     const launch = report.checks.filter((c) => c.id.startsWith('launch-url'))
     expect(launch.map((c) => [c.id, c.status, c.reason])).toEqual([
-      ['launch-url-v1', 'skip', expect.stringMatching(/^not served at \/\S+ \(HTTP 401\)$/)],
       ['launch-url-v4', 'skip', expect.stringMatching(/^not served at \/\S+ \(HTTP 401\)$/)],
     ])
     for (const id of ['fetch-list-single', 'fetch-list-multi', 'fetch-attendee-v2', 'notify'])
@@ -198,6 +197,8 @@ describe('concurkit callout test against a connector that checks Basic auth befo
     const r = await test('fetchList,launchExternalUrl')
     expect(r.code, r.stderr).toBe(1)
     const report = JSON.parse(r.stdout) as { checks: { id: string; status: string }[] }
-    expect(report.checks.find((c) => c.id === 'launch-url-v1')?.status).toBe('fail')
+    expect(report.checks.find((c) => c.id === 'launch-url-v4')?.status).toBe('fail')
+    // Launch External URL v1 is decommissioned: `callout test` no longer plays it.
+    expect(report.checks.some((c) => c.id.startsWith('launch-url-v1'))).toBe(false)
   })
 })

@@ -42,7 +42,8 @@ export interface ConnectorTestOptions extends CalloutCallerOptions {
 /**
  * Plays Concur against any connector (local or deployed): test connection (right and wrong
  * password), Fetch Attendee v2.0/v1.0, Fetch List single/multi level, Event Notification and
- * Launch External URL v1/v4 (valid and forged signatures), each with the documented sample
+ * Launch External URL v4 (valid and forged signatures; v1 was decommissioned on 2026-06-23 and is
+ * not played), each with the documented sample
  * requests; validates every answer against the contract. A callout answering 404 or 401 is
  * skipped as "not served" unless listed in `require`.
  *
@@ -166,11 +167,6 @@ export async function testConnector(options: ConnectorTestOptions): Promise<Conn
         'notify',
         await caller.notify(sampleEventNotification(), paths.notify),
       )
-      const v1 = {
-        xcompanydomain: 'example.com',
-        xuserid: 'cm@example.com',
-        itemurl: 'https://www.concursolutions.com/api/expense/expensereport/v1.1/report/KEY',
-      }
       const v4 = {
         company_domain: 'example.com',
         logged_in_user_id: 'cm@example.com',
@@ -178,22 +174,6 @@ export async function testConnector(options: ConnectorTestOptions): Promise<Conn
         report_owner_employee_id: 'EMP-1',
         item_url: 'https://us.api.concursolutions.com/expensereports/v4/reports/KEY',
         source: 'HEADER' as const,
-      }
-      const launchV1 = await caller.launchExternalUrl('v1', v1, { path: paths.launchExternalUrlV1 })
-      record(
-        'launch-url-v1',
-        `GET ${paths.launchExternalUrlV1} (Launch External URL v1, HMAC-SHA1) answers 2xx`,
-        'launchExternalUrl',
-        launchV1,
-      )
-      if (!notServed('launchExternalUrl', launchV1)) {
-        record(
-          'launch-url-v1-forged',
-          'Launch External URL v1 with a forged signature is refused (401/403)',
-          undefined,
-          await caller.launchExternalUrl('v1', v1, { path: paths.launchExternalUrlV1, tamper: true }),
-          'refused',
-        )
       }
       const launchV4 = await caller.launchExternalUrl('v4', v4, { path: paths.launchExternalUrlV4 })
       record(

@@ -77,8 +77,6 @@ describe('serveConnector + testConnector over HTTPS', () => {
       'fetch-list-single',
       'fetch-list-multi',
       'notify',
-      'launch-url-v1',
-      'launch-url-v1-forged',
       'launch-url-v4',
       'launch-url-v4-forged',
     ])

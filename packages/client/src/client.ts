@@ -25,6 +25,13 @@ import { mapLimit } from './limit.js'
 import { type ListV4Client, listV4Client } from './list-v4.js'
 import { type LocalitiesV5Client, localitiesV5Client } from './localities-v5.js'
 import { parseItem, parseXml } from './parse.js'
+import { type QuickExpenseV4Client, quickExpenseV4Client } from './quick-expense-v4.js'
+import {
+  type ReceiptsV4Client,
+  receiptsV4Client,
+  type SpendDocumentsV4Client,
+  spendDocumentsV4Client,
+} from './receipts-v4.js'
 import { type RequestV4Client, requestV4Client } from './request-v4.js'
 import {
   createResourceClient,
@@ -167,6 +174,12 @@ export interface ConcurClient extends ResourceAccessors {
   readonly itineraryV4: ItineraryV4Client
   /** Localities v5 (`/localities/v5`): countries, subdivisions, admin regions, locations. */
   readonly localitiesV5: LocalitiesV5Client
+  /** Receipts v4 (`/receipts`): e-receipts and image-only receipts of a user. */
+  readonly receiptsV4: ReceiptsV4Client
+  /** Spend Documents v4 (`/spend-documents/v4`): the receipt images of final-approved reports. */
+  readonly spendDocumentsV4: SpendDocumentsV4Client
+  /** Quick Expense v4 (`/quickexpense/v4`): a user's quick expenses (rate limited; 429s are waited out). */
+  readonly quickExpenseV4: QuickExpenseV4Client
   /** Low-level: the authenticated transport (retries, refresh). */
   readonly transport: Transport
   /**
@@ -383,6 +396,9 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     cardsV4: cardsV4Client(transport),
     itineraryV4: itineraryV4Client(transport),
     localitiesV5: localitiesV5Client(transport),
+    receiptsV4: receiptsV4Client(transport),
+    spendDocumentsV4: spendDocumentsV4Client(transport),
+    quickExpenseV4: quickExpenseV4Client(transport),
     deprecations,
     reportEntries(reportId: string, o: RelatedOptions = {}) {
       const { owner, listOptions } = relatedArgs('expense-entries', 'reportID', reportId, o)

@@ -149,8 +149,11 @@ export interface SendRequest {
   readonly url: string | URL
   readonly query?: Readonly<Record<string, string | undefined>>
   readonly accept?: string
-  readonly body?: string
+  /** Text (JSON, XML) or bytes (a multipart form, an image). */
+  readonly body?: string | Uint8Array
   readonly contentType?: string
+  /** Further request headers (e.g. Receipts v4's `link`); never `authorization`. */
+  readonly headers?: Readonly<Record<string, string>>
   readonly signal?: AbortSignal
   /** Send the bearer token. Default true. */
   readonly auth?: boolean
@@ -354,8 +357,10 @@ export function createTransport(options: TransportOptions): Transport {
      * Decides whether a failure is tried again: waits (a referenced, abortable timer) and returns
      * true, or returns why it gives up.
      */
-    async function again(retryAfter?: string): Promise<true | string> {
-      if (!idempotent) return `${method} is never retried`
+    async function again(retryAfter?: string, refused = false): Promise<true | string> {
+      // A 429 refuses the request before it is processed (Concur's rate limits), so even a POST is
+      // sent again once the wait the answer names is over; other POST failures never are.
+      if (!idempotent && !refused) return `${method} is never retried`
       if (retries >= retry.maxRetries) {
         return retry.maxRetries === 0
           ? 'retries are off, maxRetries 0'
@@ -371,6 +376,9 @@ export function createTransport(options: TransportOptions): Transport {
       attempt += 1
       stats.requests += 1
       const headers: Record<string, string> = {
+        ...Object.fromEntries(
+          Object.entries(req.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'authorization'),
+        ),
         accept: req.accept ?? 'application/json',
         'user-agent': options.userAgent ?? 'concurkit-client',
       }
@@ -461,7 +469,9 @@ export function createTransport(options: TransportOptions): Transport {
       const retryable =
         (RETRY_STATUS as readonly number[]).includes(res.status) ||
         (res.status === 400 && RETRYABLE_400.test(info.message ?? ''))
-      const verdict = retryable ? await again(header(res.headers, 'retry-after')) : undefined
+      const verdict = retryable
+        ? await again(header(res.headers, 'retry-after'), res.status === 429)
+        : undefined
       if (verdict === true) continue
       throw new ConcurRequestError(CLIENT_ERROR_CODES.HTTP, {
         request: described,

@@ -90,6 +90,14 @@ export {
 } from './identity.js'
 export type { ItineraryV4Client, ItineraryV4TripQuery } from './itinerary-v4.js'
 export type { LocalitiesV5Client, LocalitiesV5LocationQuery } from './localities-v5.js'
+export type { QuickExpenseV4Client } from './quick-expense-v4.js'
+export type {
+  DownloadedImage,
+  PostedReceipt,
+  ReceiptsV4Client,
+  SpendDocumentsV4Client,
+  UploadImage,
+} from './receipts-v4.js'
 export type { RequestV4CallOptions, RequestV4Client, RequestV4Query } from './request-v4.js'
 export type {
   GetOptions,

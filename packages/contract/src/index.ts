@@ -346,6 +346,37 @@ export {
   LocalitiesV5Subdivisions,
 } from './resources/localities-v5.js'
 export {
+  QUICK_EXPENSE_CONTEXTS,
+  QUICK_EXPENSE_MAX_IMAGE_BYTES,
+  QUICK_EXPENSE_RATE_LIMIT,
+  QUICK_EXPENSE_V4_SCOPES,
+  QuickExpenseAmount,
+  QuickExpenseLocation,
+  QuickExpenseRequest,
+  QuickExpenseResponse,
+} from './resources/quick-expense-v4.js'
+export {
+  describedByType,
+  ImageOnlyReceiptsV4Page,
+  ImageOnlyReceiptV4,
+  RECEIPT_V4_SUPPORTING_SCHEMAS,
+  RECEIPT_V4_TYPES,
+  RECEIPTS_V4_MAX_BYTES,
+  RECEIPTS_V4_PAGE_SIZE,
+  RECEIPTS_V4_SCOPES,
+  ReceiptsV4Error,
+  ReceiptsV4Link,
+  ReceiptsV4Page,
+  ReceiptsV4Schemas,
+  type ReceiptsV4Scope,
+  ReceiptsV4ServiceIndex,
+  ReceiptV4,
+  ReceiptV4Log,
+  ReceiptV4Status,
+  type ReceiptV4Type,
+  receiptV4SchemaUrl,
+} from './resources/receipts-v4.js'
+export {
   REQUEST_V4_BASE,
   REQUEST_V4_DEFAULT_LIMIT,
   REQUEST_V4_ERROR_CODES,
@@ -383,6 +414,15 @@ export {
   RequestV4Update,
   RequestV4View,
 } from './resources/request-v4.js'
+export {
+  SPEND_DOCUMENT_REPRESENTATIONS,
+  SPEND_DOCUMENTS_V4_SCOPES,
+  SpendDocument,
+  SpendDocumentMetadata,
+  SpendDocumentReceipt,
+  type SpendDocumentRepresentation,
+  SpendDocumentsError,
+} from './resources/spend-documents-v4.js'
 export { APPROVAL_STATUS_CODES, PAYMENT_STATUS_CODES, REIMBURSEMENT_METHODS } from './resources/v3.js'
 export {
   AllocationItem,

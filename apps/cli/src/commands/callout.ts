@@ -157,7 +157,7 @@ export function registerCalloutCommand(program: Command, io: CliIo = processIo()
   const callout = program
     .command('callout')
     .description(
-      'build and test SAP Concur callout connectors (Fetch Attendee, Fetch List, notifications, Launch External URL)',
+      'build and test SAP Concur callout connectors (Fetch Attendee, Fetch List, notifications, Launch External URL v4)',
     )
 
   callout

@@ -126,12 +126,15 @@ const escape = (/** @type {string} */ s) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
 
 /**
- * Launch External URL (signature already verified by callout-kit): return your page.
+ * Launch External URL v4 (its HMAC-SHA256 signature already verified by callout-kit): return your
+ * page. Concur decommissioned v1 on 2026-06-23 and launches v4 only; a v1 request is answered 410.
  * @param {import('@concurkit/callout-kit').LaunchExternalUrlRequest} launch
  */
 export function launchExternalUrl(launch) {
-  const user = launch.version === 'v1' ? launch.query.xuserid : launch.query.logged_in_user_id
-  return \`<!doctype html><title>Connector</title><p>Hello \${escape(user)} (\${launch.version}).</p>\`
+  if (launch.version !== 'v4')
+    return new Response('Launch External URL v1 is decommissioned: configure v4', { status: 410 })
+  const { logged_in_user_id: user, item_url: item, source } = launch.query
+  return \`<!doctype html><title>Connector</title><p>Hello \${escape(user)}: \${escape(source)} of \${escape(item)}.</p>\`
 }
 `,
   'src/app.js': `// @ts-check
@@ -188,7 +191,13 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void serv
   'test/connector.test.js': `// @ts-check
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { basicAuthHeader, sampleEventNotification, serializeEventNotification, testConnector } from '@concurkit/callout-kit'
+import {
+  basicAuthHeader,
+  buildLaunchExternalUrl,
+  sampleEventNotification,
+  serializeEventNotification,
+  testConnector,
+} from '@concurkit/callout-kit'
 import { createSelfSignedCertificate, serveConnector } from '@concurkit/callout-kit/node'
 import { buildConnector } from '../src/app.js'
 import { received } from '../src/handlers/notify.js'
@@ -221,6 +230,27 @@ test('a notification reaches the handler', async () => {
   })
   assert.equal(res.status, 200)
   assert.equal(received.at(-1)?.ObjectType, 'EXPRPT')
+})
+
+test('a signed Launch External URL v4 opens the page; v1 (decommissioned) is refused', async () => {
+  const app = buildConnector(credentials)
+  const v4 = buildLaunchExternalUrl('https://connector.example/launchexternalurl/v4/form', 'v4', {
+    company_domain: 'example.com',
+    logged_in_user_id: 'cm@example.com',
+    report_owner_user_id: 'cm@example.com',
+    report_owner_employee_id: 'EMP-1',
+    item_url: 'https://us.api.concursolutions.com/expensereports/v4/reports/KEY',
+    source: 'HEADER',
+  }, credentials)
+  const page = await app.request(v4.slice('https://connector.example'.length))
+  assert.equal(page.status, 200)
+  assert.match(await page.text(), /Hello cm@example.com: HEADER/)
+  const v1 = buildLaunchExternalUrl('https://connector.example/concur/form/v1.0/get', 'v1', {
+    xcompanydomain: 'example.com',
+    xuserid: 'cm@example.com',
+    itemurl: 'https://www.concursolutions.com/api/expense/expensereport/v1.1/report/KEY',
+  }, credentials)
+  assert.equal((await app.request(v1.slice('https://connector.example'.length))).status, 410)
 })
 
 test('a wrong password is refused', async () => {

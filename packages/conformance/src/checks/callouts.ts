@@ -10,7 +10,7 @@ const PATHS = {
   fetchAttendee: '/concur/attendee/v2.0/fetch',
   fetchList: '/concur/list/v1.2/fetch',
   notify: '/concur/v1.0/notify',
-  launchExternalUrl: '/concur/form/v1.0/get',
+  launchExternalUrl: '/launchexternalurl/v4/form',
 } as const
 
 /** The bundled connector: a callout-kit app over HTTPS (self-signed CA) that records what it got. */
@@ -312,41 +312,33 @@ export function calloutChecks(): CheckDefinition[] {
     {
       ...base,
       id: 'callouts.launch-external-url',
-      title: 'Launch External URL (v1 and v4) reaches the connector with a valid signature',
+      title:
+        'Launch External URL v4 reaches the connector with a valid signature; v1 answers as decommissioned',
       reference: 'D.6',
       async run(t) {
         const c = await bundledConnector(t)
-        const itemUrl = `${t.baseUrl}/api/expense/expensereport/v1.1/report/CONFORMANCE-LAUNCH`
+        const itemUrl = `${t.baseUrl}/expensereports/v4/reports/CONFORMANCE-LAUNCH`
         expectOk(
-          await trigger(t, 'launch-external-url', { version: 'v1', itemurl: itemUrl }),
-          'launch external URL v1',
+          await trigger(t, 'launch-external-url', { source: 'ENTRY', item_url: itemUrl }),
+          'launch external URL v4',
         )
         expect(
-          c.seen.launch.some((l) => l.version === 'v1' && l.query.itemurl === itemUrl),
-          'the connector did not serve the v1 launch',
-        )
-        // v4 has its own path: a second registration of the same connector serves it
-        const v4 = await adminRequest(t, 'POST', '/_mock/connectors', {
-          name: 'concurkit conformance connector (v4 launch)',
-          url: c.url,
-          user: c.user,
-          password: c.password,
-          ca: c.ca,
-          callouts: { launchExternalUrl: '/launchexternalurl/v4/form' },
-        })
-        expect(v4.status === 201, `registering the v4 launch answered ${v4.status}`)
-        const v4Id = (v4.json() as { connector?: { id?: string } }).connector?.id
-        const res = await adminRequest(t, 'POST', `/_mock/connectors/${v4Id}/trigger/launch-external-url`, {
-          source: 'ENTRY',
-          item_url: itemUrl,
-        })
-        expect(res.status === 200, `trigger launch-external-url (v4) answered ${res.status}`)
-        expectOk(res.json() as Record<string, unknown>, 'launch external URL v4')
-        expect(
-          c.seen.launch.some((l) => l.version === 'v4' && l.query.item_url === itemUrl),
+          c.seen.launch.some(
+            (l) => l.version === 'v4' && l.query.item_url === itemUrl && l.query.source === 'ENTRY',
+          ),
           'the connector did not serve the v4 launch',
         )
-        return pass('v1 (HMAC-SHA1) and v4 (HMAC-SHA256) signatures verified by the connector')
+        // Launch External URL v1 was decommissioned on 2026-06-23: Concur no longer launches it.
+        const { id } = await registered(t)
+        const v1 = await adminRequest(t, 'POST', `/_mock/connectors/${id}/trigger/launch-external-url`, {
+          version: 'v1',
+        })
+        expect(v1.status === 410, `a v1 launch answered ${v1.status}, not 410 Gone`)
+        expect(
+          !c.seen.launch.some((l) => l.version === 'v1'),
+          'the mock sent a decommissioned v1 launch to the connector',
+        )
+        return pass('v4 (HMAC-SHA256) verified by the connector; v1 answered 410 (decommissioned)')
       },
     },
     {

@@ -129,6 +129,26 @@ export function sessionFor(t: TargetContext, r: ResourceDefinition): Promise<Tok
   return r.tokenKinds && !r.tokenKinds.includes('user') ? t.companySession() : t.session()
 }
 
+/** The `sub` of a JWT access token ('' when it is not a JWT). */
+function subjectOf(accessToken: string): string {
+  try {
+    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'))
+    return typeof claims?.sub === 'string' ? claims.sub : ''
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * A row's list path for a session: a `{userId}` placeholder (Receipts v4: the `userId` must be the
+ * JWT's `sub`) is the session user's UUID, the `sub` of its access token.
+ */
+export function listPathFor(r: ResourceDefinition, s: TokenSet): string {
+  return r.path.includes('{userId}')
+    ? r.path.replace('{userId}', encodeURIComponent(subjectOf(s.accessToken)))
+    : r.path
+}
+
 /** The connector filter that reads company-wide data (`user=ALL`, `userid_value=ALL`). */
 export function companyWide(r: ResourceDefinition): Record<string, string> {
   if (r.paging.kind === 'fanout') return companyWide(getResource(r.paging.from))
@@ -197,6 +217,7 @@ export async function rawWalk(
     })
   }
   const query = { ...companyWide(r), ...completeQuery(r), ...params }
+  const listPath = listPathFor(r, s)
   const p = r.paging
   let limit: number | undefined
   if (p.kind === 'v3' || p.kind === 'trips' || p.kind === 'json') {
@@ -208,10 +229,10 @@ export async function rawWalk(
         : (pageSize ?? (p.kind === 'v3' ? p.maxLimit : p.maxItemsPerPage))
     const first =
       p.kind === 'json'
-        ? withQuery(s.geolocation, r.path, { ...query, ...firstPageParams(p, limit) })
+        ? withQuery(s.geolocation, listPath, { ...query, ...firstPageParams(p, limit) })
         : p.kind === 'v3'
-          ? withQuery(s.geolocation, r.path, { ...query, limit: String(limit) })
-          : withQuery(s.geolocation, r.path, {
+          ? withQuery(s.geolocation, listPath, { ...query, limit: String(limit) })
+          : withQuery(s.geolocation, listPath, {
               ...query,
               includeMetadata: 'true',
               ItemsPerPage: String(limit),

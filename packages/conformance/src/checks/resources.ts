@@ -30,7 +30,8 @@ function perUser(r: ResourceDefinition): boolean {
  * `user=ALL` walks, the token owner for per-user resources, and the same complete query.
  */
 function manifestScope(t: TargetContext, r: ResourceDefinition): Record<string, string> {
-  if (perUser(r)) return { user: t.credentials.username }
+  // per-user resources, and rows whose path names the user (`{userId}`: the session's own)
+  if (perUser(r) || r.path.includes('{userId}')) return { user: t.credentials.username }
   return { ...(r.userParam === 'user' ? { user: 'ALL' } : {}), ...completeQuery(r) }
 }
 

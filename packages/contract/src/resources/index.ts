@@ -15,6 +15,7 @@ import {
 } from './legacy.js'
 import { REPORTS_V11, USER_V1 } from './lifecycles.js'
 import { listV4Lists } from './list-v4.js'
+import { receipts } from './receipts-v4.js'
 import { travelRequests } from './request-v4.js'
 import {
   entryAttendeeAssociations,
@@ -61,6 +62,7 @@ export const REGISTRY = {
   'list-v4-lists': listV4Lists,
   locations: locations,
   'receipt-images': receiptImages,
+  receipts: receipts,
   'reports-detail': reportsDetail,
   'travel-itineraries': travelItineraries,
   'travel-requests': travelRequests,

@@ -191,34 +191,30 @@ export function calloutRoutes(ctx: DcContext): Hono<MockEnv> {
     const record = find(c.req.param('id'))
     const path = pathOf(record, 'launchExternalUrl')
     const { version: asked, ...fields } = await jsonBody(c)
-    const version = asked === 'v1' || asked === 'v4' ? asked : /v4/i.test(path) ? 'v4' : 'v1'
+    // Launch External URL v1 was decommissioned on 2026-06-23 (RN/2026-07-01): Concur launches v4 only.
+    if (asked === 'v1')
+      throw new ConcurHttpError(
+        410,
+        'Launch External URL v1 was decommissioned on 2026-06-23; Concur launches Launch External URL v4 (HMAC-SHA256)',
+      )
+    if (asked !== undefined && asked !== 'v4')
+      throw new ConcurHttpError(400, "version must be 'v4' (Launch External URL v1 is decommissioned)")
     const company = state.company(record.view.company)
     const login = company?.users[0]?.loginId ?? ''
     const base = state.baseUrl(datacenter)
     const str = (v: unknown, d: string) => (typeof v === 'string' ? v : d)
-    const result =
-      version === 'v1'
-        ? await record.caller.launchExternalUrl(
-            'v1',
-            {
-              xcompanydomain: str(fields.xcompanydomain, company?.domain ?? ''),
-              xuserid: str(fields.xuserid, login),
-              itemurl: str(fields.itemurl, `${base}/api/expense/expensereport/v1.1/report/MOCKREPORT`),
-            },
-            { path },
-          )
-        : await record.caller.launchExternalUrl(
-            'v4',
-            {
-              company_domain: str(fields.company_domain, company?.domain ?? ''),
-              logged_in_user_id: str(fields.logged_in_user_id, login),
-              report_owner_user_id: str(fields.report_owner_user_id, login),
-              report_owner_employee_id: str(fields.report_owner_employee_id, company?.users[0]?.id ?? ''),
-              item_url: str(fields.item_url, `${base}/expensereports/v4/reports/MOCKREPORT`),
-              source: fields.source === 'ENTRY' || fields.source === 'ALLOCATION' ? fields.source : 'HEADER',
-            },
-            { path },
-          )
+    const result = await record.caller.launchExternalUrl(
+      'v4',
+      {
+        company_domain: str(fields.company_domain, company?.domain ?? ''),
+        logged_in_user_id: str(fields.logged_in_user_id, login),
+        report_owner_user_id: str(fields.report_owner_user_id, login),
+        report_owner_employee_id: str(fields.report_owner_employee_id, company?.users[0]?.employeeId ?? ''),
+        item_url: str(fields.item_url, `${base}/expensereports/v4/reports/MOCKREPORT`),
+        source: fields.source === 'ENTRY' || fields.source === 'ALLOCATION' ? fields.source : 'HEADER',
+      },
+      { path },
+    )
     journalCallout(state, datacenter, record, 'GET', result)
     return c.json({ result })
   })

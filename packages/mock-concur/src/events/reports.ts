@@ -30,12 +30,7 @@ export interface ReportChange {
  * (`/expensereports/v4/users/{userId}/context/TRAVELER/reports/{id}`), as Concur sends it. It
  * resolves on the mock with the owner's user token or a company token.
  */
-export function reportHref(
-  state: MockState,
-  company: MockCompany,
-  reportId: string,
-  userId: string,
-): string {
+export function reportHref(state: MockState, company: MockCompany, reportId: string, userId: string): string {
   return `${state.baseUrl(company.datacenter)}/expensereports/v4/users/${encodeURIComponent(userId)}/context/TRAVELER/reports/${encodeURIComponent(reportId)}`
 }
 

@@ -15,6 +15,8 @@ export type ErrorFamily =
   | 'request-v4'
   | 'cards-v4'
   | 'itinerary-v4'
+  | 'receipts-v4'
+  | 'spend-documents-v4'
   | 'admin'
 
 /**
@@ -59,6 +61,9 @@ export function errorFamily(path: string): ErrorFamily {
   if (path.startsWith('/api/v3.0/')) return 'v3'
   if (path.startsWith('/expensereports/v4') || path.startsWith('/profile-service/')) return 'v4'
   if (path.startsWith('/events/v4')) return 'v4'
+  if (path.startsWith('/quickexpense/v4/')) return 'v4'
+  if (path.startsWith('/receipts/') || path === '/receipts') return 'receipts-v4'
+  if (path.startsWith('/spend-documents/v4/')) return 'spend-documents-v4'
   if (path.startsWith('/list/v4/') || path === '/list/v4') return 'list-v4'
   if (path.startsWith('/travelrequest/v4/') || path === '/travelrequest/v4') return 'request-v4'
   if (path.startsWith('/cards/v4/')) return 'cards-v4'
@@ -147,7 +152,8 @@ export function wantsXml(accept: string | undefined): boolean {
  * Renders Concur's error body for the request's API family.
  * v3: `{"Error":{"Message","Server-Time","Id"}}` (or its XML form when Accept asks for XML);
  * v1.x/v2.0/extract: `<Error><Message/><Server-Time/><Id/></Error>`; OAuth2: `{"error","error_description","code"}`;
- * v4: `ErrorMessage`; admin API: `{"error": message}`.
+ * v4 (and Quick Expense v4): `ErrorMessage`; Receipts v4: `{"message"}`; Spend Documents v4:
+ * `{"timestamp","status","message"}`; admin API: `{"error": message}`.
  */
 export function renderError(
   c: Context,
@@ -199,6 +205,10 @@ export function renderError(
         { errors: [{ errorCode: status === 503 ? 'serviceUnavailable' : 'error', errorMessage: message }] },
         status,
       )
+    case 'receipts-v4':
+      return c.json({ message }, status)
+    case 'spend-documents-v4':
+      return c.json({ timestamp: new Date(options.nowMs).toISOString(), status, message }, status)
     case 'list-v4':
       return c.json(
         listV4ErrorBody(status, listV4ErrorId(status), message, requestPath(c), options.nowMs),

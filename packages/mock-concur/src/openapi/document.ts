@@ -27,6 +27,7 @@ import { essPaths } from '../events/openapi.js'
 import { EXPENSE_V4_SCHEMAS, expenseV4Paths } from '../resources/expense-v4-openapi.js'
 import { identityPaths } from '../resources/identity-openapi.js'
 import { LIST_V4_SCHEMAS, listV4Paths } from '../resources/list-v4-openapi.js'
+import { RECEIPTS_V4_SCHEMAS, receiptsV4Paths } from '../resources/receipts-v4-openapi.js'
 import { REQUEST_V4_SCHEMAS, requestV4Paths } from '../resources/request-v4-openapi.js'
 import {
   CARDS_ITINERARY_LOCALITIES_SCHEMAS,
@@ -356,6 +357,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   for (const [id, schema] of Object.entries(EXPENSE_V4_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(REQUEST_V4_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(CARDS_ITINERARY_LOCALITIES_SCHEMAS)) add(schema, id)
+  for (const [id, schema] of Object.entries(RECEIPTS_V4_SCHEMAS)) add(schema, id)
 
   const paths: Record<string, Record<string, Json>> = {}
   const op = (path: string, method: string, operation: Json) => {
@@ -373,12 +375,14 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   const expenseV4 = expenseV4Paths()
   const requestV4 = requestV4Paths()
   const cil = cardsItineraryLocalitiesPaths()
+  const receiptsV4 = receiptsV4Paths()
   const described = new Set([
     ...Object.keys(identity.paths),
     ...Object.keys(listV4),
     ...Object.keys(expenseV4),
     ...Object.keys(requestV4),
     ...Object.keys(cil.paths),
+    ...Object.keys(receiptsV4),
   ])
   for (const row of RESOURCES) {
     if (described.has(row.path)) continue
@@ -780,6 +784,12 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
   tags.push(...(cil.tags as typeof tags))
   for (const [path, ops] of Object.entries(cil.paths))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  tags.push({
+    name: 'Receipts v4',
+    description: 'Receipts v4, Spend Documents v4 (final-approved receipt images), Quick Expense v4.',
+  })
+  for (const [path, ops] of Object.entries(receiptsV4))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
 
   // Operations Concur retired are marked as OpenAPI says (`deprecated: true`), with the signal.

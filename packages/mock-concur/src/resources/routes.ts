@@ -5,7 +5,9 @@ import { v3Routes } from './engine.js'
 import { imageV1Routes } from './image-v1.js'
 import { legacyRoutes } from './legacy/index.js'
 import { manifestRoutes } from './manifest.js'
+import { quickExpenseV4Routes } from './quick-expense-v4.js'
 import { ROW_PROVIDERS } from './row-providers.js'
+import { spendDocumentsV4Routes } from './spend-documents-v4.js'
 import { userV1Routes } from './user-v1.js'
 import { cardsV4Routes } from './v4/cards-v4.js'
 import { localitiesV5Routes } from './v4/localities-v5.js'
@@ -22,5 +24,8 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   for (const provider of ROW_PROVIDERS) app.route('/', provider.routes(ctx))
   app.route('/', cardsV4Routes(ctx))
   app.route('/', localitiesV5Routes(ctx))
+  // Families without a read collection to walk (no registry row): mounted directly.
+  app.route('/', quickExpenseV4Routes(ctx))
+  app.route('/', spendDocumentsV4Routes(ctx))
   return app
 }

@@ -1,6 +1,7 @@
 import type { ResourceName } from '@concurkit/contract'
 import { identityProvider } from './identity-provider.js'
 import { listV4Provider } from './list-v4.js'
+import { receiptsProvider } from './receipts-v4.js'
 import { requestV4Provider } from './request-v4.js'
 import type { RowProvider } from './row-provider.js'
 import { itineraryV4Provider } from './v4/itinerary-v4.js'
@@ -15,6 +16,7 @@ export const ROW_PROVIDERS: readonly RowProvider[] = [
   listV4Provider,
   itineraryV4Provider,
   requestV4Provider,
+  receiptsProvider,
 ]
 
 const byName = new Map<string, RowProvider>(ROW_PROVIDERS.flatMap((p) => p.names.map((n) => [n, p])))
