@@ -32,6 +32,7 @@ import {
   type SpendDocumentsV4Client,
   spendDocumentsV4Client,
 } from './receipts-v4.js'
+import { type RequestV4Client, requestV4Client } from './request-v4.js'
 import {
   createResourceClient,
   type ItemOf,
@@ -163,6 +164,8 @@ export interface ConcurClient extends ResourceAccessors {
   }
   /** List v4, List Item v4 and List Item Bulk v4 (`/list/v4`, page-number paging). */
   readonly listV4: ListV4Client
+  /** Request v4 (`/travelrequest/v4`): travel requests, workflow actions, expected expenses. */
+  readonly requestV4: RequestV4Client
   /** Expense v4 (`/expensereports/v4`): reports, workflow, expenses, comments; `reports()` discovers through v3.0. */
   readonly expenseV4: ExpenseV4Client
   /** Cards v4 (`/cards/v4`): a user's card transactions (token paging) and the company bulk writes. */
@@ -382,6 +385,7 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     resources: all,
     transport,
     listV4: listV4Client(transport),
+    requestV4: requestV4Client(transport),
     expenseV4: expenseV4Client(transport, {
       listReports: (signal) =>
         resource('expense-reports').list({ user: 'ALL' }, signal ? { signal } : {}) as AsyncIterable<{

@@ -98,6 +98,7 @@ export type {
   SpendDocumentsV4Client,
   UploadImage,
 } from './receipts-v4.js'
+export type { RequestV4CallOptions, RequestV4Client, RequestV4Query } from './request-v4.js'
 export type {
   GetOptions,
   ItemOf,

@@ -17,6 +17,7 @@ import {
 import { REPORTS_V11, USER_V1 } from './lifecycles.js'
 import { listV4Lists } from './list-v4.js'
 import { receipts } from './receipts-v4.js'
+import { travelRequests } from './request-v4.js'
 import {
   entryAttendeeAssociations,
   expenseAllocations,
@@ -66,6 +67,7 @@ export const REGISTRY = {
   receipts: receipts,
   'reports-detail': reportsDetail,
   'travel-itineraries': travelItineraries,
+  'travel-requests': travelRequests,
   'user-information': userInformation,
 } as const satisfies { readonly [name: string]: ResourceRow }
 

@@ -12,6 +12,7 @@ export type ErrorFamily =
   | 'oauth'
   | 'v4'
   | 'list-v4'
+  | 'request-v4'
   | 'cards-v4'
   | 'itinerary-v4'
   | 'receipts-v4'
@@ -64,6 +65,7 @@ export function errorFamily(path: string): ErrorFamily {
   if (path.startsWith('/receipts/') || path === '/receipts') return 'receipts-v4'
   if (path.startsWith('/spend-documents/v4/')) return 'spend-documents-v4'
   if (path.startsWith('/list/v4/') || path === '/list/v4') return 'list-v4'
+  if (path.startsWith('/travelrequest/v4/') || path === '/travelrequest/v4') return 'request-v4'
   if (path.startsWith('/cards/v4/')) return 'cards-v4'
   if (path.startsWith('/travel/v4/')) return 'itinerary-v4'
   if (path.startsWith('/localities/v5/')) return 'v4'
@@ -93,6 +95,17 @@ export function listV4ErrorId(status: number): string {
   if (status === 404) return 'resource.not.found'
   if (status === 429) return 'security.rate.limit.reached'
   return status >= 500 ? 'internal.server.error' : 'request.error'
+}
+
+/** The Request v4 `errorCode` the mock uses for a status when the route gave none (documented codes). */
+export function requestV4ErrorCode(status: number): string {
+  if (status === 401) return 'invalidUser'
+  if (status === 403) return 'permissionDenied'
+  if (status === 404) return 'notFound'
+  if (status === 408) return 'timeOut'
+  if (status === 429) return 'tooManyRequests'
+  if (status === 503) return 'circuitBreaker'
+  return status >= 500 ? 'internalServerError' : 'badParam'
 }
 
 /**
@@ -201,6 +214,8 @@ export function renderError(
         listV4ErrorBody(status, listV4ErrorId(status), message, requestPath(c), options.nowMs),
         status,
       )
+    case 'request-v4':
+      return c.json({ errors: [{ errorCode: requestV4ErrorCode(status), errorMessage: message }] }, status)
     case 'v3':
       if (!wantsXml(requestHeader(c, 'accept'))) {
         return c.json(

@@ -28,6 +28,7 @@ import { EXPENSE_V4_SCHEMAS, expenseV4Paths } from '../resources/expense-v4-open
 import { identityPaths } from '../resources/identity-openapi.js'
 import { LIST_V4_SCHEMAS, listV4Paths } from '../resources/list-v4-openapi.js'
 import { RECEIPTS_V4_SCHEMAS, receiptsV4Paths } from '../resources/receipts-v4-openapi.js'
+import { REQUEST_V4_SCHEMAS, requestV4Paths } from '../resources/request-v4-openapi.js'
 import {
   CARDS_ITINERARY_LOCALITIES_SCHEMAS,
   cardsItineraryLocalitiesPaths,
@@ -354,6 +355,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   add(FailedNotificationList, 'FailedNotificationList')
   for (const [id, schema] of Object.entries(LIST_V4_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(EXPENSE_V4_SCHEMAS)) add(schema, id)
+  for (const [id, schema] of Object.entries(REQUEST_V4_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(CARDS_ITINERARY_LOCALITIES_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(RECEIPTS_V4_SCHEMAS)) add(schema, id)
 
@@ -371,6 +373,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   const identity = identityPaths()
   const listV4 = listV4Paths()
   const expenseV4 = expenseV4Paths()
+  const requestV4 = requestV4Paths()
   const cil = cardsItineraryLocalitiesPaths()
   const receiptsV4 = receiptsV4Paths()
   // (Expense v4's row is skipped by its item path: its list path is no endpoint.)
@@ -380,6 +383,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
       ...Object.keys(identity.paths),
       ...Object.keys(listV4),
       ...Object.keys(expenseV4),
+      ...Object.keys(requestV4),
       ...Object.keys(cil.paths),
       ...Object.keys(receiptsV4),
     ].map(shape),
@@ -778,6 +782,9 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
       'Expense v4 reports, workflow, expenses, allocations, attendees, comments (same records as v3.0).',
   })
   for (const [path, ops] of Object.entries(expenseV4))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  tags.push({ name: 'Request v4', description: 'Request v4 travel requests, workflow, expected expenses.' })
+  for (const [path, ops] of Object.entries(requestV4))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
   tags.push(...(cil.tags as typeof tags))
   for (const [path, ops] of Object.entries(cil.paths))

@@ -35,6 +35,7 @@ describe('buildPostmanCollection', () => {
       'Common v3.0',
       'List v4',
       'Trip v1.1',
+      'Travelrequest v4',
       'Expense Report v2.0',
       'Expense Reports v4',
       'Receipts v4',

@@ -3,6 +3,7 @@ import { expenseV4Provider } from './expense-v4.js'
 import { identityProvider } from './identity-provider.js'
 import { listV4Provider } from './list-v4.js'
 import { receiptsProvider } from './receipts-v4.js'
+import { requestV4Provider } from './request-v4.js'
 import type { RowProvider } from './row-provider.js'
 import { itineraryV4Provider } from './v4/itinerary-v4.js'
 
@@ -16,6 +17,7 @@ export const ROW_PROVIDERS: readonly RowProvider[] = [
   listV4Provider,
   expenseV4Provider,
   itineraryV4Provider,
+  requestV4Provider,
   receiptsProvider,
 ]
 
