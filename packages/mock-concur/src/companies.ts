@@ -66,10 +66,7 @@ export function userCountFor(size: number): number {
  * Administrator, user 1 an approver, the rest expense users.
  */
 export function userAt(seed: number, company: Pick<MockCompany, 'id' | 'domain'>, index: number): MockUser {
-  faker.seed(seedFrom(seed, company.id, 'user', index))
-  const firstName = faker.person.firstName()
-  const lastName = faker.person.lastName()
-  const slug = `${firstName}.${lastName}`.toLowerCase().replace(/[^a-z.]/g, '')
+  const { firstName, lastName, loginId } = userNameAt(seed, company, index)
   const roles: MockRole[] =
     index === 0
       ? ['WebServicesAdmin', 'ExpenseUser', 'ExpenseApprover']
@@ -79,14 +76,40 @@ export function userAt(seed: number, company: Pick<MockCompany, 'id' | 'domain'>
   return {
     index,
     id: uuidFrom(seed, company.id, 'user', index),
-    loginId: `${slug}${index}@${company.domain}`,
+    loginId,
     password: `Pw-${hashHex(seed, company.id, 'password', index).slice(0, 20)}`,
     firstName,
     lastName,
-    email: `${slug}${index}@${company.domain}`,
+    email: loginId,
     employeeId: `E${String(index + 1).padStart(6, '0')}`,
     roles,
   }
+}
+
+/** The name fields of a user (what records that name a user carry). */
+export interface MockUserName {
+  readonly firstName: string
+  readonly lastName: string
+  readonly loginId: string
+}
+
+/**
+ * The names and login of user *i*: the part of `userAt` that seeded records need, without the two
+ * further hashes of its id and password (the same values: `userAt` is built on it).
+ *
+ * @example
+ * userNameAt(42, company, 5).loginId === userAt(42, company, 5).loginId // true
+ */
+export function userNameAt(
+  seed: number,
+  company: Pick<MockCompany, 'id' | 'domain'>,
+  index: number,
+): MockUserName {
+  faker.seed(seedFrom(seed, company.id, 'user', index))
+  const firstName = faker.person.firstName()
+  const lastName = faker.person.lastName()
+  const slug = `${firstName}.${lastName}`.toLowerCase().replace(/[^a-z.]/g, '')
+  return { firstName, lastName, loginId: `${slug}${index}@${company.domain}` }
 }
 
 /** Company *k* for a seed: a pure function of (seed, k, size, datacenters). */

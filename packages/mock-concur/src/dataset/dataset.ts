@@ -1,5 +1,12 @@
 import { en, Faker } from '@faker-js/faker'
-import { type MockCompany, type MockUser, userAt, userCountFor } from '../companies.js'
+import {
+  type MockCompany,
+  type MockUser,
+  type MockUserName,
+  userAt,
+  userCountFor,
+  userNameAt,
+} from '../companies.js'
 import { mulberry32, seedFrom } from '../util/hash.js'
 import { companyTag } from './ids.js'
 import { createMersenneRandomizer } from './randomizer.js'
@@ -221,6 +228,34 @@ export function userOf(ds: Dataset, index: number): MockUser {
     u = userAt(ds.seed, ds.company, index)
     if (userCache.size >= 4096) userCache.clear()
     userCache.set(key, u)
+  }
+  return u
+}
+
+/** Most user names kept per dataset (all users of companies up to ~160k reports). */
+const NAMES_KEPT = 8192
+const names = new WeakMap<Dataset, Map<number, MockUserName>>()
+
+/**
+ * The name fields of user *i* (login ID, first and last name): what seeded records that name a user
+ * carry. Cheaper than `userOf` (one hash, not three, per user not yet seen), and kept per dataset
+ * in a bounded map keyed by index.
+ *
+ * @example
+ * userNameOf(ds, 7).loginId === userOf(ds, 7).loginId // true
+ */
+export function userNameOf(ds: Dataset, index: number): MockUserName {
+  if (index < ds.company.users.length) return ds.company.users[index]!
+  let kept = names.get(ds)
+  if (!kept) {
+    kept = new Map()
+    names.set(ds, kept)
+  }
+  let u = kept.get(index)
+  if (!u) {
+    u = userNameAt(ds.seed, ds.company, index)
+    if (kept.size >= NAMES_KEPT) kept.clear()
+    kept.set(index, u)
   }
   return u
 }
