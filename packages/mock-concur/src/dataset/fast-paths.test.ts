@@ -42,4 +42,20 @@ describe('userNameOf', () => {
       expect(userOf(ds, u).loginId).toBe(full.loginId)
     }
   })
+
+  it('keeps the names of different companies and seeds apart', () => {
+    const a = companyAt(42, 0, 1_000_000, ['us'])
+    const b = companyAt(42, 1, 1_000_000, ['us'])
+    const c = companyAt(7, 0, 1_000_000, ['us'])
+    for (const u of [30, 31, 40_000]) {
+      for (const [seed, company] of [
+        [42, a],
+        [42, b],
+        [7, c],
+        [42, a],
+      ] as const) {
+        expect(userNameOf(datasetOf(seed, company), u).loginId).toBe(userAt(seed, company, u).loginId)
+      }
+    }
+  })
 })
