@@ -1,5 +1,6 @@
+import { en, Faker } from '@faker-js/faker'
 import { describe, expect, it } from 'vitest'
-import { companyAt, userAt } from '../companies.js'
+import { companyAt, personNames, userAt } from '../companies.js'
 import { datasetOf, userNameOf, userOf } from './dataset.js'
 import { formatV3Date } from './time.js'
 
@@ -20,7 +21,7 @@ describe('formatV3Date', () => {
     const samples = [0, 1, 10, 100, 999, 1000, 86_399_999, 86_400_000, -1, -86_400_001]
     samples.push(Date.UTC(1000, 0, 1), Date.UTC(9999, 11, 31, 23, 59, 59, 999), Date.UTC(999, 11, 31, 23))
     samples.push(Date.UTC(10000, 0, 1), Date.UTC(2024, 1, 29, 12, 0, 0, 210), 1.5, 1_700_000_000_000.25)
-    for (let i = 0; i < 20_000; i++) samples.push(Math.floor((next() - 0.3) * 4e12))
+    for (let i = 0; i < 5_000; i++) samples.push(Math.floor((next() - 0.3) * 4e12))
     for (const ms of samples) expect(formatV3Date(ms)).toBe(viaIso(ms))
     expect(formatV3Date(Date.UTC(2016, 3, 4, 23, 33, 8, 210))).toBe('2016-04-04T23:33:08.21')
   })
@@ -57,5 +58,22 @@ describe('userNameOf', () => {
         expect(userNameOf(datasetOf(seed, company), u).loginId).toBe(userAt(seed, company, u).loginId)
       }
     }
+  })
+})
+
+describe('personNames', () => {
+  it("draws exactly a default en Faker's firstName and lastName for the same seed", () => {
+    const faker = new Faker({ locale: en })
+    let hyphenated = 0
+    for (let k = 0; k < 5_000; k++) {
+      const seed = Math.imul(k, 2654435761) >>> 0
+      faker.seed(seed)
+      const firstName = faker.person.firstName()
+      const lastName = faker.person.lastName()
+      if (lastName.includes('-')) hyphenated++
+      expect(personNames(seed)).toEqual({ firstName, lastName })
+    }
+    // Both last-name patterns were exercised.
+    expect(hyphenated).toBeGreaterThan(0)
   })
 })
