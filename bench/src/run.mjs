@@ -11,12 +11,21 @@ import { machine, ROOT, round } from './lib.mjs'
 import { renderMarkdown, renderSvg } from './report.mjs'
 import { cli } from './sections/cli.mjs'
 import { extractBench } from './sections/extract.mjs'
+import { generationBench } from './sections/generation.mjs'
 import { scale } from './sections/scale.mjs'
 import { tablesBench } from './sections/tables.mjs'
 import { throughput } from './sections/throughput.mjs'
 import { tokens } from './sections/tokens.mjs'
 
-const SECTIONS = { throughput, scale, extract: extractBench, tokens, cli, tables: tablesBench }
+const SECTIONS = {
+  throughput,
+  scale,
+  extract: extractBench,
+  tokens,
+  cli,
+  tables: tablesBench,
+  generation: generationBench,
+}
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +36,7 @@ const { values } = parseArgs({
   },
 })
 if (values.help) {
-  process.stdout.write(`usage: pnpm bench [--quick] [--write] [--only throughput,scale,extract,tokens,cli,tables]
+  process.stdout.write(`usage: pnpm bench [--quick] [--write] [--only throughput,scale,extract,tokens,cli,tables,generation]
   --quick   fewer requests and records (under a minute on an idle machine); docs written only with --write
   --only    run some sections (the JSON keys of the others are null)
 `)
@@ -92,6 +101,16 @@ const summary = {
   token_grants_per_s: pick('tokens', 'token_grants_per_s', 0),
   help_ms: pick('cli', 'help_ms', 0),
   conformance_s: pick('cli', 'conformance_s', 2),
+  // Lowest family of records/s generated ÷ records/s serialised alone (distinct pages, in-process).
+  generation_vs_stringify: pick('generation', 'generation_vs_stringify'),
+  // Distinct pages over the socket (10 connections, 1M reports, limit=100), req/s.
+  distinct_pages_per_s: round(s.throughput?.mockDistinct?.rps ?? Number.NaN, 1),
+  // p99 of resource pages in the 256-connection mixed-traffic run (no such run yet: null).
+  load_p99_ms: pick('throughput', 'load_p99_ms', 1),
+  // Lower of password and refresh grants as a share of the RS256 signing ceiling.
+  grants_vs_signing: pick('tokens', 'grants_vs_signing'),
+  // Fan-out (concurrency 16, +50 ms per request) ÷ the sequential loop (no such run yet: null).
+  fanout_vs_sequential: pick('extract', 'fanout_vs_sequential'),
 }
 run.summary = summary
 if (write) {

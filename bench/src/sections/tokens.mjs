@@ -83,6 +83,10 @@ export async function tokens({ quick, log }) {
       // Grants/s as a share of what signing alone allows (2 signatures per password grant, 1 per refresh).
       passwordOfCeiling: (pw.perS * 2) / rsa.pooledPerS,
       refreshOfCeiling: rf.perS / rsa.pooledPerS,
+      grants_vs_signing:
+        pw.non2xx === 0 && rf.non2xx === 0
+          ? Math.min((pw.perS * 2) / rsa.pooledPerS, rf.perS / rsa.pooledPerS)
+          : null,
       password: pw,
       refresh: rf,
       token_grants_per_s: pw.non2xx === 0 && rf.non2xx === 0 ? Math.min(pw.perS, rf.perS) : null,

@@ -66,10 +66,7 @@ export function userCountFor(size: number): number {
  * Administrator, user 1 an approver, the rest expense users.
  */
 export function userAt(seed: number, company: Pick<MockCompany, 'id' | 'domain'>, index: number): MockUser {
-  faker.seed(seedFrom(seed, company.id, 'user', index))
-  const firstName = faker.person.firstName()
-  const lastName = faker.person.lastName()
-  const slug = `${firstName}.${lastName}`.toLowerCase().replace(/[^a-z.]/g, '')
+  const { firstName, lastName, loginId } = userNameAt(seed, company, index)
   const roles: MockRole[] =
     index === 0
       ? ['WebServicesAdmin', 'ExpenseUser', 'ExpenseApprover']
@@ -79,14 +76,95 @@ export function userAt(seed: number, company: Pick<MockCompany, 'id' | 'domain'>
   return {
     index,
     id: uuidFrom(seed, company.id, 'user', index),
-    loginId: `${slug}${index}@${company.domain}`,
+    loginId,
     password: `Pw-${hashHex(seed, company.id, 'password', index).slice(0, 20)}`,
     firstName,
     lastName,
-    email: `${slug}${index}@${company.domain}`,
+    email: loginId,
     employeeId: `E${String(index + 1).padStart(6, '0')}`,
     roles,
   }
+}
+
+const nameRng = createMersenneRandomizer()
+const FIRST = faker.definitions.person.first_name
+const LAST_PATTERNS = faker.rawDefinitions.person?.last_name_pattern?.generic
+/** `{{person.last_name.generic}}` placeholders in a last-name pattern. */
+const LAST_PLACEHOLDER = /\{\{person\.last_name\.generic\}\}/g
+/** The `en` tables the direct path draws from (absent in another locale: Faker is used then). */
+const NAME_TABLES = (() => {
+  const { generic, female, male } = FIRST
+  const last = faker.definitions.person.last_name.generic
+  if (!generic || !female || !male || !last || !LAST_PATTERNS?.length) return undefined
+  const weightsOf = (own: readonly string[]) => [
+    { weight: 3 * Math.sqrt(own.length), value: own },
+    { weight: Math.sqrt(generic.length), value: generic as readonly string[] },
+  ]
+  return { female: weightsOf(female), male: weightsOf(male), last, patterns: LAST_PATTERNS }
+})()
+
+/** Faker's `helpers.arrayElement` on our randomizer (same draw, same element). */
+function pickName<T>(list: readonly T[]): T {
+  return list[list.length > 1 ? Math.floor(nameRng.next() * list.length) : 0]!
+}
+
+/** Faker's `helpers.weightedArrayElement` on our randomizer. */
+function weightedName<T>(items: readonly { readonly weight: number; readonly value: T }[]): T {
+  const total = items.reduce((a, x) => a + x.weight, 0)
+  const x = nameRng.next() * total
+  let acc = 0
+  for (const item of items) {
+    acc += item.weight
+    if (x < acc) return item.value
+  }
+  return items[items.length - 1]!.value
+}
+
+/**
+ * Exactly `faker.seed(seed); faker.person.firstName(); faker.person.lastName()` of an `en` Faker on
+ * the dataset's randomizer, with the same draws in the same order (a sex, the weighted choice of
+ * the sex's or the generic list, the name; for the last name a sex draw it does not use, the
+ * weighted pattern, one name per placeholder), without Faker's template evaluation per call. A test
+ * compares it with Faker over many seeds; a Faker upgrade that changes the draws fails it.
+ */
+export function personNames(seed: number): { firstName: string; lastName: string } {
+  const t = NAME_TABLES
+  if (!t) {
+    faker.seed(seed)
+    const firstName = faker.person.firstName()
+    return { firstName, lastName: faker.person.lastName() }
+  }
+  nameRng.seed(seed)
+  const sex = Math.floor(nameRng.next() * 2) === 0 ? 'female' : 'male'
+  const firstName = pickName(weightedName(t[sex]))
+  nameRng.next()
+  const pattern = weightedName(t.patterns)
+  const lastName = pattern.replace(LAST_PLACEHOLDER, () => pickName(t.last))
+  return { firstName, lastName }
+}
+
+/** The name fields of a user (what records that name a user carry). */
+export interface MockUserName {
+  readonly firstName: string
+  readonly lastName: string
+  readonly loginId: string
+}
+
+/**
+ * The names and login of user *i*: the part of `userAt` that seeded records need, without the two
+ * further hashes of its id and password (the same values: `userAt` is built on it).
+ *
+ * @example
+ * userNameAt(42, company, 5).loginId === userAt(42, company, 5).loginId // true
+ */
+export function userNameAt(
+  seed: number,
+  company: Pick<MockCompany, 'id' | 'domain'>,
+  index: number,
+): MockUserName {
+  const { firstName, lastName } = personNames(seedFrom(seed, company.id, 'user', index))
+  const slug = `${firstName}.${lastName}`.toLowerCase().replace(/[^a-z.]/g, '')
+  return { firstName, lastName, loginId: `${slug}${index}@${company.domain}` }
 }
 
 /** Company *k* for a seed: a pure function of (seed, k, size, datacenters). */

@@ -16,7 +16,7 @@ import {
   ITEMIZATIONS_PER_REPORT,
   type ReportProfile,
   rngFor,
-  userOf,
+  userNameOf,
 } from './dataset.js'
 import { encodeId } from './ids.js'
 import {
@@ -250,8 +250,8 @@ export function reportAt(ds: Dataset, r: number): Wire<ReportItem> {
   const combo = STATUS_COMBOS[p.status]!
   const country = COUNTRIES[p.country]!
   const city = country.cities[p.city]!
-  const owner = userOf(ds, core.owner)
-  const approver = combo.submitted ? userOf(ds, p.approver) : undefined
+  const owner = userNameOf(ds, core.owner)
+  const approver = combo.submitted ? userNameOf(ds, p.approver) : undefined
   const f = fakerFor(ds, 'expense-reports', r)
   const purpose = f.helpers.arrayElement(REPORT_PURPOSES)
   const lastComment = p.everSentBack ? f.lorem.sentence({ min: 3, max: 8 }) : ''
@@ -326,7 +326,7 @@ export function entryAt(ds: Dataset, e: number): Wire<EntryItem> {
   const type = EXPENSE_TYPES[slot.type]
   const country = COUNTRIES[p.country]!
   const city = country.cities[p.city]!
-  const owner = userOf(ds, core.owner)
+  const owner = userNameOf(ds, core.owner)
   const amount = major(core.amounts[s]!, country.decimals)
   const f = fakerFor(ds, 'expense-entries', e)
   const description = f.datatype.boolean(0.4) ? f.commerce.productDescription().slice(0, 60) : null
@@ -421,7 +421,7 @@ export function itemizationAt(ds: Dataset, i: number): Wire<ItemizationItem> {
     ...ITEMIZATION_NULLS,
     EntryID: entryId(ds, r * ENTRIES_PER_REPORT),
     ReportID: reportId(ds, r),
-    ReportOwnerID: userOf(ds, core.owner).loginId,
+    ReportOwnerID: userNameOf(ds, core.owner).loginId,
     ExpenseTypeCode: type.code,
     ExpenseTypeName: type.name,
     SpendCategoryCode: type.spendCode,
@@ -513,7 +513,7 @@ export function attendeeExternalId(a: number): string | null {
 export function attendeeAt(ds: Dataset, a: number): Wire<AttendeeItem> {
   const t = a % ATTENDEE_TYPES.length
   const type = ATTENDEE_TYPES[t]!
-  const owner = userOf(ds, attendeeOwner(ds, a))
+  const owner = userNameOf(ds, attendeeOwner(ds, a))
   const f = fakerFor(ds, 'expense-attendees', a)
   const noShow = type.code === 'NOSHOWS'
   const firstName = f.person.firstName()

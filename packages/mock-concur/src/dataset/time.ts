@@ -15,10 +15,46 @@ export const DATE_SLACK_AFTER = 24 * DAY_MS
  * formatV3Date(Date.UTC(2016, 3, 4, 23, 33, 8, 210)) // '2016-04-04T23:33:08.21'
  */
 export function formatV3Date(ms: number): string {
+  // Records format several dates each: the day part (`yyyy-MM-ddT`) comes from a small cache and
+  // the time of day is assembled from digits, instead of a Date, toISOString and a RegExp per call.
+  // Outside 0001..9999 (where toISOString changes form) or for non-integers, the general path.
+  if (!Number.isInteger(ms) || ms < MIN_FAST || ms > MAX_FAST) return formatV3DateSlow(ms)
+  const day = Math.floor(ms / DAY_MS)
+  let t = ms - day * DAY_MS
+  const milli = t % 1000
+  t = (t - milli) / 1000
+  const sec = t % 60
+  t = (t - sec) / 60
+  const min = t % 60
+  const hour = (t - min) / 60
+  const base = `${dayPrefix(day)}${TWO[hour]}:${TWO[min]}:${TWO[sec]}`
+  return milli === 0 ? base : `${base}.${FRACTION[milli]}`
+}
+
+function formatV3DateSlow(ms: number): string {
   const iso = new Date(ms).toISOString()
   const base = iso.slice(0, 19)
   const frac = iso.slice(20, 23).replace(/0+$/, '')
   return frac ? `${base}.${frac}` : base
+}
+
+const MIN_FAST = Date.UTC(1000, 0, 1)
+const MAX_FAST = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'))
+/** `.fff` with trailing zeros trimmed, by millisecond (index 0 unused). */
+const FRACTION = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0').replace(/0+$/, ''))
+const DAYS_KEPT = 4096
+const days = new Map<number, string>()
+
+/** `yyyy-MM-ddT` of a day number (days since the epoch), from a bounded cache. */
+function dayPrefix(day: number): string {
+  let s = days.get(day)
+  if (s === undefined) {
+    s = new Date(day * DAY_MS).toISOString().slice(0, 11)
+    if (days.size >= DAYS_KEPT) days.clear()
+    days.set(day, s)
+  }
+  return s
 }
 
 /** Midnight (UTC) of the day holding `ms`. */

@@ -4,7 +4,7 @@ import {
   ASSOCIATIONS_PER_REPORT,
   type Dataset,
   ENTRIES_PER_REPORT,
-  userOf,
+  userNameOf,
 } from '../dataset.js'
 import {
   allocationAt,
@@ -204,7 +204,7 @@ export function reportDetailsAt(
   const rep = (record ?? reportAt(ds, r)) as Record<string, unknown> & ReturnType<typeof reportAt>
   const core = reportCore(ds, r)
   const p = core.profile
-  const owner = userOf(ds, core.owner)
+  const owner = userNameOf(ds, core.owner)
   const country = COUNTRIES[p.country]!
   const city = country.cities[p.city]!
   const name = text(rep.Name)
@@ -423,7 +423,7 @@ export function createdReportDetails(
   owner: number,
   options: DetailsOptions,
 ): Record<string, unknown> {
-  const user = userOf(ds, owner)
+  const user = userNameOf(ds, owner)
   return detailsHeader(record, user, {
     purpose: '',
     country: text(record.Country),

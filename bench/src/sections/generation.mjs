@@ -1,0 +1,188 @@
+// 7. Generation vs serialisation: how fast the mock makes records, against how fast the same
+// records can only be serialised. In-process (the built mock's `fetch`, no socket), one resource
+// family at a time, over DISTINCT pages of a 1M-report company (so the page cache never answers):
+//
+//   generated = records/s of GET page → body text (routing, auth, scan, generation, serialisation)
+//   ceiling   = records/s of serialising the same records alone: JSON.stringify of the page's parsed
+//               items for JSON; for XML, the mock's own writer (`xmlDocument`, fast-xml-parser's
+//               builder with the mock's options) on the page parsed back into objects
+//   ratio     = generated ÷ ceiling (goal ≥ 0.5 for every family)
+//
+// Both sides run in the same process, interleaved per family, so machine load affects them alike.
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createMockConcur, encodeOffset, issueRequestToken } from '@concurkit/mock-concur'
+import { XMLParser } from 'fast-xml-parser'
+
+const require = createRequire(import.meta.url)
+const MOCK_DIR = dirname(require.resolve('@concurkit/mock-concur/package.json'))
+const internal = (path) => import(pathToFileURL(join(MOCK_DIR, 'dist', path)).href)
+
+const SIZE = 1_000_000
+const SEED = 42
+const PER_PAGE = 100
+
+export async function generationBench({ quick, log }) {
+  const pages = quick ? 60 : 200
+  const reps = quick ? 3 : 5
+  const { xmlDocument } = await internal('resources/legacy/http.js')
+  const mock = createMockConcur({ seed: SEED, size: SIZE, companies: 1, datacenters: ['us'] })
+  const c = mock.state.companies[0]
+  const base = mock.state.baseUrl(c.datacenter)
+  const app = c.apps[0]
+  const admin = c.users[0]
+  // The administrator's user token for the expense and travel families; a company (application)
+  // token for Identity, which refuses user tokens.
+  const token = async (fields) => {
+    const res = await mock.fetch(`${base}/oauth2/v0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: app.clientId, client_secret: app.clientSecret, ...fields }),
+    })
+    if (res.status !== 200) throw new Error(`token grant answered ${res.status}`)
+    return { authorization: `Bearer ${(await res.json()).access_token}` }
+  }
+  const userHeaders = await token({
+    grant_type: 'password',
+    username: admin.loginId,
+    password: admin.password,
+  })
+  const companyHeaders = await token({
+    grant_type: 'password',
+    credtype: 'authtoken',
+    username: c.id,
+    password: issueRequestToken(mock.state, c.id, app.clientId).token,
+  })
+  let headers = userHeaders
+  const get = async (path) => {
+    const res = await mock.fetch(`${base}${path}`, { headers })
+    const text = await res.text()
+    if (res.status !== 200) throw new Error(`${path.split('?')[0]} answered ${res.status}`)
+    return text
+  }
+  const xml = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+  })
+  // Each family: distinct page paths (or a walker for cursor paging), how to count records and
+  // how to serialise them alone.
+  const v3 = (route, kind, factor) => ({
+    // Pages spread over the whole company (a prime stride), none asked for twice.
+    paths: Array.from(
+      { length: pages * reps + 1 },
+      (_, k) =>
+        `${route}?limit=${PER_PAGE}&user=ALL&offset=${encodeOffset(SEED, c.id, kind, ((k * 997) % ((SIZE * factor) / PER_PAGE)) * PER_PAGE)}`,
+    ),
+    parse: (text) => JSON.parse(text).Items,
+    serialize: (items) => JSON.stringify(items),
+  })
+  const users = c.userCount ?? 0
+  const xmlFamily = (root, listPath) => ({
+    parse: (text) => {
+      const doc = xml.parse(text)
+      return { doc: doc[root], count: [doc[root]].flatMap((d) => listPath(d) ?? []).length }
+    },
+    serialize: ({ doc }) => {
+      const { '@_xmlns': ns, '@_xmlns:i': xsi, ...content } = doc
+      return xmlDocument(root, content, { namespace: ns, xsi: xsi !== undefined })
+    },
+    count: (p) => p.count,
+  })
+  const families = {
+    'v3.0 expense reports (JSON)': v3('/api/v3.0/expense/reports', 'expense-reports', 1),
+    'v3.0 expense entries (JSON)': v3('/api/v3.0/expense/entries', 'expense-entries', 3),
+    // v2.0 has no paging: one user's reports per request (distinct users, ~20 reports each).
+    'v2.0 report list (XML)': {
+      paths: Array.from(
+        { length: pages * reps + 1 },
+        (_, k) =>
+          `/api/expense/expensereport/v2.0/Reports?LoginID=${encodeURIComponent(mock.state.user(c, 2 + ((k * 37) % (users - 2))).loginId)}`,
+      ),
+      ...xmlFamily('ReportsList', (d) => [d.ReportSummary ?? []].flat()),
+    },
+    // Trips v1.1: distinct pages of 100 of the company's 500,000 trips.
+    'v1.1 trips (XML)': {
+      paths: Array.from(
+        { length: pages * reps + 1 },
+        (_, k) =>
+          `/api/travel/trip/v1.1?userid_type=login&userid_value=ALL&startDate=2000-01-01&endDate=2099-12-31&ItemsPerPage=${PER_PAGE}&Page=${1 + k}`,
+      ),
+      ...xmlFamily('ItineraryInfoList', (d) => [d.ItineraryInfo ?? []].flat()),
+    },
+    // Identity v4.1: cursor paging, walked page after page (each page distinct).
+    'Identity v4.1 users (JSON)': {
+      walk: true,
+      company: true,
+      first: `/profile/identity/v4.1/Users?count=${PER_PAGE}`,
+      next: (text) => {
+        const cur = JSON.parse(text).nextCursor
+        return cur ? `/profile/identity/v4.1/Users?count=${PER_PAGE}&cursor=${encodeURIComponent(cur)}` : null
+      },
+      parse: (text) => JSON.parse(text).Resources,
+      serialize: (items) => JSON.stringify(items),
+    },
+  }
+  const rows = {}
+  for (const [name, fam] of Object.entries(families)) {
+    headers = fam.company ? companyHeaders : userHeaders
+    // One warm-up request, then `reps` chunks of `pages` distinct pages each (no page is asked for
+    // twice, so the page cache never answers), each chunk timed; then the same records serialised
+    // alone, chunk by chunk. The figure is the median chunk.
+    // The warm-up page is path 0 (or the walk's first page); the timed pages follow it.
+    const pathAt = (k) => fam.paths?.[k + 1]
+    const warm = await get(fam.walk ? fam.first : fam.paths[0])
+    let walkPath = fam.walk ? fam.next(warm) : null
+    const chunks = []
+    for (let rep = 0; rep < reps; rep++) {
+      const texts = []
+      const t0 = performance.now()
+      for (let k = 0; k < pages; k++) {
+        const path = fam.walk ? walkPath : pathAt(rep * pages + k)
+        if (!path) break
+        const text = await get(path)
+        texts.push(text)
+        if (fam.walk) walkPath = fam.next(text)
+      }
+      const genMs = performance.now() - t0
+      if (texts.length === 0) break
+      chunks.push({ texts, genMs })
+    }
+    const results = chunks.map(({ texts, genMs }) => {
+      const parsed = texts.map((t) => fam.parse(t))
+      const records = parsed.reduce((n, p) => n + (fam.count ? fam.count(p) : p.length), 0)
+      const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0)
+      let sink = 0
+      const t0 = performance.now()
+      for (const p of parsed) sink += fam.serialize(p).length
+      const serMs = performance.now() - t0
+      if (records === 0 || sink === 0) throw new Error(`${name}: no records`)
+      return { pages: texts.length, records, bytes, genMs, serMs, ratio: serMs / genMs }
+    })
+    results.sort((a, b) => a.ratio - b.ratio)
+    const mid = results[Math.floor(results.length / 2)]
+    rows[name] = {
+      pages: mid.pages,
+      chunks: results.length,
+      records: mid.records,
+      bytesPerRecord: Math.round(mid.bytes / mid.records),
+      generatedPerS: (mid.records * 1000) / mid.genMs,
+      serializedPerS: (mid.records * 1000) / mid.serMs,
+      ratio: mid.ratio,
+    }
+    log(
+      `  ${name}: ${Math.round(rows[name].generatedPerS)} rec/s generated, ${Math.round(rows[name].serializedPerS)} rec/s serialised alone → ${mid.ratio.toFixed(3)}`,
+    )
+  }
+  const ratios = Object.values(rows).map((r) => r.ratio)
+  return {
+    size: SIZE,
+    pages,
+    perPage: PER_PAGE,
+    families: rows,
+    generation_vs_stringify: ratios.length ? Math.min(...ratios) : null,
+  }
+}
