@@ -161,6 +161,23 @@ export function completeQueries(
   return [...seen.values()]
 }
 
+/**
+ * The list path of a row for a session: a `{userId}` placeholder (APIs that read one user's data,
+ * such as Cards v4) is the session's user — the `sub` of its access token.
+ */
+export function ownPath(r: ResourceDefinition, s: { accessToken: string }): string {
+  if (!r.path.includes('{userId}')) return r.path
+  let sub: unknown
+  try {
+    sub = JSON.parse(Buffer.from(s.accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')).sub
+  } catch {
+    sub = undefined
+  }
+  if (typeof sub !== 'string' || sub === '')
+    fail(`${r.name} reads the token's user, but the token names none`)
+  return r.path.replace('{userId}', encodeURIComponent(sub))
+}
+
 function withQuery(base: string, path: string, query: Record<string, string>): string {
   const u = new URL(`${base}${path}`)
   for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v)
@@ -208,10 +225,10 @@ export async function rawWalk(
         : (pageSize ?? (p.kind === 'v3' ? p.maxLimit : p.maxItemsPerPage))
     const first =
       p.kind === 'json'
-        ? withQuery(s.geolocation, r.path, { ...query, ...firstPageParams(p, limit) })
+        ? withQuery(s.geolocation, ownPath(r, s), { ...query, ...firstPageParams(p, limit) })
         : p.kind === 'v3'
-          ? withQuery(s.geolocation, r.path, { ...query, limit: String(limit) })
-          : withQuery(s.geolocation, r.path, {
+          ? withQuery(s.geolocation, ownPath(r, s), { ...query, limit: String(limit) })
+          : withQuery(s.geolocation, ownPath(r, s), {
               ...query,
               includeMetadata: 'true',
               ItemsPerPage: String(limit),
@@ -252,7 +269,7 @@ export async function rawWalk(
     } else {
       const seen = new Set<string>()
       for (const q of completeQueries(r, { ...companyWide(r), ...params })) {
-        const url = withQuery(s.geolocation, r.path, q)
+        const url = withQuery(s.geolocation, ownPath(r, s), q)
         const res = await get(url, r.format === 'xml' ? 'application/xml' : 'application/json')
         // a record an earlier query already gave is not read twice; repeats within one answer stay
         const answer = recordsOf(r, res, `GET ${r.path}`).items

@@ -7,7 +7,6 @@ import { legacyRoutes } from './legacy/index.js'
 import { manifestRoutes } from './manifest.js'
 import { ROW_PROVIDERS } from './row-providers.js'
 import { userV1Routes } from './user-v1.js'
-import { cardsV4Routes } from './v4/cards-v4.js'
 import { localitiesV5Routes } from './v4/localities-v5.js'
 
 /** Routes of every report resource for one datacenter's app (plus the manifest and dataset admin API). */
@@ -20,7 +19,6 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   app.route('/', datasetAdminRoutes(ctx))
   app.route('/', legacyRoutes(ctx))
   for (const provider of ROW_PROVIDERS) app.route('/', provider.routes(ctx))
-  app.route('/', cardsV4Routes(ctx))
   app.route('/', localitiesV5Routes(ctx))
   return app
 }

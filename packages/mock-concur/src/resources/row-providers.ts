@@ -2,6 +2,7 @@ import type { ResourceName } from '@concurkit/contract'
 import { identityProvider } from './identity-provider.js'
 import { listV4Provider } from './list-v4.js'
 import type { RowProvider } from './row-provider.js'
+import { cardsV4Provider } from './v4/cards-v4.js'
 import { itineraryV4Provider } from './v4/itinerary-v4.js'
 
 /**
@@ -9,7 +10,12 @@ import { itineraryV4Provider } from './v4/itinerary-v4.js'
  * (the current-generation APIs): one line per family. Each mounts its routes and counts its rows
  * in the manifest; a test fails when a row has no provider or a provider names no row.
  */
-export const ROW_PROVIDERS: readonly RowProvider[] = [identityProvider, listV4Provider, itineraryV4Provider]
+export const ROW_PROVIDERS: readonly RowProvider[] = [
+  identityProvider,
+  listV4Provider,
+  itineraryV4Provider,
+  cardsV4Provider,
+]
 
 const byName = new Map<string, RowProvider>(ROW_PROVIDERS.flatMap((p) => p.names.map((n) => [n, p])))
 
