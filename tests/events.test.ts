@@ -14,9 +14,9 @@ import { CLI, runCli } from './cli-helpers.ts'
 /**
  * The Event Subscription Service end to end, with the built CLI as child processes: `concurkit mock
  * --tls`, `concurkit events listen` over HTTPS (a self-signed certificate the mock trusts, the mock's
- * client certificate required), `events subscribe|list|topics|unsubscribe`. Expense v4 does not exist
- * in the mock yet: the report is created with a v3.0 POST, submitted with the admin dataset API (the
- * mock's stand-in for the user's UI action) and approved / sent back with the v1.1 WorkFlowAction.
+ * client certificate required), `events subscribe|list|topics|unsubscribe`. The report is created,
+ * submitted, approved and sent back through Expense v4 (the v3.0 writes publish events too), and the
+ * events' hrefs are the reports' Expense v4 URLs.
  */
 
 interface MockJson {
@@ -118,6 +118,44 @@ async function token(fields: Record<string, string>): Promise<string> {
   return json.access_token
 }
 
+/** The Identity UUID a user access token speaks for (its `sub`). */
+const userIdOf = (jwt: string): string =>
+  (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as { sub: string }).sub
+
+/** Creates a report through Expense v4 (POST long URL) as the token's user; resolves with its id. */
+async function createV4(userToken: string, name: string): Promise<string> {
+  const auth = { authorization: `Bearer ${userToken}` }
+  const own = await call('GET', `${base}/api/v3.0/expense/reports?limit=1`, undefined, auth)
+  const policyId = own.json().Items[0].PolicyID as string
+  const userId = userIdOf(userToken)
+  const res = await call(
+    'POST',
+    `${base}/expensereports/v4/users/${userId}/context/TRAVELER/reports`,
+    { name, policyId },
+    auth,
+  )
+  expect(res.status, res.text).toBe(201)
+  return (res.json().uri as string).split('/').at(-1)!
+}
+
+/** A workflow action through Expense v4 (submit as the owner; approve / sendBack as the approver, MANAGER). */
+async function workflowV4(
+  action: 'submit' | 'approve' | 'sendBack',
+  token: string,
+  reportId: string,
+  comment?: string,
+): Promise<void> {
+  const userId = userIdOf(token)
+  const url =
+    action === 'submit'
+      ? `${base}/expensereports/v4/users/${userId}/reports/${reportId}/submit`
+      : `${base}/expensereports/v4/users/${userId}/context/MANAGER/reports/${reportId}/${action}`
+  const res = await call('PATCH', url, comment === undefined ? undefined : { comment }, {
+    authorization: `Bearer ${token}`,
+  })
+  expect(res.status, res.text).toBe(204)
+}
+
 async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
   const end = Date.now() + ms
   while (!(await cond())) {
@@ -214,14 +252,7 @@ describe('concurkit events (ESS) against concurkit mock --tls', () => {
       username: c.users[2]!.loginId,
       password: c.users[2]!.password,
     })
-    const created = await call(
-      'POST',
-      `${base}/api/v3.0/expense/reports`,
-      { Name: 'ESS e2e' },
-      { authorization: `Bearer ${userToken}` },
-    )
-    expect(created.status).toBe(200)
-    reportId = created.json().ID
+    reportId = await createV4(userToken, 'ESS e2e')
 
     const listener = await start(
       [
@@ -263,19 +294,13 @@ describe('concurkit events (ESS) against concurkit mock --tls', () => {
       { id: 'e2e-reports', topic: 'public.concur.expense.report', filter: '.*', companyIds: [c.id] },
     ])
 
-    expect((await admin('/dataset/expense-reports', { action: 'submit', id: reportId })).status).toBe(200)
+    await workflowV4('submit', userToken, reportId)
     const approver = await token({
       grant_type: 'password',
       username: c.users[1]!.loginId,
       password: c.users[1]!.password,
     })
-    const approved = await call(
-      'POST',
-      `${base}/api/expense/expensereport/v1.1/report/${reportId}/WorkFlowAction`,
-      '<WorkflowAction xmlns="http://www.concursolutions.com/api/expense/expensereport/2011/03"><Action>Approve</Action><Comment>ok</Comment></WorkflowAction>',
-      { authorization: `Bearer ${approver}` },
-    )
-    expect(approved.text).toContain('SUCCESS')
+    await workflowV4('approve', approver, reportId, 'ok')
 
     await until(() => listener.out().split('\n').filter(Boolean).length >= 2, 'two NDJSON lines')
     await admin('/events/flush', {})
@@ -312,9 +337,12 @@ describe('concurkit events (ESS) against concurkit mock --tls', () => {
       expect(
         verifyConcurEventSignature(sent.body.replace('A_', 'B_'), sent.signature, mock.events.publicKey),
       ).toBe(false)
+      expect(l.objectUri).toBe(
+        `${base}/expensereports/v4/users/${userIdOf(userToken)}/context/TRAVELER/reports/${reportId}`,
+      )
       const res = await call('GET', l.objectUri, undefined, { authorization: `Bearer ${userToken}` })
       expect(res.status).toBe(200)
-      expect(res.json().ID).toBe(reportId)
+      expect(res.json()).toMatchObject({ reportId, approvalStatusId: 'A_APPR' })
     }
     // Without the mock's client certificate the receiver refuses the TLS handshake.
     const anonymous = await new Promise<string>((resolve) => {
@@ -411,7 +439,7 @@ describe('concurkit events (ESS) against concurkit mock --tls', () => {
       })
       expect(tampered).toBe(401)
 
-      // Four changes while the downstream is down: a v3.0 update, a v3.0 create, a submit, a v1.1 send back.
+      // Four changes while the downstream is down: a v3.0 update, a v3.0 create, a v4 submit, a v4 send back.
       const c = mock.companies[0]!
       const put = await call(
         'PUT',
@@ -428,19 +456,13 @@ describe('concurkit events (ESS) against concurkit mock --tls', () => {
       )
       const second = created.json().ID as string
       await admin('/events/flush', {})
-      expect((await admin('/dataset/expense-reports', { action: 'submit', id: second })).status).toBe(200)
+      await workflowV4('submit', userToken, second)
       const approver = await token({
         grant_type: 'password',
         username: c.users[1]!.loginId,
         password: c.users[1]!.password,
       })
-      const back = await call(
-        'POST',
-        `${base}/api/expense/expensereport/v1.1/report/${second}/WorkFlowAction`,
-        '<WorkflowAction><Action>Send Back</Action><Comment>receipts missing</Comment></WorkflowAction>',
-        { authorization: `Bearer ${approver}` },
-      )
-      expect(back.text).toContain('SUCCESS')
+      await workflowV4('sendBack', approver, second, 'receipts missing')
       await admin('/events/flush', {})
       // Ten minutes of mock time, a minute at a time: every attempt meets the outage.
       for (let i = 0; i < 10; i++) await advance(60)

@@ -11,6 +11,7 @@ import { type CardsV4Client, cardsV4Client } from './cards-v4.js'
 import type { CleanOptions } from './clean.js'
 import { type DeprecationListener, observeDeprecations, type ReceivedDeprecation } from './deprecation.js'
 import { CLIENT_ERROR_CODES, ConcurClientError, invalidArgument } from './errors.js'
+import { type ExpenseV4Client, expenseV4Client } from './expense-v4.js'
 import {
   createTransport,
   type HttpLayerOptions,
@@ -155,6 +156,8 @@ export interface ConcurClient extends ResourceAccessors {
   }
   /** List v4, List Item v4 and List Item Bulk v4 (`/list/v4`, page-number paging). */
   readonly listV4: ListV4Client
+  /** Expense v4 (`/expensereports/v4`): reports, workflow, expenses, comments; `reports()` discovers through v3.0. */
+  readonly expenseV4: ExpenseV4Client
   /** Cards v4 (`/cards/v4`): a user's card transactions (token paging) and the company bulk writes. */
   readonly cardsV4: CardsV4Client
   /** Itinerary v4 (`/travel/v4`, company tokens): trip ids (10 a page) and trip records. */
@@ -366,6 +369,13 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     resources: all,
     transport,
     listV4: listV4Client(transport),
+    expenseV4: expenseV4Client(transport, {
+      listReports: (signal) =>
+        resource('expense-reports').list({ user: 'ALL' }, signal ? { signal } : {}) as AsyncIterable<{
+          ID: string
+          OwnerLoginID?: string | null
+        }>,
+    }),
     cardsV4: cardsV4Client(transport),
     itineraryV4: itineraryV4Client(transport),
     localitiesV5: localitiesV5Client(transport),

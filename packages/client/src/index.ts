@@ -46,6 +46,13 @@ export {
   type ReceivedEvent,
   type RejectedDelivery,
 } from './events/receiver.js'
+export type {
+  ExpenseV4CallOptions,
+  ExpenseV4Client,
+  ExpenseV4Discovery,
+  ExpenseV4ReportRef,
+  ExpenseV4ReportsOptions,
+} from './expense-v4.js'
 export {
   Checkpoint,
   type ExtractOptions,

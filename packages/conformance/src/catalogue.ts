@@ -2,6 +2,7 @@ import { calloutChecks } from './checks/callouts.js'
 import { deprecationChecks } from './checks/deprecation.js'
 import { errorChecks } from './checks/errors.js'
 import { eventChecks } from './checks/events.js'
+import { expenseV4Checks } from './checks/expense-v4.js'
 import { extractChecks, receiptImageChecks } from './checks/lifecycle.js'
 import { oauthChecks } from './checks/oauth.js'
 import { resourceChecks } from './checks/resources.js'
@@ -24,6 +25,7 @@ export function buildCatalogue(): CheckDefinition[] {
     ...extractChecks(),
     ...calloutChecks(),
     ...eventChecks(),
+    ...expenseV4Checks(),
   ]
   // exclusive checks that move the clock run last, token expiry (hours to months) very last
   const expiry = (c: CheckDefinition) => c.id.startsWith('oauth.expiry.')

@@ -140,8 +140,11 @@ function fixture<M>(served: Served, mock: M): Omit<MockFixture, 'mock'> & { mock
     login,
     async client(o = {}) {
       const { userIndex, ...rest } = o
-      const auth =
-        userIndex === 'company' ? await (company ??= companyManager()) : await login(userIndex ?? 0)
+      let auth: TokenManager
+      if (userIndex === 'company') {
+        company ??= companyManager()
+        auth = await company
+      } else auth = await login(userIndex ?? 0)
       const c = createConcurClient({ auth, http, retry: FAST_RETRY, ...rest })
       clients.push(c)
       return c

@@ -663,4 +663,21 @@ export const MUTANTS: readonly Mutant[] = [
       (upstream) => async (req) => upstream(await withQuery(req, (q) => q.delete('value'))),
     ),
   },
+  {
+    id: 'expense-v4.status-from-another-view',
+    breaks: 'the Expense v4 report answers an approval status the v3.0 view of the same report does not have',
+    wrap: only(
+      (req) =>
+        req.method === 'GET' &&
+        /^\/expensereports\/v4\/users\/[^/]+\/context\/[^/]+\/reports\/[^/]+$/.test(pathOf(req)),
+      (upstream) => async (req) => {
+        const res = await upstream(req)
+        if (res.status !== 200) return res
+        return mapJson(res, (r) => ({
+          ...r,
+          approvalStatusId: r.approvalStatusId === 'A_APPR' ? 'A_PEND' : 'A_APPR',
+        }))
+      },
+    ),
+  },
 ]

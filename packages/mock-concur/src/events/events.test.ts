@@ -242,7 +242,11 @@ describe('ESS delivery', () => {
     })
     const res = await mock.fetch(href, { headers: { authorization: `Bearer ${tok.body.access_token}` } })
     expect(res.status).toBe(200)
-    expect(((await res.json()) as { ID: string }).ID).toBe(id)
+    const report = (await res.json()) as { reportId: string; userId: string }
+    expect(report).toMatchObject({ reportId: id, userId: c.users[2]!.id })
+    expect(href).toBe(
+      `${mock.state.baseUrl(c.datacenter)}/expensereports/v4/users/${c.users[2]!.id}/context/TRAVELER/reports/${id}`,
+    )
     await admin(mock, '/dataset/expense-reports', { action: 'delete', id })
     await until(() => r.got.length === 4)
     const events = r.got.map((g) => EventEnvelope.parse(JSON.parse(g.body)))

@@ -26,17 +26,17 @@ export interface ReportChange {
 }
 
 /**
- * Where an event's `href` points. Concur sends the Expense v4 report URI; the mock does not serve
- * Expense v4 yet, so the href is the report's v3.0 URI on the company's datacenter, which resolves.
- * Switch to `/expensereports/v4/users/{userId}/context/TRAVELER/reports/{id}` once Expense v4 exists.
+ * Where an event's `href` points: the report's Expense v4 long URL as its owner
+ * (`/expensereports/v4/users/{userId}/context/TRAVELER/reports/{id}`), as Concur sends it. It
+ * resolves on the mock with the owner's user token or a company token.
  */
 export function reportHref(
   state: MockState,
   company: MockCompany,
   reportId: string,
-  _userId: string,
+  userId: string,
 ): string {
-  return `${state.baseUrl(company.datacenter)}/api/v3.0/expense/reports/${encodeURIComponent(reportId)}`
+  return `${state.baseUrl(company.datacenter)}/expensereports/v4/users/${encodeURIComponent(userId)}/context/TRAVELER/reports/${encodeURIComponent(reportId)}`
 }
 
 /** v3.0 date (`2024-05-01T10:00:00.5`, no zone) → RFC 3339 UTC. */
@@ -52,8 +52,7 @@ function isoOf(v3: unknown, fallbackMs: number): string {
  * Publishes the `public.concur.expense.report` event of a report change: `reportCreated`,
  * `reportDeleted`, `statusChanged` (approval or payment status moved) or `reportUpdated`. The one
  * entry point for every API that changes a report (the v3.0 writes, the v1.1 workflow action and
- * the admin dataset API reach it through the write overlay; a future Expense v4 can call it
- * directly).
+ * the admin dataset API and Expense v4 reach it through the write overlay).
  *
  * @example
  * publishReportChange(state, { company, before: null, after: record, owner: 2 })
@@ -94,7 +93,14 @@ export function publishReportChange(state: MockState, change: ReportChange): voi
     const current = String(after.ApprovalStatusCode ?? '')
     const approver =
       typeof after.ApproverLoginID === 'string' ? userIndexOfLogin(ds, after.ApproverLoginID) : undefined
-    const stepCode = current === 'A_PEND' ? 'MANAGER' : current === 'A_RESU' ? 'SENDBACK' : null
+    const stepCode =
+      current === 'A_PEND'
+        ? 'MANAGER'
+        : current === 'A_RESU'
+          ? after.ApprovalStatusName === 'Recalled'
+            ? 'RECALL'
+            : 'SENDBACK'
+          : null
     const status: ExpenseReportStatusFacts = {
       ...base,
       previousApprovalStatus: String(before.ApprovalStatusCode ?? ''),

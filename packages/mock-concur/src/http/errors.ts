@@ -159,7 +159,10 @@ export function renderError(
         {
           errorId: id,
           errorMessage: message,
-          httpStatus: `${status}`,
+          // Expense v4's ErrorMessage spells the code and its phrase ("409 Conflict").
+          httpStatus: requestPath(c).startsWith('/expensereports/')
+            ? `${status} ${HTTP_STATUS_TEXT[status] ?? 'Error'}`
+            : `${status}`,
           path: wireText(requestPath(c)),
           timestamp: new Date(options.nowMs).toISOString(),
         },

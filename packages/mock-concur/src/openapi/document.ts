@@ -24,6 +24,7 @@ import {
 } from '@concurkit/contract'
 import { z } from 'zod'
 import { essPaths } from '../events/openapi.js'
+import { EXPENSE_V4_SCHEMAS, expenseV4Paths } from '../resources/expense-v4-openapi.js'
 import { identityPaths } from '../resources/identity-openapi.js'
 import { LIST_V4_SCHEMAS, listV4Paths } from '../resources/list-v4-openapi.js'
 import {
@@ -351,6 +352,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   add(CompanyAuthTokenResponse, 'CompanyAuthTokenResponse')
   add(FailedNotificationList, 'FailedNotificationList')
   for (const [id, schema] of Object.entries(LIST_V4_SCHEMAS)) add(schema, id)
+  for (const [id, schema] of Object.entries(EXPENSE_V4_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(CARDS_ITINERARY_LOCALITIES_SCHEMAS)) add(schema, id)
 
   const paths: Record<string, Record<string, Json>> = {}
@@ -366,10 +368,12 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   // writes) are not described a second time from their rows.
   const identity = identityPaths()
   const listV4 = listV4Paths()
+  const expenseV4 = expenseV4Paths()
   const cil = cardsItineraryLocalitiesPaths()
   const described = new Set([
     ...Object.keys(identity.paths),
     ...Object.keys(listV4),
+    ...Object.keys(expenseV4),
     ...Object.keys(cil.paths),
   ])
   for (const row of RESOURCES) {
@@ -760,6 +764,13 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
     description: 'List v4, List Item v4, List Item Bulk v4 (same records as v3.0 lists).',
   })
   for (const [path, ops] of Object.entries(listV4)) for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  tags.push({
+    name: 'Expense v4',
+    description:
+      'Expense v4 reports, workflow, expenses, allocations, attendees, comments (same records as v3.0).',
+  })
+  for (const [path, ops] of Object.entries(expenseV4))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
   tags.push(...(cil.tags as typeof tags))
   for (const [path, ops] of Object.entries(cil.paths))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)

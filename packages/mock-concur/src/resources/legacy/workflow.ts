@@ -18,7 +18,7 @@ import { findRecord, stampModified } from '../writes.js'
 import { NIL, readQuery, xmlDocument, xmlResponse } from './http.js'
 
 /** A workflow action on an expense report. */
-export const WorkflowActionName = z.enum(['submit', 'approve', 'send-back'])
+export const WorkflowActionName = z.enum(['submit', 'approve', 'send-back', 'recall'])
 export type WorkflowActionName = z.infer<typeof WorkflowActionName>
 
 /** Body of v1.1 `POST …/report/{reportId}/WorkFlowAction` once parsed (namespace prefixes removed). */
@@ -70,8 +70,8 @@ export interface WorkflowOptions {
 
 /**
  * Moves an expense report through its workflow as Concur would: `submit` (Not Submitted or Returned
- * → `A_PEND`, `SubmitDate` and approver set), `approve` (pending → `A_APPR`) or `send-back` (pending
- * → `A_RESU`, `EverSentBack`). The change goes through the v3.0 write overlay (modification date on
+ * → `A_PEND`, `SubmitDate` and approver set), `approve` (pending → `A_APPR`), `send-back` (pending
+ * → `A_RESU`, `EverSentBack`) or `recall` (by the owner, `A_PEND` → `A_RESU` "Recalled"). The change goes through the v3.0 write overlay (modification date on
  * the mock clock, page-cache generation bumped, v3.0/v2.0 reads show it); then `submit` and
  * `approve` notify every connector of the company that has an Event Notification callout.
  * Unknown report → 404; an actor who is neither administrator nor the report's approver (owner for
@@ -101,14 +101,14 @@ export async function reportWorkflowAction(
   if (actor && !actor.isAdmin) {
     const login = actor.user?.loginId.toLowerCase()
     const allowed =
-      action === 'submit'
+      action === 'submit' || action === 'recall'
         ? String(record.OwnerLoginID ?? '').toLowerCase() === login
         : String(record.ApproverLoginID ?? '').toLowerCase() === login
     if (!allowed)
       throw new ConcurHttpError(
         403,
-        action === 'submit'
-          ? 'Forbidden Request: only the report owner or an administrator may submit this report'
+        action === 'submit' || action === 'recall'
+          ? `Forbidden Request: only the report owner or an administrator may ${action} this report`
           : "Forbidden Request: only the report's approver or an administrator may approve or send back this report",
       )
   }
@@ -123,6 +123,8 @@ export async function reportWorkflowAction(
     return fail('A comment is required to send a report back')
   if (action === 'submit' && !SUBMITTABLE.has(code))
     return fail(`Report ${id} cannot be submitted: its status is ${record.ApprovalStatusName ?? code}`)
+  if (action === 'recall' && code !== 'A_PEND')
+    return fail(`Report ${id} cannot be recalled: its status is ${record.ApprovalStatusName ?? code}`)
   if (action !== 'submit' && !PENDING.has(code))
     return fail(`Report ${id} is not pending approval: its status is ${record.ApprovalStatusName ?? code}`)
 
@@ -146,6 +148,9 @@ export async function reportWorkflowAction(
       ApprovalStatusName: 'Approved',
       TotalApprovedAmount: rec.TotalClaimedAmount ?? rec.TotalApprovedAmount ?? 0,
     })
+  } else if (action === 'recall') {
+    // Back to an unsubmitted state the owner can resubmit from; not a send-back.
+    Object.assign(rec, { ApprovalStatusCode: 'A_RESU', ApprovalStatusName: 'Recalled' })
   } else {
     Object.assign(rec, { ApprovalStatusCode: 'A_RESU', ApprovalStatusName: 'Returned', EverSentBack: true })
   }
