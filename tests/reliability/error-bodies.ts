@@ -1,7 +1,14 @@
-import { OAuthErrorBody, RESOURCES, V4Error, WebServiceError } from '@concurkit/contract'
+import {
+  CardsV4Error,
+  ItineraryV4Error,
+  OAuthErrorBody,
+  RESOURCES,
+  V4Error,
+  WebServiceError,
+} from '@concurkit/contract'
 
 /** Which documented error body an API family uses (mock README: "Errors" and admin API). */
-export type Family = 'oauth' | 'admin' | 'v3' | 'v4' | 'xml'
+export type Family = 'oauth' | 'admin' | 'v3' | 'v4' | 'cards-v4' | 'itinerary-v4' | 'xml'
 
 /** The family of a path, as Concur (and the mock) choose the error body. */
 export function familyOf(path: string): Family {
@@ -9,6 +16,9 @@ export function familyOf(path: string): Family {
   if (path.startsWith('/_mock')) return 'admin'
   if (path.startsWith('/api/v3.0/')) return 'v3'
   if (path.startsWith('/expensereports/v4') || path.startsWith('/profile-service/')) return 'v4'
+  if (path.startsWith('/localities/v5/')) return 'v4'
+  if (path.startsWith('/cards/v4/')) return 'cards-v4'
+  if (path.startsWith('/travel/v4/')) return 'itinerary-v4'
   return 'xml'
 }
 
@@ -59,6 +69,10 @@ function matches(family: Family, text: string, accept: string | undefined): bool
     }
     case 'v4':
       return V4Error.safeParse(jsonOf(text)).success
+    case 'cards-v4':
+      return CardsV4Error.safeParse(jsonOf(text)).success
+    case 'itinerary-v4':
+      return ItineraryV4Error.safeParse(jsonOf(text)).success
     case 'v3':
       return wantsXml(accept) ? XML_ERROR.test(text) : WebServiceError.safeParse(jsonOf(text)).success
     default:

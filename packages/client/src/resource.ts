@@ -144,6 +144,8 @@ export interface ResourceContext {
   now?: () => Date
   /** The `concur.type` of the current access token (`user`, `company`, `app`), when it says. */
   tokenKind?: () => Promise<string | undefined>
+  /** The user a user token belongs to (its `sub`): fills a `{userId}` path of one user's data. */
+  tokenUser?: () => Promise<string | undefined>
 }
 
 interface Position {
@@ -305,6 +307,15 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
   }
 
   async function firstUrl(filter: ListFilter, options: ListOptions): Promise<URL> {
+    // A row of one user's data (`/users/{userId}/…`, Cards v4) reads the token's own user by default.
+    if (
+      def.path.includes('{userId}') &&
+      (filter.userId === undefined || filter.userId === '') &&
+      ctx.tokenUser
+    ) {
+      const me = await ctx.tokenUser()
+      if (me) filter = { ...filter, userId: me }
+    }
     const { path, rest } = fillPath(def, def.path, filter)
     const query = buildQuery(def, rest, options.now ?? ctx.now?.() ?? new Date())
     const base = await ctx.transport.baseUrl()

@@ -9,3 +9,15 @@ export function tokenKind(token: string): string | undefined {
     return undefined
   }
 }
+
+/** The `sub` claim of a user JWT access token (the user's id), if it is one (no verification). */
+export function tokenUser(token: string): string | undefined {
+  const payload = token.split('.')[1]
+  if (!payload) return undefined
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>
+    return claims['concur.type'] === 'user' && typeof claims.sub === 'string' ? claims.sub : undefined
+  } catch {
+    return undefined
+  }
+}

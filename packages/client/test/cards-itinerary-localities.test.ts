@@ -122,6 +122,25 @@ describe('client.itineraryV4 over a socket', () => {
   })
 })
 
+describe('the card-transactions and itineraries registry rows', () => {
+  it('walk through client.resource() to the same records as the family accessors', async () => {
+    for (const u of [1, 2]) {
+      const client = await m.client({ userIndex: u })
+      const userId = m.mock.state.user(company(), u)!.id
+      const viaRow = await client.resource('card-transactions').list({ userId }).toArray()
+      expect(viaRow).toEqual(await all(client.cardsV4.transactions(userId)))
+      const manifest = await m.manifest('card-transactions', {
+        user: m.mock.state.user(company(), u)!.loginId,
+      })
+      expect(viaRow).toHaveLength(manifest.count)
+    }
+    const co = await companyClient()
+    const trips = await co.resource('itineraries').list().toArray()
+    expect(trips).toEqual(await all(co.itineraryV4.tripIds()))
+    expect(trips).toHaveLength((await m.manifest('itineraries')).count)
+  })
+})
+
 describe('client.localitiesV5 over a socket', () => {
   it('finds a location by code and by id, and walks a country’s subdivisions and regions', async () => {
     const client = await m.client()

@@ -36,7 +36,11 @@ const ALL_TRIPS: ListFilter = {
 }
 
 /** Per-user XML resources: read with each listed user's own token, counted per user. */
-const PER_USER: readonly ResourceName[] = ['company-card-transactions', 'expense-delegators']
+const PER_USER: readonly ResourceName[] = [
+  'company-card-transactions',
+  'expense-delegators',
+  'card-transactions',
+]
 
 /** Rows whose API refuses user tokens (Identity v4): walked with a company token. */
 const companyOnly = (def: ResourceDefinition) =>
@@ -51,8 +55,10 @@ function walkFilter(def: ResourceDefinition): ListFilter {
 }
 
 /** The raw query the manifest is narrowed by: exactly what the client sends for `filter`. */
-function manifestQuery(def: ResourceDefinition, filter: ListFilter): Record<string, string> {
+function manifestQuery(def: ResourceDefinition, filter: ListFilter, login?: string): Record<string, string> {
   if (def.paging.kind === 'fanout') return {}
+  // a row of one user's data (`{userId}`) is read as the walking user: the manifest is narrowed to them
+  if (def.path.includes('{userId}') && login) return { ...buildQuery(def, filter, new Date()), user: login }
   return buildQuery(def, filter, new Date())
 }
 
@@ -226,7 +232,8 @@ describe('client against the mock (real sockets)', () => {
         const param = name === 'travel-itineraries' && filter.param === 'userid_value' ? 'user' : filter.param
         const query: ListFilter = { ...base, [param]: value }
         const got = await walk(client, def, query)
-        const expected = await f.manifest(name, manifestQuery(def, query))
+        const admin = f.mock.state.user(f.mock.state.companies[0]!, 0)!.loginId
+        const expected = await f.manifest(name, manifestQuery(def, query, admin))
         expect({ filter: filter.param, count: got.count, sha256: got.sha256 }).toEqual({
           filter: filter.param,
           ...expected,

@@ -129,26 +129,6 @@ export function sessionFor(t: TargetContext, r: ResourceDefinition): Promise<Tok
   return r.tokenKinds && !r.tokenKinds.includes('user') ? t.companySession() : t.session()
 }
 
-/** The `sub` of a JWT access token ('' when it is not a JWT). */
-function subjectOf(accessToken: string): string {
-  try {
-    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'))
-    return typeof claims?.sub === 'string' ? claims.sub : ''
-  } catch {
-    return ''
-  }
-}
-
-/**
- * A row's list path for a session: a `{userId}` placeholder (Receipts v4: the `userId` must be the
- * JWT's `sub`) is the session user's UUID, the `sub` of its access token.
- */
-export function listPathFor(r: ResourceDefinition, s: TokenSet): string {
-  return r.path.includes('{userId}')
-    ? r.path.replace('{userId}', encodeURIComponent(subjectOf(s.accessToken)))
-    : r.path
-}
-
 /** The connector filter that reads company-wide data (`user=ALL`, `userid_value=ALL`). */
 export function companyWide(r: ResourceDefinition): Record<string, string> {
   if (r.paging.kind === 'fanout') return companyWide(getResource(r.paging.from))
@@ -179,6 +159,23 @@ export function completeQueries(
     seen.set(JSON.stringify(Object.entries(merged).sort()), merged)
   }
   return [...seen.values()]
+}
+
+/**
+ * The list path of a row for a session: a `{userId}` placeholder (APIs that read one user's data,
+ * such as Cards v4) is the session's user — the `sub` of its access token.
+ */
+export function ownPath(r: ResourceDefinition, s: { accessToken: string }): string {
+  if (!r.path.includes('{userId}')) return r.path
+  let sub: unknown
+  try {
+    sub = JSON.parse(Buffer.from(s.accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')).sub
+  } catch {
+    sub = undefined
+  }
+  if (typeof sub !== 'string' || sub === '')
+    fail(`${r.name} reads the token's user, but the token names none`)
+  return r.path.replace('{userId}', encodeURIComponent(sub))
 }
 
 function withQuery(base: string, path: string, query: Record<string, string>): string {
@@ -217,7 +214,6 @@ export async function rawWalk(
     })
   }
   const query = { ...companyWide(r), ...completeQuery(r), ...params }
-  const listPath = listPathFor(r, s)
   const p = r.paging
   let limit: number | undefined
   if (p.kind === 'v3' || p.kind === 'trips' || p.kind === 'json') {
@@ -229,10 +225,10 @@ export async function rawWalk(
         : (pageSize ?? (p.kind === 'v3' ? p.maxLimit : p.maxItemsPerPage))
     const first =
       p.kind === 'json'
-        ? withQuery(s.geolocation, listPath, { ...query, ...firstPageParams(p, limit) })
+        ? withQuery(s.geolocation, ownPath(r, s), { ...query, ...firstPageParams(p, limit) })
         : p.kind === 'v3'
-          ? withQuery(s.geolocation, listPath, { ...query, limit: String(limit) })
-          : withQuery(s.geolocation, listPath, {
+          ? withQuery(s.geolocation, ownPath(r, s), { ...query, limit: String(limit) })
+          : withQuery(s.geolocation, ownPath(r, s), {
               ...query,
               includeMetadata: 'true',
               ItemsPerPage: String(limit),
@@ -273,7 +269,7 @@ export async function rawWalk(
     } else {
       const seen = new Set<string>()
       for (const q of completeQueries(r, { ...companyWide(r), ...params })) {
-        const url = withQuery(s.geolocation, r.path, q)
+        const url = withQuery(s.geolocation, ownPath(r, s), q)
         const res = await get(url, r.format === 'xml' ? 'application/xml' : 'application/json')
         // a record an earlier query already gave is not read twice; repeats within one answer stay
         const answer = recordsOf(r, res, `GET ${r.path}`).items

@@ -14,6 +14,7 @@ import {
   type Item,
   keyOf,
   largestPagesWalk,
+  ownPath,
   rawWalk,
   recordsOf,
   sessionFor,
@@ -22,6 +23,7 @@ import {
 
 /** Whether Concur serves only the token owner's records (no user parameter). */
 function perUser(r: ResourceDefinition): boolean {
+  if (r.path.includes('{userId}')) return true
   return Boolean((LEGACY_XML_MAPPINGS[r.name] as { readonly perUser?: boolean } | undefined)?.perUser)
 }
 
@@ -603,7 +605,7 @@ async function firstPage(
     q.set('Page', '1')
   }
   if (r.paging.kind === 'json') for (const [k, v] of Object.entries(firstPageParams(r.paging))) q.set(k, v)
-  const url = `${s.geolocation}${r.path}?${q}`
+  const url = `${s.geolocation}${ownPath(r, s)}?${q}`
   const res = await t.wire.request({
     url,
     token: s.accessToken,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { defineResource } from '../registry.js'
 
 /**
  * Cards v4 wire shapes (`/cards/v4`, concur-api-v4 §9.4; spec Cards.oas3.json): the per-user
@@ -221,3 +222,43 @@ export const CardsV4Error = z.array(
   }),
 )
 export type CardsV4Error = z.infer<typeof CardsV4Error>
+
+/**
+ * Registry row of `card-transactions`: one user's card transactions (`{userId}` is the user of the
+ * token — user tokens only), walked by `paging.nextPageToken`, on the same charges as
+ * `company-card-transactions` (v1.1 `CardCharges`, which Concur deprecated for it).
+ *
+ * @example
+ * await client.resource('card-transactions').list({ userId }).toArray()
+ */
+export const cardTransactions = defineResource({
+  name: 'card-transactions',
+  title: 'Card Transactions (Cards v4)',
+  api: 'v4',
+  path: '/cards/v4/users/{userId}/transactions',
+  format: 'json',
+  paging: {
+    kind: 'json',
+    items: 'transactions',
+    size: { param: 'pageSize', default: CARDS_V4_MAX_PAGE_SIZE, max: CARDS_V4_MAX_PAGE_SIZE },
+    next: { type: 'token', field: 'paging.nextPageToken', param: 'pageToken' },
+    total: 'paging.totalElements',
+  },
+  scope: 'cards.transaction.read',
+  item: CardsV4Transaction,
+  idField: 'id',
+  // `sort` and `order` reorder rather than narrow: `client.cardsV4.transactions()` takes them.
+  filters: [
+    {
+      param: 'status',
+      type: 'enum',
+      values: CARDS_V4_STATUSES,
+      description: 'UN (unassigned) or AS (assigned to a report)',
+    },
+  ],
+  adminOnly: false,
+  writes: ['create'],
+  reference: 'v4 §9.4',
+  tokenKinds: ['user'],
+  errorBody: CardsV4Error,
+})

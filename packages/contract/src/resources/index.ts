@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Lifecycle } from '../lifecycle.js'
 import type { ResourceDefinition, ResourceRow } from '../registry.js'
+import { cardTransactions } from './cards-v4.js'
 import { expenseV4Reports } from './expense-v4.js'
 import { identityUsers } from './identity.js'
 import { itineraries } from './itinerary-v4.js'
@@ -43,6 +44,7 @@ import {
  * REGISTRY['expense-reports'].path // '/api/v3.0/expense/reports'
  */
 export const REGISTRY = {
+  'card-transactions': cardTransactions,
   'company-card-transactions': companyCardTransactions,
   'entry-attendee-associations': entryAttendeeAssociations,
   'expense-allocations': expenseAllocations,

@@ -9,7 +9,6 @@ import { quickExpenseV4Routes } from './quick-expense-v4.js'
 import { ROW_PROVIDERS } from './row-providers.js'
 import { spendDocumentsV4Routes } from './spend-documents-v4.js'
 import { userV1Routes } from './user-v1.js'
-import { cardsV4Routes } from './v4/cards-v4.js'
 import { localitiesV5Routes } from './v4/localities-v5.js'
 
 /** Routes of every report resource for one datacenter's app (plus the manifest and dataset admin API). */
@@ -22,7 +21,6 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   app.route('/', datasetAdminRoutes(ctx))
   app.route('/', legacyRoutes(ctx))
   for (const provider of ROW_PROVIDERS) app.route('/', provider.routes(ctx))
-  app.route('/', cardsV4Routes(ctx))
   app.route('/', localitiesV5Routes(ctx))
   // Families without a read collection to walk (no registry row): mounted directly.
   app.route('/', quickExpenseV4Routes(ctx))

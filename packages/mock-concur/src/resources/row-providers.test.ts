@@ -40,10 +40,18 @@ describe('one provider per registry row', () => {
     }
     for (const row of RESOURCES.filter((r) => r.paging.kind === 'json')) {
       const paging = row.paging as JsonPaging
-      const token = row.tokenKinds && !row.tokenKinds.includes('user') ? tokens.company : tokens.user
-      // a path naming the user (Receipts v4 `{userId}`) is read for the token's own user
-      const user = mock.state.user(company, 0)!
-      const path = row.path.replace('{userId}', user.id)
+      let token = row.tokenKinds && !row.tokenKinds.includes('user') ? tokens.company : tokens.user
+      // a row of one user's data (`{userId}`, Cards v4) is walked as the first user who has some
+      let path = row.path
+      let filters: Record<string, string> = {}
+      if (path.includes('{userId}')) {
+        const user = [0, 1, 2, 3]
+          .map((u) => mock.state.user(company, u)!)
+          .find((u) => manifestEntry(mock.state, company, row.name, { user: u.loginId }).count > 0)!
+        token = await issueToken(mock, { user: user.index })
+        path = path.replace('{userId}', user.id)
+        filters = { user: user.loginId }
+      }
       const first = new URL(`${mock.state.baseUrl(company.datacenter)}${path}`)
       for (const [k, v] of Object.entries(firstPageParams(paging, paging.size ? 7 : undefined)))
         first.searchParams.set(k, v)
@@ -58,12 +66,7 @@ describe('one provider per registry row', () => {
         url = page.next
         if (++pages > 1000) throw new Error(`${row.name}: no last page`)
       }
-      const manifest = manifestEntry(
-        mock.state,
-        company,
-        row.name,
-        row.path.includes('{userId}') ? { user: user.loginId } : {},
-      )
+      const manifest = manifestEntry(mock.state, company, row.name, filters)
       expect(digestRecords(items), row.name).toEqual(manifest)
       expect(manifest.count, row.name).toBeGreaterThan(0)
     }

@@ -20,6 +20,7 @@ import { requestHeader } from '../../http/headers.js'
 import { requireToken } from '../../oauth/guard.js'
 import type { Principal } from '../../principal.js'
 import { hashHex } from '../../util/hash.js'
+import type { RowProvider } from '../row-provider.js'
 import {
   acceptAccounts,
   acceptTransactions,
@@ -326,4 +327,37 @@ export function cardsV4Routes(ctx: DcContext): Hono<MockEnv> {
     throw new CardsV4HttpError(404, { errorCode: 'notFound', errorMessage: 'Not Found' })
   })
   return app
+}
+
+/**
+ * Cards v4 as a row provider: the routes, and the `card-transactions` records — of the user the
+ * `user` filter names (login id), else of every user in index order, each user's as their walk yields them.
+ */
+export const cardsV4Provider: RowProvider = {
+  names: ['card-transactions'],
+  routes: (ctx) => cardsV4Routes(ctx),
+  *records({ state, company, filters }) {
+    const who = filters.user?.toLowerCase()
+    for (let u = 0; u < company.userCount; u++) {
+      if (who !== undefined && who !== 'all' && state.user(company, u)?.loginId.toLowerCase() !== who)
+        continue
+      const all = cardsV4TransactionsFor(state, company, u)
+      const status = filters.status?.toUpperCase()
+      const sort = filters.sort === 'lastModified' ? 'lastModified' : 'transactionDate'
+      const asc = filters.order?.toUpperCase() === 'ASC'
+      const floor = monthsBefore(datasetToday(state), CARDS_V4_HISTORY_MONTHS)
+      yield* all
+        .filter(
+          (t) =>
+            (status === undefined || t.administrativeData.status === status) &&
+            Date.parse(t.transactionDate) >= floor,
+        )
+        .sort((a, b) => {
+          const ka = sort === 'lastModified' ? a.administrativeData.lastModified : a.transactionDate
+          const kb = sort === 'lastModified' ? b.administrativeData.lastModified : b.transactionDate
+          const k = ka < kb ? -1 : ka > kb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+          return asc ? k : -k
+        })
+    }
+  },
 }
