@@ -25,6 +25,7 @@ import { z } from 'zod'
 import { essPaths } from '../events/openapi.js'
 import { identityPaths } from '../resources/identity-openapi.js'
 import { LIST_V4_SCHEMAS, listV4Paths } from '../resources/list-v4-openapi.js'
+import { upsPaths } from '../resources/ups-openapi.js'
 
 /** A JSON Schema / OpenAPI object (plain JSON). */
 type Json = Record<string, unknown>
@@ -697,6 +698,14 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   const identity = identityPaths()
   Object.assign(components, identity.components)
   for (const [path, ops] of Object.entries(identity.paths))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  tags.push({
+    name: 'User Provisioning v4',
+    description: 'UPS v4: asynchronous user provisioning (company token).',
+  })
+  const ups = upsPaths()
+  Object.assign(components, ups.components)
+  for (const [path, ops] of Object.entries(ups.paths))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
   tags.push({ name: 'Event Subscription Service', description: 'ESS v4 management API (App JWT).' })
   for (const [path, ops] of Object.entries(essPaths()))

@@ -451,7 +451,18 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
         return created(c, id)
       }
       const body = validate(ep.key, await readBody(c, ep.key))
-      const rec = buildCreated(ds, overlaysOf(state), ep.key, keys, body, owner, id, state.clock.now())
+      const ownerUser = owner === undefined ? undefined : state.user(principal.company, owner)
+      const rec = buildCreated(
+        ds,
+        overlaysOf(state),
+        ep.key,
+        keys,
+        body,
+        owner,
+        id,
+        state.clock.now(),
+        ownerUser,
+      )
       overlay.add(rec)
       if (ep.key === 'expense-entries')
         adjustReportTotals(

@@ -7,6 +7,7 @@ import { imageV1Routes } from './image-v1.js'
 import { legacyRoutes } from './legacy/index.js'
 import { listV4Routes } from './list-v4.js'
 import { manifestRoutes } from './manifest.js'
+import { upsRoutes } from './ups.js'
 import { userV1Routes } from './user-v1.js'
 
 /** Routes of every report resource for one datacenter's app (plus the manifest and dataset admin API). */
@@ -15,6 +16,7 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   app.route('/', v3Routes(ctx))
   app.route('/', userV1Routes(ctx))
   app.route('/', identityRoutes(ctx))
+  app.route('/', upsRoutes(ctx))
   app.route('/', imageV1Routes(ctx))
   app.route('/', manifestRoutes(ctx))
   app.route('/', datasetAdminRoutes(ctx))

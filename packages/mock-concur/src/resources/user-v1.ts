@@ -1,9 +1,16 @@
 import { Hono } from 'hono'
+import type { MockCompany } from '../companies.js'
 import type { DcContext, MockEnv } from '../context.js'
 import { datasetOf, isActiveUser, isTestUser, userIndexOfLogin, userOf } from '../dataset/dataset.js'
 import { ConcurHttpError } from '../http/errors.js'
 import { requireToken } from '../oauth/guard.js'
 import { toXmlContent, xmlDocumentV3 } from './xml.js'
+
+/** A user added at run time (User Provisioning v4) with this login in the company. */
+function addedUserIndex(state: DcContext['state'], company: MockCompany, login: string): number | undefined {
+  const found = state.userSource?.find(login)
+  return found && found.company.id === company.id ? found.user.index : undefined
+}
 
 const USER_NS = 'http://www.concursolutions.com/api/user/2011/02'
 const yn = (b: boolean) => (b ? 'Y' : 'N')
@@ -33,7 +40,7 @@ export function userV1Routes(ctx: DcContext): Hono<MockEnv> {
       index = principal.user?.index
       if (index === undefined) throw new ConcurHttpError(400, 'loginID is required with a company token')
     } else {
-      index = userIndexOfLogin(ds, login)
+      index = userIndexOfLogin(ds, login) ?? addedUserIndex(ctx.state, principal.company, login)
       if (index === undefined) throw new ConcurHttpError(404, `No user with login ID '${login}'`)
       if (!principal.isAdmin && index !== principal.user?.index)
         throw new ConcurHttpError(
@@ -41,7 +48,7 @@ export function userV1Routes(ctx: DcContext): Hono<MockEnv> {
           "Forbidden Request: only administrators may read other users' profiles",
         )
     }
-    const u = userOf(ds, index)
+    const u = ctx.state.user(principal.company, index) ?? userOf(ds, index)
     const custom: Record<string, null> = {}
     for (let i = 1; i <= 21; i++) custom[`Custom${i}`] = null
     const profile = {
