@@ -144,7 +144,7 @@ export interface RawResponse {
 
 /** One HTTP request. */
 export interface SendRequest {
-  readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   /** Absolute URL or a path resolved against the base URL. */
   readonly url: string | URL
   readonly query?: Readonly<Record<string, string | undefined>>
@@ -331,7 +331,8 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function send<T>(req: SendRequest, parse: (res: RawResponse) => T | Promise<T>): Promise<T> {
     const method = req.method ?? 'GET'
-    const idempotent = method !== 'POST'
+    // POST and PATCH (SCIM `add` appends) are never sent twice.
+    const idempotent = method !== 'POST' && method !== 'PATCH'
     const signal =
       req.signal && options.signal
         ? AbortSignal.any([req.signal, options.signal])

@@ -80,6 +80,15 @@ export {
   type IdentityReadOptions,
   type IdentitySearchOptions,
 } from './identity.js'
+export {
+  type BulkInput,
+  createProvisioningClient,
+  type ProvisioningCallOptions,
+  type ProvisioningClient,
+  type ProvisioningClientOptions,
+  type ProvisionStatusOptions,
+  type WaitForProvisionOptions,
+} from './provisioning.js'
 export type {
   GetOptions,
   ItemOf,
