@@ -90,6 +90,8 @@ export function resolveOptions(options: MockOptions = {}): ResolvedOptions {
 export interface UserSource {
   /** User `index` (≥ the company's `userCount`), unless deleted. */
   user(company: MockCompany, index: number): MockUser | undefined
+  /** The index of a user of `company` by login (userName), active or not. */
+  indexOfLogin(company: MockCompany, login: string): number | undefined
   /** An active user with a password, by login or e-mail (the password and OTP grants). */
   find(username: string): { company: MockCompany; user: MockUser } | undefined
 }

@@ -108,6 +108,14 @@ export class UserDirectory {
     return e && !e.deleted ? e.user : undefined
   }
 
+  /** A provisioned user's index by login (userName), case-insensitive. */
+  indexOfLogin(company: MockCompany, login: string): number | undefined {
+    const wanted = login.trim().toLowerCase()
+    return this.#companies
+      .get(company.id)
+      ?.provisioned.find((e) => !e.deleted && e.user?.loginId.toLowerCase() === wanted)?.index
+  }
+
   /** An active provisioned user with a password, by login (userName) or e-mail, case-insensitive. */
   find(username: string): { company: MockCompany; user: MockUser } | undefined {
     const wanted = username.trim().toLowerCase()

@@ -204,6 +204,12 @@ describe('User Provisioning v4 (mock)', () => {
       expect.objectContaining({ ID, OwnerLoginID: 'sam.signin@example.org', OwnerName: 'John Doe' }),
     ])
 
+    // An administrator (company token) reads that user's reports by login, as for seeded users.
+    const theirs = (await (
+      await call(mock, '/api/v3.0/expense/reports?user=sam.signin@example.org', token)
+    ).json()) as { Items: { ID: string }[] }
+    expect(theirs.Items.map((r) => r.ID)).toEqual([ID])
+
     // A user with transaction history cannot be hard-deleted.
     const del = await call(mock, `/profile/v4/Users/${created.id}`, token, { method: 'DELETE' })
     expect(del.status).toBe(409)

@@ -8,8 +8,7 @@ import { toXmlContent, xmlDocumentV3 } from './xml.js'
 
 /** A user added at run time (User Provisioning v4) with this login in the company. */
 function addedUserIndex(state: DcContext['state'], company: MockCompany, login: string): number | undefined {
-  const found = state.userSource?.find(login)
-  return found && found.company.id === company.id ? found.user.index : undefined
+  return state.userSource?.indexOfLogin(company, login)
 }
 
 const USER_NS = 'http://www.concursolutions.com/api/user/2011/02'
