@@ -10,12 +10,14 @@ import {
   UPS_EXTENSION_SCHEMAS,
   UPS_SPEND_APPROVER_SCHEMA,
   UPS_SPEND_ROLE_SCHEMA,
+  UPS_SPEND_USER_SCHEMA,
+  UPS_TRAVEL_USER_SCHEMA,
   UpsUserWrite,
 } from '@concurkit/contract'
 import type { z } from 'zod'
 import type { MockCompany, MockRole, MockUser } from '../companies.js'
 import { userItemAt } from '../dataset/common.js'
-import { type Dataset, datasetOf, userIndexOfLogin } from '../dataset/dataset.js'
+import { type Dataset, datasetOf, isTestUser, userIndexOfLogin, userOf } from '../dataset/dataset.js'
 import type { CreatedRecord } from '../dataset/overlay.js'
 import { providerOf } from '../dataset/providers.js'
 import { findUser } from '../oauth/directory.js'
@@ -595,7 +597,7 @@ export function patchUser(
   const dir = directoryOf(scope.state)
   const existing = dir.entry(scope.company, u)
   const prev = currentIdentity(scope, ds, u)!
-  const before = writeView(prev, existing?.extensions ?? {}, scope.api)
+  const before = writeView(prev, existing?.extensions ?? derivedExtensions(scope, u), scope.api)
   const after = applyPatch(before, operations)
   const touched = new Set(
     UPS_EXTENSION_SCHEMAS.filter((urn) => JSON.stringify(before[urn]) !== JSON.stringify(after[urn])),
@@ -639,6 +641,63 @@ export function deleteUser(scope: WriteScope, id: string): DirectoryEntry {
 /** A user as Identity returns it (with `meta.location` for the version), or undefined when it is seeded and unchanged. */
 export function writtenIdentity(entry: DirectoryEntry, location: string): Json {
   return { ...entry.identity, meta: { ...(entry.identity.meta as Json), location } }
+}
+
+const LOCALES: Readonly<Record<string, string>> = { US: 'en-US', DE: 'de-DE', FR: 'fr-FR' }
+
+/**
+ * The spend and travel extensions of a seeded user, derived from the same person (country, currency
+ * and locale from the work address, cost center as orgUnit1, roles, the manager as report approver,
+ * a travel profile for travel users); none for a provisioned user.
+ */
+export function derivedExtensions(scope: WriteScope, u: number): Json {
+  const ds = datasetOf(scope.state.options.seed, scope.company)
+  const derived: Json = {}
+  if (u < ds.users) {
+    const seeded = identityUserAt(ds, u, '', 'v4.1')
+    const address = seeded.addresses?.[0]
+    const country = address?.country ?? 'US'
+    const user = userOf(ds, u)
+    const ent = seeded[SCIM_ENTERPRISE_SCHEMA]
+    derived[UPS_SPEND_USER_SCHEMA] = {
+      reimbursementCurrency: country === 'US' ? 'USD' : 'EUR',
+      country,
+      locale: LOCALES[country] ?? 'en-US',
+      reimbursementType: 'ACCOUNTS_PAYABLE',
+      ledgerCode: 'DEFAULT',
+      stateProvince: address?.region ?? null,
+      testEmployee: isTestUser(u),
+      nonEmployee: false,
+      customData: ent?.costCenter ? [{ id: 'orgUnit1', value: ent.costCenter }] : [],
+    }
+    derived[UPS_SPEND_ROLE_SCHEMA] = {
+      roles: [
+        ...(user.roles.includes('ExpenseUser') ? [{ roleName: 'EXP_USER', roleGroups: [] }] : []),
+        ...(user.roles.includes('ExpenseApprover') ? [{ roleName: 'EXP_APPROVER', roleGroups: [] }] : []),
+      ],
+    }
+    if (ent?.manager?.value)
+      derived[UPS_SPEND_APPROVER_SCHEMA] = {
+        report: [
+          {
+            approver: { value: ent.manager.value, employeeNumber: ent.manager.employeeNumber ?? null },
+            primary: true,
+          },
+        ],
+      }
+    if (user.roles.includes('TravelUser'))
+      derived[UPS_TRAVEL_USER_SCHEMA] = {
+        ruleClass: { name: 'Default Travel Class', id: 560485 },
+        travelCrsName: null,
+        gender: null,
+        travelNameRemark: '',
+        orgUnit: null,
+        customFields: [],
+        manager: null,
+        groups: [],
+      }
+  }
+  return derived
 }
 
 /** Reads a JSON request body, or a SCIM 400 `invalidSyntax`. */

@@ -133,6 +133,83 @@ describe('User Provisioning v4 (mock)', () => {
     expect(summary).not.toHaveProperty('operations')
   })
 
+  it('seeded users have a derived spend/travel profile; a PATCH through UPS changes it after the provision completes', async () => {
+    const mock = createMockConcur()
+    const token = await companyToken(mock)
+    const c = mock.state.companies[0]!
+    const traveller = c.users[2]!
+    const spendOf = async (id: string) =>
+      (await (await call(mock, `/profile/spend/v4.1/Users/${id}`, token)).json()) as Record<
+        string,
+        Record<string, unknown>
+      >
+    const before = await spendOf(traveller.id)
+    expect(before.id as unknown).toBe(traveller.id)
+    expect(before[UPS_SPEND_USER_SCHEMA]).toMatchObject({
+      country: expect.stringMatching(/^[A-Z]{2}$/),
+      ledgerCode: 'DEFAULT',
+    })
+    expect(before[UPS_SPEND_APPROVER_SCHEMA]).toEqual({
+      report: [
+        { approver: { value: c.users[1]!.id, employeeNumber: c.users[1]!.employeeId }, primary: true },
+      ],
+    })
+    const travel = await call(mock, `/profile/travel/v4/Users/${traveller.id}`, token)
+    expect(travel.status).toBe(200)
+    // User 0 (the administrator) is no travel user: no travel profile.
+    expect((await call(mock, `/profile/travel/v4/Users/${c.users[0]!.id}`, token)).status).toBe(404)
+    expect(
+      (await call(mock, '/profile/spend/v4.1/Users/00000000-0000-4000-8000-000000000000', token)).status,
+    ).toBe(404)
+
+    // The derived profile is what a PatchOp path addresses.
+    const orgUnit = await call(
+      mock,
+      `/profile/v4/Users/${traveller.id}`,
+      token,
+      json('PATCH', {
+        schemas: [SCIM_PATCH_OP],
+        Operations: [
+          {
+            op: 'replace',
+            path: `${UPS_SPEND_USER_SCHEMA}:customData[id eq "orgUnit1"].value`,
+            value: 'CC-NEW',
+          },
+        ],
+      }),
+    )
+    expect(orgUnit.status).toBe(200)
+    mock.state.clock.advance(3)
+    expect((await spendOf(traveller.id))[UPS_SPEND_USER_SCHEMA]!.customData).toEqual([
+      { id: 'orgUnit1', value: 'CC-NEW' },
+    ])
+    const patch = await call(
+      mock,
+      `/profile/v4/Users/${traveller.id}`,
+      token,
+      json('PATCH', {
+        schemas: [SCIM_PATCH_OP],
+        Operations: [
+          {
+            op: 'replace',
+            path: UPS_SPEND_USER_SCHEMA,
+            value: { reimbursementCurrency: 'CHF', country: 'CH', locale: 'de-CH' },
+          },
+        ],
+      }),
+    )
+    expect(patch.status).toBe(200)
+    expect((await spendOf(traveller.id))[UPS_SPEND_USER_SCHEMA]!.country).toBe(
+      before[UPS_SPEND_USER_SCHEMA]!.country,
+    )
+    mock.state.clock.advance(3)
+    expect((await spendOf(traveller.id))[UPS_SPEND_USER_SCHEMA]).toEqual({
+      reimbursementCurrency: 'CHF',
+      country: 'CH',
+      locale: 'de-CH',
+    })
+  })
+
   it('a provisioned user signs in with the password grant, shows in Identity, v3.0 users and user v1.0; a report it creates is its own', async () => {
     const mock = createMockConcur()
     const token = await companyToken(mock)

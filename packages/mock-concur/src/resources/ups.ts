@@ -4,6 +4,7 @@ import {
   UPS_BULK_MAX_BYTES,
   UPS_EXTENSION_SCHEMAS,
   UPS_PROVISION_STATUS_SCHEMA,
+  UPS_TRAVEL_USER_SCHEMA,
   UpsBulkRequest,
   type UpsExtensionStatus,
   type UpsOperationStatus,
@@ -21,7 +22,9 @@ import {
   createUser,
   type DirectoryEntry,
   deleteUser,
+  derivedExtensions,
   directoryOf,
+  indexOfId,
   PROVISION_DELAY_SECONDS,
   parsePatchBody,
   patchUser,
@@ -578,24 +581,26 @@ export function upsRoutes(ctx: DcContext): Hono<MockEnv> {
   app.get('/profile/v4/provisions/:id/status', guard, statusRoute)
   app.get('/profile/v4/provisions/:id/status/', guard, statusRoute)
 
-  // The spend and travel extensions as provisioned (the retrieval endpoints of reference §2.3).
+  // The spend and travel profiles (the retrieval endpoints of reference §2.3): the extensions as
+  // provisioned over a profile derived for the seeded users.
   app.get('/profile/spend/v4.1/Users/:id', guard, (c) => {
     const scope = scopeOf(c, 'read')
-    const entry = provisionedEntry(scope, c.req.param('id') ?? '')
-    const spend = UPS_EXTENSION_SCHEMAS.filter((u) => !u.includes(':travel:') && u in entry.provisioned)
+    const { id, externalId, extensions } = profileOf(scope, c.req.param('id') ?? '')
+    const spend = UPS_EXTENSION_SCHEMAS.filter((u) => u !== UPS_TRAVEL_USER_SCHEMA && u in extensions)
     return c.json({
       schemas: ['urn:com.concur.spend.user.model.scim.ScimResource', ...spend],
-      id: entry.id,
-      externalId: entry.identity.externalId ?? null,
+      id,
+      externalId,
       meta: null,
-      ...Object.fromEntries(spend.map((u) => [u, entry.provisioned[u]])),
+      ...Object.fromEntries(spend.map((u) => [u, extensions[u]])),
     })
   })
   app.get('/profile/travel/v4/Users/:id', guard, (c) => {
     const scope = scopeOf(c, 'read')
-    const entry = provisionedEntry(scope, c.req.param('id') ?? '')
-    const urn = 'urn:ietf:params:scim:schemas:extension:travel:2.0:User'
-    return c.json({ id: entry.id, ...(urn in entry.provisioned ? { [urn]: entry.provisioned[urn] } : {}) })
+    const { id, extensions } = profileOf(scope, c.req.param('id') ?? '')
+    if (!(UPS_TRAVEL_USER_SCHEMA in extensions))
+      throw new ScimHttpError(404, `User ${id} has no travel profile`, undefined, 'NOT_FOUND')
+    return c.json({ id, [UPS_TRAVEL_USER_SCHEMA]: extensions[UPS_TRAVEL_USER_SCHEMA] })
   })
 
   app.all('/profile/v4/*', (c) => {
@@ -609,11 +614,15 @@ export function upsRoutes(ctx: DcContext): Hono<MockEnv> {
   return app
 }
 
-/** A user written through UPS or Identity, for the spend/travel retrieval endpoints (seeded users were never provisioned there). */
-function provisionedEntry(scope: WriteScope, id: string): DirectoryEntry {
-  const dir = directoryOf(scope.state)
-  const entry = dir.of(scope.company.id).byId.get(id.toLowerCase())
-  if (!entry || entry.deleted)
-    throw new ScimHttpError(404, `No provisioned spend/travel profile for user ${id}`, undefined, 'NOT_FOUND')
-  return entry
+/** The spend and travel profile of a user: the derived profile of a seeded user, then what was provisioned. */
+function profileOf(scope: WriteScope, id: string): { id: string; externalId: unknown; extensions: Json } {
+  const u = indexOfId(scope, id)
+  const entry = directoryOf(scope.state).entry(scope.company, u)
+  const derived = derivedExtensions(scope, u)
+  const identity = entry?.identity ?? { id, externalId: null }
+  return {
+    id: String(identity.id ?? id),
+    externalId: identity.externalId ?? null,
+    extensions: { ...derived, ...(entry?.provisioned ?? {}) },
+  }
 }
