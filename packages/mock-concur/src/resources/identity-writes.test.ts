@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import {
+  EventEnvelope,
   IdentityError,
+  IdentityProfileFacts,
   IdentityUser,
   SCIM_ENTERPRISE_SCHEMA,
   SCIM_PATCH_OP,
@@ -8,6 +12,7 @@ import {
 } from '@concurkit/contract'
 import { describe, expect, it } from 'vitest'
 import { createMockConcur, type MockConcur } from '../mock.js'
+import { homeOf, postToken } from '../oauth/__tests__/helpers.js'
 import { call, issueToken } from './v3-testing.js'
 
 const DIR = new URL('../../../../fixtures/concur-examples-v4/', import.meta.url)
@@ -179,5 +184,92 @@ describe('Identity v4 / v4.1 writes (mock)', () => {
     expect(after.nickName).toBeNull()
     expect(after.active).toBe(true)
     expect(generation()).toBe(before)
+  })
+
+  it('publishes IdentityProfileCreated / Updated (changed attributes) / Deleted to an ESS subscriber', async () => {
+    const mock = createMockConcur()
+    const c = mock.state.companies[0]!
+    const got: string[] = []
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (b: Buffer) => chunks.push(b))
+      req.on('end', () => {
+        got.push(Buffer.concat(chunks).toString('utf8'))
+        res.writeHead(200).end()
+      })
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const app = await postToken(
+        mock,
+        {
+          client_id: c.apps[0]!.clientId,
+          client_secret: c.apps[0]!.clientSecret,
+          grant_type: 'client_credentials',
+        },
+        homeOf(mock, c),
+      )
+      const sub = await mock.fetch(`${homeOf(mock, c)}/events/v4/subscriptions/webhook`, {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${app.body.access_token as string}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          id: 'identity-sub',
+          topic: 'public.concur.user.profile.identity',
+          filter: '.*',
+          webHookConfig: { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` },
+        }),
+      })
+      expect(sub.status).toBe(200)
+      const token = await issueToken(mock, { user: 'company' })
+      const body = documented(mock, 'identity-v4.1-user-post-request.json')
+      const created = IdentityUser.parse(
+        await (await call(mock, '/profile/identity/v4.1/Users', token, json('POST', body))).json(),
+      )
+      await call(
+        mock,
+        `/profile/identity/v4.1/Users/${created.id}`,
+        token,
+        json('PATCH', {
+          schemas: [SCIM_PATCH_OP],
+          Operations: [
+            { op: 'replace', path: 'name.familyName', value: 'Roe' },
+            { op: 'replace', path: 'active', value: false },
+          ],
+        }),
+      )
+      await call(mock, `/profile/identity/v4.1/Users/${created.id}`, token, { method: 'DELETE' })
+      const end = Date.now() + 5000
+      while (got.length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
+      const events = got.map((b) => EventEnvelope.parse(JSON.parse(b)))
+      expect(events.map((e) => e.eventType)).toEqual([
+        'IdentityProfileCreated',
+        'IdentityProfileUpdated',
+        'IdentityProfileDeleted',
+      ])
+      // The envelope keys of the documented sample (its copy is not strict JSON: a closing brace is missing).
+      expect(Object.keys(events[0]!).sort()).toEqual(
+        ['correlationId', 'eventType', 'facts', 'id', 'subtopic', 'timeStamp', 'topic'].sort(),
+      )
+      const facts = events.map((e) => IdentityProfileFacts.parse(e.facts))
+      expect(facts[0]).toEqual({
+        originator: 'com.concur.profile',
+        companyId: c.id,
+        userId: created.id,
+        userHref: `${mock.state.baseUrl(c.datacenter)}/profile/identity/v4/Users/${created.id}`,
+        attributes: null,
+      })
+      expect(facts[1]!.attributes?.sort()).toEqual([
+        'active',
+        'displayName',
+        'name.familyName',
+        'name.formatted',
+      ])
+      expect(events.every((e) => e.subtopic === created.id)).toBe(true)
+    } finally {
+      await new Promise((r) => server.close(r))
+    }
   })
 })

@@ -20,6 +20,7 @@ import { userItemAt } from '../dataset/common.js'
 import { type Dataset, datasetOf, isTestUser, userIndexOfLogin, userOf } from '../dataset/dataset.js'
 import type { CreatedRecord } from '../dataset/overlay.js'
 import { providerOf } from '../dataset/providers.js'
+import { publishEvent } from '../events/store.js'
 import { findUser } from '../oauth/directory.js'
 import type { MockState } from '../state.js'
 import { uuidFrom } from '../util/hash.js'
@@ -467,6 +468,50 @@ function mockUserOf(
   }
 }
 
+/** The Identity profile topic of the Event Subscription Service. */
+export const IDENTITY_TOPIC = 'public.concur.user.profile.identity'
+
+/** The attribute paths that differ between two Users (`name.familyName`, `urn:…:User.startDate`), `meta` left out. */
+function changedAttributes(before: Json, after: Json): string[] {
+  const out: string[] = []
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (key === 'meta' || key === 'schemas') continue
+    const a = before[key]
+    const b = after[key]
+    const isObj = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v)
+    if (isObj(a) || isObj(b)) {
+      const x = (isObj(a) ? a : {}) as Json
+      const y = (isObj(b) ? b : {}) as Json
+      for (const sub of new Set([...Object.keys(x), ...Object.keys(y)]))
+        if (!same(x[sub], y[sub])) out.push(`${key}.${sub}`)
+    } else if (!same(a, b)) out.push(key)
+  }
+  return out
+}
+
+/** Publishes `IdentityProfileCreated` / `Updated` / `Deleted` for a written user. */
+function publishIdentity(
+  scope: WriteScope,
+  eventType: 'IdentityProfileCreated' | 'IdentityProfileUpdated' | 'IdentityProfileDeleted',
+  userId: string,
+  attributes: string[] | null,
+): void {
+  publishEvent(scope.state, {
+    companyId: scope.company.id,
+    topic: IDENTITY_TOPIC,
+    eventType,
+    extra: { subtopic: userId },
+    facts: {
+      originator: 'com.concur.profile',
+      companyId: scope.company.id,
+      userId,
+      userHref: `${scope.state.baseUrl(scope.company.datacenter)}/profile/identity/v4/Users/${userId}`,
+      attributes,
+    },
+  })
+}
+
 /** What a write did: the entry, whether it created the user, and the extensions it carried. */
 export interface WriteResult {
   readonly entry: DirectoryEntry
@@ -532,6 +577,7 @@ export function createUser(scope: WriteScope, raw: unknown): WriteResult {
   c.byId.set(id, entry)
   overlay.add(v3)
   dir.bump()
+  publishIdentity(scope, 'IdentityProfileCreated', id, null)
   return { entry, created: true, extensions: entry.extensions }
 }
 
@@ -578,6 +624,8 @@ export function replaceUser(scope: WriteScope, id: string, raw: unknown): WriteR
     overlay.patch(u, legacyRecord(identity, String(userItemAt(ds, u).ID)))
   }
   dir.bump()
+  const changed = changedAttributes(prev, identity)
+  if (changed.length > 0) publishIdentity(scope, 'IdentityProfileUpdated', entry.id, changed)
   return {
     entry,
     created: false,
@@ -635,6 +683,7 @@ export function deleteUser(scope: WriteScope, id: string): DirectoryEntry {
   if (entry.v3)
     overlaysOf(scope.state).of(scope.company.id, 'user-information').replaceCreated(entry.v3, null)
   dir.bump()
+  publishIdentity(scope, 'IdentityProfileDeleted', entry.id, null)
   return entry
 }
 
