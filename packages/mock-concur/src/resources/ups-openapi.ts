@@ -139,7 +139,7 @@ export function upsPaths(): {
       '/profile/spend/v4.1/Users/{id}': {
         get: {
           operationId: 'ups.spendUser',
-          summary: 'The spend extensions as provisioned (users written through UPS or Identity)',
+          summary: 'The spend profile (derived for seeded users, provisioned extensions on top)',
           tags,
           security,
           parameters: [id],
@@ -152,7 +152,7 @@ export function upsPaths(): {
       '/profile/travel/v4/Users/{id}': {
         get: {
           operationId: 'ups.travelUser',
-          summary: 'The travel extension as provisioned',
+          summary: 'The travel profile (404 for a user without one)',
           tags,
           security,
           parameters: [id],
