@@ -58,6 +58,9 @@ class CompanyUsers {
   readonly byId = new Map<string, DirectoryEntry>()
 }
 
+let generations = 0
+const nextGeneration = () => ++generations
+
 /** How long a provision stays pending on the mock clock before it completes. */
 export const PROVISION_DELAY_SECONDS = 2
 
@@ -68,19 +71,22 @@ export const PROVISION_DELAY_SECONDS = 2
  */
 export class UserDirectory {
   readonly #companies = new Map<string, CompanyUsers>()
-  #generation = 0
+  #generation = nextGeneration()
 
   constructor(readonly state: MockState) {
     state.userSource = this
   }
 
-  /** Grows with every write (response caches key on it). */
+  /**
+   * Changes with every write and differs between mocks (process-wide counter), so caches shared by
+   * several mocks in one process (Identity's filter matches) never serve one mock's users to another.
+   */
   get generation(): number {
     return this.#generation
   }
 
   bump(): void {
-    this.#generation++
+    this.#generation = nextGeneration()
   }
 
   of(companyId: string): CompanyUsers {
@@ -145,7 +151,7 @@ export class UserDirectory {
 
   reset(): void {
     this.#companies.clear()
-    this.#generation++
+    this.#generation = nextGeneration()
   }
 }
 

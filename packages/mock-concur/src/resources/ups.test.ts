@@ -411,6 +411,36 @@ describe('User Provisioning v4 (mock)', () => {
     expect(mock.state.userSource?.find('pat.renamed@example.org')).toBeUndefined()
   })
 
+  it("one mock's provisioned users never show in another mock with the same seed (shared filter cache)", async () => {
+    const a = createMockConcur()
+    const b = createMockConcur()
+    const search = async (mock: MockConcur) => {
+      const res = await call(
+        mock,
+        '/profile/identity/v4.1/Users/.search',
+        await companyToken(mock),
+        json('POST', { schemas: [SCIM_SEARCH_REQUEST], filter: 'emails.value ew "isolated.example.org"' }),
+      )
+      return IdentityListResponseV41.parse(await res.json()).totalResults
+    }
+    // Both mocks make one write, so a per-mock generation counter alone would be equal.
+    const ra = await call(
+      a,
+      '/profile/v4/Users',
+      await companyToken(a),
+      json('POST', newUser(a, 'x@isolated.example.org')),
+    )
+    const rb = await call(
+      b,
+      '/profile/v4/Users',
+      await companyToken(b),
+      json('POST', newUser(b, 'y@elsewhere.example.org')),
+    )
+    expect([ra.status, rb.status]).toEqual([201, 201])
+    expect(await search(a)).toBe(1)
+    expect(await search(b)).toBe(0)
+  })
+
   it('bad input answers SCIM errors and changes nothing', async () => {
     const mock = createMockConcur()
     const token = await companyToken(mock)

@@ -81,10 +81,9 @@ class ProvisionStore {
   readonly provisions = new Map<string, Provision>()
   #counter = 0
   #timer: NodeJS.Timeout | undefined
-  readonly #unsubscribe: () => void
 
   constructor(readonly state: MockState) {
-    this.#unsubscribe = state.clock.onAdvance(() => this.settle())
+    state.clock.onAdvance(() => this.settle())
   }
 
   nextId(companyId: string): string {
@@ -143,12 +142,6 @@ class ProvisionStore {
     this.#timer = undefined
     this.provisions.clear()
     this.#counter = 0
-  }
-
-  /** Stops listening to the clock (the store is never reused after this). */
-  close(): void {
-    this.reset()
-    this.#unsubscribe()
   }
 }
 
