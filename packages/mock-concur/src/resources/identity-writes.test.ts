@@ -121,6 +121,9 @@ describe('Identity v4 / v4.1 writes (mock)', () => {
       Items: Record<string, unknown>[]
     }
     expect(v3.Items[0]).toMatchObject({ LoginID: u.loginId, LastName: 'Renamed', Active: false })
+    const v1 = await (await call(mock, `/api/user/v1.0/user?loginID=${u.loginId}`, token)).text()
+    expect(v1).toContain('<LastName>Renamed</LastName>')
+    expect(v1).toContain('<Active>N</Active>')
     const search = await call(
       mock,
       '/profile/identity/v4.1/Users/.search',

@@ -264,7 +264,10 @@ describe('User Provisioning v4 (mock)', () => {
     ])
     const v1 = await call(mock, '/api/user/v1.0/user?loginID=sam.signin@example.org', token)
     expect(v1.status).toBe(200)
-    expect(await v1.text()).toContain('<LoginId>sam.signin@example.org</LoginId>')
+    const profile = await v1.text()
+    expect(profile).toContain('<LoginId>sam.signin@example.org</LoginId>')
+    expect(profile).toContain('<EmpId>EMP-sam.signin</EmpId>')
+    expect(profile).toContain('<Active>Y</Active>')
 
     const report = await call(
       mock,
