@@ -2,11 +2,10 @@ import { Hono } from 'hono'
 import type { DcContext, MockEnv } from '../context.js'
 import { datasetAdminRoutes } from './admin.js'
 import { v3Routes } from './engine.js'
-import { identityRoutes } from './identity.js'
 import { imageV1Routes } from './image-v1.js'
 import { legacyRoutes } from './legacy/index.js'
-import { listV4Routes } from './list-v4.js'
 import { manifestRoutes } from './manifest.js'
+import { ROW_PROVIDERS } from './row-providers.js'
 import { upsRoutes } from './ups.js'
 import { userV1Routes } from './user-v1.js'
 
@@ -15,12 +14,11 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   const app = new Hono<MockEnv>()
   app.route('/', v3Routes(ctx))
   app.route('/', userV1Routes(ctx))
-  app.route('/', identityRoutes(ctx))
   app.route('/', upsRoutes(ctx))
   app.route('/', imageV1Routes(ctx))
   app.route('/', manifestRoutes(ctx))
   app.route('/', datasetAdminRoutes(ctx))
   app.route('/', legacyRoutes(ctx))
-  app.route('/', listV4Routes(ctx))
+  for (const provider of ROW_PROVIDERS) app.route('/', provider.routes(ctx))
   return app
 }
