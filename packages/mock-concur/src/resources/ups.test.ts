@@ -2,10 +2,15 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
+  digestRecords,
   EventEnvelope,
+  firstPageParams,
+  getResource,
   IdentityError,
   IdentityListResponseV41,
   IdentityUser,
+  type JsonPaging,
+  readJsonPage,
   SCIM_BULK_REQUEST,
   SCIM_ENTERPRISE_SCHEMA,
   SCIM_PATCH_OP,
@@ -21,6 +26,7 @@ import {
 import { describe, expect, it } from 'vitest'
 import { createMockConcur, type MockConcur } from '../mock.js'
 import { homeOf, postToken } from '../oauth/__tests__/helpers.js'
+import { manifestEntry } from './manifest.js'
 import { call, issueToken } from './v3-testing.js'
 
 const DIR = new URL('../../../../fixtures/concur-examples-v4/', import.meta.url)
@@ -412,6 +418,45 @@ describe('User Provisioning v4 (mock)', () => {
     expect(await findByUserName(mock, token, 'pat.renamed@example.org')).toEqual([])
     expect(await v3Logins()).not.toContain('pat.renamed@example.org')
     expect(mock.state.userSource?.find('pat.renamed@example.org')).toBeUndefined()
+  })
+
+  it('after writes, a full identity-users walk still equals the manifest (count and checksum)', async () => {
+    const mock = createMockConcur()
+    const token = await companyToken(mock)
+    const c = mock.state.companies[0]!
+    const created = UpsUserResponse.parse(
+      await (
+        await call(mock, '/profile/v4/Users', token, json('POST', newUser(mock, 'walk.one@example.org')))
+      ).json(),
+    )
+    await call(mock, '/profile/v4/Users', token, json('POST', newUser(mock, 'walk.two@example.org')))
+    await call(
+      mock,
+      `/profile/identity/v4.1/Users/${c.users[1]!.id}`,
+      token,
+      json('PATCH', {
+        schemas: [SCIM_PATCH_OP],
+        Operations: [{ op: 'replace', path: 'title', value: 'Approver' }],
+      }),
+    )
+    await call(mock, `/profile/v4/Users/${created.id}`, token, { method: 'DELETE' })
+    const row = getResource('identity-users')
+    const paging = row.paging as JsonPaging
+    const items: unknown[] = []
+    const first = new URL(`${mock.state.baseUrl(c.datacenter)}${row.path}`)
+    for (const [k, v] of Object.entries(firstPageParams(paging, 7))) first.searchParams.set(k, v)
+    let url: string | undefined = first.href
+    while (url) {
+      const res = await call(mock, url, token)
+      expect(res.status).toBe(200)
+      const page = readJsonPage(paging, await res.json(), url)
+      items.push(...page.items)
+      url = page.next
+    }
+    const manifest = manifestEntry(mock.state, c, 'identity-users')
+    expect(manifest.count).toBe(c.userCount + 1)
+    expect(digestRecords(items)).toEqual(manifest)
+    expect(items.map((u) => (u as { userName: string }).userName)).toContain('walk.two@example.org')
   })
 
   it("one mock's provisioned users never show in another mock with the same seed (shared filter cache)", async () => {
