@@ -281,6 +281,8 @@ export {
   UpsExtensionStatus,
   UpsOperationStatus,
   UpsProvisionStatus,
+  UpsSpendProfile,
+  UpsSpendProfileList,
   UpsSpendUser,
   UpsTravelUser,
   UpsUserResponse,

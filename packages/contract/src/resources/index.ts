@@ -14,6 +14,7 @@ import {
 } from './legacy.js'
 import { REPORTS_V11, USER_V1 } from './lifecycles.js'
 import { listV4Lists } from './list-v4.js'
+import { spendUsers } from './ups.js'
 import {
   entryAttendeeAssociations,
   expenseAllocations,
@@ -59,6 +60,7 @@ export const REGISTRY = {
   locations: locations,
   'receipt-images': receiptImages,
   'reports-detail': reportsDetail,
+  'spend-users': spendUsers,
   'travel-itineraries': travelItineraries,
   'user-information': userInformation,
 } as const satisfies { readonly [name: string]: ResourceRow }

@@ -1,5 +1,12 @@
 import { z } from 'zod'
-import { IdentityUser, SCIM_ENTERPRISE_SCHEMA, SCIM_SAP_SCHEMA, SCIM_SETTINGS_SCHEMA } from './identity.js'
+import { defineResource } from '../registry.js'
+import {
+  IdentityError,
+  IdentityUser,
+  SCIM_ENTERPRISE_SCHEMA,
+  SCIM_SAP_SCHEMA,
+  SCIM_SETTINGS_SCHEMA,
+} from './identity.js'
 
 /**
  * Identity v4 writes and User Provisioning v4 (UPS) wire schemas: the User a caller sends (strict:
@@ -431,3 +438,59 @@ export const UpsUserResponse = IdentityUser.extend({
   }),
 })
 export type UpsUserResponse = z.infer<typeof UpsUserResponse>
+
+/**
+ * A user's spend profile as `GET /profile/spend/v4.1/Users/{id}` returns it: the spend extensions by
+ * URN (`schemas` starts with `urn:com.concur.spend.user.model.scim.ScimResource`).
+ *
+ * @example
+ * UpsSpendProfile.parse(body)[UPS_SPEND_USER_SCHEMA]?.country
+ */
+export const UpsSpendProfile = z.looseObject({
+  schemas: z.array(z.string()),
+  id: z.string(),
+  externalId: z.string().nullish(),
+  meta: z.unknown().nullish(),
+  [UPS_SPEND_USER_SCHEMA]: z
+    .looseObject({ reimbursementCurrency: z.string(), country: z.string(), locale: z.string() })
+    .optional(),
+  [UPS_SPEND_ROLE_SCHEMA]: z
+    .looseObject({ roles: z.array(z.looseObject({ roleName: z.string() })) })
+    .optional(),
+  [UPS_SPEND_APPROVER_SCHEMA]: z.looseObject({}).optional(),
+})
+export type UpsSpendProfile = z.infer<typeof UpsSpendProfile>
+
+/** The SCIM ListResponse of `GET /profile/spend/v4.1/Users` (index paging, `count` ≤ 100). */
+export const UpsSpendProfileList = z.looseObject({
+  schemas: z.array(z.string()),
+  totalResults: z.number().int().nonnegative(),
+  startIndex: z.number().int().positive().optional(),
+  itemsPerPage: z.number().int().nonnegative().optional(),
+  Resources: z.array(UpsSpendProfile),
+})
+export type UpsSpendProfileList = z.infer<typeof UpsSpendProfileList>
+
+/**
+ * The registry row of the spend profiles (Spend User Retrieval v4.1): one `GET /Users/{id}` per
+ * Identity user (a fan-out of `identity-users`; the list endpoint pages by `startIndex`, which no
+ * registry paging model describes), company tokens only.
+ */
+export const spendUsers = defineResource({
+  name: 'spend-users',
+  title: 'Spend Users (Spend User Retrieval v4.1)',
+  api: 'v4.1',
+  path: '/profile/spend/v4.1/Users',
+  itemPath: '/profile/spend/v4.1/Users/{id}',
+  format: 'json',
+  paging: { kind: 'fanout', from: 'identity-users' },
+  scope: 'spend.user.general.read',
+  item: UpsSpendProfile,
+  idField: 'id',
+  filters: [],
+  adminOnly: true,
+  writes: [],
+  reference: 'v4 §2.3',
+  tokenKinds: ['company'],
+  errorBody: IdentityError,
+})

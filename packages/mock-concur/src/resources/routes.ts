@@ -6,7 +6,6 @@ import { imageV1Routes } from './image-v1.js'
 import { legacyRoutes } from './legacy/index.js'
 import { manifestRoutes } from './manifest.js'
 import { ROW_PROVIDERS } from './row-providers.js'
-import { upsRoutes } from './ups.js'
 import { userV1Routes } from './user-v1.js'
 
 /** Routes of every report resource for one datacenter's app (plus the manifest and dataset admin API). */
@@ -14,7 +13,6 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   const app = new Hono<MockEnv>()
   app.route('/', v3Routes(ctx))
   app.route('/', userV1Routes(ctx))
-  app.route('/', upsRoutes(ctx))
   app.route('/', imageV1Routes(ctx))
   app.route('/', manifestRoutes(ctx))
   app.route('/', datasetAdminRoutes(ctx))

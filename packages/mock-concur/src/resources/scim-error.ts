@@ -27,8 +27,11 @@ const CODE_OF_STATUS: Record<number, string> = {
   501: 'NOT_IMPLEMENTED',
 }
 
-/** Renders any error as the SCIM error body (one place for Identity v4 and User Provisioning v4). */
-export function scimError(c: Context, err: unknown): Response {
+/**
+ * Renders any error as the SCIM error body (one place for Identity v4 and User Provisioning v4).
+ * `spend`: the Spend User Retrieval body (`status` an integer, no Concur `messages[]`).
+ */
+export function scimError(c: Context, err: unknown, flavour: 'identity' | 'spend' = 'identity'): Response {
   let status: ContentfulStatusCode = 500
   let detail = 'Internal Server Error'
   let scimType: string | undefined
@@ -51,6 +54,11 @@ export function scimError(c: Context, err: unknown): Response {
     code = CODE_OF_STATUS[status] ?? 'INVALID_INPUT'
   }
   const message = wireText(detail)
+  if (flavour === 'spend')
+    return c.json(
+      { schemas: [SCIM_ERROR], ...(scimType ? { scimType } : {}), detail: message, status },
+      status,
+    )
   return c.json(
     {
       schemas: [SCIM_ERROR, SCIM_CONCUR_ERROR],

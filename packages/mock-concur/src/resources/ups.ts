@@ -1,9 +1,11 @@
 import {
   SCIM_ENTERPRISE_SCHEMA,
+  SCIM_LIST_RESPONSE,
   SCIM_USER_SCHEMA,
   UPS_BULK_MAX_BYTES,
   UPS_EXTENSION_SCHEMAS,
   UPS_PROVISION_STATUS_SCHEMA,
+  UPS_SPEND_USER_SCHEMA,
   UPS_TRAVEL_USER_SCHEMA,
   UpsBulkRequest,
   type UpsExtensionStatus,
@@ -13,10 +15,12 @@ import {
 import { type Context, Hono } from 'hono'
 import type { MockCompany } from '../companies.js'
 import type { DcContext, MockEnv } from '../context.js'
+import { datasetOf } from '../dataset/dataset.js'
 import { publishEvent } from '../events/store.js'
 import { requireToken } from '../oauth/guard.js'
 import type { MockState } from '../state.js'
 import { uuidFrom } from '../util/hash.js'
+import { identityUserAt } from './identity-users.js'
 import { ScimHttpError, scimError } from './scim-error.js'
 import {
   createUser,
@@ -576,21 +580,47 @@ export function upsRoutes(ctx: DcContext): Hono<MockEnv> {
 
   // The spend and travel profiles (the retrieval endpoints of reference §2.3): the extensions as
   // provisioned over a profile derived for the seeded users.
-  app.get('/profile/spend/v4.1/Users/:id', guard, (c) => {
+  // Spend User Retrieval answers its own error body (status an integer).
+  const spend = new Hono<MockEnv>()
+  spend.onError((err, c) => scimError(c, err, 'spend'))
+  spend.get('/profile/spend/v4.1/Users', guard, (c) => {
     const scope = scopeOf(c, 'read')
-    const { id, externalId, extensions } = profileOf(scope, c.req.param('id') ?? '')
-    const spend = UPS_EXTENSION_SCHEMAS.filter((u) => u !== UPS_TRAVEL_USER_SCHEMA && u in extensions)
+    const url = new URL(c.req.url)
+    for (const k of url.searchParams.keys())
+      if (!['startIndex', 'count', 'filter'].includes(k))
+        throw new ScimHttpError(400, `Unknown parameter '${k}'`, 'invalidValue')
+    const startIndex = intParam('startIndex', url.searchParams.get('startIndex') ?? undefined, 1) ?? 1
+    const count = intParam('count', url.searchParams.get('count') ?? undefined, 1) ?? 100
+    if (count > 100) throw new ScimHttpError(400, "'count' must be 1..100", 'invalidValue')
+    const filter = url.searchParams.get('filter')
+    const indexes = userIndexesOf(ctx.state, scope.company)
+    let Resources: Json[]
+    let total: number
+    if (filter === null) {
+      total = indexes.length
+      Resources = indexes.slice(startIndex - 1, startIndex - 1 + count).map((u) => spendProfileAt(scope, u))
+    } else {
+      const test = spendFilter(filter)
+      const all = indexes.map((u) => spendProfileAt(scope, u)).filter(test)
+      total = all.length
+      Resources = all.slice(startIndex - 1, startIndex - 1 + count)
+    }
     return c.json({
-      schemas: ['urn:com.concur.spend.user.model.scim.ScimResource', ...spend],
-      id,
-      externalId,
-      meta: null,
-      ...Object.fromEntries(spend.map((u) => [u, extensions[u]])),
+      schemas: [SCIM_LIST_RESPONSE],
+      totalResults: total,
+      Resources,
+      startIndex,
+      itemsPerPage: Resources.length,
     })
   })
+  spend.get('/profile/spend/v4.1/Users/:id', guard, (c) => {
+    const scope = scopeOf(c, 'read')
+    return c.json(spendProfileAt(scope, indexOfId(scope, c.req.param('id') ?? '')))
+  })
+  app.route('/', spend)
   app.get('/profile/travel/v4/Users/:id', guard, (c) => {
     const scope = scopeOf(c, 'read')
-    const { id, extensions } = profileOf(scope, c.req.param('id') ?? '')
+    const { id, extensions } = profileAt(scope, indexOfId(scope, c.req.param('id') ?? ''))
     if (!(UPS_TRAVEL_USER_SCHEMA in extensions))
       throw new ScimHttpError(404, `User ${id} has no travel profile`, undefined, 'NOT_FOUND')
     return c.json({ id, [UPS_TRAVEL_USER_SCHEMA]: extensions[UPS_TRAVEL_USER_SCHEMA] })
@@ -607,15 +637,81 @@ export function upsRoutes(ctx: DcContext): Hono<MockEnv> {
   return app
 }
 
-/** The spend and travel profile of a user: the derived profile of a seeded user, then what was provisioned. */
-function profileOf(scope: WriteScope, id: string): { id: string; externalId: unknown; extensions: Json } {
-  const u = indexOfId(scope, id)
+/** The spend and travel profile of user `u`: the derived profile of a seeded user, then what was provisioned. */
+function profileAt(scope: WriteScope, u: number): { id: string; externalId: unknown; extensions: Json } {
+  const ds = datasetOf(scope.state.options.seed, scope.company)
   const entry = directoryOf(scope.state).entry(scope.company, u)
-  const derived = derivedExtensions(scope, u)
-  const identity = entry?.identity ?? { id, externalId: null }
+  const identity = entry?.identity ?? (identityUserAt(ds, u, '', 'v4.1') as Json)
   return {
-    id: String(identity.id ?? id),
+    id: String(identity.id),
     externalId: identity.externalId ?? null,
-    extensions: { ...derived, ...(entry?.provisioned ?? {}) },
+    extensions: { ...derivedExtensions(scope, u), ...(entry?.provisioned ?? {}) },
+  }
+}
+
+/**
+ * User `u`'s spend profile as `GET /profile/spend/v4.1/Users/{id}` returns it (the `spend-users`
+ * row's records).
+ *
+ * @example
+ * spendProfileAt({ state, company, api: 'ups' }, 2)['urn:ietf:params:scim:schemas:extension:spend:2.0:User']
+ */
+export function spendProfileAt(scope: WriteScope, u: number): Json {
+  const { id, externalId, extensions } = profileAt(scope, u)
+  const spend = UPS_EXTENSION_SCHEMAS.filter((urn) => urn !== UPS_TRAVEL_USER_SCHEMA && urn in extensions)
+  return {
+    schemas: ['urn:com.concur.spend.user.model.scim.ScimResource', ...spend],
+    id,
+    externalId,
+    meta: null,
+    ...Object.fromEntries(spend.map((urn) => [urn, extensions[urn]])),
+  }
+}
+
+/** Every user index of a company in Identity's walk order: seeded, then provisioned (deleted ones left out). */
+export function userIndexesOf(state: MockState, company: MockCompany): number[] {
+  const ds = datasetOf(state.options.seed, company)
+  const provisioned = directoryOf(state)
+    .writtenIndexes(company)
+    .filter((u) => u >= ds.users)
+  return [...Array.from({ length: ds.users }, (_, u) => u), ...provisioned]
+}
+
+/** The spend attributes the list's `filter` takes (`eq`, `ne`), reference §2.3. */
+const SPEND_FILTERABLE = [
+  'cashAdvanceAccountCode',
+  'country',
+  'ledgerCode',
+  'locale',
+  'nonEmployee',
+  'reimbursementCurrency',
+  'reimbursementType',
+  'stateProvince',
+  'testEmployee',
+]
+
+/** Parses `[urn:…:spend:2.0:User:]attr (eq|ne) value` into a predicate on a spend profile. */
+function spendFilter(text: string): (profile: Json) => boolean {
+  const m = new RegExp(
+    `^\\s*(?:${UPS_SPEND_USER_SCHEMA.replace(/[.:]/g, '\\$&')}:)?([A-Za-z]+)\\s+(eq|ne)\\s+("(?:[^"\\\\]|\\\\.)*"|true|false)\\s*$`,
+    'i',
+  ).exec(text)
+  const attr = SPEND_FILTERABLE.find((a) => a.toLowerCase() === m?.[1]?.toLowerCase())
+  if (!m || !attr)
+    throw new ScimHttpError(
+      400,
+      `Unsupported filter; use <attribute> eq|ne <value> on ${SPEND_FILTERABLE.join(', ')}`,
+      'invalidFilter',
+    )
+  const raw = m[3]!
+  const value: unknown = raw.startsWith('"') ? (JSON.parse(raw) as string) : raw === 'true'
+  const eq = m[2]!.toLowerCase() === 'eq'
+  return (profile) => {
+    const v = ((profile[UPS_SPEND_USER_SCHEMA] ?? {}) as Json)[attr]
+    const same =
+      typeof v === 'string' && typeof value === 'string'
+        ? v.toLowerCase() === value.toLowerCase()
+        : v === value
+    return eq ? same : !same
   }
 }
