@@ -20,6 +20,8 @@ import {
   UPS_SPEND_USER_SCHEMA,
   UPS_TRAVEL_USER_SCHEMA,
   UpsProvisionStatus,
+  UpsSpendProfile,
+  UpsSpendProfileList,
   UpsUserResponse,
   UserProvisioningFacts,
 } from '@concurkit/contract'
@@ -457,6 +459,67 @@ describe('User Provisioning v4 (mock)', () => {
     expect(manifest.count).toBe(c.userCount + 1)
     expect(digestRecords(items)).toEqual(manifest)
     expect(items.map((u) => (u as { userName: string }).userName)).toContain('walk.two@example.org')
+  })
+
+  it('spend-users: a fan-out walk over identity-users equals the manifest; the list pages and filters', async () => {
+    const mock = createMockConcur()
+    const token = await companyToken(mock)
+    const c = mock.state.companies[0]!
+    const spend = { reimbursementCurrency: 'CHF', country: 'CH', locale: 'de-CH' }
+    const created = UpsUserResponse.parse(
+      await (
+        await call(
+          mock,
+          '/profile/v4/Users',
+          token,
+          json('POST', newUser(mock, 'sp@example.org', { [UPS_SPEND_USER_SCHEMA]: spend })),
+        )
+      ).json(),
+    )
+    mock.state.clock.advance(3)
+    const row = getResource('spend-users')
+    // The fan-out: one GET of the item path per Identity user, in Identity's walk order.
+    const identity = IdentityListResponseV41.parse(
+      await (await call(mock, '/profile/identity/v4.1/Users?count=1000&attributes=id', token)).json(),
+    )
+    const items: unknown[] = []
+    for (const u of identity.Resources) {
+      const res = await call(mock, row.itemPath!.replace('{id}', u.id), token)
+      expect(res.status).toBe(200)
+      items.push(UpsSpendProfile.parse(await res.json()))
+    }
+    const manifest = manifestEntry(mock.state, c, 'spend-users')
+    expect(manifest.count).toBe(c.userCount + 1)
+    expect(digestRecords(items)).toEqual(manifest)
+    // The list endpoint: the same records, 1-based startIndex, count ≤ 100.
+    const page = (q: string) => call(mock, `/profile/spend/v4.1/Users${q}`, token)
+    const first = UpsSpendProfileList.parse(await (await page('?count=10')).json())
+    expect(first).toMatchObject({ totalResults: c.userCount + 1, startIndex: 1, itemsPerPage: 10 })
+    expect(first.Resources).toEqual(items.slice(0, 10))
+    const last = UpsSpendProfileList.parse(
+      await (await page(`?startIndex=${c.userCount + 1}&count=5`)).json(),
+    )
+    expect(last.Resources.map((r) => r.id)).toEqual([created.id])
+    const chf = UpsSpendProfileList.parse(await (await page('?filter=country eq "CH"')).json())
+    expect(chf.Resources.map((r) => r.id)).toEqual([created.id])
+    const notUs = UpsSpendProfileList.parse(
+      await (
+        await page(`?filter=${encodeURIComponent(`${UPS_SPEND_USER_SCHEMA}:reimbursementCurrency ne "USD"`)}`)
+      ).json(),
+    )
+    expect(notUs.Resources.every((r) => r[UPS_SPEND_USER_SCHEMA]?.reimbursementCurrency !== 'USD')).toBe(true)
+    expect(notUs.Resources.map((r) => r.id)).toContain(created.id)
+    // Bad queries: the spend error body (status an integer).
+    for (const q of ['?count=101', '?startIndex=0', '?filter=userName eq "x"', '?sort=id']) {
+      const res = await page(q)
+      expect(res.status, q).toBe(400)
+      expect(await res.json()).toMatchObject({ status: 400, detail: expect.any(String) })
+    }
+    expect(
+      await (
+        await call(mock, `/profile/spend/v4.1/Users/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`, token)
+      ).json(),
+    ).toMatchObject({ status: 404 })
   })
 
   it("one mock's provisioned users never show in another mock with the same seed (shared filter cache)", async () => {
