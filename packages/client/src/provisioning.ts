@@ -18,7 +18,7 @@ import {
   type RetryOptions,
   type TokenSource,
 } from './http.js'
-import { tokenKind } from './identity.js'
+import { tokenKind } from './token-kind.js'
 
 const BASE = 'profile/v4'
 
