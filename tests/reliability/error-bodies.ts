@@ -1,7 +1,7 @@
-import { OAuthErrorBody, V4Error, WebServiceError } from '@concurkit/contract'
+import { IdentityError, ListV4Error, OAuthErrorBody, V4Error, WebServiceError } from '@concurkit/contract'
 
 /** Which documented error body an API family uses (mock README: "Errors" and admin API). */
-export type Family = 'oauth' | 'admin' | 'v3' | 'v4' | 'xml'
+export type Family = 'oauth' | 'admin' | 'v3' | 'v4' | 'scim' | 'list' | 'xml'
 
 /** The family of a path, as Concur (and the mock) choose the error body. */
 export function familyOf(path: string): Family {
@@ -9,6 +9,9 @@ export function familyOf(path: string): Family {
   if (path.startsWith('/_mock')) return 'admin'
   if (path.startsWith('/api/v3.0/')) return 'v3'
   if (path.startsWith('/expensereports/v4') || path.startsWith('/profile-service/')) return 'v4'
+  // Identity v4, User Provisioning v4 and the spend/travel profiles: the SCIM error body.
+  if (/^\/profile\/(identity|v4|spend|travel)\//.test(path)) return 'scim'
+  if (path.startsWith('/list/v4/')) return 'list'
   return 'xml'
 }
 
@@ -59,6 +62,15 @@ function matches(family: Family, text: string, accept: string | undefined): bool
     }
     case 'v4':
       return V4Error.safeParse(jsonOf(text)).success
+    case 'list':
+      return ListV4Error.safeParse(jsonOf(text)).success
+    case 'scim': {
+      // Identity's body (status a string), or Spend User Retrieval's (status an integer).
+      const j = jsonOf(text) as { status?: unknown; detail?: unknown } | undefined
+      return (
+        IdentityError.safeParse(j).success || (typeof j?.status === 'number' && typeof j.detail === 'string')
+      )
+    }
     case 'v3':
       return wantsXml(accept) ? XML_ERROR.test(text) : WebServiceError.safeParse(jsonOf(text)).success
     default:

@@ -617,6 +617,14 @@ export function upsRoutes(ctx: DcContext): Hono<MockEnv> {
     const scope = scopeOf(c, 'read')
     return c.json(spendProfileAt(scope, indexOfId(scope, c.req.param('id') ?? '')))
   })
+  spend.all('/profile/spend/*', (c) => {
+    throw new ScimHttpError(
+      404,
+      `No Spend endpoint ${c.req.method} ${new URL(c.req.url).pathname}`,
+      undefined,
+      'NOT_FOUND',
+    )
+  })
   app.route('/', spend)
   app.get('/profile/travel/v4/Users/:id', guard, (c) => {
     const scope = scopeOf(c, 'read')
@@ -626,6 +634,14 @@ export function upsRoutes(ctx: DcContext): Hono<MockEnv> {
     return c.json({ id, [UPS_TRAVEL_USER_SCHEMA]: extensions[UPS_TRAVEL_USER_SCHEMA] })
   })
 
+  app.all('/profile/travel/*', (c) => {
+    throw new ScimHttpError(
+      404,
+      `No Travel profile endpoint ${c.req.method} ${new URL(c.req.url).pathname}`,
+      undefined,
+      'NOT_FOUND',
+    )
+  })
   app.all('/profile/v4/*', (c) => {
     throw new ScimHttpError(
       404,
