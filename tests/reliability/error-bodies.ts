@@ -1,6 +1,8 @@
 import {
   CardsV4Error,
+  IdentityError,
   ItineraryV4Error,
+  ListV4Error,
   OAuthErrorBody,
   RESOURCES,
   V4Error,
@@ -8,7 +10,7 @@ import {
 } from '@concurkit/contract'
 
 /** Which documented error body an API family uses (mock README: "Errors" and admin API). */
-export type Family = 'oauth' | 'admin' | 'v3' | 'v4' | 'cards-v4' | 'itinerary-v4' | 'xml'
+export type Family = 'oauth' | 'admin' | 'v3' | 'v4' | 'cards-v4' | 'itinerary-v4' | 'scim' | 'list' | 'xml'
 
 /** The family of a path, as Concur (and the mock) choose the error body. */
 export function familyOf(path: string): Family {
@@ -19,6 +21,9 @@ export function familyOf(path: string): Family {
   if (path.startsWith('/localities/v5/')) return 'v4'
   if (path.startsWith('/cards/v4/')) return 'cards-v4'
   if (path.startsWith('/travel/v4/')) return 'itinerary-v4'
+  // Identity v4, User Provisioning v4 and the spend/travel profiles: the SCIM error body.
+  if (/^\/profile\/(identity|v4|spend|travel)\//.test(path)) return 'scim'
+  if (path.startsWith('/list/v4/')) return 'list'
   return 'xml'
 }
 
@@ -73,6 +78,15 @@ function matches(family: Family, text: string, accept: string | undefined): bool
       return CardsV4Error.safeParse(jsonOf(text)).success
     case 'itinerary-v4':
       return ItineraryV4Error.safeParse(jsonOf(text)).success
+    case 'list':
+      return ListV4Error.safeParse(jsonOf(text)).success
+    case 'scim': {
+      // Identity's body (status a string), or Spend User Retrieval's (status an integer).
+      const j = jsonOf(text) as { status?: unknown; detail?: unknown } | undefined
+      return (
+        IdentityError.safeParse(j).success || (typeof j?.status === 'number' && typeof j.detail === 'string')
+      )
+    }
     case 'v3':
       return wantsXml(accept) ? XML_ERROR.test(text) : WebServiceError.safeParse(jsonOf(text)).success
     default:

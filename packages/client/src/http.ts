@@ -342,7 +342,7 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function send<T>(req: SendRequest, parse: (res: RawResponse) => T | Promise<T>): Promise<T> {
     const method = req.method ?? 'GET'
-    // Expense v4's workflow PATCHes (submit, approve …) change state: never retried, like POST.
+    // POST and PATCH are never sent twice: Expense v4's workflow PATCHes change state, SCIM `add` appends.
     const idempotent = method !== 'POST' && method !== 'PATCH'
     const signal =
       req.signal && options.signal

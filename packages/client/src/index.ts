@@ -90,6 +90,15 @@ export {
 } from './identity.js'
 export type { ItineraryV4Client, ItineraryV4TripQuery } from './itinerary-v4.js'
 export type { LocalitiesV5Client, LocalitiesV5LocationQuery } from './localities-v5.js'
+export {
+  type BulkInput,
+  createProvisioningClient,
+  type ProvisioningCallOptions,
+  type ProvisioningClient,
+  type ProvisioningClientOptions,
+  type ProvisionStatusOptions,
+  type WaitForProvisionOptions,
+} from './provisioning.js'
 export type { QuickExpenseV4Client } from './quick-expense-v4.js'
 export type {
   DownloadedImage,

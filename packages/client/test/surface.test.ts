@@ -23,6 +23,7 @@ describe('public surface', () => {
       'createEncoder',
       'createEventReceiver',
       'createIdentityClient',
+      'createProvisioningClient',
       'deliverEvents',
       'deliverWebhooks',
       'dropNulls',

@@ -8,6 +8,7 @@
 // rewrites the table in packages/conformance/README.md from this run.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { RESOURCES } from '@concurkit/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConformanceResult } from '../src/index.js'
 import { familyOf, judge, type Kill, mutationTable } from './mutation/judge.js'
@@ -51,12 +52,10 @@ describe('the conformance suite judged by mutants of Concur behaviour (--target 
     const skipped = baseline.checks.filter((c) => c.status === 'skip')
     for (const c of skipped)
       expect(c.reason, c.id).toMatch(/^not run against http:\/\/127\.0\.0\.1:\d+: \S.{20,}/)
-    // the checks real credentials allow all run: what is left needs the mock itself (see the README;
-    // the Expense v4 workflow check creates reports as fixture users)
-    // or a company-level token (Identity v4, Expense v4 reports), which a run with a user's credentials does not have
-    const companyOnly = skipped.filter(
-      (c) => c.id.startsWith('reports.identity-users.') || c.id.startsWith('reports.expense-v4-reports.'),
-    )
+    // the checks real credentials allow all run: what is left needs the mock itself (see the README)
+    // or a company-level token (Identity v4, spend profiles), which a run with a user's credentials does not have
+    const companyRows = RESOURCES.filter((r) => r.tokenKinds && !r.tokenKinds.includes('user'))
+    const companyOnly = skipped.filter((c) => companyRows.some((r) => c.id.startsWith(`reports.${r.name}.`)))
     expect(companyOnly.length).toBeGreaterThan(0)
     for (const c of skipped.filter((x) => /company-level tokens only/.test(x.reason)))
       expect(companyOnly).toContain(c)

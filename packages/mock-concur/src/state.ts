@@ -86,6 +86,16 @@ export function resolveOptions(options: MockOptions = {}): ResolvedOptions {
   }
 }
 
+/** Where users added at run time are found (see {@link MockState.userSource}). */
+export interface UserSource {
+  /** User `index` (≥ the company's `userCount`), unless deleted. */
+  user(company: MockCompany, index: number): MockUser | undefined
+  /** The index of a user of `company` by login (userName), active or not. */
+  indexOfLogin(company: MockCompany, login: string): number | undefined
+  /** An active user with a password, by login or e-mail (the password and OTP grants). */
+  find(username: string): { company: MockCompany; user: MockUser } | undefined
+}
+
 /**
  * Everything a running mock holds: options, clock, companies, token service, journal, faults, the
  * write overlay, and where each datacenter is served. Reset returns it to its seeded state.
@@ -101,6 +111,11 @@ export class MockState {
   readonly datacenterUrls = new Map<DatacenterName, string>()
   /** The CA clients must trust when the datacenters are served over HTTPS (`listen({ tls })`). */
   tls: MockTlsInfo | undefined
+  /**
+   * Users added at run time (User Provisioning v4 / Identity v4 writes), beyond each company's
+   * seeded `userCount`: the token service and the user lookups consult it. Set by that store.
+   */
+  userSource: UserSource | undefined
   /** Per-feature stores (overlay writes, connectors, extract jobs ...), cleared by `reset()`. */
   readonly stores = new Map<string, { reset(): void }>()
 
@@ -125,7 +140,8 @@ export class MockState {
 
   /** User *i* of a company (lazy; every index below `userCount` exists). */
   user(company: MockCompany, index: number): MockUser | undefined {
-    if (!Number.isInteger(index) || index < 0 || index >= company.userCount) return undefined
+    if (!Number.isInteger(index) || index < 0) return undefined
+    if (index >= company.userCount) return this.userSource?.user(company, index)
     return index < company.users.length ? company.users[index] : userAt(this.options.seed, company, index)
   }
 

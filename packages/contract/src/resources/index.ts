@@ -19,6 +19,7 @@ import { REPORTS_V11, USER_V1 } from './lifecycles.js'
 import { listV4Lists } from './list-v4.js'
 import { receipts } from './receipts-v4.js'
 import { travelRequests } from './request-v4.js'
+import { spendUsers } from './ups.js'
 import {
   entryAttendeeAssociations,
   expenseAllocations,
@@ -68,6 +69,7 @@ export const REGISTRY = {
   'receipt-images': receiptImages,
   receipts: receipts,
   'reports-detail': reportsDetail,
+  'spend-users': spendUsers,
   'travel-itineraries': travelItineraries,
   'travel-requests': travelRequests,
   'user-information': userInformation,

@@ -61,7 +61,8 @@ export function publishReportChange(state: MockState, change: ReportChange): voi
   const ownerIndex =
     change.owner ??
     (typeof report.OwnerLoginID === 'string' ? userIndexOfLogin(ds, report.OwnerLoginID) : undefined)
-  const userId = ownerIndex === undefined ? null : userOf(ds, ownerIndex).id
+  const userId =
+    ownerIndex === undefined ? null : (state.user(company, ownerIndex) ?? userOf(ds, ownerIndex)).id
   const now = state.clock.now()
   const base: ExpenseReportFacts = {
     reportType: 'Regular',

@@ -59,6 +59,8 @@ export function findUser(
   state: MockState,
   username: string,
 ): { company: MockCompany; user: MockUser } | undefined {
+  const added = state.userSource?.find(username)
+  if (added) return added
   const idx = index(state)
   const byUuid = idx.listedUsers.get(username.toLowerCase())
   if (byUuid) return byUuid

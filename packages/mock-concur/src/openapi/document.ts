@@ -29,6 +29,7 @@ import { identityPaths } from '../resources/identity-openapi.js'
 import { LIST_V4_SCHEMAS, listV4Paths } from '../resources/list-v4-openapi.js'
 import { RECEIPTS_V4_SCHEMAS, receiptsV4Paths } from '../resources/receipts-v4-openapi.js'
 import { REQUEST_V4_SCHEMAS, requestV4Paths } from '../resources/request-v4-openapi.js'
+import { upsPaths } from '../resources/ups-openapi.js'
 import {
   CARDS_ITINERARY_LOCALITIES_SCHEMAS,
   cardsItineraryLocalitiesPaths,
@@ -766,6 +767,14 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   tags.push({ name: 'Identity v4', description: 'Identity v4/v4.1 SCIM Users (company token).' })
   Object.assign(components, identity.components)
   for (const [path, ops] of Object.entries(identity.paths))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  tags.push({
+    name: 'User Provisioning v4',
+    description: 'UPS v4: asynchronous user provisioning (company token).',
+  })
+  const ups = upsPaths()
+  Object.assign(components, ups.components)
+  for (const [path, ops] of Object.entries(ups.paths))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
   tags.push({ name: 'Event Subscription Service', description: 'ESS v4 management API (App JWT).' })
   for (const [path, ops] of Object.entries(essPaths()))

@@ -34,6 +34,7 @@ describe('buildPostmanCollection', () => {
       'Identity v4.1',
       'Common v3.0',
       'List v4',
+      'Spend v4.1',
       'Trip v1.1',
       'Travelrequest v4',
       'Expense Report v2.0',

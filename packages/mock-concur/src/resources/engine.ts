@@ -17,7 +17,7 @@ import { ConcurHttpError, wantsXml } from '../http/errors.js'
 import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
 import type { Principal } from '../principal.js'
-import type { MockState } from '../state.js'
+import type { MockState, UserSource } from '../state.js'
 import { hashHex } from '../util/hash.js'
 import { IMAGE_TYPES, receiptPng } from './images.js'
 import { decodeOffset, encodeOffset } from './offset.js'
@@ -107,6 +107,7 @@ export function resolveOwner(
   ds: Dataset,
   principal: Principal,
   user: string | undefined,
+  added?: UserSource,
 ): number | undefined {
   if (user === undefined) return principal.type === 'company' ? undefined : principal.user?.index
   if (user.toUpperCase() === 'ALL') {
@@ -117,7 +118,7 @@ export function resolveOwner(
       )
     return undefined
   }
-  const index = userIndexOfLogin(ds, user)
+  const index = userIndexOfLogin(ds, user) ?? added?.indexOfLogin(principal.company, user)
   if (index === undefined) throw badParam('user', `no user with login ID '${user}'`)
   if (!principal.isAdmin && index !== principal.user?.index)
     throw new ConcurHttpError(403, "Forbidden Request: only administrators may read other users' data")
@@ -303,7 +304,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
   const ownerFor = (ds: Dataset, principal: Principal, user: string | undefined) => {
     if (ep.key === 'user-information') return principal.isAdmin ? undefined : principal.user?.index
     if (!ep.userParam) return undefined
-    const owner = resolveOwner(ds, principal, user)
+    const owner = resolveOwner(ds, principal, user, state.userSource)
     return ownerScoped ? owner : undefined
   }
 
@@ -387,7 +388,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
     if (user?.toUpperCase() === 'ALL')
       throw badParam('user', 'ALL is not allowed when reading one record by ID')
     const { principal, ds, overlay } = context(c)
-    if (user !== undefined) resolveOwner(ds, principal, user)
+    if (user !== undefined) resolveOwner(ds, principal, user, state.userSource)
     const found = findRecord(ds, provider, overlay, c.req.param('id') ?? '')
     if (!found) throw new ConcurHttpError(404, 'The requested resource was not found')
     if (ownerScoped && !principal.isAdmin && found.owner !== principal.user?.index)
@@ -438,7 +439,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
       const user = ep.userParam ? (url.searchParams.get(ep.userParam) ?? undefined) : undefined
       if (user?.toUpperCase() === 'ALL') throw badParam('user', 'ALL is not allowed when creating a record')
       const owner = ep.userParam
-        ? (resolveOwner(ds, principal, user) ?? principal.user?.index ?? 0)
+        ? (resolveOwner(ds, principal, user, state.userSource) ?? principal.user?.index ?? 0)
         : undefined
       const id = nextCreatedId(ds, provider, overlay)
       if (ep.key === 'receipt-images') {
@@ -451,7 +452,18 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
         return created(c, id)
       }
       const body = validate(ep.key, await readBody(c, ep.key))
-      const rec = buildCreated(ds, overlaysOf(state), ep.key, keys, body, owner, id, state.clock.now())
+      const ownerUser = owner === undefined ? undefined : state.user(principal.company, owner)
+      const rec = buildCreated(
+        ds,
+        overlaysOf(state),
+        ep.key,
+        keys,
+        body,
+        owner,
+        id,
+        state.clock.now(),
+        ownerUser,
+      )
       overlay.add(rec)
       if (ep.key === 'expense-entries')
         adjustReportTotals(

@@ -4,6 +4,8 @@ import {
   IdentityListResponseV41,
   IdentitySearchRequest,
   IdentityUser,
+  IdentityUserWrite,
+  ScimPatchOp,
 } from '@concurkit/contract'
 import { z } from 'zod'
 
@@ -44,6 +46,8 @@ export function identityPaths(): {
     IdentityListResponseV41: schema(IdentityListResponseV41),
     IdentitySearchRequest: schema(IdentitySearchRequest, 'input'),
     IdentityError: schema(IdentityError),
+    IdentityUserWrite: schema(IdentityUserWrite, 'input'),
+    ScimPatchOp: schema(ScimPatchOp, 'input'),
   }
   const tags = ['Identity v4']
   const security = [{ bearer: [] }]
@@ -81,8 +85,14 @@ export function identityPaths(): {
   for (const v of ['v4', 'v4.1'] as const) {
     const base = `/profile/identity/${v}`
     const op = (name: string) => `identity.${v === 'v4' ? 'v4' : 'v41'}.${name}`
-    const notImplemented = {
-      '501': { ...error, description: 'Not implemented by the mock yet (SCIM error body).' },
+    const body = (name: string) => ({
+      required: true,
+      content: { 'application/json': { schema: ref(name) } },
+    })
+    const written = {
+      '200': json('IdentityUser', 'The User as stored.'),
+      ...errors,
+      '409': { ...error, description: 'userName or employeeNumber already in use (scimType uniqueness).' },
     }
     paths[`${base}/Users`] = {
       get: {
@@ -112,10 +122,11 @@ export function identityPaths(): {
       },
       post: {
         operationId: op('createUser'),
-        summary: 'Create a user',
+        summary: 'Create a user (200, as documented)',
         tags,
         security,
-        responses: notImplemented,
+        requestBody: body('IdentityUserWrite'),
+        responses: written,
       },
     }
     paths[`${base}/Users/{id}`] = {
@@ -129,27 +140,33 @@ export function identityPaths(): {
       },
       put: {
         operationId: op('replaceUser'),
-        summary: 'Replace a user',
+        summary: 'Replace a user (omitted attributes are cleared)',
         tags,
         security,
         parameters: [id],
-        responses: notImplemented,
+        requestBody: body('IdentityUserWrite'),
+        responses: written,
       },
       patch: {
         operationId: op('patchUser'),
-        summary: 'SCIM PatchOp',
+        summary: 'SCIM PatchOp (add / replace / remove)',
         tags,
         security,
         parameters: [id],
-        responses: notImplemented,
+        requestBody: body('ScimPatchOp'),
+        responses: written,
       },
       delete: {
         operationId: op('deleteUser'),
-        summary: 'Hard delete',
+        summary: 'Hard delete (users without transaction history only; else 409)',
         tags,
         security,
         parameters: [id],
-        responses: notImplemented,
+        responses: {
+          '204': { description: 'Deleted.' },
+          ...errors,
+          '409': { ...error, description: 'The user has transaction history.' },
+        },
       },
     }
     paths[`${base}/ResourceTypes`] = free('SCIM resource types', op('resourceTypes'))

@@ -1,19 +1,16 @@
+export { ScimHttpError } from './scim-error.js'
+
 import {
   IdentitySearchRequest,
   type IdentityUser,
-  SCIM_CONCUR_ERROR,
   SCIM_ENTERPRISE_SCHEMA,
-  SCIM_ERROR,
   SCIM_LIST_RESPONSE,
   SCIM_SAP_SCHEMA,
   SCIM_USER_SCHEMA,
 } from '@concurkit/contract'
 import { type Context, Hono } from 'hono'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { DcContext, MockEnv } from '../context.js'
 import { type Dataset, datasetOf, userIndexOfLogin } from '../dataset/dataset.js'
-import { ConcurHttpError } from '../http/errors.js'
-import { wireText } from '../http/text.js'
 import { requireToken } from '../oauth/guard.js'
 import { hashHex } from '../util/hash.js'
 import {
@@ -31,65 +28,21 @@ import {
   identityUserAt,
   project,
   resolveAttributeList,
-  ScimPathError,
   withinScopes,
 } from './identity-users.js'
-
-/** A SCIM error the Identity routes answer with (RFC 7644 §3.12 body plus Concur's `messages[]`). */
-export class ScimHttpError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly detail: string,
-    readonly scimType?: string,
-    readonly code = 'INVALID_INPUT',
-  ) {
-    super(detail)
-    this.name = 'ScimHttpError'
-  }
-}
-
-const CODE_OF_STATUS: Record<number, string> = {
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  500: 'INTERNAL_ERROR',
-  501: 'NOT_IMPLEMENTED',
-}
-
-function scimError(c: Context, err: unknown): Response {
-  let status: ContentfulStatusCode = 500
-  let detail = 'Internal Server Error'
-  let scimType: string | undefined
-  let code = 'INTERNAL_ERROR'
-  if (err instanceof ScimHttpError) {
-    ;({ status, detail, scimType, code } = err)
-  } else if (err instanceof ScimFilterError) {
-    status = 400
-    detail = err.message
-    scimType = 'invalidFilter'
-    code = 'INVALID_INPUT'
-  } else if (err instanceof ScimPathError) {
-    status = 400
-    detail = err.message
-    scimType = 'invalidPath'
-    code = 'INVALID_INPUT'
-  } else if (err instanceof ConcurHttpError) {
-    status = err.status as ContentfulStatusCode
-    detail = err.concurMessage
-    code = CODE_OF_STATUS[status] ?? 'INVALID_INPUT'
-  }
-  const message = wireText(detail)
-  return c.json(
-    {
-      schemas: [SCIM_ERROR, SCIM_CONCUR_ERROR],
-      status: String(status),
-      ...(scimType ? { scimType } : {}),
-      detail: message,
-      [SCIM_CONCUR_ERROR]: { messages: [{ code, message, type: 'error' }] },
-    },
-    status,
-  )
-}
+import { ScimHttpError, scimError } from './scim-error.js'
+import {
+  createUser,
+  deleteUser,
+  directoryOf,
+  indexOfId,
+  readJsonBody as jsonBody,
+  parsePatchBody,
+  patchUser,
+  replaceUser,
+  type WriteScope,
+  writtenIdentity,
+} from './ups-directory.js'
 
 const PREFIX = '/profile/identity'
 
@@ -192,8 +145,58 @@ export function identityRoutes(ctx: DcContext): Hono<MockEnv> {
     return scopes
   }
 
+  /**
+   * Refuses user tokens and tokens without a write scope. The mock's apps hold Connect scopes, so
+   * `USER` stands for the Identity write scopes (and `identity.user.delete`); the documented
+   * `identity.user.coreenterprise.writeonly` / `user.provision.write` / `identity.user.delete` count as they are.
+   */
+  const writeScopesOf = (c: Context<MockEnv>, what: 'write' | 'delete'): void => {
+    const principal = c.get('principal')
+    if (principal.type !== 'company')
+      throw new ScimHttpError(
+        403,
+        'Identity v4 accepts company-level access tokens only; this is a user token',
+        undefined,
+        'FORBIDDEN',
+      )
+    const s = principal.scopes
+    const ok =
+      s.has('USER') ||
+      (what === 'write'
+        ? s.has('identity.user.coreenterprise.writeonly') || s.has('user.provision.write')
+        : s.has('identity.user.delete'))
+    if (!ok)
+      throw new ScimHttpError(
+        403,
+        what === 'write'
+          ? 'The token lacks the identity.user.coreenterprise.writeonly scope'
+          : 'The token lacks the identity.user.delete scope',
+        undefined,
+        'FORBIDDEN',
+      )
+  }
+  const writeScope = (c: Context<MockEnv>): WriteScope => ({
+    state: ctx.state,
+    company: c.get('principal').company,
+    api: 'identity',
+  })
+
   const datasetFor = (c: Context<MockEnv>) => datasetOf(ctx.state.options.seed, c.get('principal').company)
   const base = () => ctx.state.baseUrl(ctx.datacenter)
+
+  /** User `u` as Identity returns it: written (Identity/UPS writes) or seeded; undefined once deleted. */
+  const userAt = (ds: Dataset, u: number, version: IdentityVersion): IdentityUser | undefined => {
+    const e = directoryOf(ctx.state).entry(ds.company, u)
+    if (e) return e.deleted ? undefined : (writtenIdentity(e, location(e.id, version)) as IdentityUser)
+    return u < ds.users ? identityUserAt(ds, u, base(), version) : undefined
+  }
+  const location = (id: string, version: IdentityVersion) => `${base()}${PREFIX}/${version}/Users/${id}`
+  /** Every user index of a company in walk order: seeded, then provisioned (deleted ones skipped). */
+  const allIndexes = (ds: Dataset): number[] => {
+    const dir = directoryOf(ctx.state)
+    const provisioned = dir.writtenIndexes(ds.company).filter((u) => u >= ds.users)
+    return [...range(0, ds.users), ...provisioned]
+  }
 
   const queryOf = (
     version: IdentityVersion,
@@ -226,16 +229,24 @@ export function identityRoutes(ctx: DcContext): Hono<MockEnv> {
     scopes: Set<string>,
   ): { readonly length: number; slice(from: number, to: number): number[] } => {
     const ds = datasetFor(c)
+    const dir = directoryOf(ctx.state)
+    const written = dir.has(ds.company.id)
+    if (!q.filter && written) return allIndexes(ds)
     if (!q.filter)
       return { length: ds.users, slice: (a: number, b: number) => range(a, Math.min(b, ds.users)) }
-    const key = `${ds.seed}\u001f${ds.company.id}\u001f${ds.users}\u001f${version}\u001f${[...scopes].join(',')}\u001f${q.filterText}`
+    const key = `${ds.seed}\u001f${ds.company.id}\u001f${ds.users}\u001f${dir.generation}\u001f${version}\u001f${[...scopes].join(',')}\u001f${q.filterText}`
     const cached = matchCache.get(key)
     if (cached) return cached
     const out: number[] = []
-    const candidates = candidatesOf(ds, q.filter)
-    for (const u of candidates ?? range(0, ds.users)) {
+    let candidates = candidatesOf(ds, q.filter)
+    // Written users can match whatever their seeded values were: they are always looked at.
+    if (candidates && written)
+      candidates = [...new Set([...candidates, ...dir.writtenIndexes(ds.company)])].sort((a, b) => a - b)
+    for (const u of candidates ?? allIndexes(ds)) {
       // Filters see what the token may read: a filter on a hidden attribute matches nobody.
-      const user = withinScopes(identityUserAt(ds, u, base(), version), scopes)
+      const found = userAt(ds, u, version)
+      if (!found) continue
+      const user = withinScopes(found, scopes)
       if (matchesFilter(q.filter, user as Record<string, unknown>)) out.push(u)
     }
     if (matchCache.size >= 32) matchCache.delete(matchCache.keys().next().value as string)
@@ -244,7 +255,7 @@ export function identityRoutes(ctx: DcContext): Hono<MockEnv> {
   }
 
   const render = (c: Context<MockEnv>, version: IdentityVersion, u: number, q: Query, scopes: Set<string>) =>
-    project(withinScopes(identityUserAt(datasetFor(c), u, base(), version), scopes), q.attributes, q.excluded)
+    project(withinScopes(userAt(datasetFor(c), u, version)!, scopes), q.attributes, q.excluded)
 
   const cursorPage = (
     c: Context<MockEnv>,
@@ -361,9 +372,7 @@ export function identityRoutes(ctx: DcContext): Hono<MockEnv> {
     app.get(`${PREFIX}/${version}/Users/:id`, guard, (c) => {
       const scopes = readScopesOf(c)
       const id = c.req.param('id')
-      const ds = datasetFor(c)
-      const u = identityIndexOf(ds, id)
-      if (u === undefined) throw new ScimHttpError(404, `User ${id} not found`, undefined, 'NOT_FOUND')
+      const u = indexOfId(writeScope(c), id)
       const q = queryOf(
         version,
         undefined,
@@ -373,18 +382,27 @@ export function identityRoutes(ctx: DcContext): Hono<MockEnv> {
       )
       return c.json(render(c, version, u, q, scopes))
     })
-    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
-      const path = method === 'post' ? `${PREFIX}/${version}/Users` : `${PREFIX}/${version}/Users/:id`
-      app[method](path, guard, (c) => {
-        readScopesOf(c)
-        throw new ScimHttpError(
-          501,
-          `${method.toUpperCase()} on Identity ${version} Users is not implemented by the mock`,
-          undefined,
-          'NOT_IMPLEMENTED',
-        )
-      })
-    }
+    app.post(`${PREFIX}/${version}/Users`, guard, async (c) => {
+      writeScopesOf(c, 'write')
+      const { entry } = createUser(writeScope(c), await jsonBody(c))
+      return c.json(writtenIdentity(entry, location(entry.id, version)), 200)
+    })
+    app.put(`${PREFIX}/${version}/Users/:id`, guard, async (c) => {
+      writeScopesOf(c, 'write')
+      const { entry } = replaceUser(writeScope(c), c.req.param('id'), await jsonBody(c))
+      return c.json(writtenIdentity(entry, location(entry.id, version)), 200)
+    })
+    app.patch(`${PREFIX}/${version}/Users/:id`, guard, async (c) => {
+      writeScopesOf(c, 'write')
+      const ops = parsePatchBody(await jsonBody(c), true)
+      const { entry } = patchUser(writeScope(c), c.req.param('id'), ops)
+      return c.json(writtenIdentity(entry, location(entry.id, version)), 200)
+    })
+    app.delete(`${PREFIX}/${version}/Users/:id`, guard, (c) => {
+      writeScopesOf(c, 'delete')
+      deleteUser(writeScope(c), c.req.param('id'))
+      return c.body(null, 204)
+    })
     app.get(`${PREFIX}/${version}/ResourceTypes`, guard, (c) => {
       readScopesOf(c)
       return c.json([resourceType(base(), version)])

@@ -5,6 +5,7 @@ import { listV4Provider } from './list-v4.js'
 import { receiptsProvider } from './receipts-v4.js'
 import { requestV4Provider } from './request-v4.js'
 import type { RowProvider } from './row-provider.js'
+import { upsProvider } from './ups-provider.js'
 import { cardsV4Provider } from './v4/cards-v4.js'
 import { itineraryV4Provider } from './v4/itinerary-v4.js'
 
@@ -21,6 +22,7 @@ export const ROW_PROVIDERS: readonly RowProvider[] = [
   requestV4Provider,
   receiptsProvider,
   cardsV4Provider,
+  upsProvider,
 ]
 
 const byName = new Map<string, RowProvider>(ROW_PROVIDERS.flatMap((p) => p.names.map((n) => [n, p])))

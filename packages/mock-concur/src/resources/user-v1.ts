@@ -1,9 +1,30 @@
+import { type IdentityUser, SCIM_ENTERPRISE_SCHEMA } from '@concurkit/contract'
 import { Hono } from 'hono'
 import type { DcContext, MockEnv } from '../context.js'
 import { datasetOf, isActiveUser, isTestUser, userIndexOfLogin, userOf } from '../dataset/dataset.js'
 import { ConcurHttpError } from '../http/errors.js'
 import { requireToken } from '../oauth/guard.js'
+import { type DirectoryEntry, directoryOf } from './ups-directory.js'
 import { toXmlContent, xmlDocumentV3 } from './xml.js'
+
+/** The profile fields of a user written through Identity v4 / User Provisioning v4 (as written). */
+function writtenProfile(entry: DirectoryEntry | undefined): Record<string, unknown> {
+  if (!entry) return {}
+  const id = entry.identity as IdentityUser
+  const ent = id[SCIM_ENTERPRISE_SCHEMA] ?? {}
+  const emails = id.emails ?? []
+  return {
+    Active: yn(id.active === true),
+    EmailAddress: (emails.find((e) => e.type === 'work') ?? emails[0])?.value ?? null,
+    EmpId: ent.employeeNumber ?? null,
+    ExpenseApproverEmployeeID: ent.manager?.employeeNumber ?? null,
+    FirstName: id.name?.givenName ?? null,
+    LastName: id.name?.familyName ?? null,
+    LoginId: id.userName,
+    Mi: id.name?.middleInitial ?? null,
+    OrgUnit1: ent.costCenter ?? null,
+  }
+}
 
 const USER_NS = 'http://www.concursolutions.com/api/user/2011/02'
 const yn = (b: boolean) => (b ? 'Y' : 'N')
@@ -33,7 +54,7 @@ export function userV1Routes(ctx: DcContext): Hono<MockEnv> {
       index = principal.user?.index
       if (index === undefined) throw new ConcurHttpError(400, 'loginID is required with a company token')
     } else {
-      index = userIndexOfLogin(ds, login)
+      index = userIndexOfLogin(ds, login) ?? ctx.state.userSource?.indexOfLogin(principal.company, login)
       if (index === undefined) throw new ConcurHttpError(404, `No user with login ID '${login}'`)
       if (!principal.isAdmin && index !== principal.user?.index)
         throw new ConcurHttpError(
@@ -41,7 +62,7 @@ export function userV1Routes(ctx: DcContext): Hono<MockEnv> {
           "Forbidden Request: only administrators may read other users' profiles",
         )
     }
-    const u = userOf(ds, index)
+    const u = ctx.state.user(principal.company, index) ?? userOf(ds, index)
     const custom: Record<string, null> = {}
     for (let i = 1; i <= 21; i++) custom[`Custom${i}`] = null
     const profile = {
@@ -73,6 +94,7 @@ export function userV1Routes(ctx: DcContext): Hono<MockEnv> {
       OrgUnit6: null,
       TripUser: yn(u.roles.includes('TravelUser')),
       ...custom,
+      ...writtenProfile(directoryOf(ctx.state).entry(principal.company, index)),
     }
     return c.body(
       xmlDocumentV3('UserProfile', USER_NS, toXmlContent(profile) as Record<string, unknown>),

@@ -11,6 +11,7 @@ import {
   ReportWrite,
 } from '@concurkit/contract'
 import type { z } from 'zod'
+import type { MockUser } from '../companies.js'
 import type { Dataset } from '../dataset/dataset.js'
 import { isTestUser, userOf } from '../dataset/dataset.js'
 import { groupConfigId, policyId } from '../dataset/expense.js'
@@ -151,13 +152,15 @@ export function buildCreated(
   owner: number | undefined,
   id: string,
   nowMs: number,
+  /** The owner as the token service knows it (a user added at run time is not in the seeded dataset). */
+  ownerUser?: MockUser,
 ): Omit<CreatedRecord, 'bytes'> {
   const now = formatV3Date(nowMs)
   const blank = blankRecord(keys)
   const fields = (rec: WireRecord) => mergeFields(key, rec, body)
   switch (key) {
     case 'expense-reports': {
-      const u = userOf(ds, owner ?? 0)
+      const u = ownerUser ?? userOf(ds, owner ?? 0)
       const rec = fields({
         ...blank,
         ...Object.fromEntries(keys.filter((k) => CUSTOM.test(k)).map((k) => [k, null])),
@@ -271,7 +274,7 @@ export function buildCreated(
     case 'expense-attendees': {
       required(body, 'AttendeeTypeID', 'LastName')
       const type = ref(ds, overlays, 'expense-attendee-types', body.AttendeeTypeID, 'AttendeeTypeID')
-      const u = userOf(ds, owner ?? 0)
+      const u = ownerUser ?? userOf(ds, owner ?? 0)
       const rec = fields(blank)
       Object.assign(rec, {
         AttendeeTypeCode: type.record.Code,
