@@ -177,6 +177,7 @@ export {
 export {
   AllocationWrite,
   CompanyAddress,
+  DIGEST_FILTERS,
   DIGEST_PAGE_SIZE,
   INVOICE_APPROVAL_STATUSES,
   INVOICE_IMAGE_URL_MINUTES,
@@ -194,6 +195,7 @@ export {
   PaymentRequestUpdate,
   paymentRequestDigestsRow,
   paymentRequestsRow,
+  VENDOR_FILTERS,
   VENDOR_PAGE_SIZE,
   VENDOR_PAYMENT_METHODS,
   VENDOR_SEARCH_TYPES,

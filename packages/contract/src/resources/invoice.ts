@@ -19,8 +19,8 @@ function stringFields<const K extends readonly string[]>(keys: K): StringFields<
 }
 
 /** `Custom1` … `Custom<n>` (`Custom01` … with `pad`). */
-function customNames(n: number, pad = false): string[] {
-  return Array.from({ length: n }, (_, i) => `Custom${pad ? String(i + 1).padStart(2, '0') : i + 1}`)
+function customNames(n: number, pad = false): `Custom${string}`[] {
+  return Array.from({ length: n }, (_, i) => `Custom${pad ? String(i + 1).padStart(2, '0') : i + 1}` as const)
 }
 
 /** The string fields of a digest (md table plus the swagger's `PurchaseOrderNumber`). */

@@ -4,6 +4,8 @@ import { datasetAdminRoutes } from './admin.js'
 import { v3Routes } from './engine.js'
 import { identityRoutes } from './identity.js'
 import { imageV1Routes } from './image-v1.js'
+import { invoiceRoutes } from './invoice.js'
+import { invoiceImageRoutes } from './invoice-image.js'
 import { legacyRoutes } from './legacy/index.js'
 import { listV4Routes } from './list-v4.js'
 import { manifestRoutes } from './manifest.js'
@@ -20,5 +22,7 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   app.route('/', datasetAdminRoutes(ctx))
   app.route('/', legacyRoutes(ctx))
   app.route('/', listV4Routes(ctx))
+  app.route('/', invoiceRoutes(ctx))
+  app.route('/', invoiceImageRoutes(ctx))
   return app
 }
