@@ -24,6 +24,7 @@ import {
 import { z } from 'zod'
 import { essPaths } from '../events/openapi.js'
 import { identityPaths } from '../resources/identity-openapi.js'
+import { INVOICE_SCHEMAS, invoicePaths } from '../resources/invoice-openapi.js'
 import { LIST_V4_SCHEMAS, listV4Paths } from '../resources/list-v4-openapi.js'
 
 /** A JSON Schema / OpenAPI object (plain JSON). */
@@ -310,6 +311,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   add(CompanyAuthTokenResponse, 'CompanyAuthTokenResponse')
   add(FailedNotificationList, 'FailedNotificationList')
   for (const [id, schema] of Object.entries(LIST_V4_SCHEMAS)) add(schema, id)
+  for (const [id, schema] of Object.entries(INVOICE_SCHEMAS)) add(schema, id)
 
   const paths: Record<string, Record<string, Json>> = {}
   const op = (path: string, method: string, operation: Json) => {
@@ -707,6 +709,12 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
     description: 'List v4, List Item v4, List Item Bulk v4 (same records as v3.0 lists).',
   })
   for (const [path, ops] of Object.entries(listV4Paths()))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  tags.push({
+    name: 'Invoice',
+    description: 'Payment request digests, payment requests, vendors, invoice images.',
+  })
+  for (const [path, ops] of Object.entries(invoicePaths()))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
 
   // Operations Concur retired are marked as OpenAPI says (`deprecated: true`), with the signal.
