@@ -18,6 +18,7 @@ import {
   type TokenSource,
   type Transport,
 } from './http.js'
+import { type InvoiceClient, invoiceClient } from './invoice.js'
 import { mapLimit } from './limit.js'
 import { type ListV4Client, listV4Client } from './list-v4.js'
 import { parseItem, parseXml } from './parse.js'
@@ -151,6 +152,8 @@ export interface ConcurClient extends ResourceAccessors {
   }
   /** List v4, List Item v4 and List Item Bulk v4 (`/list/v4`, page-number paging). */
   readonly listV4: ListV4Client
+  /** Invoice: payment request digests and payment requests (v3.0), vendors (v3.1), invoice images. */
+  readonly invoice: InvoiceClient
   /** Low-level: the authenticated transport (retries, refresh). */
   readonly transport: Transport
   /**
@@ -355,6 +358,7 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     resources: all,
     transport,
     listV4: listV4Client(transport),
+    invoice: invoiceClient(transport),
     deprecations,
     reportEntries(reportId: string, o: RelatedOptions = {}) {
       const { owner, listOptions } = relatedArgs('expense-entries', 'reportID', reportId, o)

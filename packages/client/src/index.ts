@@ -80,6 +80,7 @@ export {
   type IdentityReadOptions,
   type IdentitySearchOptions,
 } from './identity.js'
+export type { DigestFilters, InvoiceClient, InvoiceImageFile, VendorQuery } from './invoice.js'
 export type {
   GetOptions,
   ItemOf,
