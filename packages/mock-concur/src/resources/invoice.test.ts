@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto'
 import {
+  digestRecords,
   InvoiceImage,
   PaymentRequest,
   PaymentRequestDigest,
@@ -10,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { datasetOf, userIndexOfLogin } from '../dataset/dataset.js'
 import { createMockConcur, type MockConcur } from '../mock.js'
 import type { RunningMock } from '../node.js'
+import { invoiceDigestRecords, invoiceVendorRecords, paymentRequestRecords } from './invoice-manifest.js'
 import { call, issueToken } from './v3-testing.js'
 
 const DIGESTS = '/api/v3.0/invoice/paymentrequestdigests'
@@ -541,5 +544,48 @@ describe('Invoice over a real socket', () => {
       return
     }
     throw new Error('no payment request with an image')
+  })
+})
+
+describe('Invoice records for the manifest', () => {
+  it('the digests, payment requests and vendors a walk reads are the records the manifest counts', async () => {
+    const c0 = mock.state.companies[0]!
+    const { items } = await walkDigests()
+    expect(digestRecords(items)).toEqual(digestRecords(invoiceDigestRecords(mock.state, c0)))
+    const approved = await walkDigests('?approvalStatus=A_APPR')
+    expect(digestRecords(approved.items)).toEqual(
+      digestRecords(invoiceDigestRecords(mock.state, c0, { approvalStatus: 'A_APPR' })),
+    )
+    const requests = []
+    for (const d of items) requests.push(await ok(await call(mock, `${REQUEST}/${d.ID}`, company)))
+    expect(digestRecords(requests)).toEqual(digestRecords(paymentRequestRecords(mock.state, c0)))
+    const vendors = VendorCollection.parse(
+      await ok(await call(mock, `${VENDORS}?limit=1000`, company)),
+    ).Vendor
+    expect(digestRecords(vendors)).toEqual(digestRecords(invoiceVendorRecords(mock.state, c0)))
+  })
+
+  it('/_mock/invoice/images/manifest counts and checksums the bytes every image URL downloads', async () => {
+    const c0 = mock.state.companies[0]!
+    const { items } = await walkDigests()
+    const downloaded = []
+    for (const d of items) {
+      const res = await call(mock, `/api/image/v1.0/invoice/${String(d.ID)}`, company)
+      if (res.status === 404) continue
+      const url = InvoiceImage.parse(new XMLParser().parse(await res.text()).Image).Url
+      const bytes = await mock.fetch(url)
+      const data = Buffer.from(await bytes.arrayBuffer())
+      downloaded.push({
+        PaymentRequestId: d.ID,
+        contentType: bytes.headers.get('content-type'),
+        size: data.length,
+        sha256: createHash('sha256').update(data).digest('hex'),
+      })
+    }
+    const res = await mock.fetch(`${mock.state.baseUrl('us')}/_mock/invoice/images/manifest?company=${c0.id}`)
+    const manifest = (await res.json()) as { count: number; sha256: string }
+    expect(manifest.count).toBe(downloaded.length)
+    expect(manifest.count).toBeGreaterThan(SIZE / 2)
+    expect(digestRecords(downloaded)).toEqual({ count: manifest.count, sha256: manifest.sha256 })
   })
 })

@@ -6,6 +6,7 @@ import { identityRoutes } from './identity.js'
 import { imageV1Routes } from './image-v1.js'
 import { invoiceRoutes } from './invoice.js'
 import { invoiceImageRoutes } from './invoice-image.js'
+import { invoiceManifestRoutes } from './invoice-manifest.js'
 import { legacyRoutes } from './legacy/index.js'
 import { listV4Routes } from './list-v4.js'
 import { manifestRoutes } from './manifest.js'
@@ -24,5 +25,6 @@ export function resourceRoutes(ctx: DcContext): Hono<MockEnv> {
   app.route('/', listV4Routes(ctx))
   app.route('/', invoiceRoutes(ctx))
   app.route('/', invoiceImageRoutes(ctx))
+  app.route('/', invoiceManifestRoutes(ctx))
   return app
 }
