@@ -1,5 +1,6 @@
 import type { MockCompany } from '../companies.js'
 import { type Dataset, datasetOf, userOf } from '../dataset/dataset.js'
+import { formatV3Date } from '../dataset/time.js'
 import type { MockState } from '../state.js'
 import {
   digestOf,
@@ -7,6 +8,7 @@ import {
   paymentRequestAt,
   paymentRequestCount,
   paymentRequestIndex,
+  requestCore,
   type VendorRecord,
   vendorAt,
   vendorCount,
@@ -101,6 +103,57 @@ export function* requestEntries(state: MockState, ds: Dataset, from = 0): Genera
   const seeded = paymentRequestCount(ds)
   for (let i = from; i < seeded; i++) yield w?.patchedRequests.get(i) ?? seededRequest(ds, i)
   if (w) for (const e of w.createdRequests.slice(Math.max(0, from - seeded))) yield e
+}
+
+/**
+ * A payment request as the digest list filters it: the digest's filterable fields (plus the
+ * request's `LastSubmitDate`) and its owner, computed cheaply (no Faker) for seeded requests; the
+ * full entry only when asked for.
+ */
+export interface RequestCandidate {
+  readonly view: Readonly<Record<string, unknown>>
+  readonly owner: number | undefined
+  entry(): RequestEntry
+}
+
+const dateOrNull = (ms: number | null) => (ms === null ? null : formatV3Date(ms))
+
+/** The filterable view of an entry (patched or created requests). */
+export function viewOfEntry(e: RequestEntry): Record<string, unknown> {
+  return {
+    ...digestOf(e.record, e.lastModified, e.ownerLogin, ''),
+    LastSubmitDate: e.record.LastSubmitDate ?? null,
+  }
+}
+
+/** Every payment request of a company in walk order as candidates, from position `from`. */
+export function* requestCandidates(state: MockState, ds: Dataset, from = 0): Generator<RequestCandidate> {
+  const w = invoiceStoreOf(state).companies.get(ds.company.id)
+  const seeded = paymentRequestCount(ds)
+  for (let i = from; i < seeded; i++) {
+    const patched = w?.patchedRequests.get(i)
+    if (patched) {
+      yield { view: viewOfEntry(patched), owner: patched.owner, entry: () => patched }
+      continue
+    }
+    const core = requestCore(ds, i)
+    const view = {
+      ApprovalStatusCode: core.approval,
+      PaymentStatusCode: core.payment,
+      InvoiceNumber: core.invoiceNumber,
+      PaymentMethod: vendorAt(ds, core.vendor).PaymentMethodType ?? null,
+      CreateDate: formatV3Date(core.created),
+      UserDefinedDate: formatV3Date(core.invoiceDate),
+      PaidDate: dateOrNull(core.paid),
+      LastModifiedDate: formatV3Date(core.lastModified),
+      ExtractedDate: dateOrNull(core.extracted),
+      LastSubmitDate: dateOrNull(core.submitted),
+    }
+    yield { view, owner: core.owner, entry: () => seededRequest(ds, i) }
+  }
+  if (w)
+    for (const e of w.createdRequests.slice(Math.max(0, from - seeded)))
+      yield { view: viewOfEntry(e), owner: e.owner, entry: () => e }
 }
 
 /** The payment request with this id, or undefined. */

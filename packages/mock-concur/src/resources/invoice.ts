@@ -36,8 +36,9 @@ import {
   nextVendorIndex,
   putRequest,
   putVendor,
+  type RequestCandidate,
   type RequestEntry,
-  requestEntries,
+  requestCandidates,
   type VendorEntry,
   vendorEntries,
 } from './invoice-store.js'
@@ -112,18 +113,20 @@ const viewerOf = (p: Principal) => (p.isAdmin ? undefined : (p.user?.index ?? -1
 function digestMatcher(
   filters: Map<string, FilterValue>,
   viewer: number | undefined,
-): (e: RequestEntry, digest: Record<string, unknown>) => boolean {
+): (c: RequestCandidate) => boolean {
   const defs = new Map<string, FilterDefinition>(DIGEST_FILTERS.map((d) => [d.param, d]))
   const checks = [...filters].map(([param, value]) => {
     const def = defs.get(param)!
-    if (param.startsWith('submitDate')) {
-      return (e: RequestEntry) =>
-        fieldMatches({ ...def, field: 'LastSubmitDate' }, value, e.record as Record<string, unknown>)
-    }
-    return (_e: RequestEntry, d: Record<string, unknown>) => fieldMatches(def, value, d)
+    const on = param.startsWith('submitDate') ? { ...def, field: 'LastSubmitDate' } : def
+    return (view: Readonly<Record<string, unknown>>) => fieldMatches(on, value, view)
   })
-  return (e, d) => (viewer === undefined || e.owner === viewer) && checks.every((ck) => ck(e, d))
+  return (c) => (viewer === undefined || c.owner === viewer) && checks.every((ck) => ck(c.view))
 }
+
+const withDigestUri = (e: RequestEntry, origin: string) => ({
+  ...digestOfEntry(e, origin),
+  URI: `${origin}${DIGESTS}/${e.record.ID}`,
+})
 
 /**
  * The digests matching a query, in walk order from position `from`: at most `limit` of them, the
@@ -133,21 +136,20 @@ function digestPage(
   state: MockState,
   ds: Dataset,
   origin: string,
-  match: (e: RequestEntry, d: Record<string, unknown>) => boolean,
+  match: (c: RequestCandidate) => boolean,
   from: number,
   limit: number,
 ) {
   const items: Record<string, unknown>[] = []
   let pos = from
   let more = false
-  for (const e of requestEntries(state, ds, from)) {
-    const d = digestOfEntry(e, origin)
-    if (match(e, d)) {
+  for (const c of requestCandidates(state, ds, from)) {
+    if (match(c)) {
       if (items.length === limit) {
         more = true
         break
       }
-      items.push({ ...d, URI: `${origin}${DIGESTS}/${e.record.ID}` })
+      items.push(withDigestUri(c.entry(), origin))
     }
     pos++
   }
@@ -159,25 +161,25 @@ function digestTotal(
   state: MockState,
   ds: Dataset,
   key: string,
-  match: (e: RequestEntry, d: Record<string, unknown>) => boolean,
+  match: (c: RequestCandidate) => boolean,
 ): number {
   const store = invoiceStoreOf(state)
   const cacheKey = `${store.generation}\u001f${ds.seed}\u001f${ds.company.id}\u001f${ds.company.size}\u001f${key}`
   const hit = store.totals.get(cacheKey)
   if (hit !== undefined) return hit
   let n = 0
-  for (const e of requestEntries(state, ds)) if (match(e, digestOfEntry(e, ''))) n++
+  for (const c of requestCandidates(state, ds)) if (match(c)) n++
   if (store.totals.size >= 256) store.totals.clear()
   store.totals.set(cacheKey, n)
   return n
 }
 
 /**
- * The digests of a company in walk order as the list serves them on `origin` (`user` a login limits
- * them to that owner), for the manifest and conformance.
+ * The digests of a company in walk order as the list serves them on `origin` (filters by their
+ * documented names), for the manifest and conformance.
  *
  * @example
- * for (const d of digestRecords(state, company, origin, {})) ...
+ * for (const d of digestRecords(state, ds, origin, {})) ...
  */
 export function* digestRecords(
   state: MockState,
@@ -187,10 +189,7 @@ export function* digestRecords(
 ): Generator<Record<string, unknown>> {
   const parsed = parseFilters(paymentRequestDigestsRow.filters, new URLSearchParams(filters), [])
   const match = digestMatcher(parsed, undefined)
-  for (const e of requestEntries(state, ds)) {
-    const d = digestOfEntry(e, origin)
-    if (match(e, d)) yield { ...d, URI: `${origin}${DIGESTS}/${e.record.ID}` }
-  }
+  for (const c of requestCandidates(state, ds)) if (match(c)) yield withDigestUri(c.entry(), origin)
 }
 
 /** The payment request as served on `origin` (with `URI`). */
@@ -615,7 +614,7 @@ export function invoiceRoutes(ctx: DcContext): Hono<MockEnv> {
   app.get(`${DIGESTS}/:id`, pmt, (c) => {
     const e = readable(c, c.req.param('id'))
     const origin = new URL(c.req.url).origin
-    const d = { ...digestOfEntry(e, origin), URI: `${origin}${DIGESTS}/${e.record.ID}` }
+    const d = withDigestUri(e, origin)
     return answer(c, d, 'PaymentRequestDigest', INVOICE_NAMESPACE, () => invoiceXml(d) as object)
   })
 
