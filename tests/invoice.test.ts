@@ -158,6 +158,9 @@ for (const [fault, rules] of [
         )
         expect(images.length).toBeGreaterThan(10)
         expect(digestRecords(images)).toEqual({ count: m.count, sha256: m.sha256 })
+        const faulted = t.mock.state.journal.list().filter((e) => e.note?.includes('fault:')).length
+        if (rules.length > 0) expect(faulted).toBeGreaterThan(0)
+        else expect(faulted).toBe(0)
       } finally {
         await client.close()
       }
