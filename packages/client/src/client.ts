@@ -32,6 +32,7 @@ import {
   type ResourceClient,
   type ResourceClientOf,
 } from './resource.js'
+import { tokenKind } from './token-kind.js'
 
 /** Options of `createConcurClient`. */
 export interface ConcurClientOptions extends CleanOptions {
@@ -243,6 +244,7 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
         : {}),
     },
     ...(options.now ? { now: options.now } : {}),
+    tokenKind: async () => tokenKind(await options.auth.getAccessToken()),
   }
   const cache = new Map<ResourceName, ResourceClient>()
   function resource<N extends ResourceName>(name: N): ResourceClientOf<N>

@@ -14,6 +14,7 @@ import {
   type RetryOptions,
   type TokenSource,
 } from './http.js'
+import { tokenKind } from './token-kind.js'
 
 const BASE = 'profile/identity/v4.1'
 
@@ -68,18 +69,6 @@ export interface IdentityClient {
   getUser(id: string, options?: IdentityReadOptions): Promise<IdentityUser>
   /** Closes the client's own dispatcher. */
   close(): Promise<void>
-}
-
-/** The `concur.type` claim of a JWT access token, if it is one (no verification: a hint for errors). */
-export function tokenKind(token: string): string | undefined {
-  const payload = token.split('.')[1]
-  if (!payload) return undefined
-  try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>
-    return typeof claims['concur.type'] === 'string' ? claims['concur.type'] : undefined
-  } catch {
-    return undefined
-  }
 }
 
 function parseBody<T extends z.ZodType>(schema: T, res: RawResponse, what: string): z.infer<T> {

@@ -1,8 +1,10 @@
 import {
+  type JsonPage,
   LEGACY_XML_MAPPINGS,
   type LegacyXmlMapping,
   normalizeXmlNode,
   type ResourceDefinition,
+  readJsonPage,
   recordsAt,
   xmlParserOptions,
 } from '@concurkit/contract'
@@ -135,7 +137,23 @@ export function peekNextPage(body: Buffer): string | undefined {
 export function parseListPage(
   def: ResourceDefinition,
   res: { body: Buffer; headers: Record<string, unknown> },
+  pageUrl?: string,
 ): ParsedPage {
+  if (def.paging.kind === 'json') {
+    // A current-generation API: the row's paging strategy says where the records and the next page are.
+    let page: JsonPage
+    try {
+      page = readJsonPage(def.paging, parseJson(res.body), pageUrl ?? 'http://localhost/')
+    } catch (err) {
+      if (err instanceof ConcurClientError) throw err
+      throw invalid(`list response: ${(err as Error).message}`)
+    }
+    return {
+      items: [...page.items],
+      ...(page.next ? { next: page.next } : {}),
+      ...(page.total !== undefined ? { total: page.total } : {}),
+    }
+  }
   const ctype = String(res.headers['content-type'] ?? '')
   const isXml = def.format === 'xml' || /xml/i.test(ctype)
   if (!isXml) {

@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import {
+  firstPageParams,
   LEGACY_XML_MAPPINGS,
   type Registry,
   type ResourceDefinition,
@@ -151,6 +152,8 @@ export interface ResourceContext {
   concurrency: number
   clean: CleanOptions
   now?: () => Date
+  /** The `concur.type` of the current access token (`user`, `company`, `app`), when it says. */
+  tokenKind?: () => Promise<string | undefined>
 }
 
 interface Position {
@@ -246,6 +249,11 @@ function pageSize(def: ResourceDefinition, limit?: number): number | undefined {
       invalidArgument(`limit must be 1..${p.maxItemsPerPage}`)
     return n
   }
+  if (p.kind === 'json' && p.size) {
+    const n = limit ?? p.size.max
+    if (!Number.isInteger(n) || n < 1 || n > p.size.max) invalidArgument(`limit must be 1..${p.size.max}`)
+    return n
+  }
   return undefined
 }
 
@@ -291,9 +299,19 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
       async (res: RawResponse) => {
         // A request started from this body leaves before the (synchronous) parse below.
         if (onBody?.(res)) await letItLeave()
-        return parseListPage(def, res)
+        return parseListPage(def, res, url)
       },
     )
+  }
+
+  /** A row that accepts some token kinds only (Identity v4: company) refuses another before any request. */
+  async function checkTokenKind(): Promise<void> {
+    if (!def.tokenKinds || !ctx.tokenKind) return
+    const kind = await ctx.tokenKind()
+    if (kind !== undefined && !(def.tokenKinds as readonly string[]).includes(kind))
+      invalidArgument(
+        `${def.name} (${def.api}) accepts ${def.tokenKinds.join(' or ')}-level access tokens only; this is a ${kind} token (concur.type=${kind})${def.tokenKinds.includes('company') ? '. Get a company token with the company request token grant (credtype=authtoken)' : ''}`,
+      )
   }
 
   async function firstUrl(filter: ListFilter, options: ListOptions): Promise<URL> {
@@ -305,6 +323,8 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
     for (const [k, v] of Object.entries(options.params ?? {})) url.searchParams.set(k, v)
     const size = pageSize(def, (filter.limit as number | undefined) ?? options.limit)
     if (def.paging.kind === 'v3' && size !== undefined) url.searchParams.set('limit', String(size))
+    if (def.paging.kind === 'json' && size !== undefined)
+      for (const [k, v] of Object.entries(firstPageParams(def.paging, size))) url.searchParams.set(k, v)
     if (def.paging.kind === 'trips' && size !== undefined) {
       url.searchParams.set('includeMetadata', 'true')
       url.searchParams.set('ItemsPerPage', String(size))
@@ -314,6 +334,7 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
   }
 
   async function* directPages(filter: ListFilter, options: ListOptions): AsyncGenerator<Page<T>> {
+    await checkTokenKind()
     const signal = options.signal
     let pos: Position | undefined = options.from
       ? decodePosition(options.from, def)
@@ -357,7 +378,7 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
         let items = parsed.items
         if (def.paging.kind === 'none' && def.paging.cap !== undefined) items = items.slice(0, def.paging.cap)
         let next: Position | undefined
-        if (def.paging.kind === 'v3' && parsed.next) next = { u: parsed.next }
+        if ((def.paging.kind === 'v3' || def.paging.kind === 'json') && parsed.next) next = { u: parsed.next }
         if (def.paging.kind === 'trips') {
           const current: number = pos.p ?? 1
           const more =
@@ -403,6 +424,7 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
     parentPages?: AsyncIterable<Page<Record<string, unknown>>>,
   ): AsyncGenerator<Page<T>> {
     if (def.paging.kind !== 'fanout') return
+    await checkTokenKind()
     const parentDef = ctx.resolve(def.paging.from)
     const parent = createResourceClient<Record<string, unknown>>(parentDef, ctx)
     const signal = options.signal
@@ -420,7 +442,7 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
     }
     const parentOptions: ListOptions = { ...options, dropNulls: false, flattenCustomFields: false }
     const how = LEGACY_XML_MAPPINGS[def.name]?.fanout
-    const fromField = how?.from ?? parentDef.idField
+    const fromField = def.paging.field ?? how?.from ?? parentDef.idField
     const take = (v: string) => (how?.take === 'value' ? v : idFromUrl(v))
     let index = 0
     // A record read through its own endpoint is read once, even if a parent shows up twice (a
@@ -576,6 +598,7 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
     if (typeof id !== 'string' || id.trim() === '') invalidArgument(`${def.name}.get needs an id`)
     const itemPath = def.itemPath
     if (!itemPath) invalidArgument(`${def.name} has no single-record endpoint`)
+    await checkTokenKind()
     const names = [...itemPath.matchAll(PLACEHOLDER)].map((m) => m[1]!)
     const last = names[names.length - 1]
     const args: Record<string, string> = {}

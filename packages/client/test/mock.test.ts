@@ -38,6 +38,10 @@ const ALL_TRIPS: ListFilter = {
 /** Per-user XML resources: read with each listed user's own token, counted per user. */
 const PER_USER: readonly ResourceName[] = ['company-card-transactions', 'expense-delegators']
 
+/** Rows whose API refuses user tokens (Identity v4): walked with a company token. */
+const companyOnly = (def: ResourceDefinition) =>
+  def.tokenKinds !== undefined && !def.tokenKinds.includes('user')
+
 /** How a full walk of a resource is read as the Web Services Administrator (everything in the company). */
 function walkFilter(def: ResourceDefinition): ListFilter {
   if (def.name === 'travel-itineraries') return { user: 'ALL', ...ALL_TRIPS }
@@ -167,7 +171,7 @@ describe('client against the mock (real sockets)', () => {
         expect(total).toBeGreaterThan(0)
         return
       }
-      const client = await f.client()
+      const client = await f.client(companyOnly(def) ? { userIndex: 'company' } : {})
       const filter = walkFilter(def)
       const got = await walk(client, def, filter)
       const expected = await f.manifest(name, manifestQuery(def, filter))
@@ -181,12 +185,24 @@ describe('client against the mock (real sockets)', () => {
     })
   })
 
+  it('refuses a user token for a company-only row before any request, naming the token kind', async () => {
+    const client = await f.client()
+    const before = client.transport.stats.requests
+    const err = await client
+      .resource('identity-users')
+      .list()
+      .toArray()
+      .catch((e: unknown) => e)
+    expect(String((err as Error).message)).toMatch(/company-level access tokens only; this is a user token/)
+    expect(client.transport.stats.requests).toBe(before)
+  })
+
   const filtered = RESOURCES.filter((r) => r.filters.length > 0)
   describe.each(filtered.map((r) => [r.name, r] as const))('%s', (name, def) => {
     // Trips' userid_type goes with userid_value (the `user` filter sends both).
     const filters = def.filters.filter((x) => !(name === 'travel-itineraries' && x.param === 'userid_type'))
     it('each documented filter: items satisfy it, count and checksum equal the narrowed manifest', async () => {
-      const client = await f.client()
+      const client = await f.client(companyOnly(def) ? { userIndex: 'company' } : {})
       const base = walkFilter(def)
       const all = await walk(client, def, base)
       const allIds = new Set(all.items.map((r) => String(r[def.idField])))

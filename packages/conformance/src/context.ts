@@ -66,6 +66,8 @@ export interface TargetContext {
   readonly recorder?: ShapeRecorder
   /** The main session (the credentials' user), obtained once through `@concurkit/auth` and shared. */
   session(): Promise<TokenSet>
+  /** A company-level token of the app (company request token grant), obtained once and shared: for company-only APIs. */
+  companySession(): Promise<TokenSet>
   /** A `@concurkit/client` on the main session (token manager with refresh), shared. */
   client(): Promise<ConcurClient>
   /** Per-run memo for expensive shared work (full walks of a resource). */

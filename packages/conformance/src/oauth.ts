@@ -115,3 +115,51 @@ export async function passwordSession(target: TargetContext, credentials: Creden
   target.io.redactor.add(tokens.refreshToken)
   return { tokens, manager }
 }
+
+/**
+ * An App JWT of the target's app: a client_credentials grant (no user and no company data; the
+ * Event Subscription Service's token).
+ *
+ * @example
+ * const s = await appSession(target, 'events.topic.read')
+ */
+export async function appSession(target: TargetContext, scope?: string): Promise<TokenSet> {
+  const res = await tokenRequest(target, target.baseUrl, {
+    grant_type: 'client_credentials',
+    client_id: target.credentials.clientId,
+    client_secret: target.credentials.clientSecret,
+    scope,
+  })
+  return expectTokenResponse(res, `client_credentials grant${scope ? ` (scope=${scope})` : ''}`, target)
+}
+
+/**
+ * A company-level token of the target's app: a company request token (on the mock, issued by its
+ * admin API as Concur's App Center would) exchanged with `credtype=authtoken`. For the APIs that
+ * refuse user tokens (Identity v4).
+ *
+ * @example
+ * const s = await companySession(target) // s.accessToken reads Identity v4.1
+ */
+export async function companySession(target: TargetContext): Promise<TokenSet> {
+  const company = target.fixtures?.companies.find((c) =>
+    c.apps.some((a) => a.clientId === target.credentials.clientId),
+  )
+  if (!company)
+    fail("a company token needs a company request token (the mock issues one; Concur's App Center does)")
+  const issued = (await target.admin('POST', `/_mock/companies/${company.id}/request-token`, {
+    clientId: target.credentials.clientId,
+  })) as { token?: string; requestToken?: string }
+  const requestToken = issued.requestToken ?? issued.token
+  if (typeof requestToken !== 'string') fail('the admin API returned no request token')
+  target.io.redactor.add(requestToken)
+  const res = await tokenRequest(target, target.baseUrl, {
+    grant_type: 'password',
+    credtype: 'authtoken',
+    client_id: target.credentials.clientId,
+    client_secret: target.credentials.clientSecret,
+    username: company.id,
+    password: requestToken,
+  })
+  return expectTokenResponse(res, 'company request token grant', target)
+}

@@ -19,6 +19,8 @@ const CAPABILITY_REASONS: Readonly<Record<Capability, string>> = {
   fixtures: 'it needs credentials of principals the mock seeds (other users, a limited app, another company)',
   subscriptions:
     'it creates (and deletes) an ESS subscription on the app; opt in with allowSubscriptions to run it against a real tenant',
+  'company-token':
+    'the API accepts company-level tokens only (a company request token from the App Center), and the run has a user',
 }
 
 /** Options of `runChecks`. */

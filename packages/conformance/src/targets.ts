@@ -3,7 +3,7 @@ import { DATACENTERS } from '@concurkit/contract'
 import { createMockConcur } from '@concurkit/mock-concur'
 import type { Credentials, FixtureCompany, MockFixtures, TargetContext } from './context.js'
 import { type ConformanceIo, debug } from './io.js'
-import { passwordSession, type Session } from './oauth.js'
+import { companySession, passwordSession, type Session } from './oauth.js'
 import type { ShapeRecorder } from './shapes.js'
 import type { Capability } from './types.js'
 import { createWire } from './wire.js'
@@ -105,6 +105,9 @@ function baseContext(
     async session() {
       return (await getSession()).tokens
     },
+    companySession() {
+      return ctx.memo('session:company', () => companySession(ctx))
+    },
     client() {
       if (client) return client
       client = getSession().then((s) =>
@@ -199,7 +202,7 @@ export async function openMockTarget(
     kind: 'mock',
     label: 'the built-in mock',
     baseUrl: first.baseUrl,
-    capabilities: ['clock', 'faults', 'writes', 'admin', 'fixtures', 'subscriptions'],
+    capabilities: ['clock', 'faults', 'writes', 'admin', 'fixtures', 'subscriptions', 'company-token'],
     credentials,
     fixtures: { admin: running.admin, companies, datacenters },
     datacenters,

@@ -16,6 +16,8 @@ export type Capability =
   | 'admin'
   /** Credentials for more than one principal (other users, the limited app, other companies). */
   | 'fixtures'
+  /** A company-level token (company request token grant) for the APIs that refuse user tokens. */
+  | 'company-token'
   /**
    * Creating and deleting Event Subscription Service subscriptions on the app. The mock has it; a
    * remote target only when opted in (`allowSubscriptions`): each is deleted again by the check.

@@ -129,14 +129,19 @@ export {
   TokenResponse,
   type TokenResponseWire,
 } from './oauth.js'
+export { firstPageParams, type JsonPage, readJsonPage, valueAt } from './paging.js'
 export type { RelatedEndpoint } from './registry.js'
 export {
+  type ApiVersion,
   defineResource,
   type FilterDefinition,
   type FilterType,
+  type JsonPaging,
+  type NextPageRule,
   type PagingModel,
   type ResourceDefinition,
   type ResourceRow,
+  type TokenKind,
   type WireFormat,
   type XmlNaming,
 } from './registry.js'

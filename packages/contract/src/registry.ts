@@ -31,11 +31,43 @@ export type PagingModel<From extends string = ResourceName> =
   | { readonly kind: 'trips'; readonly defaultItemsPerPage: number; readonly maxItemsPerPage: number }
   /** One response holds everything (optionally capped, e.g. v2.0 Reports at 1000). */
   | { readonly kind: 'none'; readonly cap?: number }
-  /** Records are fetched one by one for each record of another resource (e.g. report details). */
-  | { readonly kind: 'fanout'; readonly from: From }
+  /**
+   * Records are fetched one by one for each record of another resource (e.g. report details):
+   * `field` of each parent record (default: the parent's `idField`) fills the placeholder of the
+   * row's `itemPath` (JSON rows) or `path`.
+   */
+  | { readonly kind: 'fanout'; readonly from: From; readonly field?: string }
+  /**
+   * A current-generation JSON API (v4, v4.1, v5, v3.1): records in an array of the body, the next
+   * page named by a URL, a link or a token (see `JsonPaging` and `readJsonPage`).
+   */
+  | JsonPaging
 
-/** The wire format(s) a resource speaks. v3.0 honours `Accept`; v1.x/v2.0/extract are XML only. */
-export type WireFormat = 'json+xml' | 'xml'
+/** Where a JSON API names its next page. */
+export type NextPageRule =
+  /** `body[field]` is the next page's absolute URL; empty or absent on the last page (`NextPage`, Receipts `next`). */
+  | { readonly type: 'url'; readonly field: string }
+  /** `body[field]` is `[{rel, href}]` and the next page is the `href` of `rel` (List v4 `links`, Request v4 `operations`). */
+  | { readonly type: 'link'; readonly field: string; readonly rel: string }
+  /** `body[field]` is a token sent back as `?param=` (Identity v4.1 `nextCursor` → `cursor`, Cards v4 `paging.nextPageToken` → `pageToken`). */
+  | { readonly type: 'token'; readonly field: string; readonly param: string }
+  /** One page holds everything. */
+  | { readonly type: 'none' }
+
+/** The paging of a current-generation JSON API, as data: one strategy per `next` rule. */
+export interface JsonPaging {
+  readonly kind: 'json'
+  /** Dot path of the record array in the body (`content`, `Resources`, `data`); `''` when the body is the array. */
+  readonly items: string
+  /** The page-size query parameter, its default and its maximum. */
+  readonly size?: { readonly param: string; readonly default: number; readonly max: number }
+  readonly next: NextPageRule
+  /** Dot path of the total number of records, when the API states it (`page.totalElements`, `TotalCount`). */
+  readonly total?: string
+}
+
+/** The wire format(s) a resource speaks. v3.0 honours `Accept`; v1.x/v2.0/extract are XML only; v4 and later JSON only. */
+export type WireFormat = 'json+xml' | 'xml' | 'json'
 
 /** XML naming of a resource (element names exactly as Concur's). */
 export interface XmlNaming {
@@ -46,20 +78,29 @@ export interface XmlNaming {
   readonly item: string
 }
 
+/** The version of Concur's API a resource belongs to. */
+export type ApiVersion = 'v1.0' | 'v1.1' | 'v2.0' | 'v3.0' | 'v3.1' | 'v4' | 'v4.1' | 'v5'
+
+/** The kind of OAuth2 token an endpoint accepts: a company's (app) token or a user's. */
+export type TokenKind = 'company' | 'user'
+
 /** The fields of a registry row (see `ResourceDefinition`). */
 interface RowFields<Name extends string, From extends string, Item extends z.ZodType> {
   readonly name: Name
   /** Human title (the connector's report name), e.g. `Expense Reports`. */
   readonly title: string
-  readonly api: 'v1.0' | 'v1.1' | 'v2.0' | 'v3.0'
+  readonly api: ApiVersion
   /** List path, e.g. `/api/v3.0/expense/reports`. May hold `{param}` placeholders (fan-out parents). */
   readonly path: string
   /** Path of one record, e.g. `/api/v3.0/expense/reports/{id}`, when the API has one. */
   readonly itemPath?: string
   readonly format: WireFormat
   readonly paging: PagingModel<From>
-  /** The OAuth scope that grants read access. */
-  readonly scope: Scope
+  /**
+   * The OAuth scope that grants read access: a Connect scope (`EXPRPT`) or, for the current APIs, a
+   * scope name (`identity.user.core.read`, `list.read`).
+   */
+  readonly scope: Scope | (string & {})
   /** Schema of one record as the client sees it (JSON, or XML parsed into the same field names). */
   readonly item: Item
   /** Field holding the record's stable id (used for de-duplication and checksums). */
@@ -94,6 +135,10 @@ interface RowFields<Name extends string, From extends string, Item extends z.Zod
   readonly lifecycle: Lifecycle
   /** Writes Concur deprecated separately from the resource (e.g. v3.0 DELETEs, 2025-06-26). */
   readonly writeLifecycle?: { readonly delete?: Lifecycle }
+  /** The token kinds the list endpoint accepts; both when absent. */
+  readonly tokenKinds?: readonly TokenKind[]
+  /** Schema of the family's error body (SCIM, List v4, Expense v4 `ErrorMessage`, …); the v3.0 body when absent. */
+  readonly errorBody?: z.ZodType
 }
 
 /**

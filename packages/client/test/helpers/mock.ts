@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import {
+  companyRequestTokenGrant,
   createHttp,
   createTokenManager,
   type Http,
@@ -30,8 +31,11 @@ export interface MockFixture {
   readonly baseUrl: string
   /** A token manager for user `userIndex` of company 0 (password grant, app 0). */
   login(userIndex?: number): Promise<TokenManager>
-  /** A client on the shared HTTP layer with a token manager of user `userIndex` (default the admin). */
-  client(options?: Partial<ConcurClientOptions> & { userIndex?: number }): Promise<ConcurClient>
+  /**
+   * A client on the shared HTTP layer with a token manager of user `userIndex` (default the admin),
+   * or of the company (`'company'`: a company request token grant) for company-only APIs.
+   */
+  client(options?: Partial<ConcurClientOptions> & { userIndex?: number | 'company' }): Promise<ConcurClient>
   /** Calls the admin API; throws on a non-2xx answer. */
   adminCall<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T>
   /** `GET /_mock/manifest` narrowed to company 0, one resource and filters. */
@@ -78,6 +82,33 @@ function fixture<M>(served: Served, mock: M): Omit<MockFixture, 'mock'> & { mock
     return manager
   }
 
+  async function companyManager(): Promise<TokenManager> {
+    const issued = await adminCall<{ requestToken?: string; token?: string }>(
+      'POST',
+      `/_mock/companies/${companyId}/request-token`,
+      { clientId },
+    )
+    const tokens = await companyRequestTokenGrant({
+      clientId,
+      clientSecret,
+      companyId,
+      requestToken: String(issued.requestToken ?? issued.token),
+      baseUrl,
+      http,
+    })
+    const manager = createTokenManager({
+      clientId,
+      clientSecret,
+      store: memoryStore(),
+      profile: 'company',
+      baseUrl,
+      http,
+    })
+    await manager.save(tokens, { grant: 'company', companyId })
+    return manager
+  }
+  let company: Promise<TokenManager> | undefined
+
   const login = (userIndex = 0) => {
     let m = managers.get(userIndex)
     if (!m) {
@@ -109,7 +140,12 @@ function fixture<M>(served: Served, mock: M): Omit<MockFixture, 'mock'> & { mock
     login,
     async client(o = {}) {
       const { userIndex, ...rest } = o
-      const c = createConcurClient({ auth: await login(userIndex ?? 0), http, retry: FAST_RETRY, ...rest })
+      let auth: TokenManager
+      if (userIndex === 'company') {
+        company ??= companyManager()
+        auth = await company
+      } else auth = await login(userIndex ?? 0)
+      const c = createConcurClient({ auth, http, retry: FAST_RETRY, ...rest })
       clients.push(c)
       return c
     },

@@ -15,7 +15,7 @@ import {
 } from '@concurkit/contract'
 import { z } from 'zod'
 import type { TargetContext, TokenSet } from '../context.js'
-import { expectTokenResponse, tokenRequest } from '../oauth.js'
+import { appSession, expectTokenResponse, tokenRequest } from '../oauth.js'
 import { type CheckDefinition, expect, fail, pass, skip } from '../types.js'
 import type { WireResponse } from '../wire.js'
 
@@ -68,15 +68,7 @@ const sorted = (keys: readonly string[]) => [...keys].sort().join(',')
 const keysOf = (o: unknown) => sorted(Object.keys((o ?? {}) as object))
 
 /** An App JWT (client_credentials) of the target's app, optionally with a narrower `scope`. */
-async function appToken(t: TargetContext, scope?: string): Promise<TokenSet> {
-  const res = await tokenRequest(t, t.baseUrl, {
-    grant_type: 'client_credentials',
-    client_id: t.credentials.clientId,
-    client_secret: t.credentials.clientSecret,
-    scope,
-  })
-  return expectTokenResponse(res, `client_credentials grant${scope ? ` (scope=${scope})` : ''}`, t)
-}
+const appToken = (t: TargetContext, scope?: string): Promise<TokenSet> => appSession(t, scope)
 
 function sharedAppToken(t: TargetContext): Promise<TokenSet> {
   return t.memo('ess:app-token', () => appToken(t))

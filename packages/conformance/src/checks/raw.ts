@@ -1,14 +1,16 @@
 import {
+  firstPageParams,
   getResource,
   LEGACY_XML_MAPPINGS,
   type LegacyXmlMapping,
   normalizeXmlNode,
   type ResourceDefinition,
+  readJsonPage,
   recordsAt,
   xmlParserOptions,
 } from '@concurkit/contract'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import type { TargetContext } from '../context.js'
+import type { TargetContext, TokenSet } from '../context.js'
 import { fail } from '../types.js'
 
 /** One record as read from the wire (not validated, not cleaned). */
@@ -73,11 +75,25 @@ function parseXmlBody(text: string, mapping: Pick<LegacyXmlMapping, 'arrays' | '
 /** The records of one list answer (JSON `Items`, or XML along the registry's element path). */
 export function recordsOf(
   r: ResourceDefinition,
-  res: { status: number; text: string; contentType: string },
+  res: { status: number; text: string; contentType: string; url?: string },
   what: string,
   paged = false,
 ): { items: Item[]; next?: string } {
   if (res.status !== 200) fail(`${what} answered ${res.status}: ${res.text.slice(0, 120)}`)
+  if (r.paging.kind === 'json') {
+    let body: unknown
+    try {
+      body = JSON.parse(res.text)
+    } catch {
+      fail(`${what}: the body is not JSON`)
+    }
+    try {
+      const page = readJsonPage(r.paging, body, res.url ?? 'http://localhost/')
+      return { items: page.items as Item[], ...(page.next ? { next: page.next } : {}) }
+    } catch (err) {
+      fail(`${what}: ${(err as Error).message}`)
+    }
+  }
   const mapping = LEGACY_XML_MAPPINGS[r.name] as LegacyXmlMapping | undefined
   // the body is read by the resource's format whatever its label: content types are the
   // negotiation check's business, so one mislabelled answer fails that check, not every other
@@ -103,6 +119,14 @@ export function recordsOf(
     return { items: recordsAt(doc, mapping.pagedListPath) as Item[], ...(next ? { next } : {}) }
   }
   return { items: recordsAt(doc, mapping.listPath) as Item[] }
+}
+
+/**
+ * The session a resource is read with: the main (user) session, or the app's company token
+ * (client_credentials) for rows whose API accepts company tokens only (Identity v4).
+ */
+export function sessionFor(t: TargetContext, r: ResourceDefinition): Promise<TokenSet> {
+  return r.tokenKinds && !r.tokenKinds.includes('user') ? t.companySession() : t.session()
 }
 
 /** The connector filter that reads company-wide data (`user=ALL`, `userid_value=ALL`). */
@@ -157,7 +181,7 @@ export async function rawWalk(
   params: Record<string, string> = {},
   pageSize?: number,
 ): Promise<RawWalk> {
-  const s = await t.session()
+  const s = await sessionFor(t, r)
   const items: Item[] = []
   const pageSizes: number[] = []
   let requests = 0
@@ -175,25 +199,32 @@ export async function rawWalk(
   const query = { ...companyWide(r), ...completeQuery(r), ...params }
   const p = r.paging
   let limit: number | undefined
-  if (p.kind === 'v3' || p.kind === 'trips') {
-    limit = pageSize ?? (p.kind === 'v3' ? p.maxLimit : p.maxItemsPerPage)
+  if (p.kind === 'v3' || p.kind === 'trips' || p.kind === 'json') {
+    limit =
+      p.kind === 'json'
+        ? p.size
+          ? (pageSize ?? p.size.max)
+          : undefined
+        : (pageSize ?? (p.kind === 'v3' ? p.maxLimit : p.maxItemsPerPage))
     const first =
-      p.kind === 'v3'
-        ? withQuery(s.geolocation, r.path, { ...query, limit: String(limit) })
-        : withQuery(s.geolocation, r.path, {
-            ...query,
-            includeMetadata: 'true',
-            ItemsPerPage: String(limit),
-            Page: '1',
-          })
+      p.kind === 'json'
+        ? withQuery(s.geolocation, r.path, { ...query, ...firstPageParams(p, limit) })
+        : p.kind === 'v3'
+          ? withQuery(s.geolocation, r.path, { ...query, limit: String(limit) })
+          : withQuery(s.geolocation, r.path, {
+              ...query,
+              includeMetadata: 'true',
+              ItemsPerPage: String(limit),
+              Page: '1',
+            })
     const seenUrls = new Map<string, number>()
     const seenPages = new Map<string, number>()
     let url: string | undefined = first
     while (url) {
       const page = pageSizes.length
       seenUrls.set(canonical(url), page)
-      const res = await get(url, p.kind === 'v3' ? 'application/json' : 'application/xml')
-      const parsed = recordsOf(r, res, `GET ${r.path} page ${page + 1}`, true)
+      const res = await get(url, p.kind === 'trips' ? 'application/xml' : 'application/json')
+      const parsed = recordsOf(r, { ...res, url }, `GET ${r.path} page ${page + 1}`, true)
       pageSizes.push(parsed.items.length)
       items.push(...parsed.items)
       const signature = parsed.items.map((i) => keyOf(r, i)).join('\u0001')
@@ -235,11 +266,26 @@ export async function rawWalk(
     const parentWalk = await sharedWalk(t, parent)
     const mapping = LEGACY_XML_MAPPINGS[r.name] as LegacyXmlMapping | undefined
     const how = mapping?.fanout
-    const from = how?.from ?? parent.idField
+    const from = p.field ?? how?.from ?? parent.idField
     const page: Item[] = []
     for (const parentItem of parentWalk.items.slice(0, t.kind === 'mock' ? 5_000 : 50)) {
       let v = String(parentItem[from] ?? '')
       if (how?.take === 'lastPathSegment') v = v.replace(/\/+$/, '').split('/').pop() ?? v
+      if (r.format === 'json') {
+        // a JSON detail API: one record per parent, read by id
+        const template = r.itemPath ?? r.path
+        const res = await get(
+          `${s.geolocation}${template.replace(/\{[^}]+\}/, encodeURIComponent(v))}`,
+          'application/json',
+        )
+        if (res.status !== 200) fail(`GET ${template} answered ${res.status}: ${res.text.slice(0, 120)}`)
+        try {
+          page.push(JSON.parse(res.text) as Item)
+        } catch {
+          fail(`GET ${template}: the body is not JSON`)
+        }
+        continue
+      }
       const path = r.path.replace(/\{[^}]+\}/, encodeURIComponent(v))
       const res = await get(`${s.geolocation}${path}`, 'application/xml')
       page.push(...recordsOf(r, res, `GET ${r.path}`).items)
@@ -276,6 +322,7 @@ export async function rawWalk(
 export function largestPage(r: ResourceDefinition): number | undefined {
   if (r.paging.kind === 'v3') return r.paging.maxLimit
   if (r.paging.kind === 'trips') return r.paging.maxItemsPerPage
+  if (r.paging.kind === 'json') return r.paging.size?.max
   return undefined
 }
 
@@ -292,7 +339,12 @@ export function largestPagesWalk(t: TargetContext, r: ResourceDefinition): Promi
  */
 export function sharedWalk(t: TargetContext, r: ResourceDefinition): Promise<RawWalk> {
   return t.memo(`walk:${r.name}`, async () => {
-    const cap = r.paging.kind === 'v3' ? 7 : r.paging.kind === 'trips' ? 5 : undefined
+    const cap =
+      r.paging.kind === 'v3' || (r.paging.kind === 'json' && r.paging.size)
+        ? 7
+        : r.paging.kind === 'trips'
+          ? 5
+          : undefined
     if (cap === undefined) return rawWalk(t, r, {})
     const reference = await largestPagesWalk(t, r)
     return rawWalk(t, r, {}, Math.max(1, Math.min(cap, Math.floor(reference.items.length / 2))))

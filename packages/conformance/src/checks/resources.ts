@@ -4,7 +4,7 @@ import type {
   ResourceDefinition,
   ResourceName,
 } from '@concurkit/contract'
-import { getResource, LEGACY_XML_MAPPINGS, RESOURCES } from '@concurkit/contract'
+import { firstPageParams, getResource, LEGACY_XML_MAPPINGS, RESOURCES } from '@concurkit/contract'
 import type { TargetContext } from '../context.js'
 import { type CheckDefinition, expect, fail, pass, warn } from '../types.js'
 import {
@@ -16,6 +16,7 @@ import {
   largestPagesWalk,
   rawWalk,
   recordsOf,
+  sessionFor,
   sharedWalk,
 } from './raw.js'
 
@@ -282,7 +283,16 @@ function satisfies(f: FilterDefinition, value: string, item: Item): boolean {
 }
 
 function paramsExercised(r: ResourceDefinition): string[] {
+  if (r.paging.kind === 'json') return r.paging.size ? [r.paging.size.param] : []
   return r.paging.kind === 'v3' ? ['limit', 'offset'] : []
+}
+
+/** The page-size parameter of a row's list, when its paging has one. */
+function sizeParamOf(r: ResourceDefinition): string | undefined {
+  if (r.paging.kind === 'v3') return 'limit'
+  if (r.paging.kind === 'trips') return 'ItemsPerPage'
+  if (r.paging.kind === 'json') return r.paging.size?.param
+  return undefined
 }
 
 /** Canonical text of a field value, for field-by-field comparison. */
@@ -350,8 +360,8 @@ export function resourceChecks(resources: readonly ResourceDefinition[] = RESOUR
         return pass(`ended after ${w.pageSizes.length} page(s)${w.limit ? ` of ${w.limit}` : ''}`)
       },
     })
-    if (r.paging.kind === 'v3' || r.paging.kind === 'trips') {
-      const sizeParam = r.paging.kind === 'v3' ? 'limit' : 'ItemsPerPage'
+    const sizeParam = sizeParamOf(r)
+    if (sizeParam !== undefined) {
       checks.push({
         id: `reports.${r.name}.paging.limit`,
         title: `${r.title} pages never exceed the requested size`,
@@ -421,12 +431,14 @@ export function resourceChecks(resources: readonly ResourceDefinition[] = RESOUR
       title:
         r.format === 'xml'
           ? `${r.title} answers XML (the API is XML only)`
-          : `${r.title} answers JSON or XML by Accept`,
+          : r.format === 'json'
+            ? `${r.title} answers JSON (the API is JSON only)`
+            : `${r.title} answers JSON or XML by Accept`,
       reference: '0, C.0',
       group,
       resource: r.name,
       async run(t) {
-        const s = await t.session()
+        const s = await sessionFor(t, r)
         const path = listUrl(r)
         if (!path) return pass('no plain list URL to negotiate on (fan-out resource; covered by its parent)')
         const query = new URLSearchParams({
@@ -435,6 +447,13 @@ export function resourceChecks(resources: readonly ResourceDefinition[] = RESOUR
           ...(r.paging.kind === 'v3' ? { limit: '2' } : {}),
         }).toString()
         const url = `${s.geolocation}${path}${query ? `?${query}` : ''}`
+        if (r.format === 'json') {
+          const json = await t.wire.request({ url, token: s.accessToken, accept: 'application/json' })
+          expect(json.status === 200, `Accept JSON answered ${json.status}`)
+          expect(json.contentType.includes('json'), `Accept JSON answered ${json.contentType}`)
+          const page = recordsOf(r, { ...json, url }, `GET ${path}`, true)
+          return pass(`JSON with ${page.items.length} record(s) on the first page`)
+        }
         const xml = await t.wire.request({
           url,
           token: s.accessToken,
@@ -478,7 +497,7 @@ export function resourceChecks(resources: readonly ResourceDefinition[] = RESOUR
         async run(t) {
           const w = await sharedWalk(t, r)
           if (w.items.length === 0) return warn('no record to read')
-          const s = await t.session()
+          const s = await sessionFor(t, r)
           // the first, a middle and the last listed record: one wrong answer is enough to fail
           const picks = [...new Set([0, Math.floor(w.items.length / 2), w.items.length - 1])].map(
             (i) => w.items[i]!,
@@ -523,7 +542,11 @@ export function resourceChecks(resources: readonly ResourceDefinition[] = RESOUR
     }
     for (const f of r.filters) checks.push(filterCheck(r, f))
   }
-  return checks
+  return checks.map((c) => {
+    const r = c.resource ? getResource(c.resource) : undefined
+    if (!r?.tokenKinds || r.tokenKinds.includes('user')) return c
+    return { ...c, requires: [...(c.requires ?? []), 'company-token'] }
+  })
 }
 
 function listUrl(r: ResourceDefinition): string | undefined {
@@ -570,7 +593,7 @@ async function firstPage(
   r: ResourceDefinition,
   params: Record<string, string>,
 ): Promise<{ status: number; items: Item[] }> {
-  const s = await t.session()
+  const s = await sessionFor(t, r)
   const q = new URLSearchParams({ ...companyWide(r), ...completeQuery(r), ...params })
   if (r.paging.kind === 'v3') q.set('limit', String(r.paging.maxLimit))
   if (r.paging.kind === 'trips') {
@@ -578,15 +601,17 @@ async function firstPage(
     q.set('ItemsPerPage', String(r.paging.maxItemsPerPage))
     q.set('Page', '1')
   }
+  if (r.paging.kind === 'json') for (const [k, v] of Object.entries(firstPageParams(r.paging))) q.set(k, v)
+  const url = `${s.geolocation}${r.path}?${q}`
   const res = await t.wire.request({
-    url: `${s.geolocation}${r.path}?${q}`,
+    url,
     token: s.accessToken,
     accept: r.format === 'xml' ? 'application/xml' : 'application/json',
   })
   if (res.status === 400) return { status: 400, items: [] }
   return {
     status: res.status,
-    items: recordsOf(r, res, `${r.path}?${Object.keys(params).join('&')}`, true).items,
+    items: recordsOf(r, { ...res, url }, `${r.path}?${Object.keys(params).join('&')}`, true).items,
   }
 }
 

@@ -639,4 +639,28 @@ export const MUTANTS: readonly Mutant[] = [
       },
     ),
   },
+  // --- current-generation JSON rows (paging by link, filters as field=<op>:<value>) -------------
+  {
+    id: 'list-v4.next-link-loops',
+    breaks: 'List v4 keeps a `next` link on its last page, pointing back at the page itself',
+    wrap: only(
+      (req) => req.method === 'GET' && pathOf(req) === '/list/v4/lists',
+      (upstream) => async (req) => {
+        const res = await upstream(req)
+        if (res.status !== 200) return res
+        return mapJson(res, (b) => {
+          const links = ((b.links ?? []) as { rel: string; href: string }[]).filter((l) => l.rel !== 'next')
+          return { ...b, links: [...links, { rel: 'next', href: req.url }] }
+        })
+      },
+    ),
+  },
+  {
+    id: 'list-v4.value-filter-ignored',
+    breaks: 'List v4 ignores the `value` filter (every list comes back)',
+    wrap: only(
+      (req) => req.method === 'GET' && pathOf(req) === '/list/v4/lists',
+      (upstream) => async (req) => upstream(await withQuery(req, (q) => q.delete('value'))),
+    ),
+  },
 ]

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { defineResource } from '../registry.js'
 
 /**
  * Identity v4 / v4.1 (SCIM 2.0 Users) wire schemas.
@@ -215,3 +216,32 @@ export const IDENTITY_READ_SCOPES = [
   'identity.user.enterprise.read',
   'identity.user.sap.read',
 ] as const
+
+/**
+ * The registry row of Identity v4.1 users: company tokens only, cursor paging (`count` ≤ 1000,
+ * `nextCursor` sent back as `cursor`, absent on the last page), records in `Resources`.
+ */
+export const identityUsers = defineResource({
+  name: 'identity-users',
+  title: 'Users (Identity v4.1)',
+  api: 'v4.1',
+  path: '/profile/identity/v4.1/Users',
+  itemPath: '/profile/identity/v4.1/Users/{id}',
+  format: 'json',
+  paging: {
+    kind: 'json',
+    items: 'Resources',
+    size: { param: 'count', default: 100, max: 1000 },
+    next: { type: 'token', field: 'nextCursor', param: 'cursor' },
+    total: 'totalResults',
+  },
+  scope: 'identity.user.core.read',
+  item: IdentityUser,
+  idField: 'id',
+  filters: [],
+  adminOnly: true,
+  writes: [],
+  reference: 'v4 §1.2',
+  tokenKinds: ['company'],
+  errorBody: IdentityError,
+})

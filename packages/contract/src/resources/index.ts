@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { Lifecycle } from '../lifecycle.js'
 import type { ResourceDefinition, ResourceRow } from '../registry.js'
+import { identityUsers } from './identity.js'
+import { invoiceVendorsRow, paymentRequestDigestsRow, paymentRequestsRow } from './invoice.js'
 import {
   companyCardTransactions,
   expenseDelegators,
@@ -12,6 +14,7 @@ import {
   travelItineraries,
 } from './legacy.js'
 import { REPORTS_V11, USER_V1 } from './lifecycles.js'
+import { listV4Lists } from './list-v4.js'
 import {
   entryAttendeeAssociations,
   expenseAllocations,
@@ -51,8 +54,13 @@ export const REGISTRY = {
   'expense-reports-detail': expenseReportsDetail,
   'extract-definitions': extractDefinitions,
   'extract-jobs': extractJobs,
+  'identity-users': identityUsers,
+  'invoice-vendors': invoiceVendorsRow,
   'list-items': listItems,
+  'list-v4-lists': listV4Lists,
   locations: locations,
+  'payment-request-digests': paymentRequestDigestsRow,
+  'payment-requests': paymentRequestsRow,
   'receipt-images': receiptImages,
   'reports-detail': reportsDetail,
   'travel-itineraries': travelItineraries,
@@ -66,10 +74,10 @@ export type Registry = typeof REGISTRY
 const _keysMatchNames: { readonly [N in keyof Registry]: { readonly name: N } } = REGISTRY
 void _keysMatchNames
 
-/** The twenty report resources integrators extract from Concur, in registry order. */
+/** Every resource integrators read from Concur (the twenty report resources and the current APIs), in registry order. */
 export const RESOURCE_NAMES = Object.freeze(Object.keys(REGISTRY) as (keyof Registry)[])
 
-/** One of the twenty fixed resource names. */
+/** One of the fixed resource names. */
 export const ResourceName = z.enum(RESOURCE_NAMES)
 export type ResourceName = keyof Registry
 

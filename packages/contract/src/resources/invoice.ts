@@ -686,8 +686,9 @@ export const VENDOR_FILTERS = [
 ] as const
 
 /**
- * Registry row of `payment-request-digests` (Payment Request Digests v3.0; scope `INVPMT`).
- * Registered in `REGISTRY` once the registry takes non-expense rows.
+ * Registry row of `payment-request-digests` (Payment Request Digests v3.0; scope `INVPMT`): records in
+ * `PaymentRequestDigest`, `limit` default and maximum 1,000, the next page in `NextPage`, the count of
+ * all matches in `TotalCount`; incremental by `LastModifiedDate`.
  */
 export const paymentRequestDigestsRow = defineResource({
   name: 'payment-request-digests',
@@ -696,7 +697,13 @@ export const paymentRequestDigestsRow = defineResource({
   path: '/api/v3.0/invoice/paymentrequestdigests',
   itemPath: '/api/v3.0/invoice/paymentrequestdigests/{id}',
   format: 'json+xml',
-  paging: { kind: 'v3', defaultLimit: DIGEST_PAGE_SIZE, maxLimit: DIGEST_PAGE_SIZE },
+  paging: {
+    kind: 'json',
+    items: 'PaymentRequestDigest',
+    size: { param: 'limit', default: DIGEST_PAGE_SIZE, max: DIGEST_PAGE_SIZE },
+    next: { type: 'url', field: 'NextPage' },
+    total: 'TotalCount',
+  },
   scope: 'INVPMT',
   item: PaymentRequestDigest,
   idField: 'ID',
@@ -706,7 +713,7 @@ export const paymentRequestDigestsRow = defineResource({
   writes: [],
   xml: {
     namespace: 'http://www.concursolutions.com/api/invoice/2012/03',
-    listRoot: 'PaymentRequestDigests',
+    listRoot: 'PaymentRequestDigestCollection',
     item: 'PaymentRequestDigest',
   },
   reference: 'v4 §8',
@@ -740,10 +747,16 @@ export const paymentRequestsRow = defineResource({
 export const invoiceVendorsRow = defineResource({
   name: 'invoice-vendors',
   title: 'Invoice Vendors',
-  api: 'v3.0',
+  api: 'v3.1',
   path: '/api/v3.1/invoice/vendors',
   format: 'json+xml',
-  paging: { kind: 'v3', defaultLimit: VENDOR_PAGE_SIZE.default, maxLimit: VENDOR_PAGE_SIZE.max },
+  paging: {
+    kind: 'json',
+    items: 'Vendor',
+    size: { param: 'limit', default: VENDOR_PAGE_SIZE.default, max: VENDOR_PAGE_SIZE.max },
+    next: { type: 'url', field: 'NextPage' },
+    total: 'TotalCount',
+  },
   scope: 'INVVEN',
   item: InvoiceVendor,
   idField: 'ID',
@@ -751,7 +764,7 @@ export const invoiceVendorsRow = defineResource({
   writes: ['create', 'update', 'delete'],
   xml: {
     namespace: 'http://www.concursolutions.com/api/invoice/vendor/2015/06',
-    listRoot: 'Vendors',
+    listRoot: 'VendorCollection',
     item: 'Vendor',
   },
   reference: 'v4 §8',

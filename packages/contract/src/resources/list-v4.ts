@@ -1,9 +1,10 @@
 import { z } from 'zod'
+import { defineResource } from '../registry.js'
 
 /**
  * List v4, List Item v4 and List Item Bulk v4 wire shapes (`/list/v4`, concur-api-v4 §5; swagger
- * List/ListItem/ListItemBulk.swagger2.json). Not a registry row yet: the page-number envelope
- * (`page` from 1, fixed size 100) is a paging model the registry's consumers do not walk.
+ * List/ListItem/ListItemBulk.swagger2.json). The lists are the registry row `list-v4-lists`; items
+ * are read per list (children, codes) through `client.listV4`.
  *
  * @example
  * ListV4Page(ListV4List).parse(await res.json()).content[0]?.value
@@ -186,3 +187,45 @@ export const ListV4Error = z.looseObject({
   validationErrors: z.array(z.looseObject({ source: z.string(), message: z.string() })).optional(),
 })
 export type ListV4Error = z.infer<typeof ListV4Error>
+
+/**
+ * The registry row of List v4 lists: the page envelope (`content`, fixed pages of 100, the `next`
+ * link in `links`), `field=<op>:<value>` filters (the plain value is `eq`).
+ */
+export const listV4Lists = defineResource({
+  name: 'list-v4-lists',
+  title: 'Lists (List v4)',
+  api: 'v4',
+  path: '/list/v4/lists',
+  itemPath: '/list/v4/lists/{id}',
+  format: 'json',
+  paging: {
+    kind: 'json',
+    items: 'content',
+    next: { type: 'link', field: 'links', rel: 'next' },
+    total: 'page.totalElements',
+  },
+  scope: 'spend.list.read',
+  item: ListV4List,
+  idField: 'id',
+  filters: [
+    {
+      param: 'value',
+      type: 'string',
+      field: 'value',
+      op: 'ieq',
+      description: 'The list name (`eq:` by default; `sw:`, `ew:`, `cp:`, `not:` also documented).',
+    },
+    {
+      param: 'isDeleted',
+      type: 'boolean',
+      field: 'isDeleted',
+      op: 'eq',
+      description: 'Deleted (`true`) or live (`false`) lists.',
+    },
+  ],
+  adminOnly: false,
+  writes: ['create', 'update', 'delete'],
+  reference: 'v4 §5.2',
+  errorBody: ListV4Error,
+})

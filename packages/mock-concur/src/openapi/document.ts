@@ -20,6 +20,7 @@ import {
   TokenResponse,
   V4Error,
   WebServiceError,
+  type WireFormat,
 } from '@concurkit/contract'
 import { z } from 'zod'
 import { essPaths } from '../events/openapi.js'
@@ -105,6 +106,34 @@ function pagingParameters(paging: PagingModel): Json[] {
           },
         },
         { name: 'Page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
+      ]
+    case 'json':
+      return [
+        ...(paging.size
+          ? [
+              {
+                name: paging.size.param,
+                in: 'query',
+                description: `Records per page (default ${paging.size.default}, at most ${paging.size.max}).`,
+                schema: {
+                  type: 'integer',
+                  minimum: 1,
+                  maximum: paging.size.max,
+                  default: paging.size.default,
+                },
+              },
+            ]
+          : []),
+        ...(paging.next.type === 'token'
+          ? [
+              {
+                name: paging.next.param,
+                in: 'query',
+                description: `Token of the next page, from \`${paging.next.field}\` of the previous one.`,
+                schema: { type: 'string' },
+              },
+            ]
+          : []),
       ]
     default:
       return []
@@ -208,7 +237,7 @@ interface ReadEndpoint {
   readonly api?: string
   readonly path: string
   readonly itemPath?: string | undefined
-  readonly format: 'json+xml' | 'xml'
+  readonly format: WireFormat
   readonly paging: PagingModel
   readonly scope: string
   readonly filters: readonly FilterDefinition[]
@@ -268,6 +297,13 @@ function listContent(endpoint: ReadEndpoint, item: string): Json {
     },
   }
   if (endpoint.format === 'xml') return xml
+  if (endpoint.paging.kind === 'json') {
+    // the record array at its dot path, e.g. `Resources`, `content`, `paging`-less `data`
+    const path = endpoint.paging.items.split('.').filter(Boolean)
+    let schema: Json = { type: 'array', items: ref(item) }
+    for (const key of path.reverse()) schema = { type: 'object', properties: { [key]: schema } }
+    return { 'application/json': { schema } }
+  }
   return {
     'application/json': {
       schema: {
@@ -285,6 +321,7 @@ function listContent(endpoint: ReadEndpoint, item: string): Json {
 
 function itemContent(endpoint: ReadEndpoint, item: string): Json {
   const xml = { 'application/xml': { schema: ref(item) } }
+  if (endpoint.format === 'json') return { 'application/json': { schema: ref(item) } }
   return endpoint.format === 'xml' ? xml : { 'application/json': { schema: ref(item) }, ...xml }
 }
 
@@ -322,12 +359,20 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   const security = (scope: string) => [{ concurOAuth: [scope] }, { bearer: [] }]
   const tags: Json[] = [{ name: 'OAuth2', description: 'Token service, authorize, OTP, JWKS.' }]
 
+  // Families that describe their own paths (Identity v4, List v4: search bodies, SCIM schemas,
+  // writes) are not described a second time from their rows.
+  const identity = identityPaths()
+  const listV4 = listV4Paths()
+  const invoice = invoicePaths()
+  const described = new Set([...Object.keys(identity.paths), ...Object.keys(listV4), ...Object.keys(invoice)])
   for (const row of RESOURCES) {
+    if (described.has(row.path)) continue
     for (const endpoint of toEndpoints(row)) {
-      const item = componentName(endpoint.key)
       const rowSchema =
         endpoint.key === row.name ? row.item : row.related?.find((r) => r.key === endpoint.key)?.item
-      if (rowSchema) add(rowSchema as z.ZodType, item)
+      if (rowSchema) add(rowSchema as z.ZodType, componentName(endpoint.key))
+      // a schema a family registered first (List v4's `ListV4List`) keeps its name
+      const item = (rowSchema && registry.get(rowSchema as z.ZodType)?.id) || componentName(endpoint.key)
       const tag = `${endpoint.api ?? ''} ${row.title}`.trim()
       if (!tags.some((t) => t.name === tag))
         tags.push({ name: tag, description: `${row.title} (${row.api}, reference ${row.reference}).` })
@@ -696,7 +741,6 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   })
 
   tags.push({ name: 'Identity v4', description: 'Identity v4/v4.1 SCIM Users (company token).' })
-  const identity = identityPaths()
   Object.assign(components, identity.components)
   for (const [path, ops] of Object.entries(identity.paths))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
@@ -708,14 +752,12 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
     name: 'List v4',
     description: 'List v4, List Item v4, List Item Bulk v4 (same records as v3.0 lists).',
   })
-  for (const [path, ops] of Object.entries(listV4Paths()))
-    for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  for (const [path, ops] of Object.entries(listV4)) for (const [m, o] of Object.entries(ops)) op(path, m, o)
   tags.push({
     name: 'Invoice',
     description: 'Payment request digests, payment requests, vendors, invoice images.',
   })
-  for (const [path, ops] of Object.entries(invoicePaths()))
-    for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  for (const [path, ops] of Object.entries(invoice)) for (const [m, o] of Object.entries(ops)) op(path, m, o)
 
   // Operations Concur retired are marked as OpenAPI says (`deprecated: true`), with the signal.
   for (const [path, methods] of Object.entries(paths)) {

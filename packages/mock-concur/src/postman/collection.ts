@@ -1,4 +1,10 @@
-import { type FilterDefinition, RESOURCES, type ResourceDefinition } from '@concurkit/contract'
+import {
+  type FilterDefinition,
+  getResource,
+  isResourceName,
+  RESOURCES,
+  type ResourceDefinition,
+} from '@concurkit/contract'
 
 /** A Postman object (plain JSON, Postman collection format v2.1). */
 type Json = Record<string, unknown>
@@ -180,6 +186,8 @@ interface ParamSource {
   readonly xml?: string
   /** Keep only the last path segment (Concur gives some ids as URLs). */
   readonly lastSegment?: boolean
+  /** Dot path of the record array when it is not `Items` (current APIs: `Resources`, `content`). */
+  readonly items?: string
 }
 
 const camel = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
@@ -197,8 +205,17 @@ function paramSource(endpointKey: string, param: string): ParamSource & { from: 
       return { variable: 'tripId', from: 'travel-itineraries', xml: 'TripId' }
     case 'FormId':
       return { variable: 'formId', from: 'expense-form-forms', xml: 'FormId' }
-    default:
+    default: {
+      const row = isResourceName(endpointKey) ? getResource(endpointKey) : undefined
+      if (row?.paging.kind === 'json')
+        return {
+          variable: `${camel(endpointKey)}Id`,
+          from: endpointKey,
+          json: row.idField,
+          items: row.paging.items,
+        }
       return { variable: `${camel(endpointKey)}Id`, from: endpointKey, json: 'ID' }
+    }
   }
 }
 
@@ -255,8 +272,12 @@ function listScript(key: string): string[] {
   }
   for (const raw of consumers) {
     const s = JSON.parse(raw) as ParamSource
+    const list = (s.items ?? 'Items')
+      .split('.')
+      .filter(Boolean)
+      .reduce((expr, k) => `(${expr} || {})[${JSON.stringify(k)}]`, 'pm.response.json()')
     const read = s.json
-      ? `var v = (pm.response.json().Items || [])[0]; v = v && v[${JSON.stringify(s.json)}];`
+      ? `var v = (${list} || [])[0]; v = v && v[${JSON.stringify(s.json)}];`
       : `var m = pm.response.text().match(/<${s.xml}>([^<]+)<\\/${s.xml}>/); var v = m && m[1];`
     lines.push(
       `pm.test('captures ${s.variable}', function () {`,
@@ -274,14 +295,24 @@ function getRequest(
   name: string,
   path: string,
   query: Json[],
-  row: { format: string },
+  row: { format: string; tokenKinds?: readonly string[] },
   script: string[],
   description: string,
 ): Json {
+  // an API that refuses user tokens (Identity v4) is read with the company token of the OAuth folder
+  const companyOnly = row.tokenKinds !== undefined && !row.tokenKinds.includes('user')
   return {
     name,
     event: [test(script)],
     request: {
+      ...(companyOnly
+        ? {
+            auth: {
+              type: 'bearer',
+              bearer: [{ key: 'token', value: '{{companyAccessToken}}', type: 'string' }],
+            },
+          }
+        : {}),
       method: 'GET',
       header: [{ key: 'Accept', value: row.format === 'xml' ? 'application/xml' : 'application/json' }],
       url: url(path, query),
@@ -362,7 +393,14 @@ function resourceFolder(row: ResourceDefinition): Json {
 
 /** The API family of a path, e.g. `Expense v3.0`, `Common v3.0`, `Expense Report v1.1`, `Trip v1.1`. */
 export function apiFamily(path: string): string {
-  const parts = path.split('/').filter(Boolean).slice(1)
+  const all = path.split('/').filter(Boolean)
+  if (all[0] !== 'api') {
+    // current APIs: the segment before the version names the family (`/list/v4`, `/profile/identity/v4.1`)
+    const at = all.findIndex((p) => /^v\d+(\.\d+)?$/.test(p))
+    const word = all[at - 1] ?? ''
+    return `${word.replace(/\b\w/g, (c) => c.toUpperCase())} ${all[at] ?? ''}`.trim()
+  }
+  const parts = all.slice(1)
   const v = parts.findIndex((p) => /^v\d+\.\d+$/.test(p))
   const word = (v === 0 ? parts[1] : parts[v - 1]) ?? ''
   const name = word.replace(/expensereport/i, 'expense report').replace(/\b\w/g, (c) => c.toUpperCase())

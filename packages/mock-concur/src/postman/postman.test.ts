@@ -31,7 +31,9 @@ describe('buildPostmanCollection', () => {
       'Expense Report v1.1',
       'Expense v3.0',
       'Extract v1.0',
+      'Identity v4.1',
       'Common v3.0',
+      'List v4',
       'Trip v1.1',
       'Expense Report v2.0',
     ])

@@ -39,7 +39,7 @@ export interface V3Endpoint {
   readonly path: string
   readonly itemPath?: string
   readonly paging: PagingModel
-  readonly scope: Scope
+  readonly scope: string
   readonly item: z.ZodType
   readonly filters: readonly FilterDefinition[]
   readonly writes: readonly ('create' | 'update' | 'delete')[]

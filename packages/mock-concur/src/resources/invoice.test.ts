@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { datasetOf, userIndexOfLogin } from '../dataset/dataset.js'
 import { createMockConcur, type MockConcur } from '../mock.js'
 import type { RunningMock } from '../node.js'
-import { invoiceDigestRecords, invoiceVendorRecords, paymentRequestRecords } from './invoice-manifest.js'
+import { invoiceDigestRecords, invoiceVendorRecords, paymentRequestRecords } from './invoice-provider.js'
 import { call, issueToken } from './v3-testing.js'
 
 const DIGESTS = '/api/v3.0/invoice/paymentrequestdigests'

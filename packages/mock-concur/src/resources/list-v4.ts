@@ -21,6 +21,7 @@ import { ConcurHttpError, listV4ErrorBody, listV4ErrorId } from '../http/errors.
 import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
 import type { Principal } from '../principal.js'
+import type { MockState } from '../state.js'
 import { overlaysOf } from './engine.js'
 import {
   buildView,
@@ -36,6 +37,7 @@ import {
   subtree,
   type V3Ref,
 } from './list-v4-view.js'
+import type { RowProvider } from './row-provider.js'
 import { nextCreatedId } from './writes.js'
 
 /** An error answered with the List v4 error body (`error{id,message}`, `httpStatus`, `path`, `timestamp`, `validationErrors`). */
@@ -149,8 +151,8 @@ function onlyParams(url: URL, allowed: readonly string[]): void {
     if (!allowed.includes(k)) throw invalid(k, `unknown query parameter '${k}'`)
 }
 
-function sortDirection(url: URL): 1 | -1 {
-  const d = url.searchParams.get('sortDirection')
+function sortDirection(p: URLSearchParams): 1 | -1 {
+  const d = p.get('sortDirection')
   if (d === null || d.toLowerCase() === 'asc') return 1
   if (d.toLowerCase() === 'desc') return -1
   throw invalid('sortDirection', 'must be asc or desc')
@@ -195,6 +197,62 @@ function requireScope(p: Principal, scope: ListV4Scope): void {
   throw new ListV4HttpError(403, 'security.forbidden', `The access token lacks the ${scope} scope`)
 }
 
+const listV4Store = (state: MockState): ListV4Store =>
+  state.store('list-v4', () => {
+    const managed = new Map<string, string>()
+    return { managed, reset: () => managed.clear() }
+  })
+const managedKeyOf = (ds: Dataset, list: ListNode) => `${ds.company.id}\u001f${String(list.ref.record.ID)}`
+/** A list as List v4 shows it (its managing app, its seeded level names). */
+const listOutOf = (state: MockState, ds: Dataset, list: ListNode) =>
+  listWire(
+    ds,
+    list,
+    listV4Store(state).managed.get(managedKeyOf(ds, list)) ?? null,
+    list.ref.created ? undefined : LISTS[list.ref.index]?.levels,
+  )
+
+/**
+ * The lists of a company as `GET /list/v4/lists` returns them across its pages: filtered by the
+ * query's `value`, `isDeleted`, `levelCount` and `category.type`, sorted by `sortBy`/`sortDirection`
+ * (name ascending by default), optionally only one category's.
+ *
+ * @example
+ * listV4Lists(state, ds, new URLSearchParams('value=sw:Cost')).length
+ */
+export function listV4Lists(state: MockState, ds: Dataset, p: URLSearchParams, only?: string) {
+  const view = buildView(ds, overlaysOf(state))
+  let rows = view.lists.map((l) => listOutOf(state, ds, l))
+  if (only !== undefined) rows = rows.filter((r) => r.category.id === only)
+  for (const raw of p.getAll('value')) {
+    const f = parseFilter('value', raw, TEXT_OPS)
+    rows = rows.filter((r) => textMatch(f.op, r.value, f.value))
+  }
+  for (const raw of p.getAll('isDeleted')) {
+    const want = boolParam('isDeleted', raw)
+    rows = rows.filter((r) => r.isDeleted === want)
+  }
+  for (const raw of p.getAll('levelCount')) {
+    const f = parseFilter('levelCount', raw, ['eq', 'gt', 'gte', 'lt', 'lte'])
+    if (!/^-?\d{1,9}$/.test(f.value)) throw invalid('levelCount', 'must be an integer')
+    rows = rows.filter((r) => numberMatch(f.op, r.levelCount, Number(f.value)))
+  }
+  for (const raw of p.getAll('category.type')) {
+    const f = parseFilter('category.type', raw, ['eq', 'not'])
+    rows = rows.filter((r) => textMatch(f.op, r.category.type, f.value))
+  }
+  const by = (p.get('sortBy') ?? 'name').toLowerCase()
+  const key = { name: 'value', levelcount: 'levelCount', listcategory: 'category' }[by]
+  if (!key) throw invalid('sortBy', 'must be name, levelcount or listcategory')
+  const dir = sortDirection(p)
+  const sortKey = (r: (typeof rows)[number]) =>
+    key === 'value' ? r.value : key === 'levelCount' ? r.levelCount : r.category.type
+  rows = [...rows].sort(
+    (a, b) => dir * (cmp(sortKey(a), sortKey(b)) || cmp(a.value, b.value) || cmp(a.id, b.id)),
+  )
+  return rows
+}
+
 /** Writes need an administrator: any company token, or a user token of an administrator. */
 function requireAdmin(p: Principal): void {
   if (!p.isAdmin)
@@ -216,11 +274,7 @@ function requireAdmin(p: Principal): void {
 export function listV4Routes(ctx: DcContext): Hono<MockEnv> {
   const { state } = ctx
   const app = new Hono<MockEnv>()
-  const store = (): ListV4Store =>
-    state.store('list-v4', () => {
-      const managed = new Map<string, string>()
-      return { managed, reset: () => managed.clear() }
-    })
+  const store = (): ListV4Store => listV4Store(state)
 
   app.onError((err, c) => {
     if (err instanceof MockConnectionReset) throw err
@@ -244,10 +298,9 @@ export function listV4Routes(ctx: DcContext): Hono<MockEnv> {
     const overlays = overlaysOf(state)
     return { principal, ds, overlays, view: buildView(ds, overlays) }
   }
-  const managedKey = (ds: Dataset, list: ListNode) => `${ds.company.id}\u001f${String(list.ref.record.ID)}`
+  const managedKey = managedKeyOf
   const managedBy = (ds: Dataset, list: ListNode) => store().managed.get(managedKey(ds, list)) ?? null
-  const seededLevels = (list: ListNode) => (list.ref.created ? undefined : LISTS[list.ref.index]?.levels)
-  const listOut = (ds: Dataset, list: ListNode) => listWire(ds, list, managedBy(ds, list), seededLevels(list))
+  const listOut = (ds: Dataset, list: ListNode) => listOutOf(state, ds, list)
   /** Only the managing app may change a managed list or its items. */
   const mayModify = (ds: Dataset, p: Principal, list: ListNode) => {
     const by = managedBy(ds, list)
@@ -279,39 +332,10 @@ export function listV4Routes(ctx: DcContext): Hono<MockEnv> {
 
   const listsPage = (c: Context<MockEnv>, only?: string) => {
     const url = new URL(c.req.url)
-    const { principal, ds, view } = who(c)
+    const { principal, ds } = who(c)
     requireScope(principal, 'spend.list.read')
     onlyParams(url, ['page', 'sortBy', 'sortDirection', 'value', 'isDeleted', 'levelCount', 'category.type'])
-    let rows = view.lists.map((l) => listOut(ds, l))
-    if (only !== undefined) rows = rows.filter((r) => r.category.id === only)
-    const p = url.searchParams
-    for (const raw of p.getAll('value')) {
-      const f = parseFilter('value', raw, TEXT_OPS)
-      rows = rows.filter((r) => textMatch(f.op, r.value, f.value))
-    }
-    for (const raw of p.getAll('isDeleted')) {
-      const want = boolParam('isDeleted', raw)
-      rows = rows.filter((r) => r.isDeleted === want)
-    }
-    for (const raw of p.getAll('levelCount')) {
-      const f = parseFilter('levelCount', raw, ['eq', 'gt', 'gte', 'lt', 'lte'])
-      if (!/^-?\d{1,9}$/.test(f.value)) throw invalid('levelCount', 'must be an integer')
-      rows = rows.filter((r) => numberMatch(f.op, r.levelCount, Number(f.value)))
-    }
-    for (const raw of p.getAll('category.type')) {
-      const f = parseFilter('category.type', raw, ['eq', 'not'])
-      rows = rows.filter((r) => textMatch(f.op, r.category.type, f.value))
-    }
-    const by = (p.get('sortBy') ?? 'name').toLowerCase()
-    const key = { name: 'value', levelcount: 'levelCount', listcategory: 'category' }[by]
-    if (!key) throw invalid('sortBy', 'must be name, levelcount or listcategory')
-    const dir = sortDirection(url)
-    const sortKey = (r: (typeof rows)[number]) =>
-      key === 'value' ? r.value : key === 'levelCount' ? r.levelCount : r.category.type
-    rows = [...rows].sort(
-      (a, b) => dir * (cmp(sortKey(a), sortKey(b)) || cmp(a.value, b.value) || cmp(a.id, b.id)),
-    )
-    return c.json(paged(url, rows), 200)
+    return c.json(paged(url, listV4Lists(state, ds, url.searchParams, only)), 200)
   }
 
   app.get('/list/v4/lists', guard, (c) => listsPage(c))
@@ -433,7 +457,7 @@ export function listV4Routes(ctx: DcContext): Hono<MockEnv> {
     }
     const by = (p.get('sortBy') ?? 'value').toLowerCase()
     if (by !== 'value' && by !== 'shortcode') throw invalid('sortBy', 'must be value or shortCode')
-    const dir = sortDirection(url)
+    const dir = sortDirection(url.searchParams)
     rows = [...rows].sort(
       (a, b) =>
         dir *
@@ -703,4 +727,12 @@ export function listV4Routes(ctx: DcContext): Hono<MockEnv> {
     throw new ListV4HttpError(404, 'resource.not.found', 'Not Found')
   })
   return app
+}
+
+/** List v4, List Item v4 and List Item Bulk v4: the routes, and the `list-v4-lists` row's records. */
+export const listV4Provider: RowProvider = {
+  names: ['list-v4-lists'],
+  routes: listV4Routes,
+  records: ({ state, company, filters }) =>
+    listV4Lists(state, datasetOf(state.options.seed, company), new URLSearchParams({ ...filters })),
 }

@@ -15,6 +15,7 @@ import {
   legacyManifestEntry,
   type ManifestEntry,
 } from './legacy/manifest.js'
+import { rowProviderOf } from './row-providers.js'
 
 export type { ManifestEntry }
 
@@ -78,7 +79,12 @@ export function* v3Records(
 
 /** Whether the manifest can count a resource. */
 export function manifestCovers(name: ResourceName): boolean {
-  return providerOf(name) !== undefined || LEGACY_MANIFEST_RESOURCES.includes(name) || extra.has(name)
+  return (
+    providerOf(name) !== undefined ||
+    rowProviderOf(name) !== undefined ||
+    LEGACY_MANIFEST_RESOURCES.includes(name) ||
+    extra.has(name)
+  )
 }
 
 /**
@@ -98,6 +104,11 @@ export function manifestEntry(
   if (providerOf(name)) return digestRecords(v3Records(state, company, name, filters))
   const fn = extra.get(name)
   if (fn) return fn(state, company, filters)
+  const family = rowProviderOf(name)
+  if (family)
+    return digestRecords(
+      family.records({ state, company, name, filters, origin: state.baseUrl(company.datacenter) }),
+    )
   if (LEGACY_MANIFEST_RESOURCES.includes(name)) return legacyManifestEntry(state, company, name, filters)
   throw new RangeError(`the manifest does not cover ${name}`)
 }

@@ -5,12 +5,20 @@ import type { MockCompany } from '../companies.js'
 import type { DcContext, MockEnv } from '../context.js'
 import { ConcurHttpError } from '../http/errors.js'
 import type { MockState } from '../state.js'
-import { digestRecords as digestsOf, servedRequest, servedVendor, vendorQuery } from './invoice.js'
-import { invoiceImageOf } from './invoice-image.js'
+import {
+  digestRecords as digestsOf,
+  invoiceRoutes,
+  servedRequest,
+  servedVendor,
+  vendorQuery,
+} from './invoice.js'
+import { invoiceImageOf, invoiceImageRoutes } from './invoice-image.js'
 import { invoiceDataset, requestEntries, vendorEntries } from './invoice-store.js'
+import type { RowProvider } from './row-provider.js'
 
-/** The origin a company's records are served on (its datacenter's base URL). */
-const originOf = (state: MockState, company: MockCompany) => state.baseUrl(company.datacenter)
+/** The origin a company's records are served on (its datacenter's base URL) unless a query names one. */
+const originOf = (state: MockState, company: MockCompany, origin?: string) =>
+  origin ?? state.baseUrl(company.datacenter)
 
 /**
  * The digests of a company in walk order, as the list serves them (filters by their documented names).
@@ -21,9 +29,10 @@ const originOf = (state: MockState, company: MockCompany) => state.baseUrl(compa
 export function* invoiceDigestRecords(
   state: MockState,
   company: MockCompany,
-  filters: Record<string, string> = {},
+  filters: Readonly<Record<string, string>> = {},
+  origin?: string,
 ): Generator<Record<string, unknown>> {
-  yield* digestsOf(state, invoiceDataset(state, company), originOf(state, company), filters)
+  yield* digestsOf(state, invoiceDataset(state, company), originOf(state, company, origin), filters)
 }
 
 /**
@@ -35,12 +44,13 @@ export function* invoiceDigestRecords(
 export function* paymentRequestRecords(
   state: MockState,
   company: MockCompany,
-  filters: Record<string, string> = {},
+  filters: Readonly<Record<string, string>> = {},
+  at?: string,
 ): Generator<Record<string, unknown>> {
   const ds = invoiceDataset(state, company)
   const wanted = Object.keys(filters).length === 0 ? undefined : new Set<string>()
   if (wanted) for (const d of invoiceDigestRecords(state, company, filters)) wanted.add(String(d.ID))
-  const origin = originOf(state, company)
+  const origin = originOf(state, company, at)
   for (const e of requestEntries(state, ds)) {
     if (wanted && !wanted.has(String(e.record.ID))) continue
     yield servedRequest(e, origin)
@@ -56,10 +66,11 @@ export function* paymentRequestRecords(
 export function* invoiceVendorRecords(
   state: MockState,
   company: MockCompany,
-  filters: Record<string, string> = {},
+  filters: Readonly<Record<string, string>> = {},
+  at?: string,
 ): Generator<Record<string, unknown>> {
   const ds = invoiceDataset(state, company)
-  const origin = originOf(state, company)
+  const origin = originOf(state, company, at)
   const rows =
     Object.keys(filters).length === 0
       ? [...vendorEntries(state, ds)]
@@ -88,6 +99,27 @@ export function* invoiceImageRecords(
       sha256: createHash('sha256').update(image.data).digest('hex'),
     }
   }
+}
+
+/**
+ * The Invoice family: `payment-request-digests`, `payment-requests` (fan-out from the digests) and
+ * `invoice-vendors`, with every Invoice route (digests, payment requests, vendors, invoice images,
+ * the image manifest).
+ */
+export const invoiceProvider: RowProvider = {
+  names: ['payment-request-digests', 'payment-requests', 'invoice-vendors'],
+  routes(ctx) {
+    const app = new Hono<MockEnv>()
+    app.route('/', invoiceRoutes(ctx))
+    app.route('/', invoiceImageRoutes(ctx))
+    app.route('/', invoiceManifestRoutes(ctx))
+    return app
+  },
+  records({ state, company, name, filters, origin }) {
+    if (name === 'payment-request-digests') return invoiceDigestRecords(state, company, filters, origin)
+    if (name === 'payment-requests') return paymentRequestRecords(state, company, filters, origin)
+    return invoiceVendorRecords(state, company, filters, origin)
+  },
 }
 
 /**
