@@ -116,7 +116,7 @@ describe('Payment Request Digests v3.0', () => {
     }
   })
 
-  it('each date pair splits the company: After (inclusive) and Before (exclusive) of one day', async () => {
+  it('each date pair bounds by day: After from that day on, Before up to and including that day', async () => {
     const { items } = await walkDigests()
     for (const [name, field] of [
       ['createDate', 'CreateDate'],
@@ -130,9 +130,11 @@ describe('Payment Request Digests v3.0', () => {
       const day = String(dated[Math.floor(dated.length / 2)]![field]).slice(0, 10)
       const after = await walkDigests(`?${name}After=${day}`)
       const before = await walkDigests(`?${name}Before=${day}`)
-      expect(after.items.every((d) => String(d[field]).slice(0, 10) >= day)).toBe(true)
-      expect(before.items.every((d) => String(d[field]).slice(0, 10) < day)).toBe(true)
-      expect(after.items.length + before.items.length, name).toBe(dated.length)
+      expect(after.items).toEqual(dated.filter((d) => String(d[field]).slice(0, 10) >= day))
+      expect(before.items).toEqual(dated.filter((d) => String(d[field]).slice(0, 10) <= day))
+      const onDay = dated.filter((d) => String(d[field]).slice(0, 10) === day).length
+      expect(onDay).toBeGreaterThan(0)
+      expect(after.items.length + before.items.length - onDay, name).toBe(dated.length)
     }
     // submitDate bounds the request's LastSubmitDate (the digest does not show it).
     const submitted = await walkDigests('?submitDateAfter=2020-01-01')

@@ -18,7 +18,7 @@ import type { z } from 'zod'
 import type { DcContext, MockEnv } from '../context.js'
 import { type Dataset, userIndexOfLogin, userOf } from '../dataset/dataset.js'
 import { type FilterValue, fieldMatches } from '../dataset/filters.js'
-import { formatV3Date, parseV3Date } from '../dataset/time.js'
+import { DAY_MS, formatV3Date, parseV3Date } from '../dataset/time.js'
 import { ConcurHttpError, wantsXml } from '../http/errors.js'
 import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
@@ -118,7 +118,9 @@ function digestMatcher(
   const checks = [...filters].map(([param, value]) => {
     const def = defs.get(param)!
     const on = param.startsWith('submitDate') ? { ...def, field: 'LastSubmitDate' } : def
-    return (view: Readonly<Record<string, unknown>>) => fieldMatches(on, value, view)
+    // `…Before=YYYY-MM-DD` takes in that whole day (`…After` starts at its midnight).
+    const bound = def.op === 'before' && typeof value === 'number' ? value + DAY_MS : value
+    return (view: Readonly<Record<string, unknown>>) => fieldMatches(on, bound, view)
   })
   return (c) => (viewer === undefined || c.owner === viewer) && checks.every((ck) => ck(c.view))
 }
