@@ -134,6 +134,8 @@ for (const [fault, rules] of [
         .filter((e) => e.method === 'GET' && e.status === 200 && /\/invoice\/paymentrequest\//.test(e.path))
       const ids = journal.map((e) => e.path.split('/').at(-1))
       expect(new Set(ids).size).toBe(40)
+      const faulted = t.mock.state.journal.list().filter((e) => e.note?.includes('fault:')).length
+      if (rules.length > 0) expect(faulted).toBeGreaterThan(0)
     })
 
     it('the invoice images of every payment request download without a token and equal the image manifest', async () => {
@@ -192,5 +194,10 @@ describe('incremental Invoice extract', () => {
     await client.close()
     const third = await run('third.ndjson')
     expect(third.map((r) => [r.ID, r.Description])).toEqual([[target, 'changed after the first run']])
+    // The digests were asked for what changed since the mark (the server filters, not only the client).
+    const digests = t.mock.state.journal
+      .list()
+      .filter((e) => e.path.startsWith('/api/v3.0/invoice/paymentrequestdigests'))
+    expect(digests.at(-1)?.path).toMatch(/lastModifiedDateAfter=/)
   })
 })
