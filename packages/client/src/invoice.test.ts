@@ -2,6 +2,7 @@ import { passwordGrant } from '@concurkit/auth'
 import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createConcurClient } from './client.js'
+import { memoryCursorStore, syncResource } from './cursor.js'
 import { ConcurClientError } from './errors.js'
 import { staticToken } from './http.js'
 
@@ -85,5 +86,24 @@ describe('client.invoice', () => {
       expect(image.bytes.subarray(1, 4).toString()).toBe('PNG')
       expect(image.url).toContain('/imaging/v3/invoices/')
     }
+  })
+})
+
+describe('payment-requests as a registry row', () => {
+  it('walks as a fan-out from the digests and syncs incrementally by the digests’ LastModifiedDate', async () => {
+    const rows = client.resource('payment-requests')
+    const all = await rows.list().toArray()
+    const digests = await collect(client.invoice.digests())
+    expect(all.map((r) => r.ID)).toEqual(digests.map((d) => d.ID))
+    const store = memoryCursorStore()
+    const first = await syncResource(rows, { store })
+    expect(first.records).toBe(all.length)
+    expect(first.cursor.resource).toBe('payment-requests')
+    expect((await syncResource(rows, { store })).records).toBe(0)
+    const target = String(all[3]!.ID)
+    await client.invoice.updatePaymentRequest({ RequestID: target, Description: 'changed between syncs' })
+    const changed: unknown[] = []
+    await syncResource(rows, { store, onRecords: (r) => void changed.push(...r) })
+    expect(changed).toEqual([expect.objectContaining({ ID: target, Description: 'changed between syncs' })])
   })
 })
