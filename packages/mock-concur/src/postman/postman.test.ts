@@ -32,8 +32,10 @@ describe('buildPostmanCollection', () => {
       'Expense v3.0',
       'Extract v1.0',
       'Identity v4.1',
+      'Invoice v3.1',
       'Common v3.0',
       'List v4',
+      'Invoice v3.0',
       'Trip v1.1',
       'Expense Report v2.0',
     ])
