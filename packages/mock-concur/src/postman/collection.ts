@@ -338,7 +338,9 @@ function resourceFolder(row: ResourceDefinition): Json {
   }
   const list = `List ${row.title}`
   const listPath = withVariables(row.name, row.path)
-  if (row.paging.kind !== 'fanout' || row.itemPath !== row.path) {
+  // A fan-out row whose path lists nothing (payment requests) is read by its parent's ids only.
+  const byParentId = row.paging.kind === 'fanout' && !row.path.includes('{') ? row.paging.from : undefined
+  if (!byParentId && (row.paging.kind !== 'fanout' || row.itemPath !== row.path)) {
     items.push(
       getRequest(
         list,
@@ -357,7 +359,7 @@ function resourceFolder(row: ResourceDefinition): Json {
     items.push(
       getRequest(
         `Get one ${row.title} record`,
-        withVariables(row.name, row.itemPath),
+        withVariables(byParentId ?? row.name, row.itemPath),
         [],
         row,
         ["pm.test('2xx', function () { pm.response.to.be.success; });"],
