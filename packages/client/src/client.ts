@@ -20,6 +20,7 @@ import {
   type TokenSource,
   type Transport,
 } from './http.js'
+import { type InvoiceClient, invoiceClient } from './invoice.js'
 import { type ItineraryV4Client, itineraryV4Client } from './itinerary-v4.js'
 import { mapLimit } from './limit.js'
 import { type ListV4Client, listV4Client } from './list-v4.js'
@@ -180,6 +181,8 @@ export interface ConcurClient extends ResourceAccessors {
   readonly spendDocumentsV4: SpendDocumentsV4Client
   /** Quick Expense v4 (`/quickexpense/v4`): a user's quick expenses (rate limited; 429s are waited out). */
   readonly quickExpenseV4: QuickExpenseV4Client
+  /** Invoice: payment request digests and payment requests (v3.0), vendors (v3.1), invoice images. */
+  readonly invoice: InvoiceClient
   /** Low-level: the authenticated transport (retries, refresh). */
   readonly transport: Transport
   /**
@@ -400,6 +403,7 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     receiptsV4: receiptsV4Client(transport),
     spendDocumentsV4: spendDocumentsV4Client(transport),
     quickExpenseV4: quickExpenseV4Client(transport),
+    invoice: invoiceClient(transport),
     deprecations,
     reportEntries(reportId: string, o: RelatedOptions = {}) {
       const { owner, listOptions } = relatedArgs('expense-entries', 'reportID', reportId, o)

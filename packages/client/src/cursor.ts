@@ -122,6 +122,32 @@ export function changesSince<T>(
   const def = resource.definition
   const field = def.modifiedField
   const after = def.modifiedFilter?.after
+  // A fan-out row without a modified field of its own (payment requests) follows its parent's
+  // (the digests' LastModifiedDate): the parent's changes, each read through the row's endpoint.
+  if (!field && resource.parent?.definition.modifiedField && resource.fanout) {
+    const parentName = resource.parent.definition.name
+    if (cursor && cursor.resource !== def.name) {
+      throw new ConcurClientError(
+        CLIENT_ERROR_CODES.CHECKPOINT_MISMATCH,
+        `cursor is for ${cursor.resource}, not ${def.name}`,
+      )
+    }
+    const parentChanges = changesSince(
+      resource.parent,
+      cursor ? { ...cursor, resource: parentName } : undefined,
+      options,
+    )
+    const { filter: _filter, ...listOptions } = options
+    const fanout = resource.fanout.bind(resource)
+    const pages = () => fanout(parentChanges.pages(), listOptions)
+    return {
+      pages,
+      async *[Symbol.asyncIterator]() {
+        for await (const page of pages()) yield* page.items
+      },
+      cursor: () => ({ ...parentChanges.cursor(), resource: def.name }),
+    }
+  }
   if (!field) invalidArgument(`${def.name} has no modified field: incremental sync is not possible`)
   if (cursor && cursor.resource !== def.name) {
     throw new ConcurClientError(

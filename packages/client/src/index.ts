@@ -88,6 +88,7 @@ export {
   type IdentityReadOptions,
   type IdentitySearchOptions,
 } from './identity.js'
+export type { DigestFilters, InvoiceClient, InvoiceImageFile, VendorQuery } from './invoice.js'
 export type { ItineraryV4Client, ItineraryV4TripQuery } from './itinerary-v4.js'
 export type { LocalitiesV5Client, LocalitiesV5LocationQuery } from './localities-v5.js'
 export {

@@ -133,6 +133,16 @@ export interface ResourceClient<T = Record<string, unknown>, F extends ListFilte
   pages(filter?: F, options?: ListOptions): AsyncIterable<Page<T>>
   /** One record by id (the registry's `itemPath`). */
   get(id: string, options?: GetOptions): Promise<T>
+  /** Fan-out rows: the resource whose records this one fans out from. */
+  readonly parent?: ResourceClient<Record<string, unknown>>
+  /**
+   * Fan-out rows: the records of the given parent pages (one page per parent page, each parent
+   * id read once), e.g. of the parent's changes only (incremental sync by the parent's modified field).
+   */
+  fanout?(
+    parentPages: AsyncIterable<Page<Record<string, unknown>>>,
+    options?: ListOptions,
+  ): AsyncIterable<Page<T>>
 }
 
 /** What a resource handle needs from the client. */
@@ -419,7 +429,11 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
   }
 
   /** Fan-out: one child page per parent page, children fetched concurrently, in parent order. */
-  async function* fanoutPages(filter: ListFilter, options: ListOptions): AsyncGenerator<Page<T>> {
+  async function* fanoutPages(
+    filter: ListFilter,
+    options: ListOptions,
+    parentPages?: AsyncIterable<Page<Record<string, unknown>>>,
+  ): AsyncGenerator<Page<T>> {
     if (def.paging.kind !== 'fanout') return
     await checkTokenKind()
     const parentDef = ctx.resolve(def.paging.from)
@@ -443,8 +457,18 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
     const fromField = def.paging.field ?? how?.from ?? parentDef.idField
     const take = (v: string) => (how?.take === 'value' ? v : idFromUrl(v))
     let index = 0
-    for await (const pp of parent.pages(parentFilter, parentOptions)) {
-      const ids = pp.items.map((p) => String(p[fromField] ?? ''))
+    // A record read through its own endpoint is read once, even if a parent shows up twice (a
+    // parent modified during the walk can move to a later page).
+    const seen = perParentList ? undefined : new Set<string>()
+    for await (const pp of parentPages ?? parent.pages(parentFilter, parentOptions)) {
+      const ids = pp.items
+        .map((p) => String(p[fromField] ?? ''))
+        .filter((id) => {
+          if (!seen || id === '') return true
+          if (seen.has(id)) return false
+          seen.add(id)
+          return true
+        })
       const groups = await mapLimit(ids, concurrency, async (parentId, i) => {
         if (!parentId) invalidArgument(`${parentDef.name} record ${i} has no ${fromField}`)
         if (perParentList) {
@@ -599,10 +623,19 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
     )
   }
 
+  const fanoutFrom = def.paging.kind === 'fanout' ? def.paging.from : undefined
   return {
     definition: def,
     list: (filter, options) => recordIterable(() => pages(filter, options)),
     pages,
     get,
+    ...(fanoutFrom
+      ? {
+          parent: createResourceClient<Record<string, unknown>>(ctx.resolve(fanoutFrom), ctx),
+          fanout: (parentPages: AsyncIterable<Page<Record<string, unknown>>>, options: ListOptions = {}) => ({
+            [Symbol.asyncIterator]: () => fanoutPages({}, options, parentPages),
+          }),
+        }
+      : {}),
   }
 }

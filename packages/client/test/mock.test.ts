@@ -389,6 +389,8 @@ const FIXED: Record<string, string | number> = {
   ModifiedBeforeDate: '2024-06-01T00:00:00',
   entryTransactionDateAfter: '2024-06-01',
   entryTransactionDateBefore: '2024-06-01',
+  submitDateAfter: '2024-06-01',
+  submitDateBefore: '2024-06-01',
 }
 
 const middle = <T>(list: readonly T[]): T => list[Math.floor(list.length / 2)]!

@@ -177,6 +177,8 @@ export const Scope = z.enum([
   'ATTEND',
   'LIST',
   'IMAGE',
+  'INVPMT',
+  'INVVEN',
   'EXTRCT',
   'ITINER',
   'USER',

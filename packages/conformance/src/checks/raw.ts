@@ -288,8 +288,9 @@ export async function rawWalk(
     for (const parentItem of parentWalk.items.slice(0, t.kind === 'mock' ? 5_000 : 50)) {
       let v = String(parentItem[from] ?? '')
       if (how?.take === 'lastPathSegment') v = v.replace(/\/+$/, '').split('/').pop() ?? v
-      if (r.format === 'json') {
-        // a JSON detail API: one record per parent, read by id
+      if (r.format === 'json' || (r.itemPath !== undefined && !r.path.includes('{'))) {
+        // a JSON detail API (or one whose path lists nothing, e.g. payment requests): one record per
+        // parent, read by id
         const template = r.itemPath ?? r.path
         const res = await get(
           `${s.geolocation}${template.replace(/\{[^}]+\}/, encodeURIComponent(v))}`,

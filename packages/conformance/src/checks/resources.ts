@@ -553,7 +553,8 @@ export function resourceChecks(resources: readonly ResourceDefinition[] = RESOUR
 }
 
 function listUrl(r: ResourceDefinition): string | undefined {
-  return r.path.includes('{') ? undefined : r.path
+  // a fan-out row has no list of its own, even when its path has no placeholder (payment requests)
+  return r.path.includes('{') || r.paging.kind === 'fanout' ? undefined : r.path
 }
 
 /** Filters that widen the answer (`includeCanceledTrips`) or name whose data is read: no contrast value. */

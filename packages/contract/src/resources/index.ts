@@ -4,6 +4,7 @@ import type { ResourceDefinition, ResourceRow } from '../registry.js'
 import { cardTransactions } from './cards-v4.js'
 import { expenseV4Reports } from './expense-v4.js'
 import { identityUsers } from './identity.js'
+import { invoiceVendorsRow, paymentRequestDigestsRow, paymentRequestsRow } from './invoice.js'
 import { itineraries } from './itinerary-v4.js'
 import {
   companyCardTransactions,
@@ -63,9 +64,12 @@ export const REGISTRY = {
   'extract-jobs': extractJobs,
   'identity-users': identityUsers,
   itineraries: itineraries,
+  'invoice-vendors': invoiceVendorsRow,
   'list-items': listItems,
   'list-v4-lists': listV4Lists,
   locations: locations,
+  'payment-request-digests': paymentRequestDigestsRow,
+  'payment-requests': paymentRequestsRow,
   'receipt-images': receiptImages,
   receipts: receipts,
   'reports-detail': reportsDetail,

@@ -2,6 +2,7 @@ import { AllocationItem, EntryItem, ItemizationItem, RESOURCES, ReportItem } fro
 import { describe, expect, it } from 'vitest'
 import { companyAt } from '../companies.js'
 import { itemKeys } from '../resources/engine.js'
+import { rowProviderOf } from '../resources/row-providers.js'
 import {
   ALLOCATIONS_PER_REPORT,
   allocationAt,
@@ -98,7 +99,7 @@ describe('dataset', () => {
 
 describe('providers', () => {
   it('generate records with exactly the item fields of the registry row, in its order (created records match)', () => {
-    for (const row of RESOURCES.filter((r) => r.api === 'v3.0')) {
+    for (const row of RESOURCES.filter((r) => r.api === 'v3.0' && !rowProviderOf(r.name))) {
       const p = providerOf(row.name)!
       let i = 0
       while (!p.exists(ds, i)) i++

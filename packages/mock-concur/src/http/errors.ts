@@ -58,7 +58,7 @@ export function oauthError(code: number, geolocation?: string): ConcurHttpError 
 export function errorFamily(path: string): ErrorFamily {
   if (path.startsWith('/oauth2/') || path.startsWith('/app-mgmt/')) return 'oauth'
   if (path.startsWith('/_mock')) return 'admin'
-  if (path.startsWith('/api/v3.0/')) return 'v3'
+  if (path.startsWith('/api/v3.0/') || path.startsWith('/api/v3.1/invoice/')) return 'v3'
   if (path.startsWith('/expensereports/v4') || path.startsWith('/profile-service/')) return 'v4'
   if (path.startsWith('/events/v4')) return 'v4'
   if (path.startsWith('/quickexpense/v4/')) return 'v4'

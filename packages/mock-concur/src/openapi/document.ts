@@ -26,6 +26,7 @@ import { z } from 'zod'
 import { essPaths } from '../events/openapi.js'
 import { EXPENSE_V4_SCHEMAS, expenseV4Paths } from '../resources/expense-v4-openapi.js'
 import { identityPaths } from '../resources/identity-openapi.js'
+import { INVOICE_SCHEMAS, invoicePaths } from '../resources/invoice-openapi.js'
 import { LIST_V4_SCHEMAS, listV4Paths } from '../resources/list-v4-openapi.js'
 import { RECEIPTS_V4_SCHEMAS, receiptsV4Paths } from '../resources/receipts-v4-openapi.js'
 import { REQUEST_V4_SCHEMAS, requestV4Paths } from '../resources/request-v4-openapi.js'
@@ -359,6 +360,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   for (const [id, schema] of Object.entries(REQUEST_V4_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(CARDS_ITINERARY_LOCALITIES_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(RECEIPTS_V4_SCHEMAS)) add(schema, id)
+  for (const [id, schema] of Object.entries(INVOICE_SCHEMAS)) add(schema, id)
 
   const paths: Record<string, Record<string, Json>> = {}
   const op = (path: string, method: string, operation: Json) => {
@@ -379,6 +381,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   const receiptsV4 = receiptsV4Paths()
   // (Expense v4's row is skipped by its item path: its list path is no endpoint.)
   const shape = (p: string) => p.replace(/\{[^}]+\}/g, '{}')
+  const invoice = invoicePaths()
   const described = new Set(
     [
       ...Object.keys(identity.paths),
@@ -387,6 +390,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
       ...Object.keys(requestV4),
       ...Object.keys(cil.paths),
       ...Object.keys(receiptsV4),
+      ...Object.keys(invoice),
     ].map(shape),
   )
   for (const row of RESOURCES) {
@@ -804,6 +808,11 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   })
   for (const [path, ops] of Object.entries(receiptsV4))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  tags.push({
+    name: 'Invoice',
+    description: 'Payment request digests, payment requests, vendors, invoice images.',
+  })
+  for (const [path, ops] of Object.entries(invoice)) for (const [m, o] of Object.entries(ops)) op(path, m, o)
 
   // Operations Concur retired are marked as OpenAPI says (`deprecated: true`), with the signal.
   for (const [path, methods] of Object.entries(paths)) {

@@ -345,8 +345,12 @@ function resourceFolder(row: ResourceDefinition): Json {
   const list = `List ${row.title}`
   const listPath = withVariables(row.name, row.path)
   // A fan-out row lists per parent (its path names the parent) or reads each record by id only
-  // (Expense v4 reports: its path is no list endpoint).
-  if (row.paging.kind !== 'fanout' || (row.itemPath !== row.path && /\{[^}]+\}/.test(row.path))) {
+  // (Expense v4 reports, payment requests: its path is no list endpoint).
+  const byParentId = row.paging.kind === 'fanout' && !row.path.includes('{') ? row.paging.from : undefined
+  if (
+    !byParentId &&
+    (row.paging.kind !== 'fanout' || (row.itemPath !== row.path && /\{[^}]+\}/.test(row.path)))
+  ) {
     items.push(
       getRequest(
         list,
@@ -365,7 +369,7 @@ function resourceFolder(row: ResourceDefinition): Json {
     items.push(
       getRequest(
         `Get one ${row.title} record`,
-        withVariables(row.name, row.itemPath),
+        withVariables(byParentId ?? row.name, row.itemPath),
         [],
         row,
         ["pm.test('2xx', function () { pm.response.to.be.success; });"],

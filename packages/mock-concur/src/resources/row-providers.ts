@@ -1,6 +1,7 @@
 import type { ResourceName } from '@concurkit/contract'
 import { expenseV4Provider } from './expense-v4.js'
 import { identityProvider } from './identity-provider.js'
+import { invoiceProvider } from './invoice-provider.js'
 import { listV4Provider } from './list-v4.js'
 import { receiptsProvider } from './receipts-v4.js'
 import { requestV4Provider } from './request-v4.js'
@@ -23,6 +24,7 @@ export const ROW_PROVIDERS: readonly RowProvider[] = [
   receiptsProvider,
   cardsV4Provider,
   upsProvider,
+  invoiceProvider,
 ]
 
 const byName = new Map<string, RowProvider>(ROW_PROVIDERS.flatMap((p) => p.names.map((n) => [n, p])))

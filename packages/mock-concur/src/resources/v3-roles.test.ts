@@ -3,9 +3,10 @@ import { RESOURCES } from '@concurkit/contract'
 import { XMLParser } from 'fast-xml-parser'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createMockConcur, type MockConcur } from '../mock.js'
+import { rowProviderOf } from './row-providers.js'
 import { call, issueToken, walk } from './v3-testing.js'
 
-const V3 = RESOURCES.filter((r) => r.api === 'v3.0')
+const V3 = RESOURCES.filter((r) => r.api === 'v3.0' && !rowProviderOf(r.name))
 const OWNED = V3.filter((r) => r.userParam && r.name !== 'expense-group-configurations')
 
 let mock: MockConcur
