@@ -127,6 +127,33 @@ async function issue(ctx: DcContext, options: IssueOptions): Promise<TokenRespon
   return body
 }
 
+/**
+ * A signed-in user's token set (refresh token, id_token with `openid`): the user must belong to the
+ * client's company (53) and live here (16); `consume` runs once the scopes are granted (54), so a
+ * refused request does not use up a single-use credential.
+ */
+function issueForUser(
+  ctx: DcContext,
+  client: ClientEntry,
+  found: { readonly company: MockCompany; readonly user: MockUser },
+  scope: string | undefined,
+  consume?: () => void,
+): Promise<TokenResponseWire> {
+  if (client.company.id !== found.company.id) throw oauthError(53)
+  assertHere(ctx, found.company)
+  const scopes = grantScopes(scope, client.app.scopes)
+  consume?.()
+  return issue(ctx, {
+    company: found.company,
+    app: client.app,
+    subject: { type: 'user', companyId: found.company.id, userIndex: found.user.index },
+    user: found.user,
+    scopes,
+    refresh: { scopes, chain: [] },
+    idToken: true,
+  })
+}
+
 /** `grant_type=password` with `credtype=password` (default) or `authtoken` (company request token). */
 async function passwordGrant(ctx: DcContext, form: PasswordGrantRequest, client: ClientEntry) {
   const { credtype = 'password', username, password } = form
@@ -159,18 +186,7 @@ async function passwordGrant(ctx: DcContext, form: PasswordGrantRequest, client:
 
   const found = findUser(ctx.state, username)
   if (!found || !secretEquals(password, found.user.password)) throw oauthError(5)
-  if (client.company.id !== found.company.id) throw oauthError(53)
-  assertHere(ctx, found.company)
-  const scopes = grantScopes(form.scope, client.app.scopes)
-  return issue(ctx, {
-    company: found.company,
-    app: client.app,
-    subject: { type: 'user', companyId: found.company.id, userIndex: found.user.index },
-    user: found.user,
-    scopes,
-    refresh: { scopes, chain: [] },
-    idToken: true,
-  })
+  return issueForUser(ctx, client, found, form.scope)
 }
 
 /** `grant_type=refresh_token`: single use; the new refresh token gets a fresh 6 months. */
@@ -263,19 +279,7 @@ async function otpGrant(ctx: DcContext, form: OtpGrantRequest, client: ClientEnt
   if (!record || record.expiresAt <= ctx.state.clock.nowSeconds() || record.clientId !== client.app.clientId)
     throw oauthError(83)
   if (!secretEquals(otp, record.otp)) throw oauthError(85)
-  if (client.company.id !== found.company.id) throw oauthError(53)
-  assertHere(ctx, found.company)
-  const scopes = grantScopes(form.scope, client.app.scopes)
-  store.otps.delete(record.email)
-  return issue(ctx, {
-    company: found.company,
-    app: client.app,
-    subject: { type: 'user', companyId: found.company.id, userIndex: found.user.index },
-    user: found.user,
-    scopes,
-    refresh: { scopes, chain: [] },
-    idToken: true,
-  })
+  return issueForUser(ctx, client, found, form.scope, () => store.otps.delete(record.email))
 }
 
 /**
