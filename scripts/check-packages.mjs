@@ -67,6 +67,9 @@ export function checkTarball(tarball, pkgDir) {
   for (const f of files)
     if (!ALLOWED.some((re) => re.test(f))) problems.push(`unexpected file in tarball: ${f}`)
   for (const f of REQUIRED) if (!files.includes(f)) problems.push(`missing from tarball: ${f}`)
+  for (const f of files)
+    if (/^package\/dist\/.*(\.test\.|__tests__\/|-testing\.)/.test(f))
+      problems.push(`test helper compiled into the package: ${f}`)
   if (!files.some((f) => f.startsWith('package/dist/')))
     problems.push('no dist/ in tarball (run `pnpm build`)')
   const manifest = JSON.parse(

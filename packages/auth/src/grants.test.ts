@@ -1,6 +1,7 @@
 import { OAUTH_ERRORS, oauthErrorBody } from '@concurkit/contract'
 import { MockAgent } from 'undici'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { buildAuthorizeUrl, parseAuthorizationCallback } from './authorize.js'
 import {
   CONCUR_ACCOUNT_DISABLED,
   CONCUR_ACCOUNT_LOCKED,
@@ -17,13 +18,7 @@ import {
   ConcurOAuthError,
   codeForConcurError,
 } from './errors.js'
-import {
-  buildAuthorizeUrl,
-  clientCredentialsGrant,
-  parseAuthorizationCallback,
-  passwordGrant,
-  refreshTokenGrant,
-} from './grants.js'
+import { clientCredentialsGrant, passwordGrant, refreshTokenGrant } from './grants.js'
 import { createHttp } from './http.js'
 
 const US = 'https://us.api.concursolutions.com'

@@ -8,9 +8,9 @@ import {
   CONCUR_INVALID_REQUEST,
   ConcurAuthError,
 } from './errors.js'
-import { defaultHttpLayer } from './grants.js'
 import type { Http } from './http.js'
 import { Secret } from './secret.js'
+import { defaultHttpLayer } from './token-endpoint.js'
 
 /** Options of {@link verifyIdToken}. */
 export interface VerifyIdTokenOptions {

@@ -6,6 +6,14 @@ export {
   TOKEN_LIFETIMES,
 } from '@concurkit/contract'
 export {
+  type AuthorizationCallback,
+  type AuthorizationCodeGrantOptions,
+  type AuthorizeUrlOptions,
+  authorizationCodeGrant,
+  buildAuthorizeUrl,
+  parseAuthorizationCallback,
+} from './authorize.js'
+export {
   ADVICE,
   CONCUR_ACCOUNT_DISABLED,
   CONCUR_ACCOUNT_LOCKED,
@@ -39,33 +47,14 @@ export {
   safeUrl,
 } from './errors.js'
 export {
-  type AuthorizationCallback,
-  type AuthorizationCodeGrantOptions,
-  type AuthorizeUrlOptions,
-  authorizationCodeGrant,
-  buildAuthorizeUrl,
   type ClientCredentialsGrantOptions,
   type CompanyRequestTokenGrantOptions,
   clientCredentialsGrant,
   companyRequestTokenGrant,
-  defaultHttpLayer,
-  type FormFields,
-  type OAuthCallOptions,
-  type OtpGrantOptions,
-  oauthErrorFromResponse,
-  otpGrant,
   type PasswordGrantOptions,
-  type ProcessTokenOptions,
-  parseAuthorizationCallback,
   passwordGrant,
-  processTokenResponse,
   type RefreshTokenGrantOptions,
-  type RequestOtpOptions,
   refreshTokenGrant,
-  requestOtp,
-  type TokenSet,
-  tokenBaseUrl,
-  tokenRequest,
 } from './grants.js'
 export {
   createHttp,
@@ -84,6 +73,7 @@ export {
   type TokenManagerOptions,
   type TokenStatus,
 } from './manager.js'
+export { type OtpGrantOptions, otpGrant, type RequestOtpOptions, requestOtp } from './otp.js'
 export { Secret, scrub, secret } from './secret.js'
 export {
   decodeProfile,
@@ -97,3 +87,14 @@ export {
   type StoredProfile,
   type TokenStore,
 } from './store.js'
+export {
+  defaultHttpLayer,
+  type FormFields,
+  type OAuthCallOptions,
+  oauthErrorFromResponse,
+  type ProcessTokenOptions,
+  processTokenResponse,
+  type TokenSet,
+  tokenBaseUrl,
+  tokenRequest,
+} from './token-endpoint.js'

@@ -11,10 +11,11 @@ import {
   ConcurAuthError,
   type ConcurAuthErrorCode,
 } from './errors.js'
-import { clientCredentialsGrant, defaultHttpLayer, refreshTokenGrant, type TokenSet } from './grants.js'
+import { clientCredentialsGrant, refreshTokenGrant } from './grants.js'
 import type { Http } from './http.js'
 import { type Secret, secret } from './secret.js'
 import type { GrantKind, Principal, StoredProfile, TokenStore } from './store.js'
+import { defaultHttpLayer, type TokenSet } from './token-endpoint.js'
 
 /** What the token manager reports through `onEvent` (facts only, never credentials). */
 export type TokenEvent =

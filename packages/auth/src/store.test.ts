@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONCUR_STORE_ERROR, CONCUR_STORE_INSECURE } from './errors.js'
-import type { TokenSet } from './grants.js'
 import { Secret } from './secret.js'
 import { decodeProfile, encodeProfile, fileStore, memoryStore, type StoredProfile } from './store.js'
+import type { TokenSet } from './token-endpoint.js'
 
 const posix = process.platform !== 'win32'
 

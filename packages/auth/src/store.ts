@@ -8,8 +8,8 @@ import {
   CONCUR_STORE_INSECURE,
   ConcurAuthError,
 } from './errors.js'
-import type { TokenSet } from './grants.js'
 import { Secret } from './secret.js'
+import type { TokenSet } from './token-endpoint.js'
 
 /** How a profile's tokens were first obtained (decides how the manager renews them). */
 export type GrantKind =

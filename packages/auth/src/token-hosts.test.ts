@@ -1,8 +1,8 @@
 import { DATACENTERS } from '@concurkit/contract'
 import { MockAgent } from 'undici'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { authorizationCodeGrant } from './authorize.js'
 import {
-  authorizationCodeGrant,
   clientCredentialsGrant,
   companyRequestTokenGrant,
   passwordGrant,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { authorizationCodeGrant, buildAuthorizeUrl, parseAuthorizationCallback } from '../src/authorize.js'
 import {
   CONCUR_BAD_CREDENTIALS,
   CONCUR_GRANT_INVALID,
@@ -8,16 +9,12 @@ import {
   ConcurOAuthError,
 } from '../src/errors.js'
 import {
-  authorizationCodeGrant,
-  buildAuthorizeUrl,
   clientCredentialsGrant,
   companyRequestTokenGrant,
-  otpGrant,
-  parseAuthorizationCallback,
   passwordGrant,
   refreshTokenGrant,
-  requestOtp,
 } from '../src/grants.js'
+import { otpGrant, requestOtp } from '../src/otp.js'
 import { type MockSetup, mailedOtp, requestToken, startMock } from './helpers.js'
 
 let s: MockSetup

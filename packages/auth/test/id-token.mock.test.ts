@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONCUR_ID_TOKEN_INVALID, CONCUR_INVALID_REQUEST } from '../src/errors.js'
-import { passwordGrant, type TokenSet } from '../src/grants.js'
+import { passwordGrant } from '../src/grants.js'
 import { verifyIdToken } from '../src/id-token.js'
+import type { TokenSet } from '../src/token-endpoint.js'
 import { type MockSetup, startMock } from './helpers.js'
 
 let s: MockSetup

@@ -1,20 +1,17 @@
 import { inspect } from 'node:util'
 import { MockAgent } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { authorizationCodeGrant, buildAuthorizeUrl, parseAuthorizationCallback } from '../src/authorize.js'
 import {
-  authorizationCodeGrant,
-  buildAuthorizeUrl,
   clientCredentialsGrant,
   companyRequestTokenGrant,
-  otpGrant,
-  parseAuthorizationCallback,
   passwordGrant,
   refreshTokenGrant,
-  requestOtp,
 } from '../src/grants.js'
 import { createHttp } from '../src/http.js'
 import { verifyIdToken } from '../src/id-token.js'
 import { createTokenManager, type TokenEvent } from '../src/manager.js'
+import { otpGrant, requestOtp } from '../src/otp.js'
 import type { Secret } from '../src/secret.js'
 import { memoryStore, type StoredProfile, type TokenStore } from '../src/store.js'
 import { type MockSetup, mailedOtp, requestToken, startMock } from './helpers.js'

@@ -1,8 +1,18 @@
 import { setTimeout as sleepTimer } from 'node:timers/promises'
 import { createHttp, type Http, toNetworkError } from '@concurkit/auth'
+import {
+  IdentityError,
+  ListV4Error,
+  LooseErrorBody,
+  LooseErrorFields,
+  OAuthErrorBody,
+  V4Error,
+  WebServiceError,
+} from '@concurkit/contract'
 import type { Dispatcher } from 'undici'
+import type { z } from 'zod'
 import { CLIENT_ERROR_CODES, ConcurClientError, ConcurRequestError, describeRequest } from './errors.js'
-import { isSchemaMismatch } from './parse.js'
+import { isSchemaMismatch, parseXml } from './parse.js'
 
 /**
  * Where access tokens come from: `@concurkit/auth`'s token manager (`createTokenManager(...)`) as it
@@ -193,42 +203,84 @@ interface ConcurErrorInfo {
   code?: string
 }
 
-/** Extracts Concur's error message/code from any of its error body families. */
+/** `{ message, code }` without the keys whose value is absent or empty. */
+function errorInfo(message: string | undefined, code: string | undefined): ConcurErrorInfo {
+  return { ...(message ? { message } : {}), ...(code ? { code } : {}) }
+}
+
+/** Reads the message and code of one error body family once its schema accepts the body. */
+interface ErrorFamily<S extends z.ZodType> {
+  readonly schema: S
+  read(body: z.output<S>): ConcurErrorInfo
+}
+const family = <S extends z.ZodType>(schema: S, read: (body: z.output<S>) => ConcurErrorInfo) =>
+  ({ schema, read }) as ErrorFamily<z.ZodType>
+
+/**
+ * Concur's JSON error body families, most specific first; `LooseErrorBody` catches the rest
+ * (ASP.NET's `{"Message"}`, the admin API's `{"error"}`, a partial `{"Error"}`).
+ */
+const JSON_ERROR_FAMILIES: readonly ErrorFamily<z.ZodType>[] = [
+  family(WebServiceError, (b) => errorInfo(b.Error.Message, b.Error.Id)),
+  family(OAuthErrorBody, (b) => errorInfo(b.error_description, String(b.code))),
+  family(V4Error, (b) => errorInfo(b.errorMessage, b.errorId)),
+  family(ListV4Error, (b) => errorInfo(b.error.message, b.error.id)),
+  family(IdentityError, (b) => errorInfo(b.detail, b.scimType)),
+  family(LooseErrorBody, (b) => {
+    if (typeof b.error === 'string') return errorInfo(b.error_description ?? b.error, b.code ?? b.error)
+    const inner = b.Error ?? b.error ?? b
+    return errorInfo(
+      inner.Message ?? inner.message ?? b.errorMessage ?? b.Message,
+      inner.Id ?? inner.code ?? inner.id ?? b.errorId ?? b.code ?? b.errorCode,
+    )
+  }),
+]
+
+/** The `<Error>` element of an XML error body (at the root, or the first of `<Errors>`). */
+function xmlErrorInfo(body: Buffer): ConcurErrorInfo {
+  let doc: Record<string, unknown>
+  try {
+    doc = parseXml(body, ['Error'])
+  } catch {
+    return {}
+  }
+  const errors = (doc.Error ?? (doc.Errors as Record<string, unknown> | undefined)?.Error) as unknown
+  const fields = LooseErrorFields.safeParse(Array.isArray(errors) ? errors[0] : errors)
+  return fields.success ? errorInfo(fields.data.Message, fields.data.Id) : {}
+}
+
+/**
+ * Extracts Concur's error message/code from any of its error body families, each parsed with the
+ * contract's schema (`WebServiceError` in JSON or XML, `OAuthErrorBody`, `V4Error`, `ListV4Error`,
+ * `IdentityError`, else `LooseErrorBody`); a text body is its own message.
+ *
+ * @example
+ * parseErrorBody(Buffer.from('{"Error":{"Message":"Forbidden Request","Server-Time":"…","Id":"65F6…"}}'))
+ * // { message: 'Forbidden Request', code: '65F6…' }
+ */
 export function parseErrorBody(body: Buffer): ConcurErrorInfo {
   const text = body.toString('utf8').slice(0, 20_000).trim()
   if (!text) return {}
-  if (text.startsWith('{') || text.startsWith('[')) {
-    try {
-      const parsed = JSON.parse(text) as unknown
-      // Cards v4 answers an array of errors; Itinerary v4 `{errors:[…]}`: the first one speaks.
-      const first = Array.isArray(parsed) ? parsed[0] : parsed
-      const nested = (first as { errors?: unknown } | null)?.errors
-      const j = (
-        Array.isArray(nested) && !(first as Record<string, unknown>).errorCode
-          ? (nested[0] ?? {})
-          : (first ?? {})
-      ) as Record<string, unknown>
-      const err = (j.Error ?? j.error ?? j) as Record<string, unknown> | string
-      if (typeof err === 'string') {
-        return { message: String(j.error_description ?? err), code: j.code == null ? err : String(j.code) }
-      }
-      // SCIM (Identity v4): `detail` and `scimType`; List v4: `error.id`.
-      const message = err.Message ?? err.message ?? j.errorMessage ?? j.Message ?? j.detail
-      const code = err.Id ?? err.code ?? err.id ?? j.errorId ?? j.code ?? j.scimType ?? j.errorCode
-      return {
-        ...(message == null ? {} : { message: String(message) }),
-        ...(code == null ? {} : { code: String(code) }),
-      }
-    } catch {
-      return { message: text.slice(0, 200) }
-    }
+  if (text.startsWith('<')) return xmlErrorInfo(Buffer.from(text))
+  if (!text.startsWith('{') && !text.startsWith('[')) return { message: text.slice(0, 200) }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return { message: text.slice(0, 200) }
   }
-  const m = /<Message>([\s\S]*?)<\/Message>/i.exec(text)
-  const id = /<Id>([\s\S]*?)<\/Id>/i.exec(text)
-  if (m || id) {
-    return { ...(m?.[1] ? { message: m[1].trim() } : {}), ...(id?.[1] ? { code: id[1].trim() } : {}) }
+  // Cards v4 answers an array of errors; Itinerary v4 `{errors:[…]}`: the first one speaks.
+  if (Array.isArray(json)) json = json[0] ?? {}
+  const nested = (json as { errors?: unknown } | null)?.errors
+  if (Array.isArray(nested) && (json as Record<string, unknown>).errorCode === undefined)
+    json = nested[0] ?? {}
+  for (const { schema, read } of JSON_ERROR_FAMILIES) {
+    const parsed = schema.safeParse(json)
+    // A family whose schema accepts the body but that names no message or code lets the next try.
+    const info = parsed.success ? read(parsed.data) : {}
+    if (info.message !== undefined || info.code !== undefined) return info
   }
-  return text.startsWith('<') ? {} : { message: text.slice(0, 200) }
+  return {}
 }
 
 function header(h: RawResponse['headers'], name: string): string | undefined {

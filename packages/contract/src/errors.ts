@@ -35,6 +35,37 @@ export const OAuthErrorBody = z.object({
 })
 export type OAuthErrorBody = z.infer<typeof OAuthErrorBody>
 
+const ErrorText = z.union([z.string(), z.number()]).transform(String)
+
+/** The message and code fields an error object may carry under any of the names Concur uses. */
+export const LooseErrorFields = z.looseObject({
+  Message: ErrorText.optional(),
+  message: ErrorText.optional(),
+  Id: ErrorText.optional(),
+  code: ErrorText.optional(),
+  id: ErrorText.optional(),
+})
+export type LooseErrorFields = z.output<typeof LooseErrorFields>
+
+/**
+ * Any other error body, read leniently (tolerant out): ASP.NET's `{"Message"}`, `{"message","code"}`,
+ * a bare `{"error": "…"}`, a partial `{"Error": {…}}`. Clients try the family schemas above first
+ * (`WebServiceError`, `OAuthErrorBody`, `V4Error`, `ListV4Error`, `IdentityError`) and this last.
+ *
+ * @example
+ * LooseErrorBody.parse({ Message: 'An error has occurred.' }).Message // 'An error has occurred.'
+ */
+export const LooseErrorBody = LooseErrorFields.extend({
+  Error: LooseErrorFields.optional(),
+  error: z.union([z.string(), LooseErrorFields]).optional(),
+  error_description: ErrorText.optional(),
+  errorMessage: ErrorText.optional(),
+  errorId: ErrorText.optional(),
+  /** Cards v4, Itinerary v4 and Request v4 name the error with `errorCode`. */
+  errorCode: ErrorText.optional(),
+})
+export type LooseErrorBody = z.output<typeof LooseErrorBody>
+
 /** One documented `/oauth2/v0/token` error. */
 export interface OAuthErrorCode {
   readonly code: number

@@ -59,6 +59,8 @@ export {
   type WebhookErrorCode,
 } from './error-model.js'
 export {
+  LooseErrorBody,
+  LooseErrorFields,
   OAUTH_ERRORS,
   OAuthErrorBody,
   type OAuthErrorCode,

@@ -1,11 +1,21 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { DATACENTERS, TOKEN_LIFETIMES, type TokenResponseWire } from '@concurkit/contract'
+import {
+  type AuthorizationCodeGrantRequest,
+  type ClientCredentialsGrantRequest,
+  DATACENTERS,
+  type OtpGrantRequest,
+  type PasswordGrantRequest,
+  type RefreshTokenGrantRequest,
+  TOKEN_LIFETIMES,
+  type TokenResponseWire,
+} from '@concurkit/contract'
 import type { MockApp, MockCompany, MockUser } from '../companies.js'
 import type { DcContext } from '../context.js'
 import { appEventScopes } from '../events/scopes.js'
 import { oauthError } from '../http/errors.js'
 import { type ClientEntry, findClient, findCompany, findUser } from './directory.js'
 import { type GrantSubject, OAuthStore, oauthStore, type RefreshRecord } from './store.js'
+import { clientFields, type FormFields, tokenRequest } from './validate.js'
 
 /** Client credentials sent with HTTP Basic instead of the form (RFC 6749 §2.3.1). */
 export interface BasicCredentials {
@@ -20,12 +30,6 @@ export function secretEquals(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-/** A form field, `undefined` when absent or empty. */
-function field(form: URLSearchParams, name: string): string | undefined {
-  const v = form.get(name)
-  return v === null || v === '' ? undefined : v
-}
-
 /**
  * The scopes a token gets: the app's, or the requested subset of `allowed` (code 54 when a requested
  * scope is beyond them). Kept in the app's order so responses are stable.
@@ -38,15 +42,8 @@ export function grantScopes(requested: string | undefined, allowed: readonly str
 }
 
 /** Authenticates the client of a token/otp request (codes 62, 63, 61, 64). */
-export function authenticateClient(
-  ctx: DcContext,
-  form: URLSearchParams,
-  basic: BasicCredentials | undefined,
-): ClientEntry {
-  const clientId = field(form, 'client_id') ?? basic?.clientId
-  if (!clientId) throw oauthError(62)
-  const clientSecret = field(form, 'client_secret') ?? basic?.clientSecret
-  if (!clientSecret) throw oauthError(63)
+export function authenticateClient(ctx: DcContext, fields: FormFields): ClientEntry {
+  const { client_id: clientId, client_secret: clientSecret } = clientFields(fields)
   const entry = findClient(ctx.state, clientId)
   if (!entry) throw oauthError(61)
   if (!secretEquals(clientSecret, entry.app.clientSecret)) throw oauthError(64)
@@ -130,14 +127,36 @@ async function issue(ctx: DcContext, options: IssueOptions): Promise<TokenRespon
   return body
 }
 
+/**
+ * A signed-in user's token set (refresh token, id_token with `openid`): the user must belong to the
+ * client's company (53) and live here (16); `consume` runs once the scopes are granted (54), so a
+ * refused request does not use up a single-use credential.
+ */
+function issueForUser(
+  ctx: DcContext,
+  client: ClientEntry,
+  found: { readonly company: MockCompany; readonly user: MockUser },
+  scope: string | undefined,
+  consume?: () => void,
+): Promise<TokenResponseWire> {
+  if (client.company.id !== found.company.id) throw oauthError(53)
+  assertHere(ctx, found.company)
+  const scopes = grantScopes(scope, client.app.scopes)
+  consume?.()
+  return issue(ctx, {
+    company: found.company,
+    app: client.app,
+    subject: { type: 'user', companyId: found.company.id, userIndex: found.user.index },
+    user: found.user,
+    scopes,
+    refresh: { scopes, chain: [] },
+    idToken: true,
+  })
+}
+
 /** `grant_type=password` with `credtype=password` (default) or `authtoken` (company request token). */
-async function passwordGrant(ctx: DcContext, form: URLSearchParams, client: ClientEntry) {
-  const credtype = field(form, 'credtype') ?? 'password'
-  if (credtype !== 'password' && credtype !== 'authtoken') throw oauthError(120)
-  const username = field(form, 'username')
-  if (!username) throw oauthError(51)
-  const password = field(form, 'password')
-  if (!password) throw oauthError(52)
+async function passwordGrant(ctx: DcContext, form: PasswordGrantRequest, client: ClientEntry) {
+  const { credtype = 'password', username, password } = form
   const store = oauthStore(ctx.state)
 
   if (credtype === 'authtoken') {
@@ -154,7 +173,7 @@ async function passwordGrant(ctx: DcContext, form: URLSearchParams, client: Clie
     if (client.company.id !== company.id) throw oauthError(53)
     if (record.clientId !== undefined && record.clientId !== client.app.clientId) throw oauthError(5)
     assertHere(ctx, company)
-    const scopes = grantScopes(field(form, 'scope'), client.app.scopes)
+    const scopes = grantScopes(form.scope, client.app.scopes)
     return issue(ctx, {
       company,
       app: client.app,
@@ -167,24 +186,12 @@ async function passwordGrant(ctx: DcContext, form: URLSearchParams, client: Clie
 
   const found = findUser(ctx.state, username)
   if (!found || !secretEquals(password, found.user.password)) throw oauthError(5)
-  if (client.company.id !== found.company.id) throw oauthError(53)
-  assertHere(ctx, found.company)
-  const scopes = grantScopes(field(form, 'scope'), client.app.scopes)
-  return issue(ctx, {
-    company: found.company,
-    app: client.app,
-    subject: { type: 'user', companyId: found.company.id, userIndex: found.user.index },
-    user: found.user,
-    scopes,
-    refresh: { scopes, chain: [] },
-    idToken: true,
-  })
+  return issueForUser(ctx, client, found, form.scope)
 }
 
 /** `grant_type=refresh_token`: single use; the new refresh token gets a fresh 6 months. */
-async function refreshGrant(ctx: DcContext, form: URLSearchParams, client: ClientEntry) {
-  const token = field(form, 'refresh_token')
-  if (!token) throw oauthError(106)
+async function refreshGrant(ctx: DcContext, form: RefreshTokenGrantRequest, client: ClientEntry) {
+  const token = form.refresh_token
   const store = oauthStore(ctx.state)
   const record = store.refresh.get(token)
   const now = ctx.state.clock.nowSeconds()
@@ -198,7 +205,7 @@ async function refreshGrant(ctx: DcContext, form: URLSearchParams, client: Clien
     company && record.userIndex !== undefined ? ctx.state.user(company, record.userIndex) : undefined
   if (!company || (record.type === 'user' && !user)) throw oauthError(108)
   assertHere(ctx, company, 'refresh')
-  const scopes = grantScopes(field(form, 'scope'), record.scopes)
+  const scopes = grantScopes(form.scope, record.scopes)
   store.refresh.delete(token)
   return issue(ctx, {
     company,
@@ -212,10 +219,14 @@ async function refreshGrant(ctx: DcContext, form: URLSearchParams, client: Clien
 }
 
 /** `grant_type=client_credentials`: an application token, no refresh token. */
-async function clientCredentialsGrant(ctx: DcContext, form: URLSearchParams, client: ClientEntry) {
+async function clientCredentialsGrant(
+  ctx: DcContext,
+  form: ClientCredentialsGrantRequest,
+  client: ClientEntry,
+) {
   assertHere(ctx, client.company)
   // An App JWT also carries the app's Event Subscription Service scopes.
-  const scopes = grantScopes(field(form, 'scope'), [...client.app.scopes, ...appEventScopes(client.app)])
+  const scopes = grantScopes(form.scope, [...client.app.scopes, ...appEventScopes(client.app)])
   return issue(ctx, {
     company: client.company,
     app: client.app,
@@ -227,11 +238,12 @@ async function clientCredentialsGrant(ctx: DcContext, form: URLSearchParams, cli
 }
 
 /** `grant_type=authorization_code`: codes are single use, 10 minutes, bound to redirect_uri and client. */
-async function authorizationCodeGrant(ctx: DcContext, form: URLSearchParams, client: ClientEntry) {
-  const code = field(form, 'code')
-  if (!code) throw oauthError(101)
-  const redirectUri = field(form, 'redirect_uri')
-  if (!redirectUri) throw oauthError(102)
+async function authorizationCodeGrant(
+  ctx: DcContext,
+  form: AuthorizationCodeGrantRequest,
+  client: ClientEntry,
+) {
+  const { code, redirect_uri: redirectUri } = form
   const store = oauthStore(ctx.state)
   const record = store.codes.get(code)
   if (!record || record.expiresAt <= ctx.state.clock.nowSeconds()) {
@@ -258,14 +270,8 @@ async function authorizationCodeGrant(ctx: DcContext, form: URLSearchParams, cli
 }
 
 /** `grant_type=otp`: the one-time password mailed by `/oauth2/v0/otp` (single use). */
-async function otpGrant(ctx: DcContext, form: URLSearchParams, client: ClientEntry) {
-  const handle = field(form, 'channel_handle')
-  if (!handle) throw oauthError(58)
-  const channel = field(form, 'channel_type')
-  if (!channel) throw oauthError(57)
-  if (channel !== 'email') throw oauthError(80)
-  const otp = field(form, 'otp')
-  if (!otp) throw oauthError(56)
+async function otpGrant(ctx: DcContext, form: OtpGrantRequest, client: ClientEntry) {
+  const { channel_handle: handle, otp } = form
   const found = findUser(ctx.state, handle)
   if (!found) throw oauthError(55)
   const store = oauthStore(ctx.state)
@@ -273,34 +279,18 @@ async function otpGrant(ctx: DcContext, form: URLSearchParams, client: ClientEnt
   if (!record || record.expiresAt <= ctx.state.clock.nowSeconds() || record.clientId !== client.app.clientId)
     throw oauthError(83)
   if (!secretEquals(otp, record.otp)) throw oauthError(85)
-  if (client.company.id !== found.company.id) throw oauthError(53)
-  assertHere(ctx, found.company)
-  const scopes = grantScopes(field(form, 'scope'), client.app.scopes)
-  store.otps.delete(record.email)
-  return issue(ctx, {
-    company: found.company,
-    app: client.app,
-    subject: { type: 'user', companyId: found.company.id, userIndex: found.user.index },
-    user: found.user,
-    scopes,
-    refresh: { scopes, chain: [] },
-    idToken: true,
-  })
+  return issueForUser(ctx, client, found, form.scope, () => store.otps.delete(record.email))
 }
 
 /**
- * Answers `POST /oauth2/v0/token` for a parsed form: authenticates the client, runs the grant and
- * returns Concur's token response, or throws the documented OAuth2 error.
+ * Answers `POST /oauth2/v0/token` for a form's fields: authenticates the client, validates the
+ * form with the contract's `TokenRequest`, runs the grant and returns Concur's token response, or
+ * throws the documented OAuth2 error.
  */
-export async function tokenGrant(
-  ctx: DcContext,
-  form: URLSearchParams,
-  basic?: BasicCredentials,
-): Promise<TokenResponseWire> {
-  const grantType = field(form, 'grant_type')
-  const client = authenticateClient(ctx, form, basic)
-  if (!grantType) throw oauthError(65)
-  switch (grantType) {
+export async function tokenGrant(ctx: DcContext, fields: FormFields): Promise<TokenResponseWire> {
+  const client = authenticateClient(ctx, fields)
+  const form = tokenRequest(fields)
+  switch (form.grant_type) {
     case 'password':
       return passwordGrant(ctx, form, client)
     case 'refresh_token':
@@ -311,7 +301,5 @@ export async function tokenGrant(
       return authorizationCodeGrant(ctx, form, client)
     case 'otp':
       return otpGrant(ctx, form, client)
-    default:
-      throw oauthError(60)
   }
 }

@@ -10,6 +10,7 @@ import { basicCredentials, malformed, readForm } from './form.js'
 import { authenticateClient, grantScopes, secretEquals, tokenGrant } from './grants.js'
 import { bearerToken } from './guard.js'
 import { OTP_LIFETIME_SECONDS, oauthStore } from './store.js'
+import { formFields, otpRequest } from './validate.js'
 
 /**
  * Issues a company request token (as App Center or the Company Request Token tool does): valid 24
@@ -133,7 +134,8 @@ export function oauthRoutes(ctx: DcContext): Hono<MockEnv> {
 
   app.post('/oauth2/v0/token', async (c) => {
     const form = await readForm(c)
-    const body = await tokenGrant(ctx, form, basicCredentials(requestHeader(c, 'authorization')))
+    const fields = formFields(form, basicCredentials(requestHeader(c, 'authorization')))
+    const body = await tokenGrant(ctx, fields)
     c.header('cache-control', 'no-store')
     c.header('pragma', 'no-cache')
     return c.json(body)
@@ -253,12 +255,9 @@ export function oauthRoutes(ctx: DcContext): Hono<MockEnv> {
 
   app.post('/oauth2/v0/otp', async (c) => {
     const form = await readForm(c)
-    const client = authenticateClient(ctx, form, basicCredentials(requestHeader(c, 'authorization')))
-    const channel = form.get('channel_type') || undefined
-    if (!channel) throw oauthError(57)
-    if (channel !== 'email') throw oauthError(80)
-    const handle = form.get('channel_handle') || undefined
-    if (!handle) throw oauthError(58)
+    const fields = formFields(form, basicCredentials(requestHeader(c, 'authorization')))
+    const client = authenticateClient(ctx, fields)
+    const { channel_handle: handle } = otpRequest(fields)
     if (!/^[^@\s]+@[^@\s]+$/.test(handle)) throw oauthError(81)
     const found = findUser(state, handle)
     if (!found) throw oauthError(55)
