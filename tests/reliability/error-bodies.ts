@@ -5,19 +5,38 @@ import {
   ListV4Error,
   OAuthErrorBody,
   RESOURCES,
+  ReceiptsV4Error,
+  RequestV4Error,
+  SpendDocumentsError,
   V4Error,
   WebServiceError,
 } from '@concurkit/contract'
 
 /** Which documented error body an API family uses (mock README: "Errors" and admin API). */
-export type Family = 'oauth' | 'admin' | 'v3' | 'v4' | 'cards-v4' | 'itinerary-v4' | 'scim' | 'list' | 'xml'
+export type Family =
+  | 'oauth'
+  | 'admin'
+  | 'v3'
+  | 'v4'
+  | 'cards-v4'
+  | 'itinerary-v4'
+  | 'request-v4'
+  | 'receipts-v4'
+  | 'spend-documents-v4'
+  | 'scim'
+  | 'list'
+  | 'xml'
 
 /** The family of a path, as Concur (and the mock) choose the error body. */
 export function familyOf(path: string): Family {
   if (path.startsWith('/oauth2/') || path.startsWith('/app-mgmt/')) return 'oauth'
   if (path.startsWith('/_mock')) return 'admin'
-  if (path.startsWith('/api/v3.0/')) return 'v3'
+  if (path.startsWith('/api/v3.0/') || path.startsWith('/api/v3.1/invoice/')) return 'v3'
   if (path.startsWith('/expensereports/v4') || path.startsWith('/profile-service/')) return 'v4'
+  if (path.startsWith('/events/v4') || path.startsWith('/quickexpense/v4/')) return 'v4'
+  if (path.startsWith('/receipts/') || path === '/receipts') return 'receipts-v4'
+  if (path.startsWith('/spend-documents/v4/')) return 'spend-documents-v4'
+  if (path.startsWith('/travelrequest/v4/') || path === '/travelrequest/v4') return 'request-v4'
   if (path.startsWith('/localities/v5/')) return 'v4'
   if (path.startsWith('/cards/v4/')) return 'cards-v4'
   if (path.startsWith('/travel/v4/')) return 'itinerary-v4'
@@ -78,6 +97,12 @@ function matches(family: Family, text: string, accept: string | undefined): bool
       return CardsV4Error.safeParse(jsonOf(text)).success
     case 'itinerary-v4':
       return ItineraryV4Error.safeParse(jsonOf(text)).success
+    case 'request-v4':
+      return RequestV4Error.safeParse(jsonOf(text)).success
+    case 'receipts-v4':
+      return ReceiptsV4Error.safeParse(jsonOf(text)).success
+    case 'spend-documents-v4':
+      return SpendDocumentsError.safeParse(jsonOf(text)).success
     case 'list':
       return ListV4Error.safeParse(jsonOf(text)).success
     case 'scim': {
