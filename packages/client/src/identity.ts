@@ -5,15 +5,9 @@ import {
   SCIM_SEARCH_REQUEST,
 } from '@concurkit/contract'
 import type { Dispatcher } from 'undici'
-import type { z } from 'zod'
-import { CLIENT_ERROR_CODES, ConcurClientError, ConcurRequestError, describeRequest } from './errors.js'
-import {
-  createTransport,
-  type HttpLayerOptions,
-  type RawResponse,
-  type RetryOptions,
-  type TokenSource,
-} from './http.js'
+import { CLIENT_ERROR_CODES, ConcurClientError } from './errors.js'
+import { createTransport, type HttpLayerOptions, type RetryOptions, type TokenSource } from './http.js'
+import { parseBody } from './parse-body.js'
 import { tokenKind } from './token-kind.js'
 
 const BASE = 'profile/identity/v4.1'
@@ -69,31 +63,6 @@ export interface IdentityClient {
   getUser(id: string, options?: IdentityReadOptions): Promise<IdentityUser>
   /** Closes the client's own dispatcher. */
   close(): Promise<void>
-}
-
-function parseBody<T extends z.ZodType>(schema: T, res: RawResponse, what: string): z.infer<T> {
-  let json: unknown
-  try {
-    json = JSON.parse(res.body.toString('utf8'))
-  } catch (err) {
-    throw new ConcurRequestError(
-      CLIENT_ERROR_CODES.INVALID_RESPONSE,
-      {
-        request: describeRequest('GET', res.url),
-        status: res.status,
-        reason: `${what}: the body is not JSON`,
-      },
-      { cause: err },
-    )
-  }
-  const parsed = schema.safeParse(json)
-  if (!parsed.success)
-    throw new ConcurRequestError(CLIENT_ERROR_CODES.INVALID_RESPONSE, {
-      request: describeRequest('GET', res.url),
-      status: res.status,
-      reason: `${what}: unexpected body shape`,
-    })
-  return parsed.data
 }
 
 /**

@@ -10,14 +10,9 @@ import {
 } from '@concurkit/contract'
 import type { Dispatcher } from 'undici'
 import { z } from 'zod'
-import { CLIENT_ERROR_CODES, ConcurClientError, ConcurRequestError, describeRequest } from './errors.js'
-import {
-  createTransport,
-  type HttpLayerOptions,
-  type RawResponse,
-  type RetryOptions,
-  type TokenSource,
-} from './http.js'
+import { CLIENT_ERROR_CODES, ConcurClientError } from './errors.js'
+import { createTransport, type HttpLayerOptions, type RetryOptions, type TokenSource } from './http.js'
+import { parseBody } from './parse-body.js'
 import { tokenKind } from './token-kind.js'
 
 const BASE = 'profile/v4'
@@ -97,31 +92,6 @@ export interface ProvisioningClient {
   waitForProvision(provisionId: string, options?: WaitForProvisionOptions): Promise<UpsProvisionStatus>
   /** Closes the client's own dispatcher. */
   close(): Promise<void>
-}
-
-function parseBody<T extends z.ZodType>(schema: T, res: RawResponse, what: string): z.infer<T> {
-  let json: unknown
-  try {
-    json = JSON.parse(res.body.toString('utf8'))
-  } catch (err) {
-    throw new ConcurRequestError(
-      CLIENT_ERROR_CODES.INVALID_RESPONSE,
-      {
-        request: describeRequest('GET', res.url),
-        status: res.status,
-        reason: `${what}: the body is not JSON`,
-      },
-      { cause: err },
-    )
-  }
-  const parsed = schema.safeParse(json)
-  if (!parsed.success)
-    throw new ConcurRequestError(CLIENT_ERROR_CODES.INVALID_RESPONSE, {
-      request: describeRequest('GET', res.url),
-      status: res.status,
-      reason: `${what}: unexpected body shape`,
-    })
-  return parsed.data
 }
 
 /** Validates a caller's argument against a contract schema (no value is echoed: only paths and rules). */
