@@ -7,6 +7,7 @@ import { digestRecords } from '@concurkit/contract'
 import { createMockConcur, manifestEntry, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { credentialsEnv, runCli } from './cli-helpers.ts'
+import { requestTokenOf } from './company-token.ts'
 
 const mock = createMockConcur({ seed: 42, size: 200, companies: 1, datacenters: ['us'] })
 let running: RunningMock
@@ -58,12 +59,7 @@ describe('extract of current-API rows (built CLI against the mock)', () => {
 
   it('identity-users with a company profile (company request token grant): every user, cursor paging', async () => {
     const app = company().apps[0]!
-    const issued = await fetch(`${running.admin}/_mock/companies/${company().id}/request-token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ clientId: app.clientId }),
-    })
-    const { requestToken, token } = (await issued.json()) as { requestToken?: string; token?: string }
+    const requestToken = await requestTokenOf(running.admin, company())
     const env = {
       CONCURKIT_CONFIG_DIR: dir,
       CONCUR_CLIENT_SECRET: app.clientSecret,
@@ -85,7 +81,7 @@ describe('extract of current-API rows (built CLI against the mock)', () => {
         '--base-url',
         running.datacenters.us!,
       ],
-      { env, input: `${requestToken ?? token}\n` },
+      { env, input: `${requestToken}\n` },
     )
     expect(login.code, login.stderr).toBe(0)
     const out = join(dir, 'users.ndjson')

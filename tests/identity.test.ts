@@ -1,8 +1,9 @@
-import { companyRequestTokenGrant, createHttp, passwordGrant } from '@concurkit/auth'
+import { createHttp, passwordGrant } from '@concurkit/auth'
 import { createIdentityClient, staticToken } from '@concurkit/client'
 import { SCIM_ENTERPRISE_SCHEMA } from '@concurkit/contract'
 import { createMockConcur } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { companyTokens } from './company-token.ts'
 
 /**
  * Identity v4.1 end to end over sockets: the mock listening, tokens from `@concurkit/auth`'s grants,
@@ -19,18 +20,7 @@ describe('Identity v4.1 (auth + client + mock over sockets)', () => {
   beforeAll(async () => {
     running = await mock.listen()
     base = running.datacenters[company.datacenter]!
-    const issued = await fetch(`${running.admin}/_mock/companies/${company.id}/request-token`, {
-      method: 'POST',
-    })
-    const { requestToken } = (await issued.json()) as { requestToken: string }
-    const tokens = await companyRequestTokenGrant({
-      clientId: company.apps[0]!.clientId,
-      clientSecret: company.apps[0]!.clientSecret,
-      companyId: company.id,
-      requestToken,
-      baseUrl: base,
-      http,
-    })
+    const tokens = await companyTokens(running.admin, base, company, http)
     companyToken = tokens.accessToken.reveal()
     expect(tokens.geolocation).toBe(base)
   })

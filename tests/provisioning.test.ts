@@ -1,4 +1,4 @@
-import { companyRequestTokenGrant, createHttp, passwordGrant } from '@concurkit/auth'
+import { createHttp, passwordGrant } from '@concurkit/auth'
 import { createIdentityClient, createProvisioningClient, staticToken } from '@concurkit/client'
 import {
   SCIM_ENTERPRISE_SCHEMA,
@@ -9,6 +9,7 @@ import {
 } from '@concurkit/contract'
 import { createMockConcur } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { companyTokens } from './company-token.ts'
 
 /**
  * User Provisioning v4 end to end over sockets: a user provisioned through `@concurkit/client`'s
@@ -26,18 +27,7 @@ describe('User Provisioning v4 (auth + client + mock over sockets)', () => {
   beforeAll(async () => {
     running = await mock.listen()
     base = running.datacenters[company.datacenter]!
-    const issued = await fetch(`${running.admin}/_mock/companies/${company.id}/request-token`, {
-      method: 'POST',
-    })
-    const { requestToken } = (await issued.json()) as { requestToken: string }
-    const tokens = await companyRequestTokenGrant({
-      clientId: company.apps[0]!.clientId,
-      clientSecret: company.apps[0]!.clientSecret,
-      companyId: company.id,
-      requestToken,
-      baseUrl: base,
-      http,
-    })
+    const tokens = await companyTokens(running.admin, base, company, http)
     companyToken = tokens.accessToken.reveal()
   })
   afterAll(async () => {
