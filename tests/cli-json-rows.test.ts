@@ -55,6 +55,8 @@ describe('extract of current-API rows (built CLI against the mock)', () => {
     expect(lines.at(-1)).toMatch(/company-level access tokens only; this is a user token/)
     expect(res.stderr).not.toMatch(/\n\s+at /)
     await expect(readFile(out)).rejects.toThrow()
+    // refused before any page: nothing to resume, no temp file either
+    await expect(readFile(`${out}.part`)).rejects.toThrow()
   })
 
   it('identity-users with a company profile (company request token grant): every user, cursor paging', async () => {

@@ -505,6 +505,16 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult[]>
       })
     } catch (err) {
       await joiner?.close()
+      // Refused before a page was read (a token of the wrong kind, a bad argument): there is nothing
+      // to resume, so no temp file is left behind. A resumed run keeps what earlier runs wrote.
+      const refused =
+        err instanceof ConcurClientError &&
+        err.code === CLIENT_ERROR_CODES.INVALID_ARGUMENT &&
+        counts.every((c) => c.pages === 0)
+      if (refused && !split && !present.has(basename(`${parts[0]}.checkpoint.json`))) {
+        await rm(parts[0]!, { force: true })
+        await rm(`${parts[0]}.checkpoint.json`, { force: true })
+      }
       throw err
     }
     const records = segments.reduce((a, s) => a + s.records, 0)
