@@ -8,7 +8,7 @@ import type { Dispatcher } from 'undici'
 import { CLIENT_ERROR_CODES, ConcurClientError } from './errors.js'
 import { createTransport, type HttpLayerOptions, type RetryOptions, type TokenSource } from './http.js'
 import { parseBody } from './parse-body.js'
-import { tokenKind } from './token-kind.js'
+import { requireCompanyToken } from './token-kind.js'
 
 const BASE = 'profile/identity/v4.1'
 
@@ -86,15 +86,8 @@ export function createIdentityClient(options: IdentityClientOptions): IdentityCl
     ...(options.signal ? { signal: options.signal } : {}),
   })
 
-  const checkToken = async (signal: AbortSignal | undefined) => {
-    const token = await options.auth.getAccessToken(signal ? { signal } : {})
-    const kind = tokenKind(token)
-    if (kind !== undefined && kind !== 'company')
-      throw new ConcurClientError(
-        CLIENT_ERROR_CODES.INVALID_ARGUMENT,
-        `Identity v4.1 accepts company-level access tokens only; this is a ${kind} token (concur.type=${kind}). Get a company token with the password grant credtype=authtoken`,
-      )
-  }
+  const checkToken = (signal: AbortSignal | undefined) =>
+    requireCompanyToken(options.auth, 'Identity v4.1', signal)
 
   const checkCount = (count: number | undefined) => {
     if (count !== undefined && (!Number.isInteger(count) || count < 1 || count > 1000))

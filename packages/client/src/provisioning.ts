@@ -13,7 +13,7 @@ import { z } from 'zod'
 import { CLIENT_ERROR_CODES, ConcurClientError } from './errors.js'
 import { createTransport, type HttpLayerOptions, type RetryOptions, type TokenSource } from './http.js'
 import { parseBody } from './parse-body.js'
-import { tokenKind } from './token-kind.js'
+import { requireCompanyToken } from './token-kind.js'
 
 const BASE = 'profile/v4'
 
@@ -150,15 +150,8 @@ export function createProvisioningClient(options: ProvisioningClientOptions): Pr
     ...(options.signal ? { signal: options.signal } : {}),
   })
 
-  const checkToken = async (signal: AbortSignal | undefined) => {
-    const token = await options.auth.getAccessToken(signal ? { signal } : {})
-    const kind = tokenKind(token)
-    if (kind !== undefined && kind !== 'company')
-      throw new ConcurClientError(
-        CLIENT_ERROR_CODES.INVALID_ARGUMENT,
-        `User Provisioning v4 accepts company-level access tokens only; this is a ${kind} token (concur.type=${kind}). Get a company token with the password grant credtype=authtoken`,
-      )
-  }
+  const checkToken = (signal: AbortSignal | undefined) =>
+    requireCompanyToken(options.auth, 'User Provisioning v4', signal)
 
   const write = async (
     method: 'POST' | 'PUT' | 'PATCH',

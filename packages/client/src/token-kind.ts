@@ -1,3 +1,6 @@
+import { CLIENT_ERROR_CODES, ConcurClientError } from './errors.js'
+import type { TokenSource } from './http.js'
+
 /** The `concur.type` claim of a JWT access token, if it is one (no verification: a hint for errors). */
 export function tokenKind(token: string): string | undefined {
   const payload = token.split('.')[1]
@@ -20,4 +23,24 @@ export function tokenUser(token: string): string | undefined {
   } catch {
     return undefined
   }
+}
+
+/**
+ * Refuses, before any request, a token that is not company-level for an API that accepts company
+ * tokens only (Identity v4.1, User Provisioning v4); the error names the token's kind.
+ *
+ * @example
+ * await requireCompanyToken(auth, 'Identity v4.1', signal)
+ */
+export async function requireCompanyToken(
+  auth: TokenSource,
+  api: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const kind = tokenKind(await auth.getAccessToken(signal ? { signal } : {}))
+  if (kind !== undefined && kind !== 'company')
+    throw new ConcurClientError(
+      CLIENT_ERROR_CODES.INVALID_ARGUMENT,
+      `${api} accepts company-level access tokens only; this is a ${kind} token (concur.type=${kind}). Get a company token with the password grant credtype=authtoken`,
+    )
 }
