@@ -210,6 +210,22 @@ export {
   v4DateTimeOf,
 } from './resources/expense-v4.js'
 export {
+  EXPENSE_V4_PART_CONTEXTS,
+  EXPENSE_V4_TAX_SCOPE,
+  ExpenseV4CashAdvances,
+  ExpenseV4CashAdvancesPost,
+  ExpenseV4CostObject,
+  ExpenseV4Exception,
+  ExpenseV4ExceptionPut,
+  ExpenseV4ExceptionVisibility,
+  ExpenseV4ExpensePatch,
+  ExpenseV4FormField,
+  ExpenseV4RequestAssociations,
+  ExpenseV4Tax,
+  ExpenseV4Taxes,
+  ExpenseV4TaxPatch,
+} from './resources/expense-v4-parts.js'
+export {
   IDENTITY_READ_SCOPES,
   IdentityAddress,
   IdentityEmail,
