@@ -36,6 +36,25 @@ export interface ReportExtras {
   readonly comments?: readonly StoredComment[]
   /** `noShowAttendeeCount` per expense id. */
   readonly noShows?: Readonly<Record<string, number>>
+  /** The exception list once an exception was written (derived from the records until then). */
+  readonly exceptions?: readonly StoredException[]
+  /** Tax fields written through PATCH, by `expenseId/taxAuthorityId`. */
+  readonly taxes?: Readonly<Record<string, Record<string, unknown>>>
+  /** Cash advances associated with the report. */
+  readonly cashAdvanceIds?: readonly string[]
+  /** `isExpenseRejected` per expense id, as the short-URL expense PATCH set it. */
+  readonly rejected?: Readonly<Record<string, boolean>>
+}
+
+/** An exception as the mock keeps it (the wire `ReportException`). */
+export interface StoredException {
+  readonly exceptionCode: string
+  readonly exceptionVisibility: 'ALL' | 'APPROVER_PROCESSOR' | 'PROCESSOR'
+  readonly isBlocking: boolean
+  readonly message: string
+  readonly allocationId: string | null
+  readonly expenseId: string | null
+  readonly parentExpenseId: string | null
 }
 
 /** A comment as the mock keeps it. */

@@ -32,6 +32,7 @@ import { requireToken } from '../oauth/guard.js'
 import type { Principal } from '../principal.js'
 import type { MockState } from '../state.js'
 import { itemKeys, overlaysOf } from './engine.js'
+import { expenseV4PartRoutes } from './expense-v4-parts.js'
 import {
   allocationV4,
   approverOf,
@@ -55,9 +56,9 @@ import type { RowProvider } from './row-provider.js'
 import { buildCreated, type FoundRecord, findRecord, nextCreatedId, stampModified } from './writes.js'
 
 /** Approval statuses in which a report is still the traveler's to edit, submit or delete. */
-const UNSUBMITTED = new Set(['A_NOTF', 'A_RESU'])
+export const UNSUBMITTED = new Set(['A_NOTF', 'A_RESU'])
 /** Approval statuses of a report waiting for an approver. */
-const PENDING = new Set([
+export const PENDING = new Set([
   'A_PEND',
   'A_FILE',
   'A_ACCO',
@@ -83,7 +84,7 @@ function requireScope(p: Principal, scope: ExpenseV4Scope): void {
   throw new ConcurHttpError(403, `Forbidden: the access token lacks the ${scope} scope`)
 }
 
-function guard(ctx: DcContext, scope: ExpenseV4Scope): MiddlewareHandler<MockEnv> {
+export function guard(ctx: DcContext, scope: ExpenseV4Scope): MiddlewareHandler<MockEnv> {
   const token = requireToken(ctx)
   return (c, next) =>
     token(c, async () => {
@@ -93,7 +94,7 @@ function guard(ctx: DcContext, scope: ExpenseV4Scope): MiddlewareHandler<MockEnv
 }
 
 /** Who a long URL acts as: the `userId` user, in `contextType`. */
-interface Acting {
+export interface Acting {
   readonly principal: Principal
   readonly company: MockCompany
   readonly user: MockUser
@@ -106,7 +107,7 @@ interface Acting {
  * another user → 403; a `contextType` that is not one of the four → 400; one the operation does
  * not take → 403.
  */
-function acting(
+export function acting(
   state: MockState,
   c: Context<MockEnv>,
   allowed: readonly ExpenseV4ContextType[] | null,
@@ -139,7 +140,7 @@ function acting(
 }
 
 /** The report of a request, or 404. */
-function reportOf(state: MockState, company: MockCompany, reportId: string): FoundReport {
+export function reportOf(state: MockState, company: MockCompany, reportId: string): FoundReport {
   const report = findReport(state, company, reportId)
   if (!report) throw new ConcurHttpError(404, `Report ${reportId} was not found`)
   return report
@@ -150,7 +151,7 @@ function reportOf(state: MockState, company: MockCompany, reportId: string): Fou
  * reports, MANAGER the reports they approve (or approved), PROCESSOR any report when the user is a
  * processor (the mock's Web Services Administrators). 403 otherwise.
  */
-function checkVisible(report: FoundReport, who: Acting): void {
+export function checkVisible(report: FoundReport, who: Acting): void {
   const idx = who.user.index
   const ok =
     who.context === 'TRAVELER' || who.context === 'PROXY'
@@ -166,7 +167,7 @@ function checkVisible(report: FoundReport, who: Acting): void {
 }
 
 /** Short URLs act as the system user: company tokens only. */
-function requireCompany(c: Context<MockEnv>): Principal {
+export function requireCompany(c: Context<MockEnv>): Principal {
   const p = c.get('principal')
   if (p.type !== 'company')
     throw new ConcurHttpError(
@@ -177,7 +178,7 @@ function requireCompany(c: Context<MockEnv>): Principal {
 }
 
 /** Reads a JSON body (empty allowed when `optional`) and validates it; Concur's 400/415 otherwise. */
-async function readJson<T extends z.ZodType>(
+export async function readJson<T extends z.ZodType>(
   c: Context<MockEnv>,
   schema: T,
   optional = false,
@@ -206,7 +207,7 @@ async function readJson<T extends z.ZodType>(
 }
 
 /** `customData` entries → the v3.0 record's custom and org-unit fields (as `CustomField` objects). */
-function customFieldsOf(
+export function customFieldsOf(
   record: Record<string, unknown>,
   entries: readonly z.infer<typeof ExpenseV4CustomDataInput>[] | undefined,
 ): Record<string, unknown> {
@@ -233,7 +234,11 @@ function policyIndex(state: MockState, company: MockCompany, id: string): number
 }
 
 /** Writes a report record back through the v3.0 overlay (events, page caches and v2.0/v1.1 views follow). */
-function writeReport(state: MockState, report: FoundReport, record: Record<string, unknown> | null): void {
+export function writeReport(
+  state: MockState,
+  report: FoundReport,
+  record: Record<string, unknown> | null,
+): void {
   const overlay = overlaysOf(state).of(report.company.id, 'expense-reports')
   if (report.created) overlay.replaceCreated(report.created, record)
   else overlay.patch(report.index, record)
@@ -596,7 +601,10 @@ export function expenseV4Routes(ctx: DcContext): Hono<MockEnv> {
 
   app.get(`${L}/reports/:reportId/expenses/:expenseId`, read, (c) => {
     const { who, report, base, currency } = expenseContext(c)
-    return c.json(expenseDetailV4(entryOf(c, who.company, String(report.record.ID)), currency, base), 200)
+    const detail = expenseDetailV4(entryOf(c, who.company, String(report.record.ID)), currency, base)
+    const rejected = reportExtras(state, who.company, report.index).rejected?.[detail.expenseId]
+    if (rejected !== undefined) detail.isExpenseRejected = rejected
+    return c.json(detail, 200)
   })
 
   app.get(`${L}/reports/:reportId/expenses/:expenseId/itemizations`, read, (c) => {
@@ -905,11 +913,13 @@ export function expenseV4Routes(ctx: DcContext): Hono<MockEnv> {
     return addComment(c, report, null, uri)
   })
 
+  // Exceptions, expense comments, form fields, taxes, cash advances, … (expense-v4-parts.ts).
+  app.route('/', expenseV4PartRoutes(ctx))
   return app
 }
 
 /** An entry of the company by id (through the overlay), or undefined. */
-function findEntry(state: MockState, company: MockCompany, id: string) {
+export function findEntry(state: MockState, company: MockCompany, id: string) {
   const ds = datasetOf(state.options.seed, company)
   return findRecord(
     ds,
