@@ -1,22 +1,33 @@
 import {
   EXPENSE_V4_BASE,
   EXPENSE_V4_SCOPES,
+  EXPENSE_V4_TAX_SCOPE,
   ExpenseV4Allocation,
   ExpenseV4AllocationPatch,
   ExpenseV4ApproveBody,
+  ExpenseV4CashAdvances,
+  ExpenseV4CashAdvancesPost,
   ExpenseV4Comment,
   ExpenseV4CommentBody,
+  ExpenseV4CostObject,
   ExpenseV4Error,
+  ExpenseV4Exception,
+  ExpenseV4ExceptionPut,
   ExpenseV4ExpenseAttendees,
   ExpenseV4ExpenseAttendeesInput,
   ExpenseV4ExpenseDetail,
+  ExpenseV4ExpensePatch,
   ExpenseV4ExpenseSummary,
+  ExpenseV4FormField,
   ExpenseV4NewReport,
   ExpenseV4Report,
   ExpenseV4ReportPatch,
   ExpenseV4ReportToApprove,
+  ExpenseV4RequestAssociations,
   ExpenseV4SendBackBody,
   ExpenseV4SubmittedReportPatch,
+  ExpenseV4Taxes,
+  ExpenseV4TaxPatch,
   ExpenseV4UriResponse,
 } from '@concurkit/contract'
 import type { z } from 'zod'
@@ -42,6 +53,16 @@ export const EXPENSE_V4_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   ExpenseV4ExpenseAttendees,
   ExpenseV4ExpenseAttendeesInput,
   ExpenseV4Error,
+  ExpenseV4Exception,
+  ExpenseV4ExceptionPut,
+  ExpenseV4FormField,
+  ExpenseV4Taxes,
+  ExpenseV4TaxPatch,
+  ExpenseV4CashAdvances,
+  ExpenseV4CashAdvancesPost,
+  ExpenseV4RequestAssociations,
+  ExpenseV4CostObject,
+  ExpenseV4ExpensePatch,
 }
 
 const ref = (s: z.ZodType) => {
@@ -93,7 +114,7 @@ export function expenseV4Paths(): Record<string, Record<string, Json>> {
   const { read, readwrite, workflow } = EXPENSE_V4_SCOPES
   const L = '/expensereports/v4/users/{userId}/context/{contextType}'
   const S = '/expensereports/v4/reports/{reportId}'
-  return {
+  const paths: Record<string, Record<string, Json>> = {
     [`${L}/reports`]: {
       post: o('createReport', 'Create a report as the user (TRAVELER, PROXY)', readwrite, {
         parameters: long,
@@ -269,4 +290,196 @@ export function expenseV4Paths(): Record<string, Record<string, Json>> {
       }),
     },
   }
+  const merge = (path: string, ops: Record<string, Json>) => {
+    paths[path] = { ...(paths[path] ?? {}), ...ops }
+  }
+  const expense = [...report, p('expenseId')]
+  const allocation = [...expense, p('allocationId')]
+  const code = p('exceptionCode')
+  const ok200 = { description: 'OK (no content).' }
+  // Exceptions: GET long and short; PUT and DELETE on the short URLs (company token).
+  const exceptionOps = (
+    id: string,
+    what: string,
+    params: Json[],
+    query: Json[],
+  ): [Record<string, Json>, Record<string, Json>, Record<string, Json>] => [
+    {
+      get: o(`get${id}Exceptions`, `Exceptions of ${what} (TRAVELER, PROXY)`, read, {
+        parameters: [...long, ...params, ...query],
+        responses: { '200': array(ExpenseV4Exception, 'ReportException array.'), ...errors },
+      }),
+    },
+    {
+      get: o(`get${id}ExceptionsAsSystem`, `Exceptions of ${what} (company token)`, read, {
+        parameters: [...params, ...query],
+        responses: { '200': array(ExpenseV4Exception, 'ReportException array.'), ...errors },
+      }),
+      put: o(`put${id}Exception`, `Add an exception to ${what} (company token)`, readwrite, {
+        parameters: params,
+        requestBody: body(ExpenseV4ExceptionPut),
+        responses: { '200': ok200, ...errors },
+      }),
+    },
+    {
+      delete: o(`delete${id}Exception`, `Remove an exception of ${what} (company token)`, readwrite, {
+        parameters: [...params, code],
+        responses: { '204': none, ...errors },
+      }),
+    },
+  ]
+  for (const [id, what, tail, params, query] of [
+    [
+      'Report',
+      'a report',
+      '/exceptions',
+      report,
+      [p('excludeExpenses', 'query', 'true | false (default false)')],
+    ],
+    [
+      'Expense',
+      'an expense',
+      '/expenses/{expenseId}/exceptions',
+      expense,
+      [p('excludeItemizations', 'query', 'true | false (default false)')],
+    ],
+    [
+      'Allocation',
+      'an allocation',
+      '/expenses/{expenseId}/allocations/{allocationId}/exceptions',
+      allocation,
+      [],
+    ],
+  ] as const) {
+    const [longOps, shortOps, deleteOps] = exceptionOps(id, what, [...params], [...query])
+    merge(`${L}/reports/{reportId}${tail}`, longOps)
+    merge(`${S}${tail}`, shortOps)
+    merge(`${S}${tail}/{exceptionCode}`, deleteOps)
+  }
+  // Comments: PUT/DELETE of the latest report comment; expense comments.
+  const commentOps = (id: string, what: string, params: Json[], system: boolean) => ({
+    put: o(
+      `update${id}Comment${system ? 'AsSystem' : ''}`,
+      `Change the latest comment of ${what}`,
+      readwrite,
+      {
+        parameters: params,
+        requestBody: body(ExpenseV4CommentBody),
+        responses: { '200': json(ExpenseV4UriResponse, 'URI of the comments.'), ...errors },
+      },
+    ),
+    delete: o(
+      `delete${id}Comment${system ? 'AsSystem' : ''}`,
+      `Delete the latest comment of ${what}`,
+      readwrite,
+      {
+        parameters: params,
+        responses: { '204': none, ...errors },
+      },
+    ),
+  })
+  merge(`${L}/reports/{reportId}/comments`, commentOps('Report', 'a report', [...long, ...report], false))
+  merge(`${S}/comments`, commentOps('Report', 'a report', report, true))
+  for (const [path, params, system] of [
+    [`${L}/reports/{reportId}/expenses/{expenseId}/comments`, [...long, ...expense], false],
+    [`${S}/expenses/{expenseId}/comments`, expense, true],
+  ] as const) {
+    const suffix = system ? 'AsSystem' : ''
+    merge(path, {
+      get: o(`getExpenseComments${suffix}`, 'Comments of an expense', read, {
+        parameters: [...params],
+        responses: { '200': array(ExpenseV4Comment, 'CommentDetails array.'), ...errors },
+      }),
+      post: o(`addExpenseComment${suffix}`, 'Add a comment to an expense', readwrite, {
+        parameters: [...params],
+        requestBody: body(ExpenseV4CommentBody),
+        responses: { '201': json(ExpenseV4UriResponse, 'URI of the comments.'), ...errors },
+      }),
+      ...commentOps('Expense', 'an expense', [...params], system),
+    })
+  }
+  merge(`${S}/formFields`, {
+    get: o('getReportFormFields', 'Report form fields (company token)', read, {
+      parameters: [...report, p('policyId', 'query')],
+      responses: { '200': array(ExpenseV4FormField, 'FormField array.'), ...errors },
+    }),
+  })
+  merge(`${S}/expenses/{expenseId}/formFields`, {
+    get: o('getExpenseFormFields', 'Expense form fields (company token)', read, {
+      parameters: [...expense, p('expenseTypeId', 'query')],
+      responses: { '200': array(ExpenseV4FormField, 'FormField array.'), ...errors },
+    }),
+  })
+  merge(`${S}/expenses/{expenseId}/taxes`, {
+    get: o('getExpenseTaxes', 'Taxes of an expense (company token)', read, {
+      parameters: expense,
+      responses: { '200': json(ExpenseV4Taxes, 'Expense taxes.'), ...errors },
+    }),
+  })
+  merge(`${S}/expenses/{expenseId}/tax/{taxAuthorityId}`, {
+    patch: o(
+      'updateExpenseTax',
+      'JSON Merge Patch of one tax authority’s tax (company token)',
+      EXPENSE_V4_TAX_SCOPE,
+      {
+        parameters: [...expense, p('taxAuthorityId')],
+        requestBody: body(ExpenseV4TaxPatch),
+        responses: { '204': none, ...errors, ...conflict },
+      },
+    ),
+  })
+  merge(`${S}/cashAdvances`, {
+    get: o('getCashAdvances', 'Cash advances of a report (company token)', read, {
+      parameters: report,
+      responses: { '200': json(ExpenseV4CashAdvances, 'Cash advance associations.'), ...errors },
+    }),
+    post: o(
+      'setCashAdvances',
+      'Replace the cash advances of an unsubmitted report (company token)',
+      readwrite,
+      {
+        parameters: report,
+        requestBody: body(ExpenseV4CashAdvancesPost),
+        responses: { '201': json(ExpenseV4UriResponse, 'URI of the cash advances.'), ...errors, ...conflict },
+      },
+    ),
+    delete: o(
+      'deleteCashAdvances',
+      'Remove cash advances from an unsubmitted report (company token)',
+      readwrite,
+      {
+        parameters: [...report, { ...p('cashAdvanceIds', 'query', 'comma-separated ids'), required: true }],
+        responses: { '204': none, ...errors, ...conflict },
+      },
+    ),
+  })
+  merge(`${L}/reports/{reportId}/requestassociations`, {
+    get: o('getRequestAssociations', 'Travel requests of a report (any context)', read, {
+      parameters: [...long, ...report],
+      responses: { '200': json(ExpenseV4RequestAssociations, 'Request associations.'), ...errors },
+    }),
+  })
+  merge('/expensereports/v4/users/{userId}/reports/{reportId}/costObjectsForApprover', {
+    get: o('getCostObjectsForApprover', 'Cost objects of a report for its approver', read, {
+      parameters: [p('userId'), ...report],
+      responses: { '200': array(ExpenseV4CostObject, 'Cost objects.'), ...errors },
+    }),
+  })
+  merge(`${S}/expenses/{expenseId}`, {
+    patch: o(
+      'updateSubmittedExpense',
+      'JSON Merge Patch of an expense of a submitted report (company token)',
+      readwrite,
+      {
+        parameters: expense,
+        requestBody: body(ExpenseV4ExpensePatch),
+        responses: { '204': none, ...errors, ...conflict },
+      },
+    ),
+    delete: o('deleteExpense', 'Delete an expense of an unsubmitted report (company token)', readwrite, {
+      parameters: expense,
+      responses: { '204': none, ...errors, ...conflict },
+    }),
+  })
+  return paths
 }
