@@ -21,6 +21,7 @@ import {
 } from '@concurkit/contract'
 import type { z } from 'zod'
 import { CLIENT_ERROR_CODES, ConcurClientError, invalidArgument } from './errors.js'
+import { type ExpenseV4PartsClient, expenseV4PartsClient } from './expense-v4-parts.js'
 import type { RawResponse, SendRequest, Transport } from './http.js'
 import { createLimit } from './limit.js'
 import { parseJson, validateItem } from './parse.js'
@@ -58,7 +59,7 @@ export interface ExpenseV4ReportsOptions extends ExpenseV4CallOptions {
  * await client.expenseV4.submit(userId, reportId)
  * @see https://developer.concur.com/api-reference/expense/expense-report/v4.reports.html
  */
-export interface ExpenseV4Client {
+export interface ExpenseV4Client extends ExpenseV4PartsClient {
   /** `GET …/users/{userId}/context/{context}/reports/{reportId}`. */
   report(ref: ExpenseV4ReportRef, options?: ExpenseV4CallOptions): Promise<ExpenseV4Report>
   /** `POST …/users/{userId}/context/{context}/reports` → the new report's id and URI. */
@@ -222,6 +223,8 @@ export function expenseV4Client(transport: Transport, discovery: ExpenseV4Discov
   const userIds = new Map<string, Promise<string>>()
 
   const api: ExpenseV4Client = {
+    // Exceptions, expense comments, form fields, taxes, cash advances, … (expense-v4-parts.ts).
+    ...expenseV4PartsClient(transport),
     report: async (ref, o = {}) => get(long(ref), ExpenseV4Report, 'Expense v4 report', undefined, o.signal),
     async createReport(userId, body, o = {}) {
       const url = `${EXPENSE_V4_BASE}/users/${seg(userId, 'userId')}/context/${o.context ?? 'TRAVELER'}/reports`

@@ -167,6 +167,11 @@ export interface SendRequest {
   readonly signal?: AbortSignal
   /** Send the bearer token. Default true. */
   readonly auth?: boolean
+  /**
+   * Whether sending the request twice is harmless. Default: every method but POST and PATCH. A
+   * DELETE of "the latest comment" is not (a second one deletes the comment before it).
+   */
+  readonly idempotent?: boolean
 }
 
 /** The transport a client uses: authenticated requests with retries, body-level checks, token refresh. */
@@ -395,7 +400,7 @@ export function createTransport(options: TransportOptions): Transport {
   async function send<T>(req: SendRequest, parse: (res: RawResponse) => T | Promise<T>): Promise<T> {
     const method = req.method ?? 'GET'
     // POST and PATCH are never sent twice: Expense v4's workflow PATCHes change state, SCIM `add` appends.
-    const idempotent = method !== 'POST' && method !== 'PATCH'
+    const idempotent = req.idempotent ?? (method !== 'POST' && method !== 'PATCH')
     const signal =
       req.signal && options.signal
         ? AbortSignal.any([req.signal, options.signal])

@@ -53,6 +53,7 @@ export type {
   ExpenseV4ReportRef,
   ExpenseV4ReportsOptions,
 } from './expense-v4.js'
+export type { ExpenseV4ExceptionScope, ExpenseV4PartsClient, ExpenseV4Target } from './expense-v4-parts.js'
 export {
   Checkpoint,
   type ExtractOptions,
