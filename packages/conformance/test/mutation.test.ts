@@ -64,7 +64,8 @@ describe('the conformance suite judged by mutants of Concur behaviour (--target 
     const mockOnly = skipped.filter((c) => !companyOnly.includes(c))
     const manifestCounts = mockOnly.filter((c) => c.id.endsWith('.count.manifest'))
     expect(manifestCounts.length).toBe(RESOURCES.length - companyRows.length)
-    expect(mockOnly.length - manifestCounts.length).toBeLessThanOrEqual(32)
+    // 33: expense-v4.comments.latest writes comments, so it runs on the mock only
+    expect(mockOnly.length - manifestCounts.length).toBeLessThanOrEqual(33)
   })
 
   it('kills every mutant: each makes at least one check fail (kill rate 100 %)', () => {

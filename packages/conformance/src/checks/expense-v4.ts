@@ -1,6 +1,9 @@
 import {
   EXPENSE_V4_BASE,
+  ExpenseV4Comment,
   ExpenseV4Error,
+  ExpenseV4Exception,
+  ExpenseV4ExpenseSummary,
   ExpenseV4Report,
   ExpenseV4ReportToApprove,
   ExpenseV4UriResponse,
@@ -222,6 +225,128 @@ export function expenseV4Checks(): CheckDefinition[] {
         return pass(
           'submit 204, again 409, pending for the approver, approve → A_APPR, recall → resubmittable',
         )
+      },
+    },
+    {
+      ...base,
+      id: 'expense-v4.exceptions.agree',
+      title:
+        "the Expense v4 exceptions of the user's reports name the report's own expenses, flagged hasExceptions, and v3.0 HasException agrees",
+      reference: 'v4 3.2',
+      async run(t) {
+        const s = await t.session()
+        const userId = userIdOf(s.accessToken)
+        const get = (url: string, record?: string) =>
+          t.wire.request({
+            url,
+            token: s.accessToken,
+            accept: 'application/json',
+            ...(record ? { record } : {}),
+          })
+        const list = await get(`${s.geolocation}/api/v3.0/expense/reports?limit=25`)
+        expect(list.status === 200, `the v3.0 report list answered ${list.status}`)
+        const items = json(list, V3Collection(ReportItem), 'v3.0 report list').Items
+        let seen = 0
+        for (const r3 of items) {
+          const id = String(r3.ID)
+          const long = `${s.geolocation}${EXPENSE_V4_BASE}/users/${userId}/context/TRAVELER/reports/${id}`
+          const res = await get(
+            `${long}/exceptions`,
+            'GET /expensereports/v4/users/{userId}/context/TRAVELER/reports/{reportId}/exceptions',
+          )
+          expect(res.status === 200, `GET exceptions of report ${id} answered ${res.status}`)
+          const exceptions = json(res, ExpenseV4Exception.array(), `exceptions of report ${id}`)
+          if (exceptions.length === 0) continue
+          seen += exceptions.length
+          expect(
+            r3.HasException === true,
+            `report ${id} has exceptions through v4 but v3.0 HasException is not true`,
+          )
+          const named = exceptions.map((x) => x.expenseId).filter((e): e is string => typeof e === 'string')
+          if (named.length === 0) continue
+          const ex = await get(`${long}/expenses?includeItemizations=true`)
+          expect(ex.status === 200, `GET expenses of report ${id} answered ${ex.status}`)
+          const expenses = new Map(
+            json(ex, ExpenseV4ExpenseSummary.array(), `expenses of report ${id}`).map((e) => [
+              e.expenseId,
+              e,
+            ]),
+          )
+          for (const e of named) {
+            const expense = expenses.get(e)
+            expect(expense !== undefined, `an exception of report ${id} names ${e}, not one of its expenses`)
+            expect(
+              expense.hasExceptions === true,
+              `expense ${e} has an exception but says hasExceptions false`,
+            )
+          }
+        }
+        return pass(`${seen} exceptions of ${items.length} reports agree with their expenses and v3.0`)
+      },
+    },
+    {
+      ...base,
+      id: 'expense-v4.comments.latest',
+      title:
+        'PUT changes and DELETE removes only the latest report comment; isLatest moves and v3.0 LastComment follows',
+      reference: 'v4 3.2',
+      requires: ['writes'],
+      // It creates a report (report counts change): alone, after the concurrent checks.
+      exclusive: true,
+      unavailable: 'it creates a report and writes its comments',
+      async run(t) {
+        const s = await t.session()
+        const userId = userIdOf(s.accessToken)
+        const call = (method: string, url: string, body?: unknown) =>
+          t.wire.request({
+            method,
+            url,
+            token: s.accessToken,
+            accept: 'application/json',
+            ...(body === undefined ? {} : { json: body }),
+          })
+        const own = await call('GET', `${s.geolocation}/api/v3.0/expense/reports?limit=1`)
+        expect(own.status === 200, `the v3.0 report list answered ${own.status}`)
+        const policyId = json(own, V3Collection(ReportItem), 'v3.0 report list').Items[0]?.PolicyID
+        if (typeof policyId !== 'string') return pass('the user has no report to take a policy from')
+        const reports = `${s.geolocation}${EXPENSE_V4_BASE}/users/${userId}/context/TRAVELER/reports`
+        const created = await call('POST', reports, { name: 'conformance: Expense v4 comments', policyId })
+        expect(created.status === 201, `POST report answered ${created.status}`)
+        const id = json(created, ExpenseV4UriResponse, 'POST report').uri.split('/').at(-1) ?? ''
+        const comments = `${reports}/${id}/comments`
+        for (const comment of ['first', 'second']) {
+          const res = await call('POST', comments, { comment })
+          expect(res.status === 201, `POST comment answered ${res.status}`)
+        }
+        const put = await call('PUT', comments, { comment: 'second, edited' })
+        expect(put.status === 200, `PUT comment answered ${put.status}`)
+        json(put, ExpenseV4UriResponse, 'PUT comment')
+        const read = async (what: string) => {
+          const res = await call('GET', comments)
+          expect(res.status === 200, `GET comments ${what} answered ${res.status}`)
+          return json(res, ExpenseV4Comment.array(), `comments ${what}`).map((c) => [c.comment, c.isLatest])
+        }
+        const afterPut = JSON.stringify(await read('after PUT'))
+        expect(
+          afterPut ===
+            JSON.stringify([
+              ['first', false],
+              ['second, edited', true],
+            ]),
+          `after PUT the comments are ${afterPut}`,
+        )
+        const del = await call('DELETE', comments)
+        expect(del.status === 204, `DELETE comment answered ${del.status}`)
+        const afterDelete = JSON.stringify(await read('after DELETE'))
+        expect(
+          afterDelete === JSON.stringify([['first', true]]),
+          `after DELETE the comments are ${afterDelete}`,
+        )
+        const v3 = await call('GET', `${s.geolocation}/api/v3.0/expense/reports/${id}`)
+        expect(v3.status === 200, `v3.0 GET report answered ${v3.status}`)
+        const last = json(v3, ReportItem, 'v3.0 report').LastComment
+        expect(last === 'first', `v3.0 LastComment is ${JSON.stringify(last)} after the DELETE, not "first"`)
+        return pass('PUT 200 changed the latest, DELETE 204 removed it, v3.0 LastComment agrees')
       },
     },
   ]

@@ -680,4 +680,16 @@ export const MUTANTS: readonly Mutant[] = [
       },
     ),
   },
+  {
+    id: 'expense-v4.exceptions-wrapped',
+    breaks: 'the Expense v4 exceptions answer an object ({"exceptions": […]}) instead of the bare array',
+    wrap: only(
+      (req) =>
+        req.method === 'GET' && /^\/expensereports\/v4\/.*\/reports\/[^/]+\/exceptions$/.test(pathOf(req)),
+      (upstream) => async (req) => {
+        const res = await upstream(req)
+        return res.status === 200 ? mapJson(res, (body) => ({ exceptions: body })) : res
+      },
+    ),
+  },
 ]
