@@ -168,21 +168,20 @@ function saveExceptions(state: MockState, report: FoundReport, list: StoredExcep
   setReportExtras(state, report.company, report.index, { exceptions: list })
   const ds = report.ds
   const named = new Set(list.flatMap((x) => [x.expenseId, x.parentExpenseId].filter((v) => v !== null)))
-  const entries = overlaysOf(state).of(report.company.id, 'expense-entries')
-  for (const e of scanAll(
-    state,
-    report.company,
-    'expense-entries',
-    new Map([['reportID', String(report.record.ID)]]),
-  )) {
-    const has = named.has(String(e.ID))
-    if ((e.HasExceptions === true) === has) continue
-    const found = findRecord(ds, providerOf('expense-entries')!, entries, String(e.ID))
-    if (!found) continue
-    const rec = { ...found.record, HasExceptions: has }
-    stampModified('expense-entries', rec, now)
-    if (found.created) entries.replaceCreated(found.created, rec)
-    else entries.patch(found.index, rec)
+  // Entries and itemizations alike: an entry is also flagged by an exception of its itemization.
+  for (const key of ['expense-entries', 'expense-itemizations'] as const) {
+    const overlay = overlaysOf(state).of(report.company.id, key)
+    for (const e of scanAll(state, report.company, key, new Map([['reportID', String(report.record.ID)]]))) {
+      if (e.ReportID !== report.record.ID) continue
+      const has = named.has(String(e.ID))
+      if ((e.HasExceptions === true) === has) continue
+      const found = findRecord(ds, providerOf(key)!, overlay, String(e.ID))
+      if (!found) continue
+      const rec = { ...found.record, HasExceptions: has }
+      stampModified(key, rec, now)
+      if (found.created) overlay.replaceCreated(found.created, rec)
+      else overlay.patch(found.index, rec)
+    }
   }
   const fresh = reportOf(state, report.company, String(report.record.ID))
   const rec = { ...fresh.record, HasException: list.length > 0 }
