@@ -246,6 +246,12 @@ describe('Attendees v4', () => {
     const v3 = (await walk(mock, '/api/v3.0/expense/attendees?externalID=OLIVE-1', user)).items
     expect(v3).toHaveLength(1)
     expect(v3[0]).toMatchObject({ LastName: 'Tree', FirstName: 'Olive', AttendeeTypeCode: 'BUSGUEST' })
+    // the owner's own list (walked by stride over the seeded records) ends with the created one
+    const own = await walkV4('/v4/attendees?limit=100', user)
+    expect(own.items.at(-1)!.id).toBe(created.id)
+    expect((await walkV4('/v4/attendees?externalId=OLIVE-1', user)).items.map((a) => a.id)).toEqual([
+      created.id,
+    ])
     expect((v3[0]!.Custom8 as { Value: string }).Value).toBe('NYC')
     const v3Id = String(v3[0]!.ID)
     await ok(

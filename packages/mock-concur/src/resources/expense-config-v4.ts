@@ -212,7 +212,8 @@ function* attendeesFrom(
     i += step
   }
   const created = overlay?.created ?? []
-  for (let k = Math.max(0, i - base); k < created.length; k++) {
+  // (by stride, `i` may have stepped past `base`: the created records start at `from`)
+  for (let k = Math.max(0, from - base); k < created.length; k++) {
     const c = created[k]!
     if (c.record && match(c.record, c.owner)) yield [base + k, c.record]
   }
