@@ -145,9 +145,37 @@ export const AttendeeV4CustomField = z.looseObject({
 export type AttendeeV4CustomField = z.infer<typeof AttendeeV4CustomField>
 
 const CUSTOM_COUNT = 25
-const customKeys = Array.from({ length: CUSTOM_COUNT }, (_, k) => `custom${k + 1}`)
+/** The attendee custom field names, `custom1` … `custom25`. */
+const CUSTOM_KEYS = [
+  'custom1',
+  'custom2',
+  'custom3',
+  'custom4',
+  'custom5',
+  'custom6',
+  'custom7',
+  'custom8',
+  'custom9',
+  'custom10',
+  'custom11',
+  'custom12',
+  'custom13',
+  'custom14',
+  'custom15',
+  'custom16',
+  'custom17',
+  'custom18',
+  'custom19',
+  'custom20',
+  'custom21',
+  'custom22',
+  'custom23',
+  'custom24',
+  'custom25',
+] as const
+type CustomKey = (typeof CUSTOM_KEYS)[number]
 const customShape = <T extends z.ZodType>(make: () => T) =>
-  Object.fromEntries(customKeys.map((k) => [k, make()])) as Record<string, T>
+  Object.fromEntries(CUSTOM_KEYS.map((k) => [k, make()])) as { [K in CustomKey]: T }
 
 /**
  * An attendee as Attendees v4 answers it (swagger `AttendeeGet`).
