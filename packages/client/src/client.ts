@@ -11,6 +11,7 @@ import { type CardsV4Client, cardsV4Client } from './cards-v4.js'
 import type { CleanOptions } from './clean.js'
 import { type DeprecationListener, observeDeprecations, type ReceivedDeprecation } from './deprecation.js'
 import { CLIENT_ERROR_CODES, ConcurClientError, invalidArgument } from './errors.js'
+import { type ExpenseConfigV4Client, expenseConfigV4Client } from './expense-config-v4.js'
 import { type ExpenseV4Client, expenseV4Client } from './expense-v4.js'
 import {
   createTransport,
@@ -165,6 +166,8 @@ export interface ConcurClient extends ResourceAccessors {
   }
   /** List v4, List Item v4 and List Item Bulk v4 (`/list/v4`, page-number paging). */
   readonly listV4: ListV4Client
+  /** Attendees v4 reads and writes and the Expense Configuration v4 reads that are no registry rows. */
+  readonly expenseConfigV4: ExpenseConfigV4Client
   /** Request v4 (`/travelrequest/v4`): travel requests, workflow actions, expected expenses. */
   readonly requestV4: RequestV4Client
   /** Expense v4 (`/expensereports/v4`): reports, workflow, expenses, comments; `reports()` discovers through v3.0. */
@@ -389,6 +392,7 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
     resources: all,
     transport,
     listV4: listV4Client(transport),
+    expenseConfigV4: expenseConfigV4Client(transport),
     requestV4: requestV4Client(transport),
     expenseV4: expenseV4Client(transport, {
       listReports: (signal) =>

@@ -46,6 +46,7 @@ export {
   type ReceivedEvent,
   type RejectedDelivery,
 } from './events/receiver.js'
+export type { ExpenseConfigV4Client } from './expense-config-v4.js'
 export type {
   ExpenseV4CallOptions,
   ExpenseV4Client,

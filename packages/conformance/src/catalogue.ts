@@ -2,6 +2,7 @@ import { calloutChecks } from './checks/callouts.js'
 import { deprecationChecks } from './checks/deprecation.js'
 import { errorChecks } from './checks/errors.js'
 import { eventChecks } from './checks/events.js'
+import { expenseConfigV4Checks } from './checks/expense-config-v4.js'
 import { expenseV4Checks } from './checks/expense-v4.js'
 import { extractChecks, receiptImageChecks } from './checks/lifecycle.js'
 import { oauthChecks } from './checks/oauth.js'
@@ -26,6 +27,7 @@ export function buildCatalogue(): CheckDefinition[] {
     ...calloutChecks(),
     ...eventChecks(),
     ...expenseV4Checks(),
+    ...expenseConfigV4Checks(),
   ]
   // exclusive checks that move the clock run last, token expiry (hours to months) very last
   const expiry = (c: CheckDefinition) => c.id.startsWith('oauth.expiry.')

@@ -664,6 +664,19 @@ export const MUTANTS: readonly Mutant[] = [
     ),
   },
   {
+    id: 'expense-config-v4.group-from-another-view',
+    breaks:
+      "Expense Configuration v4 answers a user's group under a name the v3.0 view of the same group does not have",
+    wrap: only(
+      (req) => req.method === 'GET' && /^\/expenseconfig\/v4\/users\/[^/]+\/groupconfigs$/.test(pathOf(req)),
+      (upstream) => async (req) => {
+        const res = await upstream(req)
+        if (res.status !== 200) return res
+        return mapJson(res, (g) => ({ ...g, groupName: `${String(g.groupName)} (v4)` }))
+      },
+    ),
+  },
+  {
     id: 'expense-v4.status-from-another-view',
     breaks: 'the Expense v4 report answers an approval status the v3.0 view of the same report does not have',
     wrap: only(

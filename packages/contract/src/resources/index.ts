@@ -2,6 +2,13 @@ import { z } from 'zod'
 import type { Lifecycle } from '../lifecycle.js'
 import type { ResourceDefinition, ResourceRow } from '../registry.js'
 import { cardTransactions } from './cards-v4.js'
+import {
+  attendeesV4,
+  attendeeTypesV4,
+  expenseConfigV4AttendeeTypes,
+  expenseConfigV4PaymentTypes,
+  expenseConfigV4Policies,
+} from './expense-config-v4.js'
 import { expenseV4Reports } from './expense-v4.js'
 import { identityUsers } from './identity.js'
 import { invoiceVendorsRow, paymentRequestDigestsRow, paymentRequestsRow } from './invoice.js'
@@ -46,12 +53,17 @@ import {
  * REGISTRY['expense-reports'].path // '/api/v3.0/expense/reports'
  */
 export const REGISTRY = {
+  'attendee-types-v4': attendeeTypesV4,
+  'attendees-v4': attendeesV4,
   'card-transactions': cardTransactions,
   'company-card-transactions': companyCardTransactions,
   'entry-attendee-associations': entryAttendeeAssociations,
   'expense-allocations': expenseAllocations,
   'expense-attendees': expenseAttendees,
   'expense-attendee-types': expenseAttendeeTypes,
+  'expense-config-v4-attendee-types': expenseConfigV4AttendeeTypes,
+  'expense-config-v4-payment-types': expenseConfigV4PaymentTypes,
+  'expense-config-v4-policies': expenseConfigV4Policies,
   'expense-delegators': expenseDelegators,
   'expense-entries': expenseEntries,
   'expense-form': expenseForm,

@@ -62,6 +62,7 @@ export function errorFamily(path: string): ErrorFamily {
   if (path.startsWith('/expensereports/v4') || path.startsWith('/profile-service/')) return 'v4'
   if (path.startsWith('/events/v4')) return 'v4'
   if (path.startsWith('/quickexpense/v4/')) return 'v4'
+  if (path.startsWith('/expenseconfig/v4/') || path.startsWith('/v4/attendee')) return 'v4'
   if (path.startsWith('/receipts/') || path === '/receipts') return 'receipts-v4'
   if (path.startsWith('/spend-documents/v4/')) return 'spend-documents-v4'
   if (path.startsWith('/list/v4/') || path === '/list/v4') return 'list-v4'
@@ -187,7 +188,7 @@ export function renderError(
           errorId: id,
           errorMessage: message,
           // Expense v4's ErrorMessage spells the code and its phrase ("409 Conflict").
-          httpStatus: requestPath(c).startsWith('/expensereports/')
+          httpStatus: /^\/(expensereports|expenseconfig)\//.test(requestPath(c))
             ? `${status} ${HTTP_STATUS_TEXT[status] ?? 'Error'}`
             : `${status}`,
           path: wireText(requestPath(c)),

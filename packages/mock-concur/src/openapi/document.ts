@@ -24,6 +24,7 @@ import {
 } from '@concurkit/contract'
 import { z } from 'zod'
 import { essPaths } from '../events/openapi.js'
+import { EXPENSE_CONFIG_V4_SCHEMAS, expenseConfigV4Paths } from '../resources/expense-config-v4-openapi.js'
 import { EXPENSE_V4_SCHEMAS, expenseV4Paths } from '../resources/expense-v4-openapi.js'
 import { identityPaths } from '../resources/identity-openapi.js'
 import { INVOICE_SCHEMAS, invoicePaths } from '../resources/invoice-openapi.js'
@@ -357,6 +358,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   add(FailedNotificationList, 'FailedNotificationList')
   for (const [id, schema] of Object.entries(LIST_V4_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(EXPENSE_V4_SCHEMAS)) add(schema, id)
+  for (const [id, schema] of Object.entries(EXPENSE_CONFIG_V4_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(REQUEST_V4_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(CARDS_ITINERARY_LOCALITIES_SCHEMAS)) add(schema, id)
   for (const [id, schema] of Object.entries(RECEIPTS_V4_SCHEMAS)) add(schema, id)
@@ -379,6 +381,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
   const requestV4 = requestV4Paths()
   const cil = cardsItineraryLocalitiesPaths()
   const receiptsV4 = receiptsV4Paths()
+  const expenseConfigV4 = expenseConfigV4Paths()
   // (Expense v4's row is skipped by its item path: its list path is no endpoint.)
   const shape = (p: string) => p.replace(/\{[^}]+\}/g, '{}')
   const invoice = invoicePaths()
@@ -390,6 +393,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
       ...Object.keys(requestV4),
       ...Object.keys(cil.paths),
       ...Object.keys(receiptsV4),
+      ...Object.keys(expenseConfigV4),
       ...Object.keys(invoice),
     ].map(shape),
   )
@@ -807,6 +811,12 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json & { pat
     description: 'Receipts v4, Spend Documents v4 (final-approved receipt images), Quick Expense v4.',
   })
   for (const [path, ops] of Object.entries(receiptsV4))
+    for (const [m, o] of Object.entries(ops)) op(path, m, o)
+  tags.push({
+    name: 'Expense Configuration v4',
+    description: 'Expense Configuration v4, Attendees v4, Attendee Types v4 (same records as v3.0).',
+  })
+  for (const [path, ops] of Object.entries(expenseConfigV4))
     for (const [m, o] of Object.entries(ops)) op(path, m, o)
   tags.push({
     name: 'Invoice',

@@ -1,4 +1,5 @@
 import type { ResourceName } from '@concurkit/contract'
+import { expenseConfigV4Provider } from './expense-config-v4.js'
 import { expenseV4Provider } from './expense-v4.js'
 import { identityProvider } from './identity-provider.js'
 import { invoiceProvider } from './invoice-provider.js'
@@ -19,6 +20,7 @@ export const ROW_PROVIDERS: readonly RowProvider[] = [
   identityProvider,
   listV4Provider,
   expenseV4Provider,
+  expenseConfigV4Provider,
   itineraryV4Provider,
   requestV4Provider,
   receiptsProvider,
