@@ -1,37 +1,26 @@
-import {
-  type FilterDefinition,
-  type PagingModel,
-  RESOURCES,
-  type Scope,
-  type XmlNaming,
-} from '@concurkit/contract'
+import { type FilterDefinition, type PagingModel, RESOURCES, type XmlNaming } from '@concurkit/contract'
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import type { z } from 'zod'
 import type { DcContext, MockEnv } from '../context.js'
-import { type Dataset, datasetOf, userIndexOfLogin } from '../dataset/dataset.js'
-import { FilterError, type FilterValue, parseFilterValue } from '../dataset/filters.js'
-import { DatasetOverlay } from '../dataset/overlay.js'
-import { type Provider, providerOf, type WireRecord } from '../dataset/providers.js'
+import { type Dataset, datasetOf } from '../dataset/dataset.js'
+import { providerOf, type WireRecord } from '../dataset/providers.js'
 import { hasMore, scanPage } from '../dataset/scan.js'
 import { ConcurHttpError, wantsXml } from '../http/errors.js'
 import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
 import type { Principal } from '../principal.js'
-import type { MockState, UserSource } from '../state.js'
-import { hashHex } from '../util/hash.js'
-import { IMAGE_TYPES, receiptPng } from './images.js'
+import type { MockState } from '../state.js'
 import { decodeOffset, encodeOffset } from './offset.js'
 import { type CachedPage, createPageCache, type PageCache } from './page-cache.js'
-import {
-  adjustReportTotals,
-  buildCreated,
-  buildUpdated,
-  findRecord,
-  nextCreatedId,
-  WRITE_SCHEMAS,
-} from './writes.js'
+import { overlaysOf } from './v3/records.js'
+import { badParam, itemKeys, parseFilters, readBody, resolveOwner, validate } from './v3/request.js'
+import type { V3Row } from './v3/row.js'
+import { buildCreated, buildUpdated, findRecord, nextCreatedId } from './writes.js'
 import { toXmlContent, xmlDocumentV3 } from './xml.js'
-import { readXmlBody } from './xml-body.js'
+
+export { receiptImageUrl } from './v3/receipt-images.js'
+export { itemKeys, parseFilters, resolveOwner } from './v3/request.js'
+export { overlaysOf }
 
 /** One served v3.0 endpoint: a registry row or a related endpoint of one. */
 export interface V3Endpoint {
@@ -85,69 +74,6 @@ const encoder = new TextEncoder()
 const JSON_TYPE = 'application/json'
 const XML_TYPE = 'application/xml; charset=utf-8'
 
-/** The write overlay of a mock (cleared by reset). */
-export function overlaysOf(state: MockState): DatasetOverlay {
-  return state.store('dataset-overlay', () => new DatasetOverlay())
-}
-
-/** The field names of an item schema, in order (from the zod shape). */
-export function itemKeys(item: z.ZodType): string[] {
-  const shape = (item as unknown as { shape?: Record<string, unknown> }).shape
-  return shape ? Object.keys(shape) : []
-}
-
-const badParam = (param: string, why: string) =>
-  new ConcurHttpError(400, `Invalid value for parameter '${param}': ${why}`)
-
-/**
- * Who a list may show: the owner index (undefined = everyone). Without `user`, users see their own
- * records and company tokens the whole company; `user=ALL` or another login needs an administrator.
- */
-export function resolveOwner(
-  ds: Dataset,
-  principal: Principal,
-  user: string | undefined,
-  added?: UserSource,
-): number | undefined {
-  if (user === undefined) return principal.type === 'company' ? undefined : principal.user?.index
-  if (user.toUpperCase() === 'ALL') {
-    if (!principal.isAdmin)
-      throw new ConcurHttpError(
-        403,
-        'Forbidden Request: user=ALL requires the Web Services Administrator role',
-      )
-    return undefined
-  }
-  const index = userIndexOfLogin(ds, user) ?? added?.indexOfLogin(principal.company, user)
-  if (index === undefined) throw badParam('user', `no user with login ID '${user}'`)
-  if (!principal.isAdmin && index !== principal.user?.index)
-    throw new ConcurHttpError(403, "Forbidden Request: only administrators may read other users' data")
-  return index
-}
-
-/** Parses the filters of a query (every parameter must be documented) into values. */
-export function parseFilters(
-  defs: readonly FilterDefinition[],
-  params: URLSearchParams,
-  allowed: readonly string[],
-): Map<string, FilterValue> {
-  const byName = new Map(defs.map((d) => [d.param, d]))
-  const out = new Map<string, FilterValue>()
-  for (const [k, v] of params) {
-    if (allowed.includes(k)) continue
-    const def = byName.get(k)
-    if (!def) throw new ConcurHttpError(400, `Unknown parameter '${k}'`)
-    if (out.has(k)) continue
-    try {
-      out.set(k, parseFilterValue(def, v))
-    } catch (err) {
-      if (err instanceof FilterError) throw new ConcurHttpError(400, err.message)
-      throw err
-    }
-  }
-  return out
-}
-
 function withUri(record: WireRecord, origin: string, itemPath: string | undefined, id: string): WireRecord {
   return { ...record, URI: `${origin}${(itemPath ?? '').replace('{id}', id)}` }
 }
@@ -182,59 +108,6 @@ function principalOf(c: Context<MockEnv>): Principal {
 }
 
 /**
- * Reads a v3.0 write body: JSON, or XML (`application/xml`, `text/xml`) as the v3.0 specs accept
- * (`consumes: application/json, application/xml`); both become the same object for `validate`.
- */
-async function readBody(c: Context<MockEnv>, key: string): Promise<Record<string, unknown>> {
-  const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-  const isXml = type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')
-  if (isXml) return readXmlBody(await c.req.text(), WRITE_SCHEMAS[key])
-  if (!type.includes('json'))
-    throw new ConcurHttpError(415, 'Send the body as application/json or application/xml')
-  let body: unknown
-  try {
-    body = await c.req.json()
-  } catch {
-    throw new ConcurHttpError(400, 'The request body is not valid JSON')
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body))
-    throw new ConcurHttpError(400, 'The request body must be a JSON object')
-  return body as Record<string, unknown>
-}
-
-function validate(key: string, body: Record<string, unknown>): Record<string, unknown> {
-  const schema = WRITE_SCHEMAS[key]
-  if (!schema) return body
-  const r = schema.safeParse(body)
-  if (!r.success) {
-    const issue = r.error.issues[0]
-    const where = issue?.path.join('.') || (issue && 'keys' in issue ? String(issue.keys) : 'body')
-    throw new ConcurHttpError(400, `Invalid field '${where}': ${issue?.message ?? 'invalid'}`)
-  }
-  return r.data as Record<string, unknown>
-}
-
-/** The transaction amount of an entry record (0 when absent). */
-function amountOf(record: WireRecord | null | undefined): number {
-  const v = record?.TransactionAmount
-  return typeof v === 'number' ? v : 0
-}
-
-/**
- * The temporary, signed URL of receipt image `id` (30 minutes on the mock clock), as the v3.0 and
- * Image v1.0 APIs answer it.
- */
-export function receiptImageUrl(state: MockState, origin: string, id: string): string {
-  const expires = state.clock.nowSeconds() + 1800
-  return `${origin}/imaging/v3/receipts/${id}?expires=${expires}&signature=${imageSignature(state, id, expires)}`
-}
-
-/** Signature of a temporary receipt image URL. */
-function imageSignature(state: MockState, id: string, expires: number): string {
-  return hashHex(state.options.seed, 'receipt-image-url', id, expires).slice(0, 32)
-}
-
-/**
  * Routes of every v3.0 resource for one datacenter's app, generated from the registry rows:
  * list (paging, filters, roles), get by id, and the writes each row declares.
  *
@@ -243,48 +116,23 @@ function imageSignature(state: MockState, id: string, expires: number): string {
  */
 export function v3Routes(ctx: DcContext): Hono<MockEnv> {
   const app = new Hono<MockEnv>()
-  const { state } = ctx
-  for (const ep of v3Endpoints()) {
+  const endpoints = v3Endpoints()
+  for (const ep of endpoints) {
     const provider = providerOf(ep.key)
     if (!provider) continue
     register(app, ctx, ep, provider)
   }
-
-  app.get('/imaging/v3/receipts/:id', (c) => {
-    const id = c.req.param('id')
-    const expires = Number(c.req.query('expires'))
-    const sig = c.req.query('signature') ?? ''
-    if (!Number.isSafeInteger(expires) || sig !== imageSignature(state, id, expires))
-      throw new ConcurHttpError(403, 'Forbidden Request: invalid image URL')
-    if (expires < state.clock.nowSeconds())
-      throw new ConcurHttpError(403, 'Forbidden Request: the image URL has expired')
-    for (const company of state.companies) {
-      const ds = datasetOf(state.options.seed, company)
-      const overlay = overlaysOf(state).peek(company.id, 'receipt-images')
-      const found = findRecord(ds, providerOf('receipt-images')!, overlay, id)
-      if (!found) continue
-      const stored = found.created?.bytes ?? overlay?.bytes.get(found.index)
-      const body = stored ? stored.data : new Uint8Array(receiptPng(id))
-      return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': stored?.type ?? 'image/png' })
-    }
-    throw new ConcurHttpError(404, 'No image was found')
-  })
+  for (const ep of endpoints) {
+    const routes = providerOf(ep.key)?.hooks?.routes
+    if (routes) app.route('/', routes(ctx))
+  }
   return app
 }
 
-function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: Provider): void {
+function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: V3Row): void {
   const { state } = ctx
-  const base = requireToken(ctx, ep.key === 'user-information' ? undefined : ep.scope)
-  const guard: MiddlewareHandler<MockEnv> =
-    ep.key === 'user-information'
-      ? (c, next) =>
-          base(c, async () => {
-            const s = principalOf(c).scopes
-            if (!s.has('USER') && !s.has('user_read'))
-              throw new ConcurHttpError(403, 'Forbidden Request: the token lacks the USER scope')
-            await next()
-          })
-      : base
+  const hooks = provider.hooks ?? {}
+  const guard: MiddlewareHandler<MockEnv> = hooks.tokenGuard?.(ctx) ?? requireToken(ctx, ep.scope)
   const maxLimit = ep.paging.kind === 'v3' ? ep.paging.maxLimit : 100
   const defaultLimit = ep.paging.kind === 'v3' ? ep.paging.defaultLimit : 25
   const ownerScoped = provider.owner !== undefined
@@ -302,7 +150,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
 
   /** Who the request may see, for owner-scoped endpoints (and the users list). */
   const ownerFor = (ds: Dataset, principal: Principal, user: string | undefined) => {
-    if (ep.key === 'user-information') return principal.isAdmin ? undefined : principal.user?.index
+    if (hooks.listOwner) return hooks.listOwner(principal)
     if (!ep.userParam) return undefined
     const owner = resolveOwner(ds, principal, user, state.userSource)
     return ownerScoped ? owner : undefined
@@ -339,7 +187,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
     const filters = parseFilters(ep.filters, params, reserved)
     // On the users list `user` filters by login; `user=ALL` means every user, as on the other v3.0
     // lists (administrators only).
-    if (ep.key === 'user-information' && String(filters.get('user') ?? '').toUpperCase() === 'ALL') {
+    if (hooks.userFilterAll && String(filters.get('user') ?? '').toUpperCase() === 'ALL') {
       if (!principal.isAdmin)
         throw new ConcurHttpError(
           403,
@@ -393,33 +241,30 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
     if (!found) throw new ConcurHttpError(404, 'The requested resource was not found')
     if (ownerScoped && !principal.isAdmin && found.owner !== principal.user?.index)
       throw new ConcurHttpError(403, 'Forbidden Request: the record belongs to another user')
-    if (ep.key === 'user-information' && !principal.isAdmin && found.index !== principal.user?.index)
+    if (hooks.canRead && !hooks.canRead(principal, found))
       throw new ConcurHttpError(403, "Forbidden Request: only administrators may read other users' data")
     return { url, principal, ds, overlay, found }
   }
-  const itemParams = [...(ep.userParam ? [ep.userParam] : []), ...(ep.key === 'list-items' ? ['listId'] : [])]
+  const itemParams = [...(ep.userParam ? [ep.userParam] : []), ...(hooks.itemParams ?? [])]
 
   app.get(itemRoute, guard, (c) => {
     const { url, found } = load(c, itemParams)
+    if (hooks.readItem) return hooks.readItem(c, state, found, url.origin)
     const id = String(found.record.ID)
-    if (ep.key === 'receipt-images') {
-      const image = { Id: id, Url: receiptImageUrl(state, url.origin, id) }
-      if (wantsXml(requestHeader(c, 'accept'))) {
-        return c.body(
-          xmlDocumentV3('Image', 'http://www.concursolutions.com/api/image/2011/02', image),
-          200,
-          {
-            'content-type': 'application/xml; charset=utf-8',
-          },
-        )
-      }
-      return c.json(image, 200)
-    }
     const item = withUri(found.record, url.origin, ep.itemPath, id)
     return render(c, ep, root, () => toXmlContent(item) as Record<string, unknown>, item)
   })
 
   const keys = itemKeys(ep.item)
+  /** Tells the row's write rules about an accepted write (e.g. an entry's report totals). */
+  const onWrite = (ds: Dataset, before: WireRecord | null, after: WireRecord | null) =>
+    provider.writeRules?.onWrite?.({
+      ds,
+      overlays: overlaysOf(state),
+      before,
+      after,
+      nowMs: state.clock.now(),
+    })
   const created = (c: Context<MockEnv>, id: string) => {
     const body = { ID: id, URI: `${new URL(c.req.url).origin}${ep.itemPath!.replace('{id}', id)}` }
     if (wantsXml(requestHeader(c, 'accept')) && ep.xml)
@@ -442,16 +287,8 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
         ? (resolveOwner(ds, principal, user, state.userSource) ?? principal.user?.index ?? 0)
         : undefined
       const id = nextCreatedId(ds, provider, overlay)
-      if (ep.key === 'receipt-images') {
-        const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-        if (!IMAGE_TYPES.includes(type)) throw new ConcurHttpError(415, `Unsupported image type '${type}'`)
-        const data = new Uint8Array(await c.req.arrayBuffer())
-        if (data.length === 0) throw new ConcurHttpError(400, 'The image body is empty')
-        if (data.length > 5_000_000) throw new ConcurHttpError(413, 'The image is larger than 5 MB')
-        overlay.add({ record: { ID: id }, owner, hidden: {}, bytes: { type, data } })
-        return created(c, id)
-      }
-      const body = validate(ep.key, await readBody(c, ep.key))
+      const upload = hooks.readUpload ? await hooks.readUpload(c, 'create') : undefined
+      const body = upload ? {} : validate(ep.key, await readBody(c, ep.key))
       const ownerUser = owner === undefined ? undefined : state.user(principal.company, owner)
       const rec = buildCreated(
         ds,
@@ -464,15 +301,8 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
         state.clock.now(),
         ownerUser,
       )
-      overlay.add(rec)
-      if (ep.key === 'expense-entries')
-        adjustReportTotals(
-          ds,
-          overlaysOf(state),
-          rec.record?.ReportID,
-          amountOf(rec.record),
-          state.clock.now(),
-        )
+      overlay.add(upload ? { ...rec, bytes: upload } : rec)
+      onWrite(ds, null, rec.record)
       return created(c, id)
     })
   }
@@ -480,45 +310,25 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
   if (ep.writes.includes('update')) {
     app.put(itemRoute, guard, async (c) => {
       const { ds, overlay, found } = load(c, itemParams)
-      if (ep.key === 'receipt-images') {
-        const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-        if (!IMAGE_TYPES.includes(type)) throw new ConcurHttpError(415, `Unsupported image type '${type}'`)
-        const data = new Uint8Array(await c.req.arrayBuffer())
-        if (data.length === 0) throw new ConcurHttpError(400, 'The image body is empty')
-        overlay.setBytes(found, { type, data })
+      if (hooks.readUpload) {
+        overlay.setBytes(found, await hooks.readUpload(c, 'update'))
         return emptyOk(c)
       }
       const body = validate(ep.key, await readBody(c, ep.key))
       const rec = buildUpdated(ds, ep.key, found.record, body, state.clock.now())
       if (found.created) overlay.replaceCreated(found.created, rec)
       else overlay.patch(found.index, rec)
-      if (ep.key === 'expense-entries')
-        adjustReportTotals(
-          ds,
-          overlaysOf(state),
-          rec.ReportID,
-          amountOf(rec) - amountOf(found.record),
-          state.clock.now(),
-        )
+      onWrite(ds, found.record, rec)
       return emptyOk(c)
     })
   }
 
   if (ep.writes.includes('delete')) {
     app.delete(itemRoute, guard, (c) => {
-      if (ep.key === 'list-items' && !c.req.query('listId'))
-        throw badParam('listId', 'required when deleting a list item')
+      hooks.beforeDelete?.(c)
       const { ds, overlay, found } = load(c, itemParams)
-      if (ep.key === 'expense-entries')
-        adjustReportTotals(
-          ds,
-          overlaysOf(state),
-          found.record.ReportID,
-          -amountOf(found.record),
-          state.clock.now(),
-        )
-      if (ep.key === 'list-items' && found.record.ListID !== c.req.query('listId'))
-        throw badParam('listId', 'the item is not in this list')
+      onWrite(ds, found.record, null)
+      hooks.checkDelete?.(c, found)
       if (found.created) overlay.replaceCreated(found.created, null)
       else overlay.patch(found.index, null)
       return emptyOk(c)

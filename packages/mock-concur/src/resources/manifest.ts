@@ -65,7 +65,7 @@ export function* v3Records(
     userParam ? [userParam] : [],
   )
   // As on the list: `user=ALL` on the users list is no filter.
-  if (name === 'user-information' && String(parsed.get('user') ?? '').toUpperCase() === 'ALL')
+  if (provider.hooks?.userFilterAll && String(parsed.get('user') ?? '').toUpperCase() === 'ALL')
     parsed.delete('user')
   let owner: number | undefined
   const user = userParam ? params.get(userParam) : null

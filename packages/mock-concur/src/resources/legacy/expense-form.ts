@@ -1,48 +1,22 @@
 import { EXPENSE_V11_HTTPS_NAMESPACE, EXPENSE_V11_NAMESPACE } from '@concurkit/contract'
 import { type Context, Hono } from 'hono'
 import type { DcContext, MockEnv } from '../../context.js'
-import { cardChargesOf, delegatorsOf } from '../../dataset/legacy/cards.js'
 import { FORM_TYPES, findForm, formFieldsOf, formsOf } from '../../dataset/legacy/forms.js'
 import { ConcurHttpError } from '../../http/errors.js'
 import { requireToken } from '../../oauth/guard.js'
-import { readQuery, requireUser, xmlDocument, xmlResponse } from './http.js'
+import type { RowProvider } from '../row-provider.js'
+import { readQuery, xmlDocument, xmlResponse } from './http.js'
 
 const V11 = '/api/expense/expensereport/v1.1'
 
 /**
- * v1.1 expense report resources: `CardCharges` (C.13), `Delegators` (C.14) and the report forms
- * (C.15: `report/Forms`, `report/Forms/{FormCode}`, `report/Form/{FormId}/Fields`, also spelled
- * `report/Forms/{FormId}/Fields` as in the swagger).
+ * v1.1 report forms (C.15): `report/Forms`, `report/Forms/{FormCode}`, `report/Form/{FormId}/Fields`,
+ * also spelled `report/Forms/{FormId}/Fields` as in the swagger. Hand-written: the row's records
+ * are walked through three levels of calls.
  */
-export function expenseV11Routes(ctx: DcContext): Hono<MockEnv> {
+function expenseFormRoutes(ctx: DcContext): Hono<MockEnv> {
   const app = new Hono<MockEnv>()
   const seed = () => ctx.state.options.seed
-
-  app.get(`${V11}/CardCharges`, requireToken(ctx, 'CCARD'), (c) => {
-    readQuery(c, [])
-    const p = c.get('principal')
-    const user = requireUser(p)
-    const charges = cardChargesOf(seed(), p.company, user.index)
-    return xmlResponse(
-      c,
-      xmlDocument('CardCharges', { CardCharge: charges }, { namespace: EXPENSE_V11_HTTPS_NAMESPACE }),
-    )
-  })
-
-  app.get(`${V11}/Delegators`, requireToken(ctx, 'EXPRPT'), (c) => {
-    readQuery(c, [])
-    const p = c.get('principal')
-    const user = requireUser(p)
-    const delegators = delegatorsOf(seed(), p.company, user.index)
-    return xmlResponse(
-      c,
-      xmlDocument(
-        'DelegatorsList',
-        { Delegator: delegators },
-        { namespace: EXPENSE_V11_NAMESPACE, xsi: true },
-      ),
-    )
-  })
 
   app.get(`${V11}/report/Forms`, requireToken(ctx, 'EXPRPT'), (c) => {
     readQuery(c, [])
@@ -88,4 +62,27 @@ export function expenseV11Routes(ctx: DcContext): Hono<MockEnv> {
   })
 
   return app
+}
+
+/** The `expense-form` row: one record per form field, with its form type and form. */
+export const expenseForm: RowProvider = {
+  names: ['expense-form'],
+  routes: expenseFormRoutes,
+  *records({ state, company }) {
+    const seed = state.options.seed
+    for (const type of FORM_TYPES) {
+      const forms = formsOf(seed, company, type.FormCode)
+      for (const [j, form] of forms.entries()) {
+        for (const field of formFieldsOf(seed, company, type.FormCode, j)) {
+          yield {
+            ...field,
+            FormTypeName: type.Name,
+            FormCode: type.FormCode,
+            FormName: form.Name,
+            FormId: form.FormId,
+          }
+        }
+      }
+    }
+  },
 }
