@@ -43,13 +43,28 @@ export function randomInt(min: number, max: number): number {
 
 const encoder = new TextEncoder()
 
-/** Base64url (no padding) of bytes or of a string's UTF-8. */
-export function base64url(data: string | Uint8Array): string {
-  const bytes = typeof data === 'string' ? encoder.encode(data) : data
+/** Base64 of bytes. */
+export function base64(bytes: Uint8Array): string {
   let binary = ''
   for (let i = 0; i < bytes.length; i += 0x8000)
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return btoa(binary)
+}
+
+/** A PEM block of DER bytes (64-column Base64). */
+export const pem = (label: string, der: ArrayBuffer | Uint8Array): string =>
+  `-----BEGIN ${label}-----\n${base64(der instanceof Uint8Array ? der : new Uint8Array(der))
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END ${label}-----\n`
+
+/** Lowercase hex of bytes. */
+export const hex = (bytes: Uint8Array): string =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+
+/** Base64url (no padding) of bytes or of a string's UTF-8. */
+export function base64url(data: string | Uint8Array): string {
+  const bytes = typeof data === 'string' ? encoder.encode(data) : data
+  return base64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
 /** The UTF-8 bytes of a string. */
