@@ -47,7 +47,7 @@ const dist = (pkg: string, file: string) =>
   fileURLToPath(new URL(`../packages/${pkg}/dist/${file}`, import.meta.url))
 
 describe('the `.` entries import no Node built-in', () => {
-  it.each(['contract', 'callout-kit'])('@concurkit/%s', async (pkg) => {
+  it.each(['contract', 'callout-kit', 'mock-concur'])('@concurkit/%s', async (pkg) => {
     const entry = dist(pkg, 'index.js')
     expect(existsSync(entry), `${entry} is built`).toBe(true)
     expect(await builtinsReachedFrom(entry)).toEqual([])
