@@ -1,9 +1,9 @@
-import { timingSafeEqual } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
 import { basicAuthHeader, checkBasicAuth } from './basic-auth.js'
+import { timingSafeEqual } from './bytes.js'
 
-vi.mock('node:crypto', async (importOriginal) => {
-  const original = await importOriginal<typeof import('node:crypto')>()
+vi.mock('./bytes.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('./bytes.js')>()
   return { ...original, timingSafeEqual: vi.fn(original.timingSafeEqual) }
 })
 
@@ -22,8 +22,20 @@ describe('constant-time Basic auth', () => {
     expect(checkBasicAuth(header, credentials)).toBe(expected)
     expect(spy).toHaveBeenCalledTimes(2)
     for (const [a, b] of spy.mock.calls) {
-      expect((a as Buffer).length).toBe(32)
-      expect((b as Buffer).length).toBe(32)
+      expect((a as Uint8Array).length).toBe(32)
+      expect((b as Uint8Array).length).toBe(32)
     }
+  })
+})
+
+describe('Basic header round trip', () => {
+  it.each([
+    ['ascii', { user: 'concur', password: 'concur' }],
+    ['non-ASCII and colons in the password', { user: 'zoë', password: 'pä:ss:wörd 🔑' }],
+  ])('%s', (_name, creds) => {
+    const header = basicAuthHeader(creds)
+    expect(header).toBe(`Basic ${Buffer.from(`${creds.user}:${creds.password}`, 'utf8').toString('base64')}`)
+    expect(checkBasicAuth(header, creds)).toBe(true)
+    expect(checkBasicAuth(header, { ...creds, password: `${creds.password}x` })).toBe(false)
   })
 })

@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { fromBase64, fromUtf8, timingSafeEqual, toBase64, utf8 } from './bytes.js'
 
 /** The user name and password registered for the connector in Concur. */
 export interface ConnectorCredentials {
@@ -6,7 +7,7 @@ export interface ConnectorCredentials {
   readonly password: string
 }
 
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest()
+const digest = (s: string) => sha256(utf8(s))
 
 /**
  * Checks an `Authorization: Basic …` header against the connector's credentials in constant time:
@@ -21,7 +22,7 @@ export function checkBasicAuth(
   credentials: ConnectorCredentials,
 ): boolean {
   const match = /^Basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i.exec(header ?? '')
-  const decoded = match?.[1] ? Buffer.from(match[1], 'base64').toString('utf8') : ''
+  const decoded = match?.[1] ? fromUtf8(fromBase64(match[1])) : ''
   const colon = decoded.indexOf(':')
   const user = colon >= 0 ? decoded.slice(0, colon) : ''
   const password = colon >= 0 ? decoded.slice(colon + 1) : ''
@@ -37,5 +38,5 @@ export function checkBasicAuth(
  * basicAuthHeader({ user: 'concur', password: 'concur' }) // 'Basic Y29uY3VyOmNvbmN1cg=='
  */
 export function basicAuthHeader(credentials: ConnectorCredentials): string {
-  return `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`, 'utf8').toString('base64')}`
+  return `Basic ${toBase64(utf8(`${credentials.user}:${credentials.password}`))}`
 }

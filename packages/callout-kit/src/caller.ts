@@ -8,8 +8,9 @@ import type {
   FetchListRequest,
   FetchListResponse,
 } from '@concurkit/contract'
-import { Agent, type Dispatcher, request } from 'undici'
+import type { Agent, Dispatcher } from 'undici'
 import { basicAuthHeader, type ConnectorCredentials } from './basic-auth.js'
+import { fromUtf8, utf8Length } from './bytes.js'
 import {
   parseFetchAttendeeResponse,
   parseFetchListResponse,
@@ -59,6 +60,16 @@ type Answer<T> = { value: T } | { problem: string; element?: string; outcome?: C
 
 const XML_HEADERS = { 'content-type': 'application/xml; charset=utf-8' }
 
+/**
+ * undici (the HTTPS client with a custom CA) is loaded on the first call, so importing the package's
+ * `.` entry pulls in no Node built-ins; only a caller that actually calls needs Node.
+ */
+let undici: Promise<typeof import('undici')> | undefined
+const loadUndici = () => {
+  undici ??= import('undici')
+  return undici
+}
+
 function describeNetworkError(error: unknown): { outcome: CalloutOutcome; problem: string } {
   const e = error as {
     name?: string
@@ -94,14 +105,17 @@ export function createCalloutCaller(options: CalloutCallerOptions): CalloutCalle
       : Array.isArray(options.ca)
         ? [...options.ca]
         : [options.ca as string]
-  const own = options.dispatcher
-    ? undefined
-    : new Agent({
-        connect: { ...(ca ? { ca } : {}), minVersion: 'TLSv1.2', timeout: timeoutMs },
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      })
-  const dispatcher = options.dispatcher ?? (own as Dispatcher)
+  let own: Agent | undefined
+  let closed = false
+  const dispatcherOf = (lib: typeof import('undici')): Dispatcher => {
+    if (options.dispatcher) return options.dispatcher
+    own ??= new lib.Agent({
+      connect: { ...(ca ? { ca } : {}), minVersion: 'TLSv1.2', timeout: timeoutMs },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    })
+    return own
+  }
   const credentials: ConnectorCredentials = { user: options.user, password: options.password }
 
   const urlOf = (path: string) => new URL(path, base).toString()
@@ -127,8 +141,10 @@ export function createCalloutCaller(options: CalloutCallerOptions): CalloutCalle
     let text: string
     let contentType: string
     try {
-      const res = await request(init.url ?? urlOf(path), {
-        dispatcher,
+      if (closed) return done({ outcome: 'network', problem: 'the caller is closed' })
+      const lib = await loadUndici()
+      const res = await lib.request(init.url ?? urlOf(path), {
+        dispatcher: dispatcherOf(lib),
         method: init.method,
         headers: init.headers,
         ...(init.body === undefined ? {} : { body: init.body }),
@@ -136,17 +152,23 @@ export function createCalloutCaller(options: CalloutCallerOptions): CalloutCalle
       })
       status = res.statusCode
       contentType = String(res.headers['content-type'] ?? '')
-      const chunks: Buffer[] = []
+      const chunks: Uint8Array[] = []
       let size = 0
       for await (const chunk of res.body) {
-        size += (chunk as Buffer).length
+        size += (chunk as Uint8Array).length
         if (size > maxBytes) {
           res.body.destroy()
           return done({ outcome: 'invalid', status, problem: `answer larger than ${maxBytes} bytes` })
         }
-        chunks.push(chunk as Buffer)
+        chunks.push(chunk as Uint8Array)
       }
-      text = Buffer.concat(chunks).toString('utf8')
+      const all = new Uint8Array(size)
+      let at = 0
+      for (const chunk of chunks) {
+        all.set(chunk, at)
+        at += chunk.length
+      }
+      text = fromUtf8(all)
     } catch (error) {
       return done(describeNetworkError(error))
     }
@@ -264,11 +286,12 @@ export function createCalloutCaller(options: CalloutCallerOptions): CalloutCalle
         { method: 'GET', headers: {}, url },
         (status, text, contentType) =>
           status >= 200 && status < 300
-            ? { value: { contentType, bytes: Buffer.byteLength(text) } }
+            ? { value: { contentType, bytes: utf8Length(text) } }
             : httpError(status),
       )
     },
     async close() {
+      closed = true
       await own?.close()
     },
   }

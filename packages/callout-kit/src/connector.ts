@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import {
   type AttendeeCalloutVersion,
   CALLOUT_PATHS,
@@ -114,7 +113,7 @@ function errorAnswer(
     Error: {
       Message: message,
       'Server-Time': new Date().toISOString().slice(0, 19),
-      Id: randomUUID().toUpperCase(),
+      Id: globalThis.crypto.randomUUID().toUpperCase(),
     },
   })
   return c.body(body, status, { 'content-type': 'application/xml; charset=utf-8', ...headers })

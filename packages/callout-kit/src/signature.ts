@@ -1,10 +1,13 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import {
   LAUNCH_URL_SIGNED_FIELDS,
   type LaunchExternalUrlV1Query,
   type LaunchExternalUrlV4Query,
 } from '@concurkit/contract'
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha1 } from '@noble/hashes/legacy.js'
+import { sha256 } from '@noble/hashes/sha2.js'
 import type { ConnectorCredentials } from './basic-auth.js'
+import { fromBase64, randomHex, timingSafeEqual, toBase64, utf8 } from './bytes.js'
 
 /** Launch External URL versions: v1 signs with HMAC-SHA1, v4 with HMAC-SHA256. */
 export type LaunchUrlVersion = 'v1' | 'v4'
@@ -31,9 +34,7 @@ export function signLaunchExternalUrl<V extends LaunchUrlVersion>(
   const signed = LAUNCH_URL_SIGNED_FIELDS[version].map((name) => source[name] ?? '').join('')
   const base = `${signed}${credentials.user}${credentials.password}${source.nonce ?? ''}`
   const key = `${credentials.user.toLowerCase()}${credentials.password}`
-  return createHmac(version === 'v1' ? 'sha1' : 'sha256', key)
-    .update(base, 'utf8')
-    .digest('base64')
+  return toBase64(hmac(version === 'v1' ? sha1 : sha256, utf8(key), utf8(base)))
 }
 
 /**
@@ -47,10 +48,9 @@ export function verifyLaunchExternalUrl(
   query: Record<string, string | undefined>,
   credentials: ConnectorCredentials,
 ): boolean {
-  const given = Buffer.from(query.signature ?? '', 'base64')
-  const expected = Buffer.from(
+  const given = fromBase64(query.signature ?? '')
+  const expected = fromBase64(
     signLaunchExternalUrl(version, query as unknown as LaunchFields<typeof version>, credentials),
-    'base64',
   )
   return given.length === expected.length && timingSafeEqual(given, expected)
 }
@@ -67,7 +67,7 @@ export function buildLaunchExternalUrl<V extends LaunchUrlVersion>(
   fields: Omit<LaunchFields<V>, 'nonce'> & { nonce?: string },
   credentials: ConnectorCredentials,
 ): string {
-  const withNonce = { ...fields, nonce: fields.nonce ?? randomBytes(16).toString('hex') } as LaunchFields<V>
+  const withNonce = { ...fields, nonce: fields.nonce ?? randomHex(16) } as LaunchFields<V>
   const target = new URL(url)
   for (const [k, v] of Object.entries(withNonce)) if (v !== undefined) target.searchParams.set(k, String(v))
   target.searchParams.set('signature', signLaunchExternalUrl(version, withNonce, credentials))

@@ -1,4 +1,5 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser'
+import { utf8Length } from './bytes.js'
 import { CalloutXmlError, CalloutXmlRefusedError } from './errors.js'
 
 /** Limits applied to every callout document before and while it is parsed. */
@@ -30,7 +31,7 @@ const DTD = /<!DOCTYPE|<!ENTITY/i
 export function parseXml(xml: string, arrays: readonly string[] = [], limits: XmlLimits = {}): XmlObject {
   const maxBytes = limits.maxBytes ?? DEFAULT_XML_LIMITS.maxBytes
   const maxDepth = limits.maxDepth ?? DEFAULT_XML_LIMITS.maxDepth
-  if (xml.length > maxBytes || Buffer.byteLength(xml, 'utf8') > maxBytes)
+  if (xml.length > maxBytes || utf8Length(xml) > maxBytes)
     throw new CalloutXmlRefusedError('too-large', `document larger than ${maxBytes} bytes`)
   if (DTD.test(xml))
     throw new CalloutXmlRefusedError('doctype', 'DTD and entity declarations are not accepted')

@@ -1,8 +1,10 @@
 import type { Http } from '@concurkit/auth'
 import {
+  ExtractJob as ExtractJobWire,
   getResource,
   RESOURCE_NAMES,
   RESOURCES,
+  ReceiptImage,
   type ResourceDefinition,
   type ResourceName,
 } from '@concurkit/contract'
@@ -26,7 +28,7 @@ import { type ItineraryV4Client, itineraryV4Client } from './itinerary-v4.js'
 import { mapLimit } from './limit.js'
 import { type ListV4Client, listV4Client } from './list-v4.js'
 import { type LocalitiesV5Client, localitiesV5Client } from './localities-v5.js'
-import { parseItem, parseXml } from './parse.js'
+import { parseItem, parseXml, validateItem } from './parse.js'
 import { type QuickExpenseV4Client, quickExpenseV4Client } from './quick-expense-v4.js'
 import {
   type ReceiptsV4Client,
@@ -197,27 +199,23 @@ export interface ConcurClient extends ResourceAccessors {
   close(): Promise<void>
 }
 
-function text(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined
-}
-
-/** Normalises an extract `<job>` element. */
+/**
+ * An extract `<job>` element, checked against the contract's `ExtractJob` (a job without its
+ * URL, status link, start time or status is `CONCUR_INVALID_RESPONSE`), in the client's form.
+ */
 export function toExtractJob(raw: unknown, definitionId: string): ExtractJob {
-  const o = (raw ?? {}) as Record<string, unknown>
-  const id = text(o.id) ?? ''
-  const statusLink = text(o['status-link'])
-  const fileLink = text(o['file-link'])
-  const startTime = text(o['start-time'])
-  const stopTime = text(o['stop-time'])
+  const job = validateItem(ExtractJobWire, raw, 'extract job')
+  const stopTime = job['stop-time']
+  const fileLink = job['file-link']
   return {
-    id,
+    id: job.id,
     definitionId,
-    jobId: id ? idFromUrl(id) : '',
-    status: text(o.status) ?? 'Unknown',
-    ...(statusLink ? { statusLink } : {}),
-    ...(fileLink ? { fileLink } : {}),
-    ...(startTime ? { startTime } : {}),
+    jobId: idFromUrl(job.id),
+    status: job.status.trim(),
+    statusLink: job['status-link'],
+    startTime: job['start-time'],
     ...(stopTime ? { stopTime } : {}),
+    ...(fileLink ? { fileLink } : {}),
   }
 }
 
@@ -438,10 +436,19 @@ export function createConcurClient(options: ConcurClientOptions): ConcurClient {
         (res) => {
           const ctype = String(res.headers['content-type'] ?? '')
           if (!/json|xml/i.test(ctype)) return { raw: res } as { raw: RawResponse }
-          const doc = /xml/i.test(ctype)
-            ? (Object.values(parseXml(res.body))[0] as Record<string, unknown>)
-            : (JSON.parse(res.body.toString('utf8')) as Record<string, unknown>)
-          const url = text(doc?.Url) ?? text(doc?.url) ?? text(doc?.URL)
+          let doc: unknown
+          try {
+            doc = /xml/i.test(ctype)
+              ? Object.values(parseXml(res.body))[0]
+              : JSON.parse(res.body.toString('utf8'))
+          } catch (cause) {
+            throw new ConcurClientError(
+              CLIENT_ERROR_CODES.INVALID_RESPONSE,
+              `receipt image ${id}: the body is not ${/xml/i.test(ctype) ? 'XML' : 'JSON'}`,
+              { cause },
+            )
+          }
+          const url = validateItem(ReceiptImage, doc, `receipt image ${id}`).Url.trim()
           if (!url)
             throw new ConcurClientError(CLIENT_ERROR_CODES.INVALID_RESPONSE, `receipt image ${id} has no Url`)
           return { url }

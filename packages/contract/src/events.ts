@@ -1,5 +1,6 @@
-import { constants, createPrivateKey, createPublicKey, KeyObject, sign, verify } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
 import { z } from 'zod'
+import { requireNodeCrypto } from './node-crypto.js'
 
 /**
  * The Event Subscription Service (ESS) v4: topics, scopes, the management API bodies, the event
@@ -323,11 +324,10 @@ export function isRetriedStatus(status: number): boolean {
 type Bytes = string | Uint8Array
 type PublicKeyInput = string | Uint8Array | KeyObject
 
-const PSS = {
-  padding: constants.RSA_PKCS1_PSS_PADDING,
-} as const
-
+// RSA-PSS has no synchronous Web-standard API (WebCrypto is async), so signing and verifying use
+// Node's crypto, looked up when called: the `.` entry itself imports no Node built-in.
 function publicKeyOf(key: PublicKeyInput): KeyObject {
+  const { KeyObject, createPublicKey } = requireNodeCrypto('verifyConcurEventSignature')
   if (key instanceof KeyObject) return key.type === 'private' ? createPublicKey(key) : key
   try {
     return createPublicKey(typeof key === 'string' ? key : Buffer.from(key as Uint8Array))
@@ -347,11 +347,12 @@ function publicKeyOf(key: PublicKeyInput): KeyObject {
  * const header = signConcurEvent(body, privateKey) // 'kQ3…=='
  */
 export function signConcurEvent(rawBody: Bytes, privateKey: KeyObject | string): string {
+  const { constants, createPrivateKey, sign } = requireNodeCrypto('signConcurEvent')
   const data = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody
   const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey
   return sign('sha256', data, {
     key,
-    ...PSS,
+    padding: constants.RSA_PKCS1_PSS_PADDING,
     saltLength: constants.RSA_PSS_SALTLEN_MAX_SIGN,
   }).toString('base64')
 }
@@ -372,6 +373,7 @@ export function verifyConcurEventSignature(
   header: string | readonly string[] | null | undefined,
   publicKey: PublicKeyInput | readonly PublicKeyInput[],
 ): boolean {
+  const { constants, verify } = requireNodeCrypto('verifyConcurEventSignature')
   const keys = (Array.isArray(publicKey) ? publicKey : [publicKey]) as PublicKeyInput[]
   if (keys.length === 0) throw new TypeError('verifyConcurEventSignature needs a public key')
   const objects = keys.map(publicKeyOf)
@@ -384,7 +386,14 @@ export function verifyConcurEventSignature(
   const data = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody
   for (const key of objects) {
     try {
-      if (verify('sha256', data, { key, ...PSS, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature))
+      if (
+        verify(
+          'sha256',
+          data,
+          { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO },
+          signature,
+        )
+      )
         return true
     } catch {
       // a key of another type (EC …) cannot verify an RSA-PSS signature: try the next one

@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 import { z } from 'zod'
+import { optionalNodeCrypto } from './node-crypto.js'
 
 /** Count and checksum of one resource's records (one entry of `GET /_mock/manifest`). */
 export const ManifestEntry = z.object({ count: z.number().int().nonnegative(), sha256: z.string() })
@@ -41,7 +43,7 @@ export function canonicalJson(value: unknown): string {
  * digest.result() // { count: 500, sha256: '…' }
  */
 export function createRecordDigest(): { add(record: unknown): void; result(): ManifestEntry } {
-  const h = createHash('sha256')
+  const h = sha256Hasher()
   let count = 0
   return {
     add(record) {
@@ -54,8 +56,19 @@ export function createRecordDigest(): { add(record: unknown): void; result(): Ma
       h.update('\n')
       count++
     },
-    result: () => ({ count, sha256: h.copy().digest('hex') }),
+    result: () => ({ count, sha256: h.hex() }),
   }
+}
+
+/** Incremental SHA-256 over UTF-8 text: Node's native hash on Node (about 10× faster), else pure JS. */
+function sha256Hasher(): { update(text: string): void; hex(): string } {
+  const node = optionalNodeCrypto()
+  if (node) {
+    const h = node.createHash('sha256')
+    return { update: (text) => void h.update(text, 'utf8'), hex: () => h.copy().digest('hex') }
+  }
+  const h = sha256.create()
+  return { update: (text) => void h.update(utf8ToBytes(text)), hex: () => bytesToHex(h.clone().digest()) }
 }
 
 /**

@@ -1,4 +1,3 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto'
 import { type DatacenterName, deprecationHeaders, lifecycleOf } from '@concurkit/contract'
 import { Hono } from 'hono'
 import { adminRoutes } from './admin/routes.js'
@@ -9,10 +8,12 @@ import { eventAdminRoutes, eventRoutes } from './events/routes.js'
 import { faultMiddleware, faultNote, MockConnectionReset } from './faults.js'
 import { ConcurHttpError, renderError } from './http/errors.js'
 import { requestHeader } from './http/headers.js'
+import { secretEquals } from './oauth/grants.js'
 import { oauthRoutes } from './oauth/routes.js'
 import { redactPath } from './redact.js'
 import { resourceRoutes } from './resources/routes.js'
 import type { MockState } from './state.js'
+import { randomUUID } from './util/web-crypto.js'
 
 /** Builds the Hono app of one datacenter: Concur's paths plus the admin API under `/_mock`. */
 export function createDatacenterApp(state: MockState, datacenter: DatacenterName): Hono<MockEnv> {
@@ -59,10 +60,7 @@ export function createDatacenterApp(state: MockState, datacenter: DatacenterName
       const given =
         requestHeader(c, 'x-mock-admin-key') ??
         /^Bearer\s+(.+)$/i.exec(requestHeader(c, 'authorization') ?? '')?.[1]
-      const a = Buffer.from(given ?? '')
-      const b = Buffer.from(key)
-      if (a.length !== b.length || !timingSafeEqual(a, b))
-        throw new ConcurHttpError(401, 'admin key required')
+      if (!secretEquals(given ?? '', key)) throw new ConcurHttpError(401, 'admin key required')
     }
     await next()
   })

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -7,6 +6,7 @@ import type { DcContext, MockEnv } from './context.js'
 import { renderError } from './http/errors.js'
 import { nodeBindings, requestPath } from './http/headers.js'
 import { mulberry32 } from './util/hash.js'
+import { randomUUID } from './util/web-crypto.js'
 
 /**
  * The body of `POST /_mock/faults`. `path` is a glob over the request path (no query): `*` matches

@@ -1,7 +1,4 @@
-import { createServer as createHttpsServer } from 'node:https'
-import type { AddressInfo } from 'node:net'
 import type { DatacenterName } from '@concurkit/contract'
-import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { createDatacenterApp } from './app.js'
 import { type CompanyDescription, describeCompany } from './companies.js'
@@ -9,7 +6,7 @@ import type { MockEnv } from './context.js'
 import { eventsStore } from './events/store.js'
 import { issueRequestToken } from './oauth/routes.js'
 import { type MockOptions, MockState } from './state.js'
-import type { MockTlsInfo, MockTlsMaterial, MockTlsOptions } from './tls.js'
+import type { MockTlsInfo, MockTlsOptions } from './tls-types.js'
 
 /** Where a listening mock is served. */
 export interface MockUrls {
@@ -87,72 +84,10 @@ export function createMockConcur(options: MockOptions = {}): MockConcur {
     app,
     fetch: fetchImpl,
     async listen(listenOptions: ListenOptions = {}) {
-      const host = listenOptions.host ?? '127.0.0.1'
-      const basePort = listenOptions.port ?? 0
-      const servers: { close(cb: (err?: Error) => void): void; closeAllConnections?: () => void }[] = []
-      const urls: Partial<Record<DatacenterName, string>> = {}
-      let tls: MockTlsMaterial | undefined
-      if (listenOptions.tls) {
-        // Certificate generation loads only for TLS mocks.
-        const { createMockTls } = await import('./tls.js')
-        tls = await createMockTls(listenOptions.tls === true ? {} : listenOptions.tls, host)
-      }
-      const scheme = tls ? 'https' : 'http'
-      const stopAll = () =>
-        Promise.all(
-          servers.map(
-            (s) =>
-              new Promise<void>((resolve) => {
-                s.close(() => resolve())
-                s.closeAllConnections?.()
-              }),
-          ),
-        )
-      try {
-        for (const [i, dc] of state.options.datacenters.entries()) {
-          const port = basePort === 0 ? 0 : basePort + i
-          const { server, address } = await new Promise<{
-            server: ReturnType<typeof serve>
-            address: AddressInfo
-          }>((resolve, reject) => {
-            const server = serve(
-              {
-                fetch: apps[dc]!.fetch,
-                port,
-                hostname: host,
-                ...(tls
-                  ? { createServer: createHttpsServer, serverOptions: { key: tls.key, cert: tls.cert } }
-                  : {}),
-              },
-              (info) => resolve({ server, address: info }),
-            )
-            server.once('error', reject)
-          })
-          servers.push(server as never)
-          const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
-          urls[dc] = `${scheme}://${shownHost}:${address.port}`
-          state.datacenterUrls.set(dc, urls[dc]!)
-        }
-      } catch (err) {
-        await stopAll()
-        await tls?.dispose()
-        throw err
-      }
-      // The ESS signing key and client certificate, so `describeMock` can publish them.
-      await eventsStore(state).material()
-      const tlsInfo: MockTlsInfo | undefined = tls
-        ? { ca: tls.ca, caPem: tls.caPem, hosts: tls.hosts }
-        : undefined
-      state.tls = tlsInfo
-      return {
-        datacenters: urls,
-        admin: urls[first]!,
-        ...(tlsInfo ? { tls: tlsInfo } : {}),
-        async close() {
-          await stopAll()
-          await tls?.dispose()
-        },
-      }
+      // Sockets and certificates need Node: that glue loads only when a mock listens, so the `.`
+      // entry imports no Node built-in.
+      const { listenOnNode } = await import('./listen.js')
+      return listenOnNode(state, apps, listenOptions)
     },
   }
 }

@@ -14,7 +14,7 @@ import {
 import { FaultEngine } from './faults.js'
 import { Journal } from './journal.js'
 import { TokenService } from './oauth/tokens.js'
-import type { MockTlsInfo } from './tls.js'
+import type { MockTlsInfo } from './tls-types.js'
 
 /** Options of `createMockConcur`. Every field has a default. */
 export interface MockOptions {

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto'
 import type { CalloutExchange } from '@concurkit/callout-kit'
 import type { EventNotification } from '@concurkit/contract'
 import { redactPath } from '../redact.js'
 import type { MockState } from '../state.js'
 import { uuidFrom } from '../util/hash.js'
+import { randomUUID } from '../util/web-crypto.js'
 import { CONNECTOR_STORE_KEY, type ConnectorRecord, ConnectorStore } from './store.js'
 
 /** The connector registry of a mock. */

@@ -1,9 +1,10 @@
-import { createPublicKey, generateKeyPair, type KeyObject, randomBytes, webcrypto } from 'node:crypto'
+import type { webcrypto } from 'node:crypto'
+import { hex, pem, randomBytes } from '../util/web-crypto.js'
 
 /** What the mock signs and authenticates its ESS deliveries with. */
 export interface EventKeyMaterial {
-  /** RSA-2048 private key of the `Concur-Signature` (memory only, never served). */
-  readonly signingKey: KeyObject
+  /** RSA-2048 private key of the `Concur-Signature` (PEM `PRIVATE KEY`; memory only, never served). */
+  readonly signingKey: string
   /** Its public key (PEM `PUBLIC KEY`), served by the admin API and `concurkit mock --json`. */
   readonly publicKeyPem: string
   /** The CA of the mock's client certificate (PEM): a receiver trusts it to authenticate the mock. */
@@ -14,16 +15,26 @@ export interface EventKeyMaterial {
   readonly clientKeyPem: string
 }
 
-let signingPair: Promise<{ privateKey: KeyObject; publicKey: KeyObject }> | undefined
+let signingPair: Promise<{ privateKeyPem: string; publicKeyPem: string }> | undefined
 
-/** One RSA signing key per process (generated on the thread pool at first use; ~100-400 ms). */
+/**
+ * One RSA signing key per process (WebCrypto, generated off the event loop at first use;
+ * ~100-400 ms), as PEM: `signConcurEvent` takes the private key, the admin API serves the public one.
+ */
 function signingKeyPair() {
   if (!signingPair) {
-    signingPair = new Promise((resolve, reject) => {
-      generateKeyPair('rsa', { modulusLength: 2048 }, (err, publicKey, privateKey) =>
-        err ? reject(err) : resolve({ publicKey, privateKey }),
-      )
-    })
+    signingPair = (async () => {
+      const subtle = globalThis.crypto.subtle
+      const keys = (await subtle.generateKey(
+        { name: 'RSA-PSS', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+        true,
+        ['sign', 'verify'],
+      )) as webcrypto.CryptoKeyPair
+      return {
+        privateKeyPem: pem('PRIVATE KEY', await subtle.exportKey('pkcs8', keys.privateKey)),
+        publicKeyPem: pem('PUBLIC KEY', await subtle.exportKey('spki', keys.publicKey)),
+      }
+    })()
     signingPair.catch(() => {})
   }
   return signingPair
@@ -32,16 +43,10 @@ function signingKeyPair() {
 const EC_P256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
 const DAY_MS = 86_400_000
 
-const pem = (label: string, der: ArrayBuffer) =>
-  `-----BEGIN ${label}-----\n${Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .replace(/\n$/, '')}\n-----END ${label}-----\n`
-
 const serial = () => {
   const b = randomBytes(16)
   b[0] = b[0]! & 0x7f
-  return b.toString('hex')
+  return hex(b)
 }
 
 /**
@@ -52,14 +57,14 @@ const serial = () => {
 export async function createEventKeyMaterial(): Promise<EventKeyMaterial> {
   await import('reflect-metadata')
   const x509 = await import('@peculiar/x509')
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
-  const subtle = webcrypto.subtle
+  x509.cryptoProvider.set(globalThis.crypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
+  const subtle = globalThis.crypto.subtle
   const now = Date.now()
   const notBefore = new Date(now - 3_600_000)
   const caKeys = (await subtle.generateKey(EC_P256, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
-    name: `CN=concurkit mock ESS client CA ${randomBytes(4).toString('hex')}, O=concurkit`,
+    name: `CN=concurkit mock ESS client CA ${hex(randomBytes(4))}, O=concurkit`,
     notBefore,
     notAfter: new Date(now + 365 * DAY_MS),
     signingAlgorithm: EC_P256,
@@ -88,10 +93,10 @@ export async function createEventKeyMaterial(): Promise<EventKeyMaterial> {
       await x509.AuthorityKeyIdentifierExtension.create(ca),
     ],
   })
-  const { privateKey } = await signingKeyPair()
+  const { privateKeyPem, publicKeyPem } = await signingKeyPair()
   return {
-    signingKey: privateKey,
-    publicKeyPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString(),
+    signingKey: privateKeyPem,
+    publicKeyPem,
     clientCaPem: `${ca.toString('pem').replace(/\r\n/g, '\n').trimEnd()}\n`,
     clientCertPem: `${client.toString('pem').replace(/\r\n/g, '\n').trimEnd()}\n`,
     clientKeyPem: pem('PRIVATE KEY', await subtle.exportKey('pkcs8', clientKeys.privateKey)),

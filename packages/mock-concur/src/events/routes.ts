@@ -1,4 +1,3 @@
-import { X509Certificate } from 'node:crypto'
 import {
   EVENT_TOPICS,
   EVENTS_TOPIC_READ,
@@ -216,6 +215,9 @@ export function eventAdminRoutes(ctx: DcContext): Hono<MockEnv> {
   app.post('/events/trust', async (c) => {
     const { ca } = await json(c, TrustBody)
     try {
+      // @peculiar/x509 (pure JS over WebCrypto) needs reflect-metadata loaded first.
+      await import('reflect-metadata')
+      const { X509Certificate } = await import('@peculiar/x509')
       new X509Certificate(ca)
     } catch {
       throw new ConcurHttpError(400, 'ca must be a PEM X.509 certificate')

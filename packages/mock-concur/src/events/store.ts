@@ -1,7 +1,3 @@
-import { randomUUID } from 'node:crypto'
-import { request as httpRequest } from 'node:http'
-import { request as httpsRequest } from 'node:https'
-import { rootCertificates } from 'node:tls'
 import {
   CONCUR_CORRELATION_HEADER,
   CONCUR_SIGNATURE_HEADER,
@@ -15,6 +11,7 @@ import {
 } from '@concurkit/contract'
 import { redactPath } from '../redact.js'
 import type { MockState } from '../state.js'
+import { randomUUID } from '../util/web-crypto.js'
 import { createEventKeyMaterial, type EventKeyMaterial } from './keys.js'
 
 /** A subscription held by the mock (one datacenter, one application). */
@@ -269,61 +266,6 @@ export function hasSubscribers(state: MockState, datacenter: DatacenterName, top
   return false
 }
 
-interface AttemptResult {
-  readonly status: number
-  readonly error?: string
-}
-
-function post(
-  store: EventsStore,
-  material: EventKeyMaterial,
-  endpoint: string,
-  body: string,
-  headers: Record<string, string>,
-): Promise<AttemptResult> {
-  return new Promise((resolve) => {
-    let url: URL
-    try {
-      url = new URL(endpoint)
-    } catch {
-      resolve({ status: 0, error: 'invalid endpoint URL' })
-      return
-    }
-    const https = url.protocol === 'https:'
-    const options = {
-      method: 'POST',
-      agent: false as const,
-      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-      ...(https
-        ? {
-            cert: material.clientCertPem,
-            key: material.clientKeyPem,
-            ca: [...rootCertificates, ...store.trusted],
-            servername: url.hostname,
-          }
-        : {}),
-    }
-    let settled = false
-    const done = (r: AttemptResult) => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      resolve(r)
-    }
-    const req = (https ? httpsRequest : httpRequest)(url, options, (res) => {
-      res.resume()
-      res.on('end', () => done({ status: res.statusCode ?? 0 }))
-      res.on('error', (err) => done({ status: res.statusCode ?? 0, error: err.message }))
-    })
-    const timer = setTimeout(() => {
-      done({ status: 0, error: `no answer within the ack timeout (${store.ackTimeoutMs} ms)` })
-      req.destroy()
-    }, store.ackTimeoutMs)
-    req.on('error', (err) => done({ status: 0, error: (err as NodeJS.ErrnoException).code ?? err.message }))
-    req.end(body)
-  })
-}
-
 /** Delivers a subscription's due events in publication order until one must wait (or none is left). */
 async function drain(state: MockState, store: EventsStore, sub: SubscriptionRecord): Promise<void> {
   sub.inFlight = true
@@ -348,6 +290,8 @@ async function drain(state: MockState, store: EventsStore, sub: SubscriptionReco
       const signature = signConcurEvent(head.body, material.signingKey)
       head.attempts++
       const started = performance.now()
+      // Outbound HTTP(S) with a client certificate needs Node: loaded at the first delivery.
+      const { post } = await import('./post-node.js')
       const result = await post(store, material, sub.endpoint, head.body, {
         'content-type': 'application/json',
         [CONCUR_SIGNATURE_HEADER]: signature,

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
 import {
   type AuthorizationCodeGrantRequest,
   type ClientCredentialsGrantRequest,
@@ -13,6 +12,7 @@ import type { MockApp, MockCompany, MockUser } from '../companies.js'
 import type { DcContext } from '../context.js'
 import { appEventScopes } from '../events/scopes.js'
 import { oauthError } from '../http/errors.js'
+import { base64url, sha256Bytes, timingSafeEqual, utf8 } from '../util/web-crypto.js'
 import { type ClientEntry, findClient, findCompany, findUser } from './directory.js'
 import { type GrantSubject, OAuthStore, oauthStore, type RefreshRecord } from './store.js'
 import { clientFields, type FormFields, tokenRequest } from './validate.js'
@@ -25,9 +25,7 @@ export interface BasicCredentials {
 
 /** Constant-time string comparison for secrets. */
 export function secretEquals(given: string, expected: string): boolean {
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
+  return timingSafeEqual(utf8(given), utf8(expected))
 }
 
 /**
@@ -110,7 +108,7 @@ async function issue(ctx: DcContext, options: IssueOptions): Promise<TokenRespon
     body.refresh_expires_in = expiresAt
   }
   if (options.idToken && user && options.scopes.includes('openid')) {
-    const digest = createHash('sha256').update(access.token).digest()
+    const digest = sha256Bytes(access.token)
     body.id_token = await state.tokens.sign(
       {
         aud: app.clientId,
@@ -119,7 +117,7 @@ async function issue(ctx: DcContext, options: IssueOptions): Promise<TokenRespon
         'concur.type': 'user',
         sub: user.id,
         iss: geolocation,
-        at_hash: digest.subarray(0, digest.length / 2).toString('base64url'),
+        at_hash: base64url(digest.subarray(0, digest.length / 2)),
       },
       TOKEN_LIFETIMES.accessToken,
     )

@@ -1,5 +1,5 @@
-import { randomBytes, randomInt, randomUUID } from 'node:crypto'
 import type { MockState } from '../state.js'
+import { base64url, randomBytes, randomInt, randomUUID } from '../util/web-crypto.js'
 
 /** Who a grant speaks for: a user of a company, or the company itself. */
 export interface GrantSubject {
@@ -98,7 +98,7 @@ export class OAuthStore {
   }
 
   addRequestToken(record: RequestTokenRecord): string {
-    const token = randomBytes(24).toString('base64url')
+    const token = base64url(randomBytes(24))
     this.requestTokens.set(token, record)
     return token
   }

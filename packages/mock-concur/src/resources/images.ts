@@ -1,28 +1,57 @@
-import { crc32, deflateSync } from 'node:zlib'
+import { deflate } from 'pako'
 import { hashHex } from '../util/hash.js'
 
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4)
-  len.writeUInt32BE(data.length)
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(body) >>> 0)
-  return Buffer.concat([len, body, crc])
+/** CRC-32 (IEEE, as PNG uses) lookup table. */
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+  return c >>> 0
+})
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff
+  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] as number) ^ (c >>> 8)
+  return (c ^ 0xffffffff) >>> 0
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}
+
+const u32 = (n: number) => {
+  const b = new Uint8Array(4)
+  new DataView(b.buffer).setUint32(0, n >>> 0)
+  return b
+}
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const body = concat([Uint8Array.from(type, (ch) => ch.charCodeAt(0)), data])
+  return concat([u32(data.length), body, u32(crc32(body))])
 }
 
 /**
  * A small deterministic PNG (64×96, RGB) drawn from an id: a paper-coloured receipt with lines whose
- * lengths and ink colour come from the id's hash. The same id gives the same bytes everywhere.
+ * lengths and ink colour come from the id's hash. The same id gives the same bytes everywhere: the
+ * IDAT is compressed by pako (a port of zlib, whose level-9 output equals Node's `zlib`).
  *
  * @example
- * receiptPng('gWr…').subarray(1, 4).toString() // 'PNG'
+ * new TextDecoder().decode(receiptPng('gWr…').subarray(1, 4)) // 'PNG'
  */
-export function receiptPng(id: string): Buffer {
-  const h = Buffer.from(hashHex('receipt-image', id), 'hex')
+export function receiptPng(id: string): Uint8Array {
+  const hexHash = hashHex('receipt-image', id)
+  const h = Uint8Array.from({ length: hexHash.length / 2 }, (_, i) =>
+    Number.parseInt(hexHash.slice(i * 2, i * 2 + 2), 16),
+  )
   const width = 64
   const height = 96
   const ink = [h[0]! % 96, h[1]! % 96, h[2]! % 96]
-  const raw = Buffer.alloc((width * 3 + 1) * height)
+  const raw = new Uint8Array((width * 3 + 1) * height)
   for (let y = 0; y < height; y++) {
     const row = y * (width * 3 + 1)
     raw[row] = 0
@@ -37,16 +66,16 @@ export function receiptPng(id: string): Buffer {
       raw[o + 2] = text ? ink[2]! : 240
     }
   }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(width, 0)
-  ihdr.writeUInt32BE(height, 4)
+  const ihdr = new Uint8Array(13)
+  ihdr.set(u32(width), 0)
+  ihdr.set(u32(height), 4)
   ihdr[8] = 8
   ihdr[9] = 2
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  return concat([
+    Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
+    chunk('IDAT', deflate(raw, { level: 9 })),
+    chunk('IEND', new Uint8Array(0)),
   ])
 }
 

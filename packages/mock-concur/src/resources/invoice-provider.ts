@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto'
 import { digestRecords, type ManifestEntry } from '@concurkit/contract'
 import { Hono } from 'hono'
 import type { MockCompany } from '../companies.js'
 import type { DcContext, MockEnv } from '../context.js'
 import { ConcurHttpError } from '../http/errors.js'
 import type { MockState } from '../state.js'
+import { sha256Hex } from '../util/web-crypto.js'
 import {
   digestRecords as digestsOf,
   invoiceRoutes,
@@ -96,7 +96,7 @@ export function* invoiceImageRecords(
       PaymentRequestId: String(e.record.ID),
       contentType: image.type,
       size: image.data.length,
-      sha256: createHash('sha256').update(image.data).digest('hex'),
+      sha256: sha256Hex(image.data),
     }
   }
 }

@@ -1,12 +1,12 @@
-import { hash } from 'node:crypto'
+import { sha256Hex } from './web-crypto.js'
 
 /**
  * SHA-256 of the joined parts, as hex. Deterministic: the same parts give the same bytes everywhere.
- * One-shot `crypto.hash` (no Hash object per call): record generation calls this several times
- * per record.
+ * Native one-shot hash on Node (record generation calls this several times per record), pure JS
+ * elsewhere (`web-crypto.ts`).
  */
 export function hashHex(...parts: readonly (string | number)[]): string {
-  return hash('sha256', parts.join('\u001f'), 'hex')
+  return sha256Hex(parts.join('\u001f'))
 }
 
 /** A deterministic UUID (version-4 layout) derived from the parts. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import {
   CARDS_V4_BULK_MAX,
   CARDS_V4_HISTORY_MONTHS,
@@ -20,6 +19,7 @@ import { requestHeader } from '../../http/headers.js'
 import { requireToken } from '../../oauth/guard.js'
 import type { Principal } from '../../principal.js'
 import { hashHex } from '../../util/hash.js'
+import { randomUUID } from '../../util/web-crypto.js'
 import type { RowProvider } from '../row-provider.js'
 import {
   acceptAccounts,
