@@ -11,6 +11,7 @@ import { machine, ROOT, round } from './lib.mjs'
 import { renderMarkdown, renderSvg } from './report.mjs'
 import { cli } from './sections/cli.mjs'
 import { extractBench } from './sections/extract.mjs'
+import { fanoutBench } from './sections/fanout.mjs'
 import { generationBench } from './sections/generation.mjs'
 import { scale } from './sections/scale.mjs'
 import { tablesBench } from './sections/tables.mjs'
@@ -25,6 +26,7 @@ const SECTIONS = {
   cli,
   tables: tablesBench,
   generation: generationBench,
+  fanout: fanoutBench,
 }
 
 const { values } = parseArgs({
@@ -36,7 +38,7 @@ const { values } = parseArgs({
   },
 })
 if (values.help) {
-  process.stdout.write(`usage: pnpm bench [--quick] [--write] [--only throughput,scale,extract,tokens,cli,tables,generation]
+  process.stdout.write(`usage: pnpm bench [--quick] [--write] [--only throughput,scale,extract,tokens,cli,tables,generation,fanout]
   --quick   fewer requests and records (under a minute on an idle machine); docs written only with --write
   --only    run some sections (the JSON keys of the others are null)
 `)
