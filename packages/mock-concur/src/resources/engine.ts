@@ -30,7 +30,7 @@ import {
   nextCreatedId,
   WRITE_SCHEMAS,
 } from './writes.js'
-import { toXmlContent, xmlDocumentV3 } from './xml.js'
+import { toXmlContent, xmlDocumentV3, xmlListV3 } from './xml.js'
 import { readXmlBody } from './xml-body.js'
 
 /** One served v3.0 endpoint: a registry row or a related endpoint of one. */
@@ -376,14 +376,16 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
     const rendered: CachedPage = xml
       ? {
           body: encoder.encode(
-            xmlDocumentV3(listRoot, ep.xml!.namespace, {
-              Items: {
-                [root]: page.records.map((r) =>
-                  toXmlContent(withUri(r.record, url.origin, ep.itemPath, String(r.record.ID))),
-                ),
-              },
-              NextPage: nextPage ?? { '@_i:nil': 'true' },
-            }),
+            xmlListV3(
+              listRoot,
+              ep.xml!.namespace,
+              root,
+              page.records.map((r) => ({
+                record: r.record,
+                uri: `${url.origin}${(ep.itemPath ?? '').replace('{id}', String(r.record.ID))}`,
+              })),
+              nextPage,
+            ),
           ),
           contentType: XML_TYPE,
         }
