@@ -2,6 +2,7 @@ import { passwordGrant } from '@concurkit/auth'
 import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createConcurClient } from './client.js'
+import { changesSince } from './cursor.js'
 import { staticToken } from './http.js'
 
 // A fan-out row (payment requests: one detail read per digest) over 3 parent pages, with one slow
@@ -9,7 +10,7 @@ import { staticToken } from './http.js'
 // the page before (a sliding window over parents), while pages stay whole, in order, exactly once.
 const mock = createMockConcur({ seed: 2501, size: 30, companies: 1, datacenters: ['us'] })
 const c = mock.state.companies[0]!
-const DELAY_MS = 600
+const DELAY_MS = 1000
 let running: RunningMock
 let client: ReturnType<typeof createConcurClient>
 
@@ -90,5 +91,17 @@ describe('fan-out rows read details through a sliding window over parent pages',
     } finally {
       await fetch(`${running.admin}/_mock/faults/${id}`, { method: 'DELETE' })
     }
+  })
+
+  it('reads no parent page ahead for an incremental sync, so the cursor covers only the pages yielded', async () => {
+    const rows = client.resource('payment-requests')
+    const changes = changesSince(rows, undefined, { limit: 10 })
+    for await (const page of changes.pages()) {
+      expect(page.items).toHaveLength(10)
+      break
+    }
+    const parent = changesSince(rows.parent!, undefined, { limit: 10 })
+    for await (const _ of parent.pages()) break
+    expect(changes.cursor()).toEqual({ ...parent.cursor(), resource: 'payment-requests' })
   })
 })

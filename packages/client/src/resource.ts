@@ -478,6 +478,9 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
       }
       return [await get(take(parentId), { ...options })]
     }
+    // Given parent pages (an incremental sync's changes) are not read ahead: their cursor moves as
+    // they are read, and `Changes.cursor()` must cover only the pages yielded so far.
+    const ahead = parentPages ? 0 : AHEAD_PAGES
     const window: { pp: Page<Record<string, unknown>>; groups: Promise<T[][]> }[] = []
     let index = 0
     const pageOf = async (w: (typeof window)[number]): Promise<Page<T>> => ({
@@ -500,7 +503,7 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
         // Awaited in order below; this only keeps a failure from being reported as unhandled first.
         groups.catch(() => {})
         window.push({ pp, groups })
-        if (window.length > AHEAD_PAGES) {
+        if (window.length > ahead) {
           yield await pageOf(window.shift()!)
           if (signal?.aborted) return
         }
