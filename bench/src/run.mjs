@@ -11,7 +11,9 @@ import { machine, ROOT, round } from './lib.mjs'
 import { renderMarkdown, renderSvg } from './report.mjs'
 import { cli } from './sections/cli.mjs'
 import { extractBench } from './sections/extract.mjs'
+import { fanoutBench } from './sections/fanout.mjs'
 import { generationBench } from './sections/generation.mjs'
+import { loadBench } from './sections/load.mjs'
 import { scale } from './sections/scale.mjs'
 import { tablesBench } from './sections/tables.mjs'
 import { throughput } from './sections/throughput.mjs'
@@ -25,6 +27,8 @@ const SECTIONS = {
   cli,
   tables: tablesBench,
   generation: generationBench,
+  fanout: fanoutBench,
+  load: loadBench,
 }
 
 const { values } = parseArgs({
@@ -36,7 +40,7 @@ const { values } = parseArgs({
   },
 })
 if (values.help) {
-  process.stdout.write(`usage: pnpm bench [--quick] [--write] [--only throughput,scale,extract,tokens,cli,tables,generation]
+  process.stdout.write(`usage: pnpm bench [--quick] [--write] [--only throughput,scale,extract,tokens,cli,tables,generation,fanout,load]
   --quick   fewer requests and records (under a minute on an idle machine); docs written only with --write
   --only    run some sections (the JSON keys of the others are null)
 `)
@@ -105,11 +109,11 @@ const summary = {
   generation_vs_stringify: pick('generation', 'generation_vs_stringify'),
   // Distinct pages over the socket (10 connections, 1M reports, limit=100), req/s.
   distinct_pages_per_s: round(s.throughput?.mockDistinct?.rps ?? Number.NaN, 1),
-  // p99 of resource pages in the 256-connection mixed-traffic run (no such run yet: null).
-  load_p99_ms: pick('throughput', 'load_p99_ms', 1),
+  // p99 of resource pages (worst page kind) in the 256-connection mixed-traffic run.
+  load_p99_ms: pick('load', 'load_p99_ms', 1),
   // Lower of password and refresh grants as a share of the RS256 signing ceiling.
   grants_vs_signing: pick('tokens', 'grants_vs_signing'),
-  // Fan-out (concurrency 16, +50 ms per request) ÷ the sequential loop (no such run yet: null).
+  // Partitioned extract (concurrency 16, +50 ms per page) ÷ the sequential undici loop.
   fanout_vs_sequential: pick('extract', 'fanout_vs_sequential'),
 }
 run.summary = summary

@@ -12,7 +12,7 @@ import { type CleanOptions, cleanRecord } from './clean.js'
 import { invalidArgument } from './errors.js'
 import { buildQuery, type FilterOf, type ListFilter } from './filters.js'
 import type { RawResponse, Transport } from './http.js'
-import { mapLimit } from './limit.js'
+import { createLimit, mapLimit } from './limit.js'
 import {
   type ParsedPage,
   parseItem,
@@ -182,6 +182,8 @@ function decodePosition(s: string, def: ResourceDefinition): Position {
 const PLACEHOLDER = /\{([^}]+)\}/g
 
 const DAY_MS = 86_400_000
+/** Fan-out: parent pages whose detail reads may be in flight beyond the page being yielded. */
+const AHEAD_PAGES = 2
 /** Lower bound of the first partition window (older than any Concur record). */
 const PARTITION_START = Date.UTC(1990, 0, 1)
 const isoSeconds = (ms: number) => new Date(ms).toISOString().slice(0, 19)
@@ -456,37 +458,63 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
     const how = LEGACY_XML_MAPPINGS[def.name]?.fanout
     const fromField = def.paging.field ?? how?.from ?? parentDef.idField
     const take = (v: string) => (how?.take === 'value' ? v : idFromUrl(v))
-    let index = 0
     // A record read through its own endpoint is read once, even if a parent shows up twice (a
     // parent modified during the walk can move to a later page).
     const seen = perParentList ? undefined : new Set<string>()
-    for await (const pp of parentPages ?? parent.pages(parentFilter, parentOptions)) {
-      const ids = pp.items
-        .map((p) => String(p[fromField] ?? ''))
-        .filter((id) => {
-          if (!seen || id === '') return true
-          if (seen.has(id)) return false
-          seen.add(id)
-          return true
-        })
-      const groups = await mapLimit(ids, concurrency, async (parentId, i) => {
-        if (!parentId) invalidArgument(`${parentDef.name} record ${i} has no ${fromField}`)
-        if (perParentList) {
-          const args: ListFilter = { ...childFilter }
-          for (const name of placeholders) args[name] = filter[name] ?? take(parentId)
-          const child = createResourceClient<T>({ ...def, paging: { kind: 'none' } }, ctx)
-          return child.list(args, { ...options, from: undefined as never }).toArray()
-        }
-        return [await get(take(parentId), { ...options })]
-      })
-      yield {
-        items: groups.flat(),
-        index,
-        position: pp.position,
-        ...(pp.nextPosition ? { nextPosition: pp.nextPosition } : {}),
+    // One detail limit shared by every parent page: the reads of the next parent pages start while
+    // the slowest read of the current one is still in flight (a sliding window over parents), and
+    // pages are still yielded whole and in parent order. At most `AHEAD_PAGES` parent pages beyond
+    // the one being yielded are in flight, so memory stays bounded.
+    const limit = createLimit(concurrency)
+    let stopped = false
+    const detail = async (parentId: string, i: number): Promise<T[]> => {
+      if (stopped) return []
+      if (!parentId) invalidArgument(`${parentDef.name} record ${i} has no ${fromField}`)
+      if (perParentList) {
+        const args: ListFilter = { ...childFilter }
+        for (const name of placeholders) args[name] = filter[name] ?? take(parentId)
+        const child = createResourceClient<T>({ ...def, paging: { kind: 'none' } }, ctx)
+        return child.list(args, { ...options, from: undefined as never }).toArray()
       }
-      index += 1
-      if (signal?.aborted) return
+      return [await get(take(parentId), { ...options })]
+    }
+    // Given parent pages (an incremental sync's changes) are not read ahead: their cursor moves as
+    // they are read, and `Changes.cursor()` must cover only the pages yielded so far.
+    const ahead = parentPages ? 0 : AHEAD_PAGES
+    const window: { pp: Page<Record<string, unknown>>; groups: Promise<T[][]> }[] = []
+    let index = 0
+    const pageOf = async (w: (typeof window)[number]): Promise<Page<T>> => ({
+      items: (await w.groups).flat(),
+      index: index++,
+      position: w.pp.position,
+      ...(w.pp.nextPosition ? { nextPosition: w.pp.nextPosition } : {}),
+    })
+    try {
+      for await (const pp of parentPages ?? parent.pages(parentFilter, parentOptions)) {
+        const ids = pp.items
+          .map((p) => String(p[fromField] ?? ''))
+          .filter((id) => {
+            if (!seen || id === '') return true
+            if (seen.has(id)) return false
+            seen.add(id)
+            return true
+          })
+        const groups = Promise.all(ids.map((id, i) => limit(() => detail(id, i))))
+        // Awaited in order below; this only keeps a failure from being reported as unhandled first.
+        groups.catch(() => {})
+        window.push({ pp, groups })
+        if (window.length > ahead) {
+          yield await pageOf(window.shift()!)
+          if (signal?.aborted) return
+        }
+      }
+      while (window.length > 0) {
+        yield await pageOf(window.shift()!)
+        if (signal?.aborted) return
+      }
+    } finally {
+      // Stopped early (break, error, abort): reads not started yet are skipped.
+      stopped = true
     }
   }
 

@@ -19,6 +19,7 @@ import {
   userNameOf,
 } from './dataset.js'
 import { encodeId } from './ids.js'
+import { fakeTemplate } from './randomizer.js'
 import {
   ATTENDEE_TYPES,
   COUNTRIES,
@@ -329,7 +330,9 @@ export function entryAt(ds: Dataset, e: number): Wire<EntryItem> {
   const owner = userNameOf(ds, core.owner)
   const amount = major(core.amounts[s]!, country.decimals)
   const f = fakerFor(ds, 'expense-entries', e)
-  const description = f.datatype.boolean(0.4) ? f.commerce.productDescription().slice(0, 60) : null
+  const description = f.datatype.boolean(0.4)
+    ? fakeTemplate(f, f.definitions.commerce.product_description).slice(0, 60)
+    : null
   const journey =
     slot.type === 'MILEG'
       ? (() => {
