@@ -1,16 +1,10 @@
 import { SubscriptionList, SubscriptionMessage, SubscriptionPut, TopicList } from '@concurkit/contract'
-import { z } from 'zod'
+import type { z } from 'zod'
+import { jsonSchemaOf } from '../openapi/family-schemas.js'
 
 type Json = Record<string, unknown>
 
-const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, {
-    target: 'draft-2020-12',
-    unrepresentable: 'any',
-    io,
-  })
-  return rest
-}
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => jsonSchemaOf(s, io)
 
 const V4_ERROR = {
   description: 'Error (body undocumented by Concur; the mock answers the v4 error shape).',

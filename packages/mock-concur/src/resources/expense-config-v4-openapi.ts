@@ -16,6 +16,7 @@ import {
   ExpenseConfigV4Policy,
 } from '@concurkit/contract'
 import type { z } from 'zod'
+import { componentRef } from '../openapi/family-schemas.js'
 
 type Json = Record<string, unknown>
 
@@ -37,11 +38,7 @@ export const EXPENSE_CONFIG_V4_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   AttendeeTypeV4,
 }
 
-const ref = (s: z.ZodType) => {
-  const id = Object.entries(EXPENSE_CONFIG_V4_SCHEMAS).find(([, v]) => v === s)?.[0]
-  if (!id) throw new Error('schema missing from EXPENSE_CONFIG_V4_SCHEMAS')
-  return { $ref: `#/components/schemas/${id}` }
-}
+const ref = componentRef(EXPENSE_CONFIG_V4_SCHEMAS, 'Expense Configuration v4')
 const json = (s: z.ZodType, description: string, array = false) => ({
   description,
   content: { 'application/json': { schema: array ? { type: 'array', items: ref(s) } : ref(s) } },

@@ -31,6 +31,7 @@ import {
   ExpenseV4UriResponse,
 } from '@concurkit/contract'
 import type { z } from 'zod'
+import { componentRef } from '../openapi/family-schemas.js'
 
 type Json = Record<string, unknown>
 
@@ -65,11 +66,7 @@ export const EXPENSE_V4_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   ExpenseV4ExpensePatch,
 }
 
-const ref = (s: z.ZodType) => {
-  const id = Object.entries(EXPENSE_V4_SCHEMAS).find(([, v]) => v === s)?.[0]
-  if (!id) throw new Error('unregistered Expense v4 schema')
-  return { $ref: `#/components/schemas/${id}` }
-}
+const ref = componentRef(EXPENSE_V4_SCHEMAS, 'Expense v4')
 
 /**
  * The Expense v4 paths the mock serves, for the OpenAPI document (concur-api-v4 §3), with the

@@ -7,28 +7,13 @@ import {
   IdentityUserWrite,
   ScimPatchOp,
 } from '@concurkit/contract'
-import { z } from 'zod'
+import type { z } from 'zod'
+import { jsonSchemaOf } from '../openapi/family-schemas.js'
 
 type Json = Record<string, unknown>
 
-/**
- * The JSON Schema of a contract schema. SCIM's `manager.$ref` member is left out of the document:
- * a property named `$ref` reads as a JSON reference to OpenAPI tooling.
- */
-const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, {
-    target: 'draft-2020-12',
-    unrepresentable: 'any',
-    io,
-  })
-  return JSON.parse(JSON.stringify(rest), (key, value: unknown) => {
-    if (key === 'properties' && value && typeof value === 'object' && '$ref' in value) {
-      const { $ref: _ref, ...others } = value as Record<string, unknown>
-      return others
-    }
-    return value
-  }) as Json
-}
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') =>
+  jsonSchemaOf(s, io, { dropRefMembers: true })
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 

@@ -11,6 +11,7 @@ import {
   VendorWriteBody,
 } from '@concurkit/contract'
 import type { z } from 'zod'
+import { componentRef } from '../openapi/family-schemas.js'
 
 type Json = Record<string, unknown>
 
@@ -26,11 +27,7 @@ export const INVOICE_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   VendorWriteBody,
 }
 
-const ref = (s: z.ZodType) => {
-  const id = Object.entries(INVOICE_SCHEMAS).find(([, v]) => v === s)?.[0]
-  if (!id) throw new Error('unregistered Invoice schema')
-  return { $ref: `#/components/schemas/${id}` }
-}
+const ref = componentRef(INVOICE_SCHEMAS, 'Invoice')
 
 /**
  * The Invoice paths for the OpenAPI document (concur-api-v4 §8): digests, payment requests, vendors,

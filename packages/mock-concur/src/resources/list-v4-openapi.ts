@@ -13,6 +13,7 @@ import {
   ListV4Update,
 } from '@concurkit/contract'
 import type { z } from 'zod'
+import { componentRef } from '../openapi/family-schemas.js'
 
 type Json = Record<string, unknown>
 
@@ -32,11 +33,7 @@ export const LIST_V4_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   ListV4Error,
 }
 
-const schema = (s: z.ZodType) => {
-  const id = Object.entries(LIST_V4_SCHEMAS).find(([, v]) => v === s)?.[0]
-  if (!id) throw new Error('unregistered List v4 schema')
-  return { $ref: `#/components/schemas/${id}` }
-}
+const schema = componentRef(LIST_V4_SCHEMAS, 'List v4')
 
 /**
  * The List v4, List Item v4 and List Item Bulk v4 paths for the OpenAPI document (concur-api-v4 §5),

@@ -14,6 +14,7 @@ import {
   V4Error,
 } from '@concurkit/contract'
 import type { z } from 'zod'
+import { componentRef } from '../openapi/family-schemas.js'
 
 type Json = Record<string, unknown>
 
@@ -33,10 +34,7 @@ export const RECEIPTS_V4_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   QuickExpenseResponse,
 }
 
-const ref = (s: z.ZodType) => {
-  const id = Object.entries(RECEIPTS_V4_SCHEMAS).find(([, v]) => v === s)?.[0]
-  return id ? { $ref: `#/components/schemas/${id}` } : { $ref: '#/components/schemas/V4Error' }
-}
+const ref = componentRef(RECEIPTS_V4_SCHEMAS, 'Receipts v4', 'V4Error')
 const json = (s: z.ZodType, description: string) => ({
   description,
   content: { 'application/json': { schema: ref(s) } },

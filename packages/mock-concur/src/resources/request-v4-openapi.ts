@@ -16,6 +16,7 @@ import {
   RequestV4Update,
 } from '@concurkit/contract'
 import type { z } from 'zod'
+import { componentRef } from '../openapi/family-schemas.js'
 
 type Json = Record<string, unknown>
 
@@ -38,11 +39,7 @@ export const REQUEST_V4_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   RequestV4Error,
 }
 
-const ref = (s: z.ZodType) => {
-  const id = Object.entries(REQUEST_V4_SCHEMAS).find(([, v]) => v === s)?.[0]
-  if (!id) throw new Error('unregistered Request v4 schema')
-  return { $ref: `#/components/schemas/${id}` }
-}
+const ref = componentRef(REQUEST_V4_SCHEMAS, 'Request v4')
 
 /** The Request v4 paths for the OpenAPI document (concur-api-v4 §7), with the contract's `RequestV4*` schemas. */
 export function requestV4Paths(): Record<string, Record<string, Json>> {

@@ -5,25 +5,13 @@ import {
   UpsUserResponse,
   UpsUserWrite,
 } from '@concurkit/contract'
-import { z } from 'zod'
+import type { z } from 'zod'
+import { jsonSchemaOf } from '../openapi/family-schemas.js'
 
 type Json = Record<string, unknown>
 
-const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, {
-    target: 'draft-2020-12',
-    unrepresentable: 'any',
-    io,
-  })
-  // SCIM's `manager.$ref` member reads as a JSON reference to OpenAPI tooling: left out.
-  return JSON.parse(JSON.stringify(rest), (key, value: unknown) => {
-    if (key === 'properties' && value && typeof value === 'object' && '$ref' in value) {
-      const { $ref: _ref, ...others } = value as Record<string, unknown>
-      return others
-    }
-    return value
-  }) as Json
-}
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') =>
+  jsonSchemaOf(s, io, { dropRefMembers: true })
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 

@@ -18,6 +18,7 @@ import {
   LocalitiesV5Subdivisions,
 } from '@concurkit/contract'
 import type { z } from 'zod'
+import { componentRef } from '../../openapi/family-schemas.js'
 
 type Json = Record<string, unknown>
 
@@ -42,11 +43,7 @@ export const CARDS_ITINERARY_LOCALITIES_SCHEMAS: Readonly<Record<string, z.ZodTy
   LocalitiesV5Location,
 }
 
-const ref = (s: z.ZodType) => {
-  const id = Object.entries(CARDS_ITINERARY_LOCALITIES_SCHEMAS).find(([, v]) => v === s)?.[0]
-  if (!id) throw new Error('unregistered schema')
-  return { $ref: `#/components/schemas/${id}` }
-}
+const ref = componentRef(CARDS_ITINERARY_LOCALITIES_SCHEMAS, 'Cards, Itinerary and Localities')
 const json = (s: z.ZodType, description: string) => ({
   description,
   content: { 'application/json': { schema: ref(s) } },
