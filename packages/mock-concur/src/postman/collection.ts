@@ -409,8 +409,12 @@ export function apiFamily(path: string): string {
   if (all[0] !== 'api') {
     // current APIs: the segment before the version names the family (`/list/v4`, `/profile/identity/v4.1`)
     const at = all.findIndex((p) => /^v\d+(\.\d+)?$/.test(p))
-    const word = all[at - 1] ?? ''
-    return `${word.replace(/^expensereports$/i, 'expense reports').replace(/\b\w/g, (c) => c.toUpperCase())} ${all[at] ?? ''}`.trim()
+    // a bare `/v4/…` (Attendees v4, Attendee Types v4) is named by the segment after the version
+    const word = (at === 0 ? all[1]?.replace(/^attendeetypes$/i, 'attendees') : all[at - 1]) ?? ''
+    return `${word
+      .replace(/^expensereports$/i, 'expense reports')
+      .replace(/^expenseconfig$/i, 'expense configuration')
+      .replace(/\b\w/g, (c) => c.toUpperCase())} ${all[at] ?? ''}`.trim()
   }
   const parts = all.slice(1)
   const v = parts.findIndex((p) => /^v\d+\.\d+$/.test(p))

@@ -28,6 +28,7 @@ describe('buildPostmanCollection', () => {
     expect(collection.variable).toEqual([{ key: 'baseUrl', value: 'https://127.0.0.1:4010', type: 'string' }])
     expect(collection.item.map((f) => f.name)).toEqual([
       'OAuth2',
+      'Attendees v4',
       'Expense Report v1.1',
       'Expense v3.0',
       'Extract v1.0',
@@ -41,6 +42,7 @@ describe('buildPostmanCollection', () => {
       'Trip v1.1',
       'Travelrequest v4',
       'Cards v4',
+      'Expense Configuration v4',
       'Expense Report v2.0',
       'Expense Reports v4',
       'Receipts v4',
