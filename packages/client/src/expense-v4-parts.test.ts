@@ -1,50 +1,12 @@
-import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ConcurClient, createConcurClient } from './client.js'
+import { describe, expect, it } from 'vitest'
+import { useSocketMock } from '../test/helpers/socket-mock.ts'
 import { ConcurRequestError } from './errors.js'
-import { staticToken } from './http.js'
 
 /** The Expense v4 parts accessor (exceptions, comments, form fields, …) against the mock over a real socket. */
 
-const mock = createMockConcur({ seed: 31, size: 45, companies: 1, datacenters: ['us'] })
-let running: RunningMock
-let origin: string
-
-async function tokenOf(user: number | 'company'): Promise<string> {
-  const c = mock.state.companies[0]!
-  const u = user === 'company' ? undefined : mock.state.user(c, user)
-  const { token } = await mock.state.tokens.issueAccessToken({
-    type: user === 'company' ? 'company' : 'user',
-    companyId: c.id,
-    ...(u ? { userIndex: u.index } : {}),
-    subject: u ? u.id : c.id,
-    clientId: c.apps[0]!.clientId,
-    scopes: [...c.apps[0]!.scopes],
-    issuer: mock.state.baseUrl(c.datacenter),
-  })
-  return token
-}
-
-const clients: ConcurClient[] = []
-async function clientOf(user: number | 'company'): Promise<ConcurClient> {
-  const client = createConcurClient({
-    auth: staticToken(await tokenOf(user), origin),
-    retry: { maxRetries: 0 },
-  })
-  clients.push(client)
-  return client
-}
+const { mock, clientOf } = useSocketMock({ seed: 31, size: 45 })
 
 const statusOf = (e: unknown) => (e instanceof ConcurRequestError ? e.status : e)
-
-beforeAll(async () => {
-  running = await mock.listen({ host: '127.0.0.1', port: 0 })
-  origin = running.datacenters.us!
-})
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()))
-  await running.close()
-})
 
 describe('client.expenseV4 parts', () => {
   it('changes and deletes the latest report comment through the long URL; v3.0 follows', async () => {

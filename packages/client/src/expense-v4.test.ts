@@ -1,48 +1,10 @@
-import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ConcurClient, createConcurClient } from './client.js'
+import { describe, expect, it } from 'vitest'
+import { useSocketMock } from '../test/helpers/socket-mock.ts'
 import { ConcurRequestError } from './errors.js'
-import { staticToken } from './http.js'
 
 /** The Expense v4 accessor against the mock over a real socket. */
 
-const mock = createMockConcur({ seed: 31, size: 45, companies: 1, datacenters: ['us'] })
-let running: RunningMock
-let origin: string
-
-async function tokenOf(user: number | 'company'): Promise<string> {
-  const c = mock.state.companies[0]!
-  const u = user === 'company' ? undefined : mock.state.user(c, user)
-  const { token } = await mock.state.tokens.issueAccessToken({
-    type: user === 'company' ? 'company' : 'user',
-    companyId: c.id,
-    ...(u ? { userIndex: u.index } : {}),
-    subject: u ? u.id : c.id,
-    clientId: c.apps[0]!.clientId,
-    scopes: [...c.apps[0]!.scopes],
-    issuer: mock.state.baseUrl(c.datacenter),
-  })
-  return token
-}
-
-const clients: ConcurClient[] = []
-async function clientOf(user: number | 'company'): Promise<ConcurClient> {
-  const client = createConcurClient({
-    auth: staticToken(await tokenOf(user), origin),
-    retry: { maxRetries: 0 },
-  })
-  clients.push(client)
-  return client
-}
-
-beforeAll(async () => {
-  running = await mock.listen({ host: '127.0.0.1', port: 0 })
-  origin = running.datacenters.us!
-})
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()))
-  await running.close()
-})
+const { mock, origin, tokenOf, clientOf } = useSocketMock({ seed: 31, size: 45 })
 
 describe('client.expenseV4', () => {
   it('creates, patches, submits, lists for approval and approves a report; errors carry the status', async () => {
@@ -53,7 +15,7 @@ describe('client.expenseV4', () => {
     const traveler = await clientOf(2)
     const policyId = String((await company.expenseReports.list({ user: 'ALL' }).toArray())[0]!.PolicyID)
     const { reportId, uri } = await traveler.expenseV4.createReport(userId, { name: 'Offsite', policyId })
-    expect(uri).toBe(`${origin}/expensereports/v4/users/${userId}/context/TRAVELER/reports/${reportId}`)
+    expect(uri).toBe(`${origin()}/expensereports/v4/users/${userId}/context/TRAVELER/reports/${reportId}`)
     await traveler.expenseV4.updateReport(
       { userId, reportId },
       { reportSource: 'OTHER', businessPurpose: 'Plan 2027' },
@@ -83,7 +45,7 @@ describe('client.expenseV4', () => {
     const draft = await traveler.expenseV4.createReport(userId, { name: 'Dinner', policyId })
     const [entry] = await traveler.expenseEntries.list({ reportID: draft.reportId }).toArray()
     expect(entry).toBeUndefined()
-    const created = await fetch(`${origin}/api/v3.0/expense/entries`, {
+    const created = await fetch(`${origin()}/api/v3.0/expense/entries`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${await tokenOf(2)}`,

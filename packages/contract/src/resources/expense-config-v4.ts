@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineResource } from '../registry.js'
+import { ExpenseV4Error } from './expense-v4.js'
 import type {
   AttendeeItem,
   AttendeeTypeItem,
@@ -121,16 +122,7 @@ export type ExpenseConfigV4GroupConfig = z.infer<typeof ExpenseConfigV4GroupConf
  * @example
  * ExpenseConfigV4Error.parse(await res.json()).errorMessage
  */
-export const ExpenseConfigV4Error = z.looseObject({
-  timestamp: z.string(),
-  httpStatus: z.string(),
-  errorMessage: z.string(),
-  path: z.string(),
-  errorId: z.string().optional(),
-  validationErrors: z
-    .array(z.looseObject({ id: z.string().optional(), message: z.string(), source: z.string().optional() }))
-    .optional(),
-})
+export const ExpenseConfigV4Error = ExpenseV4Error.omit({ customResponseData: true })
 export type ExpenseConfigV4Error = z.infer<typeof ExpenseConfigV4Error>
 
 // ---------------------------------------------------------------- Attendees v4
