@@ -15,6 +15,7 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest'
 import { datasetOf, userIndexOfLogin } from '../dataset/dataset.js'
 import { createMockConcur, type MockConcur } from '../mock.js'
+import { expenseV4Helpers, freshExpenseV4Mock, json, V4 } from './expense-v4-testing.js'
 import { allRequests } from './request-v4-data.js'
 import { call, issueToken } from './v3-testing.js'
 
@@ -22,19 +23,10 @@ let mock: MockConcur
 let company: string
 
 beforeEach(async () => {
-  mock = createMockConcur({ seed: 7, size: 60, companies: 1, datacenters: ['us'] })
-  company = await issueToken(mock, { user: 'company' })
+  ;({ mock, company } = await freshExpenseV4Mock())
 })
 
-const V4 = '/expensereports/v4'
-const co = () => mock.state.companies[0]!
-const user = (i: number) => mock.state.user(co(), i)!
-const long = (u: number, ctx: string, rest = '') => `${V4}/users/${user(u).id}/context/${ctx}${rest}`
-const json = (method: string, body?: unknown): RequestInit => ({
-  method,
-  headers: { 'content-type': 'application/json' },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-})
+const { co, user, long } = expenseV4Helpers(() => mock)
 type Report = ReportItem & { ID: string; OwnerLoginID: string; HasException?: boolean }
 type Entry = {
   ID: string
