@@ -9,16 +9,14 @@ import {
 import type { TargetContext } from '../context.js'
 import { type CheckDefinition, expect, fail, pass } from '../types.js'
 import type { WireResponse } from '../wire.js'
+import { contractBody, tokenSubject } from './bodies.js'
 
 /** The Identity UUID a user access token speaks for (its `sub`). */
 function subOf(token: string): string {
-  try {
-    const sub = (
-      JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown }
-    ).sub
-    if (typeof sub === 'string' && sub !== '') return sub
-  } catch {}
-  fail('the access token is not a JWT with a sub (the Expense Configuration v4 userID)')
+  return (
+    tokenSubject(token) ??
+    fail('the access token is not a JWT with a sub (the Expense Configuration v4 userID)')
+  )
 }
 
 function parsed<T>(
@@ -27,15 +25,7 @@ function parsed<T>(
   what: string,
 ): T {
   expect(res.status === 200, `${what} answered ${res.status}`)
-  let raw: unknown
-  try {
-    raw = res.json()
-  } catch {
-    fail(`${what}: the body is not JSON`)
-  }
-  const r = schema.safeParse(raw)
-  if (!r.success) fail(`${what}: the body does not match the contract`)
-  return r.data as T
+  return contractBody(res, schema, what)
 }
 
 const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null)

@@ -14,36 +14,16 @@ import {
 import type { TargetContext, TokenSet } from '../context.js'
 import { expectTokenResponse, tokenRequest } from '../oauth.js'
 import { type CheckDefinition, expect, fail, pass } from '../types.js'
-import type { WireResponse } from '../wire.js'
+import { contractBody, tokenSubject } from './bodies.js'
 
 const G = 'expense-v4'
 
 /** The Identity UUID a user access token speaks for (its `sub`). */
 function userIdOf(token: string): string {
-  try {
-    const sub = (
-      JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown }
-    ).sub
-    if (typeof sub === 'string' && sub !== '') return sub
-  } catch {}
-  fail('the access token is not a JWT with a sub (the Expense v4 userId)')
+  return tokenSubject(token) ?? fail('the access token is not a JWT with a sub (the Expense v4 userId)')
 }
 
-function json<T>(
-  res: WireResponse,
-  schema: { safeParse(x: unknown): { success: boolean; data?: T } },
-  what: string,
-): T {
-  let raw: unknown
-  try {
-    raw = res.json()
-  } catch {
-    fail(`${what}: the body is not JSON (${res.status})`)
-  }
-  const parsed = schema.safeParse(raw)
-  if (!parsed.success) fail(`${what}: the body does not match the contract`)
-  return parsed.data as T
-}
+const json = contractBody
 
 /** A user token of fixture user `index` of the mock's first company. */
 async function userSession(

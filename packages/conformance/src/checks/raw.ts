@@ -12,6 +12,7 @@ import {
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { TargetContext, TokenSet } from '../context.js'
 import { fail } from '../types.js'
+import { tokenSubject } from './bodies.js'
 
 /** One record as read from the wire (not validated, not cleaned). */
 export type Item = Record<string, unknown>
@@ -167,14 +168,8 @@ export function completeQueries(
  */
 export function ownPath(r: ResourceDefinition, s: { accessToken: string }): string {
   if (!r.path.includes('{userId}')) return r.path
-  let sub: unknown
-  try {
-    sub = JSON.parse(Buffer.from(s.accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')).sub
-  } catch {
-    sub = undefined
-  }
-  if (typeof sub !== 'string' || sub === '')
-    fail(`${r.name} reads the token's user, but the token names none`)
+  const sub =
+    tokenSubject(s.accessToken) ?? fail(`${r.name} reads the token's user, but the token names none`)
   return r.path.replace('{userId}', encodeURIComponent(sub))
 }
 
