@@ -235,3 +235,33 @@ describe('trips v1.1 details', () => {
     expect(await res.text()).toContain('was not found')
   })
 })
+
+describe('trip pages of a bigger company (the walk starts from remembered matches)', () => {
+  it('answers every page the same whatever order the pages are read in, with or without the envelope', async () => {
+    const options = { seed: 9, size: 4_000, now: () => Date.UTC(2025, 5, 1, 9) }
+    const inOrder = createMockConcur(options)
+    const scrambled = createMockConcur(options)
+    const [a, b] = await Promise.all([tokenFor(inOrder, { user: 0 }), tokenFor(scrambled, { user: 0 })])
+    const page = async (m: MockConcur, token: string, n: number, metadata: boolean) => {
+      const res = await get(
+        m,
+        `${TRIPS}/?userid_type=login&userid_value=ALL&${EVERYTHING}&ItemsPerPage=100&Page=${n}${metadata ? '&includeMetadata=true' : ''}`,
+        token,
+      )
+      expect(res.status).toBe(200)
+      return res.text()
+    }
+    // 2,000 trips: pages 1–20 hold them all, 21 is past the end.
+    const pages = Array.from({ length: 21 }, (_, i) => i + 1)
+    const expected = new Map<string, string>()
+    for (const n of pages)
+      for (const metadata of [false, true])
+        expected.set(`${n}/${metadata}`, await page(inOrder, a, n, metadata))
+    expect(expected.get('20/true')).toContain('<TotalItems>2000</TotalItems>')
+    expect(expected.get('21/false')).not.toContain('<ItineraryInfo>')
+    const order = [17, 3, 21, 9, 20, 1, 12, 2, 19, 5, 14, 4, 18, 6, 16, 7, 15, 8, 13, 10, 11]
+    for (const metadata of [true, false])
+      for (const n of order)
+        expect(await page(scrambled, b, n, metadata)).toBe(expected.get(`${n}/${metadata}`))
+  })
+})

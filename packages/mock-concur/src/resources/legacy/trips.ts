@@ -177,6 +177,62 @@ function optional<K extends string>(key: K, value: number | undefined): { [P in 
 }
 
 /** Trips v1.1 (C.18): the trip list with Concur's paging envelope, and a trip's details. */
+/** Every `MARK_STRIDE`-th match of a selection is remembered by its trip index. */
+const MARK_STRIDE = 500
+/** Selections whose marks are kept (least recently used dropped first); a mark list is ≤ trips ÷ stride numbers. */
+const MARKED_SELECTIONS = 256
+
+/** What a walk has learnt of a selection: the trip index of match `j · MARK_STRIDE`, and the count once walked to the end. */
+interface TripMarks {
+  readonly marks: number[]
+  total?: number
+}
+
+const tripMarks = new Map<string, TripMarks>()
+
+function marksOf(seed: number, company: MockCompany, s: TripSelection): TripMarks {
+  const key = `${seed}|${company.id}|${company.size}|${company.userCount}|${JSON.stringify(s)}`
+  let m = tripMarks.get(key)
+  if (m) tripMarks.delete(key)
+  else m = { marks: [] }
+  tripMarks.set(key, m)
+  if (tripMarks.size > MARKED_SELECTIONS) tripMarks.delete(tripMarks.keys().next().value!)
+  return m
+}
+
+/**
+ * The matches of a selection from match position `from` on, each with its position: the same trips
+ * in the same order as `selectTrips`, but a walk starts at the nearest remembered match at or before
+ * `from` instead of the first trip (trips are a pure function of the seed, so what one walk learns
+ * holds for the next). Page N of a big company no longer costs a scan of the N − 1 pages before it.
+ */
+export function* selectTripsFrom(
+  seed: number,
+  company: MockCompany,
+  s: TripSelection,
+  from: number,
+): Generator<readonly [number, TripCore]> {
+  const key = tripsKey(seed, company)
+  const count = tripCount(company)
+  const step = s.owner === undefined ? 1 : company.userCount
+  const m = marksOf(seed, company, s)
+  const j = Math.min(Math.floor(from / MARK_STRIDE), m.marks.length - 1)
+  let position = j >= 0 ? j * MARK_STRIDE : 0
+  for (let i = j >= 0 ? m.marks[j]! : (s.owner ?? 0); i < count; i += step) {
+    const t = tripCore(key, company, i)
+    if (!tripMatches(t, s)) continue
+    if (position === m.marks.length * MARK_STRIDE) m.marks.push(i)
+    yield [position, t] as const
+    position++
+  }
+  m.total = position
+}
+
+/** The number of matches of a selection, when a walk has already gone to its end. */
+function knownTripTotal(seed: number, company: MockCompany, s: TripSelection): number | undefined {
+  return marksOf(seed, company, s).total
+}
+
 export function tripRoutes(ctx: DcContext): Hono<MockEnv> {
   const app = new Hono<MockEnv>()
   const seed = () => ctx.state.options.seed
@@ -196,13 +252,21 @@ export function tripRoutes(ctx: DcContext): Hono<MockEnv> {
     const from = (page - 1) * perPage
     const items: Record<string, unknown>[] = []
     let total = 0
-    for (const t of selectTrips(seed(), p.company, sel)) {
-      if (total >= from && total < from + perPage) {
+    for (const [position, t] of selectTripsFrom(seed(), p.company, sel, from)) {
+      if (position >= from && position < from + perPage) {
         items.push(itineraryInfo(seed(), p.company, t, { baseUrl, withStatus, withLogin }))
       }
-      total++
-      // Without the paging envelope nobody needs the total: stop once the page is full.
-      if (!withMetadata && total >= from + perPage) break
+      total = position + 1
+      if (total >= from + perPage) {
+        // Without the paging envelope nobody needs the total: stop once the page is full; with it,
+        // stop as well when an earlier walk of the selection counted its trips.
+        if (!withMetadata) break
+        const known = knownTripTotal(seed(), p.company, sel)
+        if (known !== undefined) {
+          total = known
+          break
+        }
+      }
     }
     const list = { ItineraryInfo: items }
     if (!withMetadata) {
