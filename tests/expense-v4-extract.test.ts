@@ -84,10 +84,13 @@ describe('concurkit extract expense-v4-reports (built CLI) against the mock', ()
 
   it('an interrupted extract resumes to the same bytes', async () => {
     const out = join(dir, 'interrupted.ndjson')
+    // Every parent page waits 1.5 s: the report reads of a page run ahead of the next parent page,
+    // so the extract is still waiting for a parent page when the first checkpoint appears, however
+    // late this test (on a busy machine) sees it.
     const fault = (await admin('POST', '/_mock/faults', {
       method: 'GET',
       path: '/api/v3.0/expense/reports',
-      delayMs: 400,
+      delayMs: 1500,
     })) as { id: string }
     const child = spawn(process.execPath, [CLI, 'extract', RESOURCE, '--out', out], {
       env: { ...process.env, NO_COLOR: '1', ...env } as NodeJS.ProcessEnv,
