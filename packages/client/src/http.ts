@@ -1,13 +1,13 @@
 import { setTimeout as sleepTimer } from 'node:timers/promises'
 import { createHttp, type Http, toNetworkError } from '@concurkit/auth'
 import {
-  IdentityError,
-  ListV4Error,
+  ERROR_FAMILIES,
+  type ErrorFamily,
+  type ErrorFamilyName,
+  type ErrorReading,
+  errorFamilyOf,
   LooseErrorBody,
   LooseErrorFields,
-  OAuthErrorBody,
-  V4Error,
-  WebServiceError,
 } from '@concurkit/contract'
 import type { Dispatcher } from 'undici'
 import type { z } from 'zod'
@@ -214,31 +214,46 @@ function errorInfo(message: string | undefined, code: string | undefined): Concu
 }
 
 /** Reads the message and code of one error body family once its schema accepts the body. */
-interface ErrorFamily<S extends z.ZodType> {
-  readonly schema: S
-  read(body: z.output<S>): ConcurErrorInfo
+interface ErrorFamilyReader {
+  readonly schema: z.ZodType
+  read(body: unknown): ConcurErrorInfo
 }
-const family = <S extends z.ZodType>(schema: S, read: (body: z.output<S>) => ConcurErrorInfo) =>
-  ({ schema, read }) as ErrorFamily<z.ZodType>
 
-/**
- * Concur's JSON error body families, most specific first; `LooseErrorBody` catches the rest
- * (ASP.NET's `{"Message"}`, the admin API's `{"error"}`, a partial `{"Error"}`).
- */
-const JSON_ERROR_FAMILIES: readonly ErrorFamily<z.ZodType>[] = [
-  family(WebServiceError, (b) => errorInfo(b.Error.Message, b.Error.Id)),
-  family(OAuthErrorBody, (b) => errorInfo(b.error_description, String(b.code))),
-  family(V4Error, (b) => errorInfo(b.errorMessage, b.errorId)),
-  family(ListV4Error, (b) => errorInfo(b.error.message, b.error.id)),
-  family(IdentityError, (b) => errorInfo(b.detail, b.scimType)),
-  family(LooseErrorBody, (b) => {
+/** The contract's strategy for an error family, as a reader (`undefined` for the XML-only family). */
+function readerOf(name: ErrorFamilyName): ErrorFamilyReader | undefined {
+  const f: ErrorFamily = ERROR_FAMILIES[name]
+  if (!f.schema || !f.read) return undefined
+  const read = f.read as (body: unknown) => ErrorReading
+  return {
+    schema: f.schema,
+    read: (b) => {
+      const r = read(b)
+      return errorInfo(r.message, r.code)
+    },
+  }
+}
+
+const LOOSE: ErrorFamilyReader = {
+  schema: LooseErrorBody,
+  read: (body) => {
+    const b = body as LooseErrorBody
     if (typeof b.error === 'string') return errorInfo(b.error_description ?? b.error, b.code ?? b.error)
     const inner = b.Error ?? b.error ?? b
     return errorInfo(
       inner.Message ?? inner.message ?? b.errorMessage ?? b.Message,
       inner.Id ?? inner.code ?? inner.id ?? b.errorId ?? b.code ?? b.errorCode,
     )
-  }),
+  },
+}
+
+/**
+ * Concur's JSON error body families tried when the request path names none (or its family's schema
+ * does not accept the body), most specific first: the contract's strategies; `LooseErrorBody` catches
+ * the rest (ASP.NET's `{"Message"}`, the admin API's `{"error"}`, a partial `{"Error"}`).
+ */
+const JSON_ERROR_FAMILIES: readonly ErrorFamilyReader[] = [
+  ...(['web-services', 'oauth', 'v4', 'list-v4', 'scim'] as const).map((name) => readerOf(name)!),
+  LOOSE,
 ]
 
 /** The `<Error>` element of an XML error body (at the root, or the first of `<Errors>`). */
@@ -256,14 +271,15 @@ function xmlErrorInfo(body: Buffer): ConcurErrorInfo {
 
 /**
  * Extracts Concur's error message/code from any of its error body families, each parsed with the
- * contract's schema (`WebServiceError` in JSON or XML, `OAuthErrorBody`, `V4Error`, `ListV4Error`,
- * `IdentityError`, else `LooseErrorBody`); a text body is its own message.
+ * contract's schema and read by the contract's strategy (`ERROR_FAMILIES`): the family of the request
+ * `path` first when given, then `WebServiceError` (JSON or XML), `OAuthErrorBody`, `V4Error`,
+ * `ListV4Error`, `IdentityError`, else `LooseErrorBody`; a text body is its own message.
  *
  * @example
  * parseErrorBody(Buffer.from('{"Error":{"Message":"Forbidden Request","Server-Time":"…","Id":"65F6…"}}'))
  * // { message: 'Forbidden Request', code: '65F6…' }
  */
-export function parseErrorBody(body: Buffer): ConcurErrorInfo {
+export function parseErrorBody(body: Buffer, path?: string): ConcurErrorInfo {
   const text = body.toString('utf8').slice(0, 20_000).trim()
   if (!text) return {}
   if (text.startsWith('<')) return xmlErrorInfo(Buffer.from(text))
@@ -273,6 +289,13 @@ export function parseErrorBody(body: Buffer): ConcurErrorInfo {
     json = JSON.parse(text)
   } catch {
     return { message: text.slice(0, 200) }
+  }
+  // The family of the request's API first (the contract's strategy for its path).
+  const own = path === undefined ? undefined : readerOf(errorFamilyOf(path))
+  const parsedOwn = own?.schema.safeParse(json)
+  if (own && parsedOwn?.success) {
+    const info = own.read(parsedOwn.data)
+    if (info.message !== undefined || info.code !== undefined) return info
   }
   // Cards v4 answers an array of errors; Itinerary v4 `{errors:[…]}`: the first one speaks.
   if (Array.isArray(json)) json = json[0] ?? {}
@@ -508,7 +531,7 @@ export function createTransport(options: TransportOptions): Transport {
         }
       }
 
-      const info = parseErrorBody(res.body)
+      const info = parseErrorBody(res.body, url.pathname)
       // 401 (missing/invalid) and Concur's 403 for an expired/revoked token: refresh once, retry once.
       if (
         (res.status === 401 || res.status === 403) &&

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { ERROR_FAMILIES, errorFamilyOf } from '@concurkit/contract'
 import { describe, expect, it } from 'vitest'
 import { parseErrorBody } from '../src/http.js'
 
@@ -89,6 +90,49 @@ describe('parseErrorBody reads Concur’s message and code from every error body
     expect(parseErrorBody(body({ status: '400', message: 'plain' }))).toEqual({ message: 'plain' })
     expect(parseErrorBody(body({ unrelated: true }))).toEqual({})
     expect(parseErrorBody(body([1, 2]))).toEqual({})
+  })
+
+  it('with the request path: every body the mock answers for a family reads back its message and code', () => {
+    const paths = {
+      'web-services': '/api/v3.0/expense/reports',
+      oauth: '/oauth2/v0/token',
+      v4: '/quickexpense/v4/users/u/context/TRAVELER/quickexpenses',
+      'expense-v4': '/expensereports/v4/reports/R1',
+      'list-v4': '/list/v4/lists/x',
+      'request-v4': '/travelrequest/v4/requests/r',
+      'cards-v4': '/cards/v4/users/u/transactions',
+      'itinerary-v4': '/travel/v4/trips',
+      'receipts-v4': '/receipts/v4/users/u/image-only-receipts',
+      'spend-documents-v4': '/spend-documents/v4/documents',
+      scim: '/profile/identity/v4.1/Users/u',
+      'scim-spend': '/profile/spend/v4.1/Users/u',
+    } as const
+    for (const [name, path] of Object.entries(paths)) {
+      expect(errorFamilyOf(path)).toBe(name)
+      const answer = ERROR_FAMILIES[name as keyof typeof paths].render({
+        status: 404,
+        message: 'Nothing here',
+        id: 'ID-1',
+        nowMs: 0,
+        path,
+        oauthCode: 5,
+        code: 'not.found',
+      })
+      if (!('json' in answer)) throw new Error(name)
+      const info = parseErrorBody(body(answer.json), path)
+      // OAuth2 errors say the documented description of their numeric code.
+      expect({ name, message: info.message }).toEqual({
+        name,
+        message: name === 'oauth' ? 'Incorrect Credentials. Please Retry' : 'Nothing here',
+      })
+    }
+    // The Spend User Retrieval body (integer status, no messages[]) reads only with its path's family.
+    const spend = body({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      detail: 'No such user',
+      status: 404,
+    })
+    expect(parseErrorBody(spend, '/profile/spend/v4.1/Users/u')).toEqual({ message: 'No such user' })
   })
 
   it('text, broken JSON and empty bodies', () => {

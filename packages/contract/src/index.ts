@@ -44,6 +44,20 @@ export {
   TOKEN_HOSTS,
 } from './datacenters.js'
 export {
+  ERROR_FAMILIES,
+  ERROR_FAMILY_PREFIXES,
+  type ErrorAnswer,
+  type ErrorFacts,
+  type ErrorFamily,
+  type ErrorFamilyName,
+  type ErrorReading,
+  errorFamilyOf,
+  HTTP_STATUS_TEXT,
+  listV4ErrorId,
+  requestV4ErrorCode,
+  serverTime,
+} from './error-families.js'
+export {
   AUTH_ERROR_CODES,
   type AuthErrorCode,
   CALLOUT_ERROR_CODES,
@@ -523,6 +537,7 @@ export {
   SCIM_PATCH_OP,
   ScimPatchOp,
   ScimPatchOperation,
+  SpendScimError,
   UPS_BULK_MAX_BYTES,
   UPS_BULK_MAX_OPERATIONS,
   UPS_EXTENSION_SCHEMAS,

@@ -61,7 +61,7 @@ async function call<T extends z.ZodType>(
   const header = res.headers['concur-correlationid']
   const correlationId = Array.isArray(header) ? header[0] : header
   if (res.statusCode < 200 || res.statusCode >= 300) {
-    const info = parseErrorBody(bytes)
+    const info = parseErrorBody(bytes, new URL(url).pathname)
     throw new ConcurRequestError(CLIENT_ERROR_CODES.HTTP, {
       request: described,
       status: res.statusCode,

@@ -1,12 +1,6 @@
 import { z } from 'zod'
 import { defineResource } from '../registry.js'
-import {
-  IdentityError,
-  IdentityUser,
-  SCIM_ENTERPRISE_SCHEMA,
-  SCIM_SAP_SCHEMA,
-  SCIM_SETTINGS_SCHEMA,
-} from './identity.js'
+import { IdentityUser, SCIM_ENTERPRISE_SCHEMA, SCIM_SAP_SCHEMA, SCIM_SETTINGS_SCHEMA } from './identity.js'
 
 /**
  * Identity v4 writes and User Provisioning v4 (UPS) wire schemas: the User a caller sends (strict:
@@ -15,6 +9,15 @@ import {
  *
  * @see https://developer.concur.com/api-reference/user-provisioning/v4.user-provisioning.html
  */
+
+/** The SCIM error of Spend User Retrieval: RFC 7644 §3.12 with an integer `status`, no Concur `messages[]`. */
+export const SpendScimError = z.looseObject({
+  schemas: z.array(z.string()),
+  status: z.number().int(),
+  scimType: z.string().optional(),
+  detail: z.string().optional(),
+})
+export type SpendScimError = z.infer<typeof SpendScimError>
 
 /** The SCIM PatchOp message URN. */
 export const SCIM_PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
@@ -492,5 +495,5 @@ export const spendUsers = defineResource({
   writes: [],
   reference: 'v4 §2.3',
   tokenKinds: ['company'],
-  errorBody: IdentityError,
+  errorBody: SpendScimError,
 })

@@ -1,4 +1,5 @@
 import {
+  ERROR_FAMILIES,
   LIST_V4_BULK_MAX,
   LIST_V4_PAGE_SIZE,
   ListV4BulkCreate,
@@ -8,6 +9,7 @@ import {
   ListV4ItemUpdate,
   type ListV4Scope,
   ListV4Update,
+  listV4ErrorId,
 } from '@concurkit/contract'
 import { type Context, Hono } from 'hono'
 import type { z } from 'zod'
@@ -17,7 +19,7 @@ import type { DatasetOverlay } from '../dataset/overlay.js'
 import { providerOf, type WireRecord } from '../dataset/providers.js'
 import { LISTS } from '../dataset/tables.js'
 import { MockConnectionReset } from '../faults.js'
-import { ConcurHttpError, listV4ErrorBody, listV4ErrorId } from '../http/errors.js'
+import { ConcurHttpError, sendErrorAnswer } from '../http/errors.js'
 import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
 import type { Principal } from '../principal.js'
@@ -284,11 +286,16 @@ export function listV4Routes(ctx: DcContext): Hono<MockEnv> {
       for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v)
       e = new ListV4HttpError(err.status as 400, listV4ErrorId(err.status), err.concurMessage)
     } else e = new ListV4HttpError(500, 'internal.server.error', 'Internal Server Error')
-    const path = new URL(c.req.url).pathname
-    return c.json(
-      listV4ErrorBody(e.status, e.id, e.message, path, state.clock.now(), e.validationErrors),
-      e.status,
-    )
+    const answer = ERROR_FAMILIES['list-v4'].render({
+      status: e.status,
+      code: e.id,
+      message: e.message,
+      id: '',
+      path: new URL(c.req.url).pathname,
+      nowMs: state.clock.now(),
+      ...(e.validationErrors ? { validationErrors: e.validationErrors } : {}),
+    })
+    return sendErrorAnswer(c, e.status, answer)
   })
 
   const guard = requireToken(ctx)

@@ -1,4 +1,5 @@
 import {
+  ERROR_FAMILIES,
   REQUEST_V4_DEFAULT_LIMIT,
   REQUEST_V4_MAX_LIMIT,
   type RequestV4,
@@ -11,6 +12,7 @@ import {
   RequestV4SortOrder,
   RequestV4Update,
   RequestV4View,
+  requestV4ErrorCode,
 } from '@concurkit/contract'
 import { type Context, Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -20,7 +22,7 @@ import type { DcContext, MockEnv } from '../context.js'
 import { type Dataset, datasetOf, isTestUser, userOf } from '../dataset/dataset.js'
 import { publishEvent } from '../events/store.js'
 import { MockConnectionReset } from '../faults.js'
-import { ConcurHttpError, requestV4ErrorCode } from '../http/errors.js'
+import { ConcurHttpError, sendErrorAnswer } from '../http/errors.js'
 import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
 import type { Principal } from '../principal.js'
@@ -394,7 +396,15 @@ export function requestV4Routes(ctx: DcContext): Hono<MockEnv> {
         err.concurMessage,
       )
     } else e = new RequestV4HttpError(500, 'internalServerError', 'Internal Server Error')
-    return c.json({ errors: [{ errorCode: e.code, errorMessage: e.message }] }, e.status)
+    const answer = ERROR_FAMILIES['request-v4'].render({
+      status: e.status,
+      code: e.code,
+      message: e.message,
+      id: '',
+      path: new URL(c.req.url).pathname,
+      nowMs: state.clock.now(),
+    })
+    return sendErrorAnswer(c, e.status, answer)
   })
 
   const token = requireToken(ctx)

@@ -1,7 +1,7 @@
-import { SCIM_CONCUR_ERROR, SCIM_ERROR } from '@concurkit/contract'
+import { ERROR_FAMILIES } from '@concurkit/contract'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { ConcurHttpError } from '../http/errors.js'
+import { ConcurHttpError, sendErrorAnswer } from '../http/errors.js'
 import { wireText } from '../http/text.js'
 import { ScimFilterError } from './identity-filter.js'
 import { ScimPathError } from './identity-users.js'
@@ -19,23 +19,16 @@ export class ScimHttpError extends Error {
   }
 }
 
-const CODE_OF_STATUS: Record<number, string> = {
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  500: 'INTERNAL_ERROR',
-  501: 'NOT_IMPLEMENTED',
-}
-
 /**
- * Renders any error as the SCIM error body (one place for Identity v4 and User Provisioning v4).
- * `spend`: the Spend User Retrieval body (`status` an integer, no Concur `messages[]`).
+ * Renders any error as the SCIM error body (one place for Identity v4 and User Provisioning v4; the
+ * contract's `scim` family). `spend`: the Spend User Retrieval body (`scim-spend`: `status` an
+ * integer, no Concur `messages[]`).
  */
 export function scimError(c: Context, err: unknown, flavour: 'identity' | 'spend' = 'identity'): Response {
   let status: ContentfulStatusCode = 500
   let detail = 'Internal Server Error'
   let scimType: string | undefined
-  let code = 'INTERNAL_ERROR'
+  let code: string | undefined = 'INTERNAL_ERROR'
   if (err instanceof ScimHttpError) {
     ;({ status, detail, scimType, code } = err)
   } else if (err instanceof ScimFilterError) {
@@ -51,22 +44,16 @@ export function scimError(c: Context, err: unknown, flavour: 'identity' | 'spend
   } else if (err instanceof ConcurHttpError) {
     status = err.status as ContentfulStatusCode
     detail = err.concurMessage
-    code = CODE_OF_STATUS[status] ?? 'INVALID_INPUT'
+    code = undefined
   }
-  const message = wireText(detail)
-  if (flavour === 'spend')
-    return c.json(
-      { schemas: [SCIM_ERROR], ...(scimType ? { scimType } : {}), detail: message, status },
-      status,
-    )
-  return c.json(
-    {
-      schemas: [SCIM_ERROR, SCIM_CONCUR_ERROR],
-      status: String(status),
-      ...(scimType ? { scimType } : {}),
-      detail: message,
-      [SCIM_CONCUR_ERROR]: { messages: [{ code, message, type: 'error' }] },
-    },
+  const answer = ERROR_FAMILIES[flavour === 'spend' ? 'scim-spend' : 'scim'].render({
     status,
-  )
+    message: wireText(detail),
+    id: '',
+    nowMs: 0,
+    path: '',
+    ...(scimType ? { scimType } : {}),
+    ...(code ? { code } : {}),
+  })
+  return sendErrorAnswer(c, status, answer)
 }
