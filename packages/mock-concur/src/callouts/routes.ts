@@ -1,7 +1,5 @@
 import { attendeeVersionOf, buildXml, createCalloutCaller } from '@concurkit/callout-kit'
 import {
-  ATTENDEE_CUSTOM_FIELDS_V1,
-  ATTENDEE_CUSTOM_FIELDS_V2_ONLY,
   ConnectorRegistration,
   type ConnectorView,
   EventNotification,
@@ -9,6 +7,7 @@ import {
   type FailedNotification,
   FetchAttendeeRequest,
   FetchListRequest,
+  fetchAttendeeRequestElements,
   NOTIFICATION_LIST_NAMESPACE,
 } from '@concurkit/contract'
 import { type Context, Hono } from 'hono'
@@ -123,20 +122,11 @@ export function calloutRoutes(ctx: DcContext): Hono<MockEnv> {
     const record = find(c.req.param('id'))
     const path = pathOf(record, 'fetchAttendee')
     const version = attendeeVersionOf(path)
+    // Every element of the request (the contract's names and order) blank unless the caller set it.
     const blanks = Object.fromEntries(
-      [
-        'AttendeeTypeCode',
-        'FirstName',
-        'MiddleInitial',
-        'LastName',
-        'Suffix',
-        'Title',
-        'Company',
-        'ExternalID',
-        'OwnerLoginID',
-        ...ATTENDEE_CUSTOM_FIELDS_V1,
-        ...(version === '2.0' ? ATTENDEE_CUSTOM_FIELDS_V2_ONLY : []),
-      ].map((k) => [k, '']),
+      fetchAttendeeRequestElements(version)
+        .filter((k) => k !== 'MaximumNumberRecords')
+        .map((k) => [k, '']),
     )
     const request = check(FetchAttendeeRequest, {
       ...blanks,
