@@ -53,6 +53,15 @@ describe('the `.` entries import no Node built-in', () => {
     expect(await builtinsReachedFrom(entry)).toEqual([])
   })
 
+  // `./internal` serves the `.` entries of the sibling packages (the mock's routes import the
+  // contract's mapping helpers, the mock imports the callout codec's `buildXml`), so it may import
+  // only what a `.` entry may.
+  it.each(['contract', 'callout-kit', 'mock-concur'])('@concurkit/%s/internal', async (pkg) => {
+    const entry = dist(pkg, 'internal.js')
+    expect(existsSync(entry), `${entry} is built`).toBe(true)
+    expect(await builtinsReachedFrom(entry)).toEqual([])
+  })
+
   it('the check sees a built-in when one is imported (the `./node` glue)', async () => {
     const reached = await builtinsReachedFrom(dist('callout-kit', 'node.js'))
     expect(reached.some((r) => r.startsWith('node:https'))).toBe(true)

@@ -141,6 +141,11 @@ process.stdout.write(JSON.stringify(out))
         '@concurkit/mock-concur/node',
         '@concurkit/callout-kit/node',
         '@concurkit/testing/node-test',
+        '@concurkit/contract/internal',
+        '@concurkit/auth/internal',
+        '@concurkit/client/internal',
+        '@concurkit/mock-concur/internal',
+        '@concurkit/callout-kit/internal',
         'concurkit',
       ]),
     )
@@ -193,6 +198,11 @@ import { useMockConcur } from '@concurkit/testing/node-test'
 import * as vitestFixture from '@concurkit/testing/vitest'
 import { type ConformanceResult, listChecks } from '@concurkit/conformance'
 import * as cli from 'concurkit'
+import { readJsonPage } from '@concurkit/contract/internal'
+import { toNetworkError } from '@concurkit/auth/internal'
+import { buildQuery } from '@concurkit/client/internal'
+import { encodeOffset } from '@concurkit/mock-concur/internal'
+import { buildXml } from '@concurkit/callout-kit/internal'
 
 const name: ResourceName = RESOURCES[0]!.name
 const mock: MockConcur = createMockConcur({ seed: 1 })
@@ -204,7 +214,7 @@ const checks: number = listChecks().length
 const judged: ConformanceResult | undefined = undefined
 // @ts-expect-error: the seed is a number
 createMockConcur({ seed: 'one' })
-export const used = [name, mock, client, started, handle, passwordGrant, createConnector, mockNode, calloutNode, vitestFixture, cli, checks, judged]
+export const used = [name, mock, client, started, handle, passwordGrant, createConnector, mockNode, calloutNode, vitestFixture, cli, checks, judged, readJsonPage, toNetworkError, buildQuery, encodeOffset, buildXml]
 `,
       )
       const compilerOptions =

@@ -2,13 +2,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Http } from '@concurkit/auth'
-import {
-  buildQuery,
-  type ConcurClient,
-  createConcurClient,
-  extract,
-  type ListFilter,
-} from '@concurkit/client'
+import { type ConcurClient, createConcurClient, extract, type ListFilter } from '@concurkit/client'
+import { buildQuery } from '@concurkit/client/internal'
 import { getResource, type ResourceName } from '@concurkit/contract'
 import { createMockConcur, type MockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

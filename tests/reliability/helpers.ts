@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { getHeapStatistics } from 'node:v8'
 import {
-  CONCUR_REFRESH_EXPIRED,
+  AUTH_ERROR_CODES,
   createHttp,
   createTokenManager,
   type Http,
@@ -113,7 +113,7 @@ export function reloginSource(
       try {
         return await manager.forceRefresh(o)
       } catch (err) {
-        if ((err as { code?: unknown }).code !== CONCUR_REFRESH_EXPIRED) throw err
+        if ((err as { code?: unknown }).code !== AUTH_ERROR_CODES.REFRESH_EXPIRED) throw err
         relogins++
         manager = await relogin()
         return manager.getAccessToken(o)

@@ -1,5 +1,5 @@
 import { createHmac, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
-import { CONCUR_ID_TOKEN_INVALID, type Http, verifyIdToken } from '@concurkit/auth'
+import { AUTH_ERROR_CODES, type Http, verifyIdToken } from '@concurkit/auth'
 import { ConcurRequestError, createConcurClient, staticToken } from '@concurkit/client'
 import { OAuthErrorBody, WebServiceError } from '@concurkit/contract'
 import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
@@ -319,7 +319,10 @@ describe("@concurkit/auth's verifyIdToken refuses the same forgeries", () => {
     })
   const refused = async (token: string, what: string, o: Parameters<typeof verify>[1] = {}) => {
     const err = await verify(token, o).catch((e: unknown) => e)
-    expect({ what, code: (err as { code?: string }).code }).toEqual({ what, code: CONCUR_ID_TOKEN_INVALID })
+    expect({ what, code: (err as { code?: string }).code }).toEqual({
+      what,
+      code: AUTH_ERROR_CODES.ID_TOKEN_INVALID,
+    })
     figures.idTokenForgeriesRefused++
   }
 

@@ -12,7 +12,8 @@
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createMockConcur, encodeOffset, issueRequestToken } from '@concurkit/mock-concur'
+import { createMockConcur } from '@concurkit/mock-concur'
+import { encodeOffset, issueRequestToken } from '@concurkit/mock-concur/internal'
 import { XMLParser } from 'fast-xml-parser'
 
 const require = createRequire(import.meta.url)

@@ -2,7 +2,7 @@
 // cached pages (one URL), distinct pages (a different page per request), XML pages (distinct,
 // `Accept: application/xml`) and password grants — with p50/p99 per kind. Each kind is its own
 // autocannon instance (its own histogram) and all of them run together.
-import { encodeOffset } from '@concurkit/mock-concur'
+import { encodeOffset } from '@concurkit/mock-concur/internal'
 import autocannon from 'autocannon'
 import { passwordToken, round, startChild } from '../lib.mjs'
 

@@ -5,7 +5,7 @@
 // rendered pages never answers: this measures generation at that depth), and RSS is the child's after
 // a full GC.
 
-import { encodeOffset } from '@concurkit/mock-concur'
+import { encodeOffset } from '@concurkit/mock-concur/internal'
 import { request } from 'undici'
 import { median, passwordToken, percentile, startChild } from '../lib.mjs'
 

@@ -1,7 +1,9 @@
 export {
+  AUTH_ERROR_CODES,
+  type AuthErrorCode,
   DATACENTERS,
   type Datacenter,
-  DatacenterName,
+  type DatacenterName,
   datacenterOf,
   TOKEN_LIFETIMES,
 } from '@concurkit/contract'
@@ -15,36 +17,12 @@ export {
 } from './authorize.js'
 export {
   ADVICE,
-  CONCUR_ACCOUNT_DISABLED,
-  CONCUR_ACCOUNT_LOCKED,
-  CONCUR_AUTHORIZATION_DENIED,
-  CONCUR_BAD_CREDENTIALS,
-  CONCUR_BAD_RESPONSE,
-  CONCUR_CLIENT_INVALID,
-  CONCUR_GRANT_INVALID,
-  CONCUR_ID_TOKEN_INVALID,
-  CONCUR_INVALID_REQUEST,
-  CONCUR_LOGON_DENIED,
-  CONCUR_NETWORK,
-  CONCUR_NOT_AUTHENTICATED,
-  CONCUR_OTP_FAILED,
-  CONCUR_REFRESH_EXPIRED,
-  CONCUR_SCOPE_EXCEEDED,
-  CONCUR_SERVER_ERROR,
-  CONCUR_STATE_MISMATCH,
-  CONCUR_STORE_ERROR,
-  CONCUR_STORE_INSECURE,
-  CONCUR_TIMEOUT,
-  CONCUR_UNAUTHORIZED,
-  CONCUR_WRONG_DATACENTER,
   ConcurAuthError,
   type ConcurAuthErrorCode,
   type ConcurAuthErrorDetails,
   ConcurNetworkError,
   ConcurOAuthError,
-  codeForConcurError,
   type OAuthErrorFacts,
-  safeUrl,
 } from './errors.js'
 export {
   type ClientCredentialsGrantOptions,
@@ -56,14 +34,7 @@ export {
   type RefreshTokenGrantOptions,
   refreshTokenGrant,
 } from './grants.js'
-export {
-  createHttp,
-  type Http,
-  type HttpOptions,
-  type HttpRequest,
-  type HttpResponse,
-  toNetworkError,
-} from './http.js'
+export { createHttp, type Http, type HttpOptions, type HttpRequest, type HttpResponse } from './http.js'
 export { type VerifyIdTokenOptions, verifyIdToken } from './id-token.js'
 export {
   type AccessToken,
@@ -74,7 +45,7 @@ export {
   type TokenStatus,
 } from './manager.js'
 export { type OtpGrantOptions, otpGrant, type RequestOtpOptions, requestOtp } from './otp.js'
-export { Secret, scrub, secret } from './secret.js'
+export { Secret, secret } from './secret.js'
 export {
   decodeProfile,
   type EncodedProfile,
@@ -87,14 +58,4 @@ export {
   type StoredProfile,
   type TokenStore,
 } from './store.js'
-export {
-  defaultHttpLayer,
-  type FormFields,
-  type OAuthCallOptions,
-  oauthErrorFromResponse,
-  type ProcessTokenOptions,
-  processTokenResponse,
-  type TokenSet,
-  tokenBaseUrl,
-  tokenRequest,
-} from './token-endpoint.js'
+export type { OAuthCallOptions, TokenSet } from './token-endpoint.js'

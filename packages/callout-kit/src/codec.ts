@@ -1,18 +1,20 @@
 import {
   type AttendeeCalloutVersion,
-  EVENT_NOTIFICATION_ELEMENTS,
   EventNotification,
-  FETCH_ATTENDEE_XML,
-  FETCH_LIST_ITEM_ELEMENTS,
-  FETCH_LIST_REQUEST_ELEMENTS,
-  FETCH_LIST_XML,
   FetchAttendeeRequest,
   FetchAttendeeResponse,
   FetchListRequest,
   FetchListResponse,
+} from '@concurkit/contract'
+import {
+  EVENT_NOTIFICATION_ELEMENTS,
+  FETCH_ATTENDEE_XML,
+  FETCH_LIST_ITEM_ELEMENTS,
+  FETCH_LIST_REQUEST_ELEMENTS,
+  FETCH_LIST_XML,
   fetchAttendeeRequestElements,
   fetchAttendeeResponseElements,
-} from '@concurkit/contract'
+} from '@concurkit/contract/internal'
 import type { z } from 'zod'
 import { CalloutSchemaError, CalloutXmlError } from './errors.js'
 import { buildXml, parseXml, type XmlLimits, type XmlObject, type XmlValue } from './xml.js'

@@ -1,9 +1,11 @@
-export type {
-  CalloutAttendeeInput,
-  EventNotification,
-  FetchAttendeeRequest,
-  FetchListItem,
-  FetchListRequest,
+export {
+  CALLOUT_ERROR_CODES,
+  type CalloutAttendeeInput,
+  type CalloutErrorCode,
+  type EventNotification,
+  type FetchAttendeeRequest,
+  type FetchListItem,
+  type FetchListRequest,
 } from '@concurkit/contract'
 export { basicAuthHeader, type ConnectorCredentials, checkBasicAuth } from './basic-auth.js'
 export {
@@ -25,7 +27,6 @@ export {
   serializeFetchListResponse,
 } from './codec.js'
 export {
-  attendeeVersionOf,
   type ConnectorHandlers,
   type ConnectorOptions,
   type ConnectorPaths,
@@ -34,16 +35,7 @@ export {
   type HandlerContext,
   type LaunchExternalUrlRequest,
 } from './connector.js'
-export {
-  CALLOUT_CONFIG_INVALID,
-  CALLOUT_SCHEMA_INVALID,
-  CALLOUT_XML_INVALID,
-  CALLOUT_XML_REFUSED,
-  CalloutKitError,
-  CalloutSchemaError,
-  CalloutXmlError,
-  CalloutXmlRefusedError,
-} from './errors.js'
+export { CalloutKitError, CalloutSchemaError, CalloutXmlError, CalloutXmlRefusedError } from './errors.js'
 export {
   type ConnectorCheck,
   type ConnectorTestOptions,
@@ -58,11 +50,3 @@ export {
   signLaunchExternalUrl,
   verifyLaunchExternalUrl,
 } from './signature.js'
-export {
-  buildXml,
-  DEFAULT_XML_LIMITS,
-  parseXml,
-  type XmlLimits,
-  type XmlObject,
-  type XmlValue,
-} from './xml.js'

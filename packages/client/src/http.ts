@@ -1,5 +1,6 @@
 import { setTimeout as sleepTimer } from 'node:timers/promises'
-import { createHttp, type Http, toNetworkError } from '@concurkit/auth'
+import { createHttp, type Http } from '@concurkit/auth'
+import { toNetworkError } from '@concurkit/auth/internal'
 import {
   ERROR_FAMILIES,
   type ErrorFamily,

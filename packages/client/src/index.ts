@@ -1,6 +1,6 @@
 export { verifyConcurEventSignature } from '@concurkit/contract'
 export type { CardsV4Client, CardsV4TransactionQuery } from './cards-v4.js'
-export { type CleanOptions, dropNulls, flattenCustomFields } from './clean.js'
+export type { CleanOptions } from './clean.js'
 export {
   type Binary,
   type ConcurClient,
@@ -56,22 +56,20 @@ export type {
 } from './expense-v4.js'
 export type { ExpenseV4ExceptionScope, ExpenseV4PartsClient, ExpenseV4Target } from './expense-v4-parts.js'
 export {
-  Checkpoint,
+  type Checkpoint,
   type ExtractOptions,
   type ExtractProgress,
   type ExtractResult,
   extract,
 } from './extract.js'
-export {
-  buildQuery,
-  type ConnectorFilter,
-  type DateField,
-  type DateInput,
-  type FilterOf,
-  type FilterValue,
-  type FilterValueOf,
-  type ListFilter,
-  resolveDate,
+export type {
+  ConnectorFilter,
+  DateField,
+  DateInput,
+  FilterOf,
+  FilterValue,
+  FilterValueOf,
+  ListFilter,
 } from './filters.js'
 export {
   type HttpLayerOptions,
@@ -122,28 +120,17 @@ export type {
 } from './resource.js'
 export {
   type ColumnType,
-  keyColumns,
-  TABLE_RELATIONS,
   type TableColumn,
   type TableRelation,
   type TableSource,
   type TableWriteResult,
   tableColumns,
-  tableName,
   type WriteDuckDbOptions,
   type WriteParquetOptions,
   writeDuckDb,
   writeParquet,
 } from './tables.js'
-export {
-  type ChangeEvent,
-  type ChangeType,
-  type ChangeWatcher,
-  changeEventId,
-  parseDuration,
-  type WatchOptions,
-  watch,
-} from './watch.js'
+export { type ChangeEvent, type ChangeType, type ChangeWatcher, type WatchOptions, watch } from './watch.js'
 export {
   type AckableEvents,
   type DeliverableEvent,
@@ -166,4 +153,4 @@ export {
   type WebhookSignatureReason,
   type WebhookVerification,
 } from './webhook.js'
-export { createEncoder, type OutputFormat, type RecordEncoder } from './writers.js'
+export type { OutputFormat } from './writers.js'

@@ -1,13 +1,11 @@
+import { LEGACY_XML_MAPPINGS, type LegacyXmlMapping, type ResourceDefinition } from '@concurkit/contract'
 import {
   type JsonPage,
-  LEGACY_XML_MAPPINGS,
-  type LegacyXmlMapping,
   normalizeXmlNode,
-  type ResourceDefinition,
   readJsonPage,
   recordsAt,
   xmlParserOptions,
-} from '@concurkit/contract'
+} from '@concurkit/contract/internal'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { z } from 'zod'
 import { CLIENT_ERROR_CODES, ConcurClientError } from './errors.js'

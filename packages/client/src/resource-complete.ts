@@ -1,4 +1,5 @@
-import { LEGACY_XML_MAPPINGS, type ResourceDefinition, recordsAt } from '@concurkit/contract'
+import { LEGACY_XML_MAPPINGS, type ResourceDefinition } from '@concurkit/contract'
+import { recordsAt } from '@concurkit/contract/internal'
 import { invalidArgument } from './errors.js'
 import type { ListFilter } from './filters.js'
 import { mapLimit } from './limit.js'

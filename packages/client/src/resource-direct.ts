@@ -1,4 +1,4 @@
-import { firstPageParams } from '@concurkit/contract'
+import { firstPageParams } from '@concurkit/contract/internal'
 import { invalidArgument } from './errors.js'
 import { buildQuery, type ListFilter } from './filters.js'
 import type { RawResponse } from './http.js'

@@ -2,18 +2,17 @@ import { createHash } from 'node:crypto'
 import { createServer } from 'node:net'
 import { ConcurNetworkError, createHttp } from '@concurkit/auth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dropNulls, flattenCustomFields } from '../src/clean.ts'
 import {
-  buildQuery,
   ConcurClientError,
   ConcurRequestError,
   changesSince,
   createConcurClient,
-  dropNulls,
-  flattenCustomFields,
   memoryCursorStore,
   syncResource,
   type TokenSource,
 } from '../src/index.ts'
+import { buildQuery } from '../src/internal.ts'
 import { startThings, THINGS, type ThingsServer } from './helpers/things.ts'
 
 const FAST = { minTimeout: 1, maxTimeout: 5, maxRetries: 12, jitter: 0.5 }

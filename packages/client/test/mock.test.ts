@@ -8,13 +8,13 @@ import {
 } from '@concurkit/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  buildQuery,
   type ConcurClient,
   ConcurRequestError,
   type ListFilter,
   memoryCursorStore,
   syncResource,
 } from '../src/index.ts'
+import { buildQuery } from '../src/internal.ts'
 import { digest, digester, type MockFixture, startMock } from './helpers/mock.ts'
 
 type Item = Record<string, unknown>

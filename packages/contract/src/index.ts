@@ -12,22 +12,14 @@ export {
   ConnectorView,
   type CustomFieldV1,
   type CustomFieldV2Only,
-  EVENT_NOTIFICATION_ELEMENTS,
   EventNotification,
-  FAILED_NOTIFICATION_ELEMENTS,
   FailedNotification,
   FailedNotificationList,
-  FETCH_ATTENDEE_XML,
-  FETCH_LIST_ITEM_ELEMENTS,
-  FETCH_LIST_REQUEST_ELEMENTS,
-  FETCH_LIST_XML,
   FetchAttendeeRequest,
   FetchAttendeeResponse,
   FetchListItem,
   FetchListRequest,
   FetchListResponse,
-  fetchAttendeeRequestElements,
-  fetchAttendeeResponseElements,
   LAUNCH_URL_SIGNED_FIELDS,
   LaunchExternalUrlV1Query,
   LaunchExternalUrlV4Query,
@@ -145,21 +137,19 @@ export {
   TokenResponse,
   type TokenResponseWire,
 } from './oauth.js'
-export { firstPageParams, type JsonPage, readJsonPage, valueAt } from './paging.js'
-export type { RelatedEndpoint } from './registry.js'
-export {
-  type ApiVersion,
-  defineResource,
-  type FilterDefinition,
-  type FilterType,
-  type JsonPaging,
-  type NextPageRule,
-  type PagingModel,
-  type ResourceDefinition,
-  type ResourceRow,
-  type TokenKind,
-  type WireFormat,
-  type XmlNaming,
+export type {
+  ApiVersion,
+  FilterDefinition,
+  FilterType,
+  JsonPaging,
+  NextPageRule,
+  PagingModel,
+  RelatedEndpoint,
+  ResourceDefinition,
+  ResourceRow,
+  TokenKind,
+  WireFormat,
+  XmlNaming,
 } from './registry.js'
 export {
   CARDS_V4_BULK_MAX,
@@ -185,10 +175,8 @@ export {
   CardsV4TransactionsBulk,
 } from './resources/cards-v4.js'
 export {
-  ATTENDEE_TYPE_V3_TO_V4,
   ATTENDEE_TYPES_V4_PATH,
   ATTENDEE_TYPES_V4_SCOPE,
-  ATTENDEE_V3_TO_V4,
   ATTENDEE_V4_UNCREATABLE_TYPES,
   ATTENDEES_V4_BASE,
   ATTENDEES_V4_MAX_EXTERNAL_IDS,
@@ -203,10 +191,6 @@ export {
   AttendeeV4CustomField,
   type AttendeeV4Ids,
   AttendeeV4Update,
-  attendeeTypesV4FromV3,
-  attendeeTypeV4FromV3,
-  attendeeV3WriteOfV4,
-  attendeeV4FromV3,
   EXPENSE_CONFIG_V4_BASE,
   EXPENSE_CONFIG_V4_SCOPES,
   ExpenseConfigV4AttendeeType,
@@ -217,11 +201,6 @@ export {
   ExpenseConfigV4GroupConfig,
   ExpenseConfigV4PaymentType,
   ExpenseConfigV4Policy,
-  expenseTypesV4FromV3,
-  groupConfigV4FromV3,
-  groupV4FromV3,
-  paymentTypesV4FromV3,
-  policiesV4FromV3,
 } from './resources/expense-config-v4.js'
 export {
   EXPENSE_V4_APPROVAL_SORTS,
@@ -257,10 +236,6 @@ export {
   ExpenseV4SendBackBody,
   ExpenseV4SubmittedReportPatch,
   ExpenseV4UriResponse,
-  expenseV4ReportFromV3,
-  v3DateOf,
-  v4DateOf,
-  v4DateTimeOf,
 } from './resources/expense-v4.js'
 export {
   EXPENSE_V4_PART_CONTEXTS,
@@ -324,15 +299,12 @@ export {
   InvoiceImage,
   InvoiceLineItem,
   InvoiceVendor,
-  invoiceVendorsRow,
   LineItemWrite,
   PaymentRequest,
   PaymentRequestCreate,
   PaymentRequestDigest,
   PaymentRequestDigestCollection,
   PaymentRequestUpdate,
-  paymentRequestDigestsRow,
-  paymentRequestsRow,
   VENDOR_FILTERS,
   VENDOR_PAGE_SIZE,
   VENDOR_PAYMENT_METHODS,
@@ -401,15 +373,7 @@ export {
   TripPassenger,
   TripSegment,
 } from './resources/legacy/travel.js'
-export {
-  type LegacyXmlMapping,
-  normalizeXmlNode,
-  recordsAt,
-  type XmlParserOptions,
-  type XmlValue,
-  type XmlWalkStep,
-  xmlParserOptions,
-} from './resources/legacy/xml.js'
+export type { LegacyXmlMapping } from './resources/legacy/xml.js'
 export { LEGACY_RESOURCES, LEGACY_XML_MAPPINGS, V2_REIMBURSEMENT_METHODS } from './resources/legacy.js'
 export {
   LIST_V4_BULK_MAX,
@@ -461,7 +425,6 @@ export {
   QuickExpenseResponse,
 } from './resources/quick-expense-v4.js'
 export {
-  describedByType,
   ImageOnlyReceiptsV4Page,
   ImageOnlyReceiptV4,
   RECEIPT_V4_SUPPORTING_SCHEMAS,

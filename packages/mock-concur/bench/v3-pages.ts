@@ -3,7 +3,7 @@
  * Run: node --expose-gc <tsx>/dist/cli.mjs --conditions=@concurkit/source bench/v3-pages.ts
  */
 
-import { encodeOffset } from '../src/index.js'
+import { encodeOffset } from '../src/internal.js'
 import { createMockConcur } from '../src/mock.js'
 import { issueToken } from '../src/resources/v3-testing.js'
 

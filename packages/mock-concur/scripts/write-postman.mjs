@@ -4,12 +4,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  buildPostmanCollection,
-  buildPostmanEnvironment,
-  createMockConcur,
-  describeCompany,
-} from '../dist/index.js'
+import { describeCompany } from '../dist/companies.js'
+import { buildPostmanCollection, buildPostmanEnvironment, createMockConcur } from '../dist/index.js'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 const dir = fileURLToPath(new URL('../../../docs/postman/', import.meta.url))

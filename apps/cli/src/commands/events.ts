@@ -217,9 +217,10 @@ so Concur's retries cover the callback's outage. The first stderr line names the
         io.redactor.add(key)
       }
       const clientLib = await import('@concurkit/client')
+      const clientInternal = await import('@concurkit/client/internal')
       let timeout: number
       try {
-        timeout = clientLib.parseDuration(opts.timeout)
+        timeout = clientInternal.parseDuration(opts.timeout)
       } catch {
         throw usageError(`--timeout: "${opts.timeout}" is not a duration (e.g. 500ms, 10s)`)
       }

@@ -121,11 +121,12 @@ An interrupted extract (Ctrl-C) leaves no partial file; run the same command aga
 
       const { resolveTokenSource, configDir } = await import('../profiles.js')
       const clientLib = await import('@concurkit/client')
+      const clientInternal = await import('@concurkit/client/internal')
       // bad filters and dates fail here, before signing in and before any file is created
       for (const name of resources) {
         const def = contract.getResource(name)
         const owner = def.paging.kind === 'fanout' ? contract.getResource(def.paging.from) : def
-        clientLib.buildQuery(owner, filter as import('@concurkit/client').ListFilter)
+        clientInternal.buildQuery(owner, filter as import('@concurkit/client').ListFilter)
       }
       const source = await resolveTokenSource(io, { profile: opts.profile, ...(baseUrl ? { baseUrl } : {}) })
       const client = clientLib.createConcurClient({

@@ -93,10 +93,11 @@ Examples:
 
       const { resolveTokenSource, configDir } = await import('../profiles.js')
       const clientLib = await import('@concurkit/client')
+      const clientInternal = await import('@concurkit/client/internal')
       const duration = (value: string, flag: string, min: number): number => {
         let ms: number
         try {
-          ms = clientLib.parseDuration(value)
+          ms = clientInternal.parseDuration(value)
         } catch {
           throw usageError(`${flag}: "${value}" is not a duration (e.g. 500ms, 30s, 5m, 1h)`)
         }
@@ -108,7 +109,7 @@ Examples:
       const timeout = duration(opts.timeout, '--timeout', 1)
       if (since !== 'now' && since !== 'beginning') {
         try {
-          clientLib.resolveDate(since ?? '')
+          clientInternal.resolveDate(since ?? '')
         } catch {
           throw usageError(`--since: "${since}" is not now, beginning, a date or Nd`)
         }

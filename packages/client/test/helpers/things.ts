@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { defineResource, type ResourceDefinition } from '@concurkit/contract'
+import type { ResourceDefinition } from '@concurkit/contract'
+import { defineResource } from '@concurkit/contract/internal'
 import { z } from 'zod'
 
 /** A v3-shaped test resource (registered under a real name so the client's typed paths apply). */

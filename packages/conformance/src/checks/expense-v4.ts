@@ -9,8 +9,8 @@ import {
   ExpenseV4UriResponse,
   ReportItem,
   V3Collection,
-  v4DateTimeOf,
 } from '@concurkit/contract'
+import { v4DateTimeOf } from '@concurkit/contract/internal'
 import type { TargetContext, TokenSet } from '../context.js'
 import { expectTokenResponse, tokenRequest } from '../oauth.js'
 import { type CheckDefinition, expect, fail, pass } from '../types.js'

@@ -1,14 +1,16 @@
 import {
-  firstPageParams,
   getResource,
   LEGACY_XML_MAPPINGS,
   type LegacyXmlMapping,
-  normalizeXmlNode,
   type ResourceDefinition,
+} from '@concurkit/contract'
+import {
+  firstPageParams,
+  normalizeXmlNode,
   readJsonPage,
   recordsAt,
   xmlParserOptions,
-} from '@concurkit/contract'
+} from '@concurkit/contract/internal'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { TargetContext, TokenSet } from '../context.js'
 import { fail } from '../types.js'

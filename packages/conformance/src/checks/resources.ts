@@ -4,7 +4,8 @@ import type {
   ResourceDefinition,
   ResourceName,
 } from '@concurkit/contract'
-import { firstPageParams, getResource, LEGACY_XML_MAPPINGS, RESOURCES } from '@concurkit/contract'
+import { getResource, LEGACY_XML_MAPPINGS, RESOURCES } from '@concurkit/contract'
+import { firstPageParams } from '@concurkit/contract/internal'
 import type { TargetContext } from '../context.js'
 import { type CheckDefinition, expect, fail, pass, warn } from '../types.js'
 import {

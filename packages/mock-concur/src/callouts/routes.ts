@@ -1,15 +1,16 @@
-import { attendeeVersionOf, buildXml, createCalloutCaller } from '@concurkit/callout-kit'
+import { createCalloutCaller } from '@concurkit/callout-kit'
+import { attendeeVersionOf, buildXml } from '@concurkit/callout-kit/internal'
 import {
   ConnectorRegistration,
   type ConnectorView,
   EventNotification,
-  FAILED_NOTIFICATION_ELEMENTS,
   type FailedNotification,
   FetchAttendeeRequest,
   FetchListRequest,
   fetchAttendeeRequestElements,
   NOTIFICATION_LIST_NAMESPACE,
 } from '@concurkit/contract'
+import { FAILED_NOTIFICATION_ELEMENTS } from '@concurkit/contract/internal'
 import { type Context, Hono } from 'hono'
 import type { z } from 'zod'
 import type { DcContext, MockEnv } from '../context.js'

@@ -9,21 +9,23 @@ import {
   type AttendeeV4,
   AttendeeV4Create,
   AttendeeV4Update,
-  attendeeTypeV4FromV3,
-  attendeeV3WriteOfV4,
-  attendeeV4FromV3,
   EXPENSE_CONFIG_V4_BASE,
   EXPENSE_CONFIG_V4_SCOPES,
   type ExpenseConfigV4AttendeeType,
   type ExpenseConfigV4PaymentType,
   type ExpenseConfigV4Policy,
-  expenseTypesV4FromV3,
   getResource,
+} from '@concurkit/contract'
+import {
+  attendeeTypeV4FromV3,
+  attendeeV3WriteOfV4,
+  attendeeV4FromV3,
+  expenseTypesV4FromV3,
   groupConfigV4FromV3,
   groupV4FromV3,
   paymentTypesV4FromV3,
   policiesV4FromV3,
-} from '@concurkit/contract'
+} from '@concurkit/contract/internal'
 import { type Context, Hono } from 'hono'
 import type { z } from 'zod'
 import type { MockCompany, MockUser } from '../companies.js'

@@ -8,9 +8,8 @@ import {
   type ExpenseV4ExpenseSummary,
   type ExpenseV4Report,
   type ExpenseV4ReportToApprove,
-  expenseV4ReportFromV3,
-  v4DateOf,
 } from '@concurkit/contract'
+import { expenseV4ReportFromV3, v4DateOf } from '@concurkit/contract/internal'
 import type { MockCompany } from '../companies.js'
 import { type Dataset, datasetOf, userIndexOfLogin, userOf } from '../dataset/dataset.js'
 import type { ResourceOverlay } from '../dataset/overlay.js'

@@ -16,8 +16,8 @@ import {
   ExpenseV4SendBackBody,
   ExpenseV4SubmittedReportPatch,
   getResource,
-  v3DateOf,
 } from '@concurkit/contract'
+import { v3DateOf } from '@concurkit/contract/internal'
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import type { z } from 'zod'
 import type { MockCompany, MockUser } from '../companies.js'

@@ -5,7 +5,6 @@ import {
   type LineItemWrite,
   PaymentRequestCreate,
   PaymentRequestUpdate,
-  paymentRequestDigestsRow,
   VENDOR_FILTERS,
   VENDOR_PAGE_SIZE,
   VENDOR_SEARCH_TYPES,
@@ -13,6 +12,7 @@ import {
   VendorWrite,
   VendorWriteBody,
 } from '@concurkit/contract'
+import { paymentRequestDigestsRow } from '@concurkit/contract/internal'
 import { type Context, Hono } from 'hono'
 import type { z } from 'zod'
 import type { DcContext, MockEnv } from '../context.js'

@@ -1,11 +1,11 @@
 import {
-  describedByType,
   RECEIPT_V4_SUPPORTING_SCHEMAS,
   RECEIPT_V4_TYPES,
   RECEIPTS_V4_MAX_BYTES,
   type ReceiptsV4Scope,
   receiptV4SchemaUrl,
 } from '@concurkit/contract'
+import { describedByType } from '@concurkit/contract/internal'
 import { type Context, Hono } from 'hono'
 import type { DcContext, MockEnv } from '../context.js'
 import { type Dataset, datasetOf, userIndexOfLogin } from '../dataset/dataset.js'

@@ -1,11 +1,5 @@
-import {
-  digestRecords,
-  firstPageParams,
-  type JsonPaging,
-  RESOURCE_NAMES,
-  RESOURCES,
-  readJsonPage,
-} from '@concurkit/contract'
+import { digestRecords, type JsonPaging, RESOURCE_NAMES, RESOURCES } from '@concurkit/contract'
+import { firstPageParams, readJsonPage } from '@concurkit/contract/internal'
 import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { createMockConcur } from '../mock.js'

@@ -4,13 +4,11 @@ import type { AddressInfo } from 'node:net'
 import {
   digestRecords,
   EventEnvelope,
-  firstPageParams,
   getResource,
   IdentityError,
   IdentityListResponseV41,
   IdentityUser,
   type JsonPaging,
-  readJsonPage,
   SCIM_BULK_REQUEST,
   SCIM_ENTERPRISE_SCHEMA,
   SCIM_PATCH_OP,
@@ -25,6 +23,7 @@ import {
   UpsUserResponse,
   UserProvisioningFacts,
 } from '@concurkit/contract'
+import { firstPageParams, readJsonPage } from '@concurkit/contract/internal'
 import { describe, expect, it } from 'vitest'
 import { createMockConcur, type MockConcur } from '../mock.js'
 import { homeOf, postToken } from '../oauth/__tests__/helpers.js'

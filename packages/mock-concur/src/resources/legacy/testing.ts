@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs'
-import {
-  LEGACY_XML_MAPPINGS,
-  type LegacyXmlMapping,
-  normalizeXmlNode,
-  type ResourceName,
-  recordsAt,
-  xmlParserOptions,
-} from '@concurkit/contract'
+import { LEGACY_XML_MAPPINGS, type LegacyXmlMapping, type ResourceName } from '@concurkit/contract'
+import { normalizeXmlNode, recordsAt, xmlParserOptions } from '@concurkit/contract/internal'
 import { XMLParser } from 'fast-xml-parser'
 import type { MockConcur } from '../../mock.js'
 
