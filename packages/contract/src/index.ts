@@ -44,10 +44,6 @@ export {
   type ErrorFamilyName,
   type ErrorReading,
   errorFamilyOf,
-  HTTP_STATUS_TEXT,
-  listV4ErrorId,
-  requestV4ErrorCode,
-  serverTime,
 } from './error-families.js'
 export {
   AUTH_ERROR_CODES,

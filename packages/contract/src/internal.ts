@@ -12,6 +12,7 @@ export {
   fetchAttendeeRequestElements,
   fetchAttendeeResponseElements,
 } from './callouts.js'
+export { listV4ErrorId, requestV4ErrorCode } from './error-families.js'
 export { firstPageParams, type JsonPage, readJsonPage, valueAt } from './paging.js'
 export { defineResource } from './registry.js'
 export {

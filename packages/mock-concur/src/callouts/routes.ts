@@ -7,10 +7,9 @@ import {
   type FailedNotification,
   FetchAttendeeRequest,
   FetchListRequest,
-  fetchAttendeeRequestElements,
   NOTIFICATION_LIST_NAMESPACE,
 } from '@concurkit/contract'
-import { FAILED_NOTIFICATION_ELEMENTS } from '@concurkit/contract/internal'
+import { FAILED_NOTIFICATION_ELEMENTS, fetchAttendeeRequestElements } from '@concurkit/contract/internal'
 import { type Context, Hono } from 'hono'
 import type { z } from 'zod'
 import type { DcContext, MockEnv } from '../context.js'

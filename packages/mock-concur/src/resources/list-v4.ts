@@ -9,8 +9,8 @@ import {
   ListV4ItemUpdate,
   type ListV4Scope,
   ListV4Update,
-  listV4ErrorId,
 } from '@concurkit/contract'
+import { listV4ErrorId } from '@concurkit/contract/internal'
 import { type Context, Hono } from 'hono'
 import type { z } from 'zod'
 import type { DcContext, MockEnv } from '../context.js'

@@ -12,8 +12,8 @@ import {
   RequestV4SortOrder,
   RequestV4Update,
   RequestV4View,
-  requestV4ErrorCode,
 } from '@concurkit/contract'
+import { requestV4ErrorCode } from '@concurkit/contract/internal'
 import { type Context, Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
