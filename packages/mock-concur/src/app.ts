@@ -8,6 +8,7 @@ import { eventAdminRoutes, eventRoutes } from './events/routes.js'
 import { faultMiddleware, faultNote, MockConnectionReset } from './faults.js'
 import { ConcurHttpError, renderError } from './http/errors.js'
 import { requestHeader } from './http/headers.js'
+import { requestTurns } from './http/turns.js'
 import { secretEquals } from './oauth/grants.js'
 import { oauthRoutes } from './oauth/routes.js'
 import { redactPath } from './redact.js'
@@ -52,6 +53,14 @@ export function createDatacenterApp(state: MockState, datacenter: DatacenterName
         })
       }
     }
+  })
+
+  // Every Concur request takes one turn, in arrival order (http/turns.ts): request work runs in
+  // bounded slices of the event loop, so I/O (new requests, a grant's signatures back from the thread
+  // pool) is picked up between page renders. The admin API, the harness's control, answers at once.
+  app.use('*', async (c, next) => {
+    if (!c.req.path.startsWith('/_mock')) await requestTurns.take()
+    await next()
   })
 
   app.use('/_mock/*', async (c, next) => {

@@ -52,6 +52,8 @@ async function readBody(c: Context<MockEnv>, max: number): Promise<Uint8Array> {
 }
 
 const BAD_PERCENT = /%(?![0-9a-fA-F]{2})/
+/** Strict UTF-8 (one decoder for every form: `decode` without `stream` keeps no state between calls). */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true })
 
 /**
  * Reads an `application/x-www-form-urlencoded` body. An empty body without a content type reads as an
@@ -67,7 +69,7 @@ export async function readForm(c: Context<MockEnv>): Promise<URLSearchParams> {
   }
   let text: string
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    text = STRICT_UTF8.decode(bytes)
   } catch {
     throw malformed(400, 'request body is not valid UTF-8')
   }

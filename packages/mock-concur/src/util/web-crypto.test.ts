@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { base64url, randomInt, randomUUID, sha256Hex, timingSafeEqual, utf8 } from './web-crypto.js'
+import {
+  base64url,
+  randomInt,
+  randomUUID,
+  sha256Bytes,
+  sha256Hex,
+  timingSafeEqual,
+  utf8,
+} from './web-crypto.js'
 
 // The Web-standard helpers replace node:crypto in the `.` entry: the seeded data and token bytes
 // must not change, so each is checked against Node's own result.
@@ -13,10 +21,22 @@ describe('web-crypto helpers agree with node:crypto', () => {
     expect(sha256Hex(utf8(t), true)).toBe(expected)
   })
 
-  it('base64url matches Buffer', () => {
-    for (const t of texts) expect(base64url(t)).toBe(Buffer.from(t, 'utf8').toString('base64url'))
-    const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 37) % 256)
-    expect(base64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'))
+  it.each(texts.map((t) => [t.slice(0, 16), t]))('sha256Bytes(%j), native and pure JS', (_l, t) => {
+    const expected = createHash('sha256').update(t, 'utf8').digest()
+    expect(Buffer.from(sha256Bytes(t)).equals(expected)).toBe(true)
+    expect(Buffer.from(sha256Bytes(t, true)).equals(expected)).toBe(true)
+  })
+
+  it('base64url matches Buffer, native and pure JS, for strings, bytes and views into a larger buffer', () => {
+    for (const pureJs of [false, true]) {
+      for (const t of texts) expect(base64url(t, pureJs)).toBe(Buffer.from(t, 'utf8').toString('base64url'))
+      const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 37) % 256)
+      expect(base64url(bytes, pureJs)).toBe(Buffer.from(bytes).toString('base64url'))
+      // A view (offset and length inside its ArrayBuffer) encodes only its own bytes.
+      const view = bytes.subarray(7, 7 + 31)
+      expect(base64url(view, pureJs)).toBe(Buffer.from(view).toString('base64url'))
+      expect(base64url(new Uint8Array(0), pureJs)).toBe('')
+    }
   })
 
   it('timingSafeEqual compares bytes; other lengths are unequal', () => {
