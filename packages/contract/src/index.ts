@@ -388,6 +388,7 @@ export {
   TripSegment,
 } from './resources/legacy/travel.js'
 export {
+  type LegacyEndpoint,
   type LegacyXmlMapping,
   normalizeXmlNode,
   recordsAt,
@@ -396,7 +397,13 @@ export {
   type XmlWalkStep,
   xmlParserOptions,
 } from './resources/legacy/xml.js'
-export { LEGACY_RESOURCES, LEGACY_XML_MAPPINGS, V2_REIMBURSEMENT_METHODS } from './resources/legacy.js'
+export {
+  LEGACY_RESOURCES,
+  LEGACY_XML_MAPPINGS,
+  REPORT_FULL_DETAILS_PATH,
+  REPORT_WORKFLOW_ACTION,
+  V2_REIMBURSEMENT_METHODS,
+} from './resources/legacy.js'
 export {
   LIST_V4_BULK_MAX,
   LIST_V4_PAGE_SIZE,
