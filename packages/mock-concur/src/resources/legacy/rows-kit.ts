@@ -13,35 +13,18 @@ import { ConcurHttpError } from '../../http/errors.js'
 import { requireToken } from '../../oauth/guard.js'
 import type { Principal } from '../../principal.js'
 import type { MockState } from '../../state.js'
+import { routePath } from '../../util/paths.js'
 import type { RowProvider } from '../row-provider.js'
 import { readQuery, requireUser, xmlDocument, xmlResponse } from './http.js'
 import { travellerIndex } from './trips.js'
+
+export { fillPath, routePath } from '../../util/paths.js'
 
 /*
  * What the providers of the XML-only rows (v1.x, v2.0, extract, trips) share: the routes generated
  * from a row (path, scope, XML mapping) around the row's named hooks, reading parsed records back,
  * the manifest's `user` filter, and the provider generated for a per-user list.
  */
-
-/** A contract path (`/a/{Id}/b/`) as a Hono route (`/a/:Id/b`; the app is not strict about the last slash). */
-export function routePath(path: string): string {
-  const route = path.replace(/\{([^}]+)\}/g, ':$1')
-  return route.length > 1 ? route.replace(/\/+$/, '') : route
-}
-
-/**
- * A contract path with its `{Name}` placeholders filled (values as given, not encoded).
- *
- * @example
- * fillPath('/api/expense/extract/v1.0/{DefinitionID}/job', { DefinitionID: 'gWx' }) // '/api/expense/extract/v1.0/gWx/job'
- */
-export function fillPath(path: string, values: Readonly<Record<string, string>>): string {
-  return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const value = values[name]
-    if (value === undefined) throw new RangeError(`no value for {${name}} in ${path}`)
-    return value
-  })
-}
 
 /** A handler answering one endpoint of an XML-only row; the token guard and the row's `check` have run. */
 export type XmlHandler = (c: Context<MockEnv>) => Response | Promise<Response>
