@@ -138,6 +138,7 @@ export {
   defineResource,
   type FilterDefinition,
   type FilterType,
+  type IdScheme,
   type JsonPaging,
   type NextPageRule,
   type PagingModel,
