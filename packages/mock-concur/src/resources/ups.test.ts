@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import {
   digestRecords,
   EventEnvelope,
@@ -27,21 +24,12 @@ import {
 } from '@concurkit/contract'
 import { describe, expect, it } from 'vitest'
 import { createMockConcur, type MockConcur } from '../mock.js'
-import { homeOf, postToken } from '../oauth/__tests__/helpers.js'
 import { manifestEntry } from './manifest.js'
+import { essSubscriber, example, json, passwordSignIn } from './scim-testing.js'
 import { call, issueToken } from './v3-testing.js'
-
-const DIR = new URL('../../../../fixtures/concur-examples-v4/', import.meta.url)
-const example = (f: string) => JSON.parse(readFileSync(new URL(f, DIR), 'utf8')) as Record<string, unknown>
 
 const companyToken = (mock: MockConcur, scopes?: readonly string[]) =>
   issueToken(mock, { user: 'company', ...(scopes ? { scopes } : {}) })
-
-const json = (method: string, body: unknown): RequestInit => ({
-  method,
-  headers: { 'content-type': 'application/json' },
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-})
 
 /** The documented UPS POST body, made valid JSON and pointed at the mock's company. */
 function newUser(mock: MockConcur, userName: string, extra: Record<string, unknown> = {}) {
@@ -227,32 +215,12 @@ describe('User Provisioning v4 (mock)', () => {
         await call(mock, '/profile/v4/Users', token, json('POST', newUser(mock, 'sam.signin@example.org')))
       ).json(),
     )
-    const signIn = await postToken(
-      mock,
-      {
-        grant_type: 'password',
-        client_id: c.apps[0]!.clientId,
-        client_secret: c.apps[0]!.clientSecret,
-        username: 'sam.signin@example.org',
-        password: 'Provisioned-Pw-1',
-      },
-      homeOf(mock, c),
-    )
+    const signIn = await passwordSignIn(mock, 'sam.signin@example.org', 'Provisioned-Pw-1')
     expect(signIn.status).toBe(200)
     const userToken = (signIn.body as { access_token: string }).access_token
     const sub = JSON.parse(Buffer.from(userToken.split('.')[1]!, 'base64url').toString()).sub
     expect(sub).toBe(created.id)
-    const wrong = await postToken(
-      mock,
-      {
-        grant_type: 'password',
-        client_id: c.apps[0]!.clientId,
-        client_secret: c.apps[0]!.clientSecret,
-        username: 'sam.signin@example.org',
-        password: 'not-the-password',
-      },
-      homeOf(mock, c),
-    )
+    const wrong = await passwordSignIn(mock, 'sam.signin@example.org', 'not-the-password')
     expect(wrong.status).not.toBe(200)
 
     const found = await findByUserName(mock, token, 'sam.signin@example.org')
@@ -717,51 +685,17 @@ describe('User Provisioning v4 (mock)', () => {
 
   it('publishes provisionCompleted to an ESS subscriber when the provision completes', async () => {
     const mock = createMockConcur()
-    const c = mock.state.companies[0]!
-    const got: string[] = []
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = []
-      req.on('data', (b: Buffer) => chunks.push(b))
-      req.on('end', () => {
-        got.push(Buffer.concat(chunks).toString('utf8'))
-        res.writeHead(200).end()
-      })
-    })
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const ess = await essSubscriber(mock, 'ups-sub', 'public.concur.user.provisioning')
     try {
-      const app = await postToken(
-        mock,
-        {
-          client_id: c.apps[0]!.clientId,
-          client_secret: c.apps[0]!.clientSecret,
-          grant_type: 'client_credentials',
-        },
-        homeOf(mock, c),
-      )
-      const sub = await mock.fetch(`${homeOf(mock, c)}/events/v4/subscriptions/webhook`, {
-        method: 'PUT',
-        headers: {
-          authorization: `Bearer ${app.body.access_token as string}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({
-          id: 'ups-sub',
-          topic: 'public.concur.user.provisioning',
-          filter: '.*',
-          webHookConfig: { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` },
-        }),
-      })
-      expect(sub.status).toBe(200)
       const token = await companyToken(mock)
       const created = UpsUserResponse.parse(
         await (
           await call(mock, '/profile/v4/Users', token, json('POST', newUser(mock, 'ev@example.org')))
         ).json(),
       )
-      expect(got).toEqual([])
+      expect(ess.got).toEqual([])
       mock.state.clock.advance(3)
-      const end = Date.now() + 5000
-      while (got.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
+      const got = await ess.received(1)
       expect(got).toHaveLength(1)
       const event = EventEnvelope.parse(JSON.parse(got[0]!))
       const documented = example('event-user-provisioning-provisionCompleted.json')
@@ -779,7 +713,7 @@ describe('User Provisioning v4 (mock)', () => {
         success: true,
       })
     } finally {
-      await new Promise((r) => server.close(r))
+      await ess.close()
     }
   })
 })
