@@ -9,7 +9,7 @@ import {
 } from '@concurkit/contract'
 import { describe, expect, it } from 'vitest'
 import { createMockConcur, type MockConcur } from '../mock.js'
-import { essSubscriber, example, json } from './scim-testing.js'
+import { essSubscriber, example, json, patchOp } from './scim-testing.js'
 import { call, issueToken } from './v3-testing.js'
 
 /** A documented Identity request body pointed at the mock's first company. */
@@ -89,13 +89,10 @@ describe('Identity v4 / v4.1 writes (mock)', () => {
       mock,
       `/profile/identity/v4.1/Users/${u.id}`,
       token,
-      json('PATCH', {
-        schemas: [SCIM_PATCH_OP],
-        Operations: [
-          { op: 'replace', path: 'name.familyName', value: 'Renamed' },
-          { op: 'replace', path: 'active', value: false },
-        ],
-      }),
+      patchOp([
+        { op: 'replace', path: 'name.familyName', value: 'Renamed' },
+        { op: 'replace', path: 'active', value: false },
+      ]),
     )
     expect(res.status).toBe(200)
     const user = IdentityUser.parse(await res.json())
@@ -191,13 +188,10 @@ describe('Identity v4 / v4.1 writes (mock)', () => {
         mock,
         `/profile/identity/v4.1/Users/${created.id}`,
         token,
-        json('PATCH', {
-          schemas: [SCIM_PATCH_OP],
-          Operations: [
-            { op: 'replace', path: 'name.familyName', value: 'Roe' },
-            { op: 'replace', path: 'active', value: false },
-          ],
-        }),
+        patchOp([
+          { op: 'replace', path: 'name.familyName', value: 'Roe' },
+          { op: 'replace', path: 'active', value: false },
+        ]),
       )
       await call(mock, `/profile/identity/v4.1/Users/${created.id}`, token, { method: 'DELETE' })
       const events = (await ess.received(3)).map((b) => EventEnvelope.parse(JSON.parse(b)))

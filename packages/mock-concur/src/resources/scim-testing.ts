@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { SCIM_PATCH_OP } from '@concurkit/contract'
 import { expect } from 'vitest'
 import type { MockConcur } from '../mock.js'
 import { homeOf, postToken } from '../oauth/__tests__/helpers.js'
@@ -23,6 +24,10 @@ export const json = (method: string, body: unknown): RequestInit => ({
   headers: { 'content-type': 'application/json' },
   body: typeof body === 'string' ? body : JSON.stringify(body),
 })
+
+/** A SCIM `PATCH` request of these operations (`PatchOp` schema). */
+export const patchOp = (operations: readonly unknown[]): RequestInit =>
+  json('PATCH', { schemas: [SCIM_PATCH_OP], Operations: operations })
 
 /** `POST /oauth2/v0/token` with the password grant for the first company's first app. */
 export function passwordSignIn(mock: MockConcur, username: string, password: string) {

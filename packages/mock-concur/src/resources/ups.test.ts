@@ -10,7 +10,6 @@ import {
   readJsonPage,
   SCIM_BULK_REQUEST,
   SCIM_ENTERPRISE_SCHEMA,
-  SCIM_PATCH_OP,
   SCIM_SEARCH_REQUEST,
   SCIM_USER_SCHEMA,
   UPS_SPEND_APPROVER_SCHEMA,
@@ -25,7 +24,7 @@ import {
 import { describe, expect, it } from 'vitest'
 import { createMockConcur, type MockConcur } from '../mock.js'
 import { manifestEntry } from './manifest.js'
-import { essSubscriber, example, json, passwordSignIn } from './scim-testing.js'
+import { essSubscriber, example, json, passwordSignIn, patchOp } from './scim-testing.js'
 import { call, issueToken } from './v3-testing.js'
 
 const companyToken = (mock: MockConcur, scopes?: readonly string[]) =>
@@ -45,6 +44,12 @@ function newUser(mock: MockConcur, userName: string, extra: Record<string, unkno
     [SCIM_ENTERPRISE_SCHEMA]: { employeeNumber: `EMP-${userName.split('@')[0]}`, companyId: c.id },
     ...extra,
   }
+}
+
+/** Provisions a user through `POST /profile/v4/Users` (the documented body) and parses the answer. */
+async function provision(mock: MockConcur, token: string, userName: string) {
+  const res = await call(mock, '/profile/v4/Users', token, json('POST', newUser(mock, userName)))
+  return UpsUserResponse.parse(await res.json())
 }
 
 async function status(mock: MockConcur, token: string, id: string, query = '') {
@@ -163,16 +168,13 @@ describe('User Provisioning v4 (mock)', () => {
       mock,
       `/profile/v4/Users/${traveller.id}`,
       token,
-      json('PATCH', {
-        schemas: [SCIM_PATCH_OP],
-        Operations: [
-          {
-            op: 'replace',
-            path: `${UPS_SPEND_USER_SCHEMA}:customData[id eq "orgUnit1"].value`,
-            value: 'CC-NEW',
-          },
-        ],
-      }),
+      patchOp([
+        {
+          op: 'replace',
+          path: `${UPS_SPEND_USER_SCHEMA}:customData[id eq "orgUnit1"].value`,
+          value: 'CC-NEW',
+        },
+      ]),
     )
     expect(orgUnit.status).toBe(200)
     mock.state.clock.advance(3)
@@ -183,16 +185,13 @@ describe('User Provisioning v4 (mock)', () => {
       mock,
       `/profile/v4/Users/${traveller.id}`,
       token,
-      json('PATCH', {
-        schemas: [SCIM_PATCH_OP],
-        Operations: [
-          {
-            op: 'replace',
-            path: UPS_SPEND_USER_SCHEMA,
-            value: { reimbursementCurrency: 'CHF', country: 'CH', locale: 'de-CH' },
-          },
-        ],
-      }),
+      patchOp([
+        {
+          op: 'replace',
+          path: UPS_SPEND_USER_SCHEMA,
+          value: { reimbursementCurrency: 'CHF', country: 'CH', locale: 'de-CH' },
+        },
+      ]),
     )
     expect(patch.status).toBe(200)
     expect((await spendOf(traveller.id))[UPS_SPEND_USER_SCHEMA]!.country).toBe(
@@ -210,11 +209,7 @@ describe('User Provisioning v4 (mock)', () => {
     const mock = createMockConcur()
     const token = await companyToken(mock)
     const c = mock.state.companies[0]!
-    const created = UpsUserResponse.parse(
-      await (
-        await call(mock, '/profile/v4/Users', token, json('POST', newUser(mock, 'sam.signin@example.org')))
-      ).json(),
-    )
+    const created = await provision(mock, token, 'sam.signin@example.org')
     const signIn = await passwordSignIn(mock, 'sam.signin@example.org', 'Provisioned-Pw-1')
     expect(signIn.status).toBe(200)
     const userToken = (signIn.body as { access_token: string }).access_token
@@ -299,25 +294,22 @@ describe('User Provisioning v4 (mock)', () => {
       mock,
       `/profile/v4/Users/${created.id}`,
       token,
-      json('PATCH', {
-        schemas: [SCIM_PATCH_OP],
-        Operations: [
-          { op: 'add', path: 'entitlements', value: ['Request'] },
-          { op: 'replace', path: 'userName', value: 'pat.renamed@example.org' },
-          {
-            op: 'replace',
-            path: `${SCIM_ENTERPRISE_SCHEMA}:employeeNumber`,
-            value: 'Updated_employeeNumber',
-          },
-          { op: 'replace', path: 'emails[type eq "work"].verified', value: false },
-          {
-            op: 'replace',
-            path: `${UPS_SPEND_USER_SCHEMA}:customData[id eq "custom2"].value`,
-            value: 'Replaced_Value',
-          },
-          { op: 'add', path: 'nickName', value: 'Patty' },
-        ],
-      }),
+      patchOp([
+        { op: 'add', path: 'entitlements', value: ['Request'] },
+        { op: 'replace', path: 'userName', value: 'pat.renamed@example.org' },
+        {
+          op: 'replace',
+          path: `${SCIM_ENTERPRISE_SCHEMA}:employeeNumber`,
+          value: 'Updated_employeeNumber',
+        },
+        { op: 'replace', path: 'emails[type eq "work"].verified', value: false },
+        {
+          op: 'replace',
+          path: `${UPS_SPEND_USER_SCHEMA}:customData[id eq "custom2"].value`,
+          value: 'Replaced_Value',
+        },
+        { op: 'add', path: 'nickName', value: 'Patty' },
+      ]),
     )
     expect(patch.status).toBe(200)
     const patched = UpsUserResponse.parse(await patch.json())
@@ -341,12 +333,7 @@ describe('User Provisioning v4 (mock)', () => {
       { op: 'replace', path: 'id', value: 'x' },
       { op: 'remove', path: 'userName' },
     ]) {
-      const bad = await call(
-        mock,
-        `/profile/v4/Users/${created.id}`,
-        token,
-        json('PATCH', { schemas: [SCIM_PATCH_OP], Operations: [op] }),
-      )
+      const bad = await call(mock, `/profile/v4/Users/${created.id}`, token, patchOp([op]))
       expect(bad.status).toBe(400)
       expect(IdentityError.parse(await bad.json()).scimType).toMatch(/noTarget|mutability|invalidValue/)
     }
@@ -394,20 +381,13 @@ describe('User Provisioning v4 (mock)', () => {
     const mock = createMockConcur()
     const token = await companyToken(mock)
     const c = mock.state.companies[0]!
-    const created = UpsUserResponse.parse(
-      await (
-        await call(mock, '/profile/v4/Users', token, json('POST', newUser(mock, 'walk.one@example.org')))
-      ).json(),
-    )
+    const created = await provision(mock, token, 'walk.one@example.org')
     await call(mock, '/profile/v4/Users', token, json('POST', newUser(mock, 'walk.two@example.org')))
     await call(
       mock,
       `/profile/identity/v4.1/Users/${c.users[1]!.id}`,
       token,
-      json('PATCH', {
-        schemas: [SCIM_PATCH_OP],
-        Operations: [{ op: 'replace', path: 'title', value: 'Approver' }],
-      }),
+      patchOp([{ op: 'replace', path: 'title', value: 'Approver' }]),
     )
     await call(mock, `/profile/v4/Users/${created.id}`, token, { method: 'DELETE' })
     const row = getResource('identity-users')
@@ -688,11 +668,7 @@ describe('User Provisioning v4 (mock)', () => {
     const ess = await essSubscriber(mock, 'ups-sub', 'public.concur.user.provisioning')
     try {
       const token = await companyToken(mock)
-      const created = UpsUserResponse.parse(
-        await (
-          await call(mock, '/profile/v4/Users', token, json('POST', newUser(mock, 'ev@example.org')))
-        ).json(),
-      )
+      const created = await provision(mock, token, 'ev@example.org')
       expect(ess.got).toEqual([])
       mock.state.clock.advance(3)
       const got = await ess.received(1)
