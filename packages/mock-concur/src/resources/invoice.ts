@@ -3,6 +3,7 @@ import {
   DIGEST_PAGE_SIZE,
   type FilterDefinition,
   type LineItemWrite,
+  PaymentRequest,
   PaymentRequestCreate,
   PaymentRequestUpdate,
   paymentRequestDigestsRow,
@@ -326,44 +327,31 @@ function lineItemsOf(id: string, lines: readonly LineItemWrite[], decimals: numb
   return { items, total, tax }
 }
 
-/** Header fields a write copies as they are (the `CustomNN` of a body become `CustomN`). */
-const COPIED = [
-  'Name',
-  'Description',
-  'InvoiceNumber',
-  'CountryCode',
-  'CurrencyCode',
-  'BuyerCostCenter',
-  'CheckNumber',
-  'DataSource',
-  'DeliverySlipNumber',
-  'DiscountPercentage',
-  'DiscountTerms',
-  'ExternalPolicyId',
-  'LedgerCode',
-  'NotesToVendor',
-  'OB10BuyerId',
-  'OB10TransactionId',
-  'PaymentAdjustmentNotes',
-  'PaymentTermsDays',
-  'ProvincialTaxId',
-  'ReceiptConfirmationType',
-  'VendorTaxId',
-  'VatAmountOne',
-  'VatAmountTwo',
-  'VatAmountThree',
-  'VatAmountFour',
-  'VatRateOne',
-  'VatRateTwo',
-  'VatRateThree',
-  'VatRateFour',
-  'OrgUnit01',
-  'OrgUnit02',
-  'OrgUnit03',
-  'OrgUnit04',
-  'OrgUnit05',
-  'OrgUnit06',
-] as const
+/**
+ * Write fields the mock sets itself rather than copying: dates are parsed, amounts recomputed, line
+ * items rebuilt, `CustomNN` renamed `CustomN` (see `applyWrite`); `IsInvoiceConfirmed` stays as
+ * the mock keeps it.
+ */
+const COMPUTED = new Set([
+  'InvoiceDate',
+  'InvoiceReceivedDate',
+  'PaymentDueDate',
+  'InvoiceAmount',
+  'AmountWithoutVat',
+  'ShippingAmount',
+  'TaxAmount',
+  'LineItems',
+  'IsInvoiceConfirmed',
+])
+
+/**
+ * Header fields a write copies as they are: the fields of a payment request (`PaymentRequest`)
+ * that its write bodies (`PaymentRequestUpdate`, which `PaymentRequestCreate` shares) carry under
+ * the same name, in the record's order, but those computed.
+ */
+const COPIED = Object.keys(PaymentRequest.shape).filter(
+  (k) => k in PaymentRequestUpdate.shape && !COMPUTED.has(k) && !/^Custom\d+$/.test(k),
+)
 
 type WriteBody = z.output<typeof PaymentRequestCreate> | z.output<typeof PaymentRequestUpdate>
 
