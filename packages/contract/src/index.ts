@@ -557,7 +557,13 @@ export {
   UpsUserResponse,
   UpsUserWrite,
 } from './resources/ups.js'
-export { APPROVAL_STATUS_CODES, PAYMENT_STATUS_CODES, REIMBURSEMENT_METHODS } from './resources/v3.js'
+export {
+  APPROVAL_STATUS_CODES,
+  PAYMENT_STATUS_CODES,
+  PENDING_APPROVAL_STATUSES,
+  REIMBURSEMENT_METHODS,
+  UNSUBMITTED_APPROVAL_STATUSES,
+} from './resources/v3.js'
 export {
   AllocationItem,
   AttendeeItem,

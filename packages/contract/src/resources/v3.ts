@@ -66,6 +66,22 @@ export const APPROVAL_STATUS_CODES = [
   'A_TEXP',
 ] as const
 
+/** Approval statuses in which a report is still its owner's to edit, submit or delete (not submitted, returned). */
+export const UNSUBMITTED_APPROVAL_STATUSES = ['A_NOTF', 'A_RESU'] as const
+
+/** Approval statuses of a report waiting in a workflow step: an approver may approve it or send it back. */
+export const PENDING_APPROVAL_STATUSES = [
+  'A_PEND',
+  'A_FILE',
+  'A_ACCO',
+  'A_EXTV',
+  'A_RHLD',
+  'A_PBDG',
+  'A_PECO',
+  'A_PVAL',
+  'A_AAFH',
+] as const
+
 /** The standard payment status codes of a report. */
 export const PAYMENT_STATUS_CODES = ['P_HOLD', 'P_NOTP', 'P_PAID', 'P_PAYC', 'P_PROC'] as const
 

@@ -1,4 +1,8 @@
-import { REPORT_WORKFLOW_ACTION } from '@concurkit/contract'
+import {
+  PENDING_APPROVAL_STATUSES,
+  REPORT_WORKFLOW_ACTION,
+  UNSUBMITTED_APPROVAL_STATUSES,
+} from '@concurkit/contract'
 import { XMLParser } from 'fast-xml-parser'
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
@@ -32,19 +36,9 @@ export const WorkflowActionBody = z.object({
 export type WorkflowActionBody = z.infer<typeof WorkflowActionBody>
 
 /** Approval statuses a report can be submitted from. */
-const SUBMITTABLE = new Set(['A_NOTF', 'A_RESU'])
+const SUBMITTABLE = new Set<string>(UNSUBMITTED_APPROVAL_STATUSES)
 /** Approval statuses of a report waiting in a workflow step (an approver may approve or send back). */
-const PENDING = new Set([
-  'A_PEND',
-  'A_FILE',
-  'A_ACCO',
-  'A_EXTV',
-  'A_RHLD',
-  'A_PBDG',
-  'A_PECO',
-  'A_PVAL',
-  'A_AAFH',
-])
+const PENDING = new Set<string>(PENDING_APPROVAL_STATUSES)
 
 /** Workflow step named in the notification's `EventType` for each action that notifies. */
 const EVENT_STEP: Partial<Record<WorkflowActionName, string>> = { submit: 'SUBMIT', approve: 'APPROVE' }
