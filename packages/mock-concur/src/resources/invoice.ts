@@ -26,7 +26,7 @@ import { requireToken } from '../oauth/guard.js'
 import type { Principal } from '../principal.js'
 import type { MockState } from '../state.js'
 import { parseFilters } from './engine.js'
-import { money, paymentRequestId, type VendorRecord, vendorId } from './invoice-data.js'
+import { money, paymentRequestId, remitAddressOf, type VendorRecord, vendorId } from './invoice-data.js'
 import {
   digestOfEntry,
   findRequest,
@@ -379,17 +379,7 @@ function applyWrite(
     if (d !== undefined) out[field] = d
   }
   if (vendor) {
-    const remit = {
-      Name: vendor.VendorName ?? null,
-      Address1: vendor.Address1 ?? null,
-      Address2: vendor.Address2 ?? null,
-      Address3: vendor.Address3 ?? null,
-      City: vendor.City ?? null,
-      State: vendor.State ?? null,
-      PostalCode: vendor.PostalCode ?? null,
-      CountryCode: vendor.CountryCode ?? null,
-      DiscountTerms: null,
-    }
+    const remit = remitAddressOf(vendor, null)
     out.VendorRemitAddress = remit
     out.VendorShipFromAddress = remit
     out.PaymentMethod = vendor.PaymentMethodType ?? out.PaymentMethod ?? null
