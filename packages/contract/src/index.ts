@@ -137,6 +137,7 @@ export type {
   ApiVersion,
   FilterDefinition,
   FilterType,
+  IdScheme,
   JsonPaging,
   NextPageRule,
   PagingModel,
@@ -369,8 +370,14 @@ export {
   TripPassenger,
   TripSegment,
 } from './resources/legacy/travel.js'
-export type { LegacyXmlMapping } from './resources/legacy/xml.js'
-export { LEGACY_RESOURCES, LEGACY_XML_MAPPINGS, V2_REIMBURSEMENT_METHODS } from './resources/legacy.js'
+export type { LegacyEndpoint, LegacyXmlMapping } from './resources/legacy/xml.js'
+export {
+  LEGACY_RESOURCES,
+  LEGACY_XML_MAPPINGS,
+  REPORT_FULL_DETAILS_PATH,
+  REPORT_WORKFLOW_ACTION,
+  V2_REIMBURSEMENT_METHODS,
+} from './resources/legacy.js'
 export {
   LIST_V4_BULK_MAX,
   LIST_V4_PAGE_SIZE,
@@ -523,7 +530,13 @@ export {
   UpsUserResponse,
   UpsUserWrite,
 } from './resources/ups.js'
-export { APPROVAL_STATUS_CODES, PAYMENT_STATUS_CODES, REIMBURSEMENT_METHODS } from './resources/v3.js'
+export {
+  APPROVAL_STATUS_CODES,
+  PAYMENT_STATUS_CODES,
+  PENDING_APPROVAL_STATUSES,
+  REIMBURSEMENT_METHODS,
+  UNSUBMITTED_APPROVAL_STATUSES,
+} from './resources/v3.js'
 export {
   AllocationItem,
   AttendeeItem,

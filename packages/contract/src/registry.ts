@@ -78,6 +78,16 @@ export interface XmlNaming {
   readonly item: string
 }
 
+/**
+ * How the mock spells a resource's record ids: `<prefix><company tag: 8 hex><index: 12 hex>`, upper-case
+ * hex of fixed width, so that id order is index order (the paging order). Concur's ids are opaque;
+ * the prefix only keeps the ids of different resources apart. Each resource's prefix is distinct.
+ */
+export interface IdScheme {
+  /** E.g. `gWe` for expense entries; `''` for expense reports. */
+  readonly prefix: string
+}
+
 /** The version of Concur's API a resource belongs to. */
 export type ApiVersion = 'v1.0' | 'v1.1' | 'v2.0' | 'v3.0' | 'v3.1' | 'v4' | 'v4.1' | 'v5'
 
@@ -123,6 +133,8 @@ interface RowFields<Name extends string, From extends string, Item extends z.Zod
   /** Writes Concur documents for this resource. */
   readonly writes: readonly ('create' | 'update' | 'delete')[]
   readonly xml?: XmlNaming
+  /** How the mock's seeded records are identified (v3.0 rows, whose ids the mock encodes). */
+  readonly idScheme?: IdScheme
   /** Section of the reference this row comes from, e.g. `C.1`. */
   readonly reference: string
   /** Read endpoints served with this resource (e.g. `/common/lists` with list items). */
@@ -189,6 +201,8 @@ export interface RelatedEndpoint<Item extends z.ZodType = z.ZodType, From extend
   readonly filters: readonly FilterDefinition[]
   readonly writes: readonly ('create' | 'update' | 'delete')[]
   readonly xml?: XmlNaming
+  /** How the mock's seeded records are identified (see `IdScheme`). */
+  readonly idScheme?: IdScheme
   /** Defaults to the lifecycle of the resource it is served with. */
   readonly lifecycle?: Lifecycle
 }

@@ -20,6 +20,7 @@ import {
   expenseReportsDetail,
   extractDefinitions,
   extractJobs,
+  REPORT_FULL_DETAILS_PATH,
   reportsDetail,
   travelItineraries,
 } from './legacy.js'
@@ -133,7 +134,7 @@ export function isResourceName(name: string): name is ResourceName {
 /** An endpoint served outside the registry's rows, with its lifecycle (legacy paths of old APIs). */
 const OTHER_ENDPOINTS: readonly { readonly path: string; readonly lifecycle: Lifecycle }[] = [
   { path: '/api/user/v1.0/user', lifecycle: USER_V1 },
-  { path: '/api/expense/expensereport/v1.1/reportfulldetails/{ReportKey}', lifecycle: REPORTS_V11 },
+  { path: REPORT_FULL_DETAILS_PATH, lifecycle: REPORTS_V11 },
 ]
 
 interface LifecycleRule {

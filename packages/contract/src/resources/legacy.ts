@@ -14,13 +14,37 @@ import {
 } from './legacy/expense.js'
 import { EXTRACT_NAMESPACE, ExtractDefinition, ExtractJob } from './legacy/extract.js'
 import { ItineraryInfo, TRIP_BOOKING_TYPES, TRIP_NAMESPACE } from './legacy/travel.js'
-import type { LegacyXmlMapping } from './legacy/xml.js'
+import type { LegacyEndpoint, LegacyXmlMapping } from './legacy/xml.js'
 import { ACTIVE, CARD_CHARGES_V11, REPORT_DETAILS_V2, REPORTS_V2 } from './lifecycles.js'
 
 const V11 = '/api/expense/expensereport/v1.1'
 const V20 = '/api/expense/expensereport/v2.0'
 const EXTRACT = '/api/expense/extract/v1.0'
 const TRIPS = '/api/travel/trip/v1.1'
+
+/**
+ * v1.1 report full details (the event-notification target): a v2.0 report under the v1.1 element
+ * names. Served with `expense-reports-detail`.
+ */
+export const REPORT_FULL_DETAILS_PATH = `${V11}/reportfulldetails/{ReportKey}`
+
+/**
+ * v1.1 report workflow action: `POST` an approve or send-back on a report (scope `EXPRPT`). Not a
+ * collection (no records of its own): it changes the reports the v3.0 and v2.0 rows read. Concur's
+ * pages spell the last segment both `WorkFlowAction` and `WorkflowAction`.
+ *
+ * @example
+ * REPORT_WORKFLOW_ACTION.path // '/api/expense/expensereport/v1.1/report/{ReportID}/WorkFlowAction'
+ */
+export const REPORT_WORKFLOW_ACTION = {
+  method: 'POST',
+  path: `${V11}/report/{ReportID}/WorkFlowAction`,
+  aliases: [`${V11}/report/{ReportID}/WorkflowAction`],
+  root: 'ActionStatus',
+  namespace: EXPENSE_V11_NAMESPACE,
+  requestRoot: 'WorkflowAction',
+  scope: 'EXPRPT',
+} as const satisfies LegacyEndpoint
 
 /** v2.0 `ReimbursementMethod` values (the v2.0 page spells the ADP one `ADPPAY`). */
 export const V2_REIMBURSEMENT_METHODS = ['ADPPAY', 'APCHECK', 'CNQRPAY', 'PMTSERV'] as const
@@ -323,13 +347,20 @@ export const LEGACY_XML_MAPPINGS: Readonly<Partial<Record<ResourceName, LegacyXm
         path: `${V11}/report/Forms`,
         listPath: ['FormTypesList', 'FormType'],
         carry: { FormCode: 'FormCode', FormTypeName: 'Name' },
+        namespace: EXPENSE_V11_NAMESPACE,
       },
       {
         path: `${V11}/report/Forms/{FormCode}`,
         listPath: ['FormDataList', 'FormData'],
         carry: { FormId: 'FormId', FormName: 'Name' },
+        namespace: EXPENSE_V11_NAMESPACE,
       },
-      { path: `${V11}/report/Form/{FormId}/Fields`, listPath: ['FormFieldsList', 'FormField'] },
+      {
+        path: `${V11}/report/Form/{FormId}/Fields`,
+        listPath: ['FormFieldsList', 'FormField'],
+        // The swagger spells it `report/Forms/{FormId}/Fields`.
+        aliases: [`${V11}/report/Forms/{FormId}/Fields`],
+      },
     ],
   },
   'reports-detail': {
@@ -354,6 +385,15 @@ export const LEGACY_XML_MAPPINGS: Readonly<Partial<Record<ResourceName, LegacyXm
     nillable: ['SubmitDate', 'PaidDate', 'ProcessingPaymentDate'],
     key: ['ReportID'],
     fanout: { param: 'ReportID', from: 'ID', take: 'value' },
+    endpoints: {
+      // The v1.1 names of the same report; the namespace is declared with the `ns` prefix.
+      fullDetails: {
+        method: 'GET',
+        path: REPORT_FULL_DETAILS_PATH,
+        root: 'ReportDetails',
+        namespace: EXPENSE_V11_NAMESPACE,
+      },
+    },
   },
   'extract-definitions': {
     listPath: ['definitions', 'definition'],
@@ -369,6 +409,10 @@ export const LEGACY_XML_MAPPINGS: Readonly<Partial<Record<ResourceName, LegacyXm
     nillable: [],
     key: ['id'],
     fanout: { param: 'DefinitionID', from: 'id', take: 'lastPathSegment' },
+    endpoints: {
+      status: { method: 'GET', path: `${EXTRACT}/{DefinitionID}/job/{JobID}/status`, root: 'job' },
+      file: { method: 'GET', path: `${EXTRACT}/{DefinitionID}/job/{JobID}/file` },
+    },
   },
   'travel-itineraries': {
     listPath: ['ItineraryInfoList', 'ItineraryInfo'],

@@ -66,6 +66,22 @@ export const APPROVAL_STATUS_CODES = [
   'A_TEXP',
 ] as const
 
+/** Approval statuses in which a report is still its owner's to edit, submit or delete (not submitted, returned). */
+export const UNSUBMITTED_APPROVAL_STATUSES = ['A_NOTF', 'A_RESU'] as const
+
+/** Approval statuses of a report waiting in a workflow step: an approver may approve it or send it back. */
+export const PENDING_APPROVAL_STATUSES = [
+  'A_PEND',
+  'A_FILE',
+  'A_ACCO',
+  'A_EXTV',
+  'A_RHLD',
+  'A_PBDG',
+  'A_PECO',
+  'A_PVAL',
+  'A_AAFH',
+] as const
+
 /** The standard payment status codes of a report. */
 export const PAYMENT_STATUS_CODES = ['P_HOLD', 'P_NOTP', 'P_PAID', 'P_PAYC', 'P_PROC'] as const
 
@@ -115,6 +131,7 @@ const NS = 'http://www.concursolutions.com/api/expense/expensereport/2011/03'
 /** Registry row of `expense-reports`. */
 export const expenseReports = defineResource({
   name: 'expense-reports',
+  idScheme: { prefix: '' },
   title: 'Expense Reports',
   api: 'v3.0',
   path: '/api/v3.0/expense/reports',
@@ -171,6 +188,7 @@ export const expenseReports = defineResource({
 /** Registry row of `expense-entries`. */
 export const expenseEntries = defineResource({
   name: 'expense-entries',
+  idScheme: { prefix: 'gWe' },
   title: 'Expense Entries',
   api: 'v3.0',
   path: '/api/v3.0/expense/entries',
@@ -204,6 +222,7 @@ export const expenseEntries = defineResource({
 /** Registry row of `expense-itemizations`. */
 export const expenseItemizations = defineResource({
   name: 'expense-itemizations',
+  idScheme: { prefix: 'gWi' },
   title: 'Expense Itemizations',
   api: 'v3.0',
   path: '/api/v3.0/expense/itemizations',
@@ -231,6 +250,7 @@ export const expenseItemizations = defineResource({
 /** Registry row of `expense-allocations`. */
 export const expenseAllocations = defineResource({
   name: 'expense-allocations',
+  idScheme: { prefix: 'gWa' },
   title: 'Expense Allocations',
   api: 'v3.0',
   path: '/api/v3.0/expense/allocations',
@@ -259,6 +279,7 @@ export const expenseAllocations = defineResource({
 /** Registry row of `expense-attendees`. */
 export const expenseAttendees = defineResource({
   name: 'expense-attendees',
+  idScheme: { prefix: 'gWt' },
   title: 'Expense Attendees',
   api: 'v3.0',
   path: '/api/v3.0/expense/attendees',
@@ -283,6 +304,7 @@ export const expenseAttendees = defineResource({
 /** Registry row of `expense-attendee-types`. */
 export const expenseAttendeeTypes = defineResource({
   name: 'expense-attendee-types',
+  idScheme: { prefix: 'gWy' },
   title: 'Expense Attendee Types',
   api: 'v3.0',
   path: '/api/v3.0/expense/attendeetypes',
@@ -303,6 +325,7 @@ export const expenseAttendeeTypes = defineResource({
 /** Registry row of `entry-attendee-associations`. */
 export const entryAttendeeAssociations = defineResource({
   name: 'entry-attendee-associations',
+  idScheme: { prefix: 'gWs' },
   title: 'Entry Attendee Associations',
   api: 'v3.0',
   path: '/api/v3.0/expense/entryattendeeassociations',
@@ -324,6 +347,7 @@ export const entryAttendeeAssociations = defineResource({
 /** Registry row of `expense-group-configurations`. */
 export const expenseGroupConfigurations = defineResource({
   name: 'expense-group-configurations',
+  idScheme: { prefix: 'gWg' },
   title: 'Expense Group Configurations',
   api: 'v3.0',
   path: '/api/v3.0/expense/expensegroupconfigurations',
@@ -345,6 +369,7 @@ export const expenseGroupConfigurations = defineResource({
 /** Registry row of `receipt-images`. */
 export const receiptImages = defineResource({
   name: 'receipt-images',
+  idScheme: { prefix: 'gWr' },
   title: 'Receipt Images',
   api: 'v3.0',
   path: '/api/v3.0/expense/receiptimages',
@@ -370,6 +395,7 @@ export const receiptImages = defineResource({
 /** Registry row of `user-information`. */
 export const userInformation = defineResource({
   name: 'user-information',
+  idScheme: { prefix: 'gWu' },
   title: 'User Information',
   api: 'v3.0',
   path: '/api/v3.0/common/users',
@@ -399,6 +425,7 @@ export const userInformation = defineResource({
 /** Registry row of `list-items`. */
 export const listItems = defineResource({
   name: 'list-items',
+  idScheme: { prefix: 'gWk' },
   title: 'List Items',
   api: 'v3.0',
   path: '/api/v3.0/common/listitems',
@@ -426,6 +453,7 @@ export const listItems = defineResource({
   related: [
     {
       key: 'lists',
+      idScheme: { prefix: 'gWl' },
       lifecycle: LISTS_V3,
       title: 'Lists',
       path: '/api/v3.0/common/lists',
@@ -448,6 +476,7 @@ export const listItems = defineResource({
 /** Registry row of `locations`. */
 export const locations = defineResource({
   name: 'locations',
+  idScheme: { prefix: 'gWc' },
   title: 'Locations',
   api: 'v3.0',
   path: '/api/v3.0/common/locations',

@@ -1,8 +1,9 @@
 import type { CalloutExchange } from '@concurkit/callout-kit'
-import type { EventNotification } from '@concurkit/contract'
+import { type EventNotification, REPORT_FULL_DETAILS_PATH } from '@concurkit/contract'
 import { redactPath } from '../redact.js'
 import type { MockState } from '../state.js'
 import { uuidFrom } from '../util/hash.js'
+import { pathWithOne } from '../util/paths.js'
 import { randomUUID } from '../util/web-crypto.js'
 import { CONNECTOR_STORE_KEY, type ConnectorRecord, ConnectorStore } from './store.js'
 
@@ -116,6 +117,13 @@ export interface ReportEvent {
   readonly step: string
 }
 
+const fullDetailsPath = pathWithOne(REPORT_FULL_DETAILS_PATH)
+
+/** The v1.1 full-details URL of a report: an event notification's `ObjectURI`. */
+export function reportFullDetailsUrl(base: string, reportId: string): string {
+  return `${base}${fullDetailsPath(encodeURIComponent(reportId))}`
+}
+
 /**
  * Notifies every connector of the report's company that has an Event Notification callout:
  * call it from the mock's write API when a report is submitted or approved.
@@ -130,7 +138,7 @@ export async function notifyReportEvent(state: MockState, event: ReportEvent): P
   const notification: EventNotification = {
     EventType: `Report Entered Expense Report Workflow Step - ${event.step}`,
     ObjectType: 'EXPRPT',
-    ObjectURI: `${base}/api/expense/expensereport/v1.1/reportfulldetails/${encodeURIComponent(event.reportId)}`,
+    ObjectURI: reportFullDetailsUrl(base, event.reportId),
     EventDateTime: new Date(state.clock.now()).toISOString().slice(0, 10),
     Context: '',
   }

@@ -16,7 +16,7 @@ import type { DcContext, MockEnv } from '../context.js'
 import { ConcurHttpError } from '../http/errors.js'
 import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
-import { connectorStore, deliverNotification, journalCallout } from './deliver.js'
+import { connectorStore, deliverNotification, journalCallout, reportFullDetailsUrl } from './deliver.js'
 import type { ConnectorRecord, FailedNotificationRecord } from './store.js'
 
 const NOTIFICATIONS_PATH = '/api/platform/notifications/v1.0/notification'
@@ -168,7 +168,7 @@ export function calloutRoutes(ctx: DcContext): Hono<MockEnv> {
     const notification = check(EventNotification, {
       EventType: 'Report Entered Expense Report Workflow Step - SUBMIT',
       ObjectType: 'EXPRPT',
-      ObjectURI: `${base}/api/expense/expensereport/v1.1/reportfulldetails/${encodeURIComponent(String(reportId ?? 'MOCKREPORT'))}`,
+      ObjectURI: reportFullDetailsUrl(base, String(reportId ?? 'MOCKREPORT')),
       EventDateTime: new Date(state.clock.now()).toISOString().slice(0, 10),
       Context: '',
       ...fields,

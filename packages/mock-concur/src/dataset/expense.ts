@@ -5,8 +5,10 @@ import {
   EntryAttendeeAssociationItem,
   EntryItem,
   ItemizationItem,
+  REPORT_WORKFLOW_ACTION,
   ReportItem,
 } from '@concurkit/contract'
+import { pathWithOne } from '../util/paths.js'
 import {
   ALLOCATIONS_PER_REPORT,
   ASSOCIATIONS_PER_REPORT,
@@ -29,6 +31,13 @@ import {
   STATUS_COMBOS,
 } from './tables.js'
 import { DAY_MS, formatV3Date, midnight, TIMELINE_SPAN, TIMELINE_START } from './time.js'
+
+const workflowActionPath = pathWithOne(REPORT_WORKFLOW_ACTION.path)
+
+/** A report's v1.1 workflow action URL (its `WorkflowActionUrl`). */
+export function workflowActionUrl(baseUrl: string, reportId: string): string {
+  return `${baseUrl}${workflowActionPath(reportId)}`
+}
 
 /** A record as the client sees it, without `URI` (added per request, on the caller's origin). */
 export type Wire<T> = { [K in keyof T as K extends 'URI' ? never : string extends K ? never : K]: T[K] }
@@ -301,7 +310,7 @@ export function reportAt(ds: Dataset, r: number): Wire<ReportItem> {
     PolicyID: policyId(ds, p.group),
     EverSentBack: p.everSentBack,
     HasException: p.hasException,
-    WorkflowActionUrl: `${DATACENTERS[ds.company.datacenter].baseUrl}/api/expense/expensereport/v1.1/report/${reportId(ds, r)}/WorkFlowAction`,
+    WorkflowActionUrl: workflowActionUrl(DATACENTERS[ds.company.datacenter].baseUrl, reportId(ds, r)),
     // Assigning after the spread keeps the key in its place (OrgUnit1 first).
     OrgUnit1: customList(
       `Cost Center ${1000 + costCenter}`,

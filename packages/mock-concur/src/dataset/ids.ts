@@ -1,30 +1,44 @@
+import { RESOURCES, type ResourceName, type ResourceRowOf } from '@concurkit/contract'
 import { hashHex } from '../util/hash.js'
 
-/**
- * Record ids: `<prefix><company tag: 8 hex><index: 12 hex>`, upper-case hex of fixed width, so that
- * the id order (UTF-16 code units) is the index order, which is the paging order. The company tag
- * makes ids of different companies (and seeds) distinct; an id that does not decode is unknown.
- */
-export const ID_PREFIX = {
-  'expense-reports': '',
-  'expense-entries': 'gWe',
-  'expense-itemizations': 'gWi',
-  'expense-allocations': 'gWa',
-  'expense-attendees': 'gWt',
-  'expense-attendee-types': 'gWy',
-  'entry-attendee-associations': 'gWs',
-  'expense-group-configurations': 'gWg',
-  'receipt-images': 'gWr',
-  'user-information': 'gWu',
-  'list-items': 'gWk',
-  lists: 'gWl',
-  locations: 'gWc',
+/** Id prefixes of the seeded tables the v3.0 rows refer to, which are no registry row. */
+const TABLE_ID_PREFIX = {
   'payment-types': 'gWp',
   policies: 'gWo',
   batches: 'gWb',
   forms: 'gWf',
 } as const
-export type IdKind = keyof typeof ID_PREFIX
+
+/** The registry rows with an `idScheme` (the v3.0 rows). */
+type RowIdKind = {
+  [N in ResourceName]: ResourceRowOf<N> extends { readonly idScheme: object } ? N : never
+}[ResourceName]
+
+/** The related endpoints with an `idScheme` (e.g. `lists` with list items). */
+type RelatedIdKind = {
+  [N in ResourceName]: ResourceRowOf<N> extends { readonly related: readonly (infer E)[] }
+    ? E extends { readonly key: infer K extends string; readonly idScheme: object }
+      ? K
+      : never
+    : never
+}[ResourceName]
+
+/** What an id can name: a v3.0 row, a related endpoint of one, or a seeded table. */
+export type IdKind = RowIdKind | RelatedIdKind | keyof typeof TABLE_ID_PREFIX
+
+/**
+ * Record ids: `<prefix><company tag: 8 hex><index: 12 hex>`, upper-case hex of fixed width, so that
+ * the id order (UTF-16 code units) is the index order, which is the paging order. The company tag
+ * makes ids of different companies (and seeds) distinct; an id that does not decode is unknown.
+ * A row's prefix is its registry row's `idScheme` (a new v3.0 row needs no line here).
+ */
+export const ID_PREFIX: Readonly<Record<IdKind, string>> = Object.fromEntries([
+  ...RESOURCES.flatMap((r) => [
+    ...(r.idScheme ? [[r.name, r.idScheme.prefix] as const] : []),
+    ...(r.related ?? []).flatMap((e) => (e.idScheme ? [[e.key, e.idScheme.prefix] as const] : [])),
+  ]),
+  ...Object.entries(TABLE_ID_PREFIX),
+]) as Record<IdKind, string>
 
 const INDEX_WIDTH = 12
 const MAX_INDEX = 16 ** INDEX_WIDTH

@@ -31,6 +31,14 @@ export function jsonSchemaOf(
 }
 
 /**
+ * The JSON Schema of a SCIM shape (Identity, User Provisioning) without its `$ref` members.
+ *
+ * @example scimSchemaOf(UpsUserWrite, 'input')
+ */
+export const scimSchemaOf = (s: z.ZodType, io: 'input' | 'output' = 'output'): Json =>
+  jsonSchemaOf(s, io, { dropRefMembers: true })
+
+/**
  * A `ref(schema)` for a family whose schemas the document registers as components under the names of
  * `table`. A schema outside the table is a bug of the fragment: it throws naming the family, unless
  * `fallback` names the component to use instead.

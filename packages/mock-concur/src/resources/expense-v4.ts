@@ -16,6 +16,8 @@ import {
   ExpenseV4SendBackBody,
   ExpenseV4SubmittedReportPatch,
   getResource,
+  PENDING_APPROVAL_STATUSES,
+  UNSUBMITTED_APPROVAL_STATUSES,
 } from '@concurkit/contract'
 import { v3DateOf } from '@concurkit/contract/internal'
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
@@ -56,19 +58,9 @@ import type { RowProvider } from './row-provider.js'
 import { buildCreated, type FoundRecord, findRecord, nextCreatedId, stampModified } from './writes.js'
 
 /** Approval statuses in which a report is still the traveler's to edit, submit or delete. */
-export const UNSUBMITTED = new Set(['A_NOTF', 'A_RESU'])
+export const UNSUBMITTED = new Set<string>(UNSUBMITTED_APPROVAL_STATUSES)
 /** Approval statuses of a report waiting for an approver. */
-export const PENDING = new Set([
-  'A_PEND',
-  'A_FILE',
-  'A_ACCO',
-  'A_EXTV',
-  'A_RHLD',
-  'A_PBDG',
-  'A_PECO',
-  'A_PVAL',
-  'A_AAFH',
-])
+export const PENDING = new Set<string>(PENDING_APPROVAL_STATUSES)
 
 const L = `${EXPENSE_V4_BASE}/users/:userId/context/:contextType`
 const S = `${EXPENSE_V4_BASE}/reports/:reportId`

@@ -7,15 +7,10 @@ import {
   IdentityUserWrite,
   ScimPatchOp,
 } from '@concurkit/contract'
-import type { z } from 'zod'
-import { jsonSchemaOf } from '../openapi/family-schemas.js'
+import { ref } from '../openapi/components.js'
+import { type Json, scimSchemaOf } from '../openapi/family-schemas.js'
 
-type Json = Record<string, unknown>
-
-const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') =>
-  jsonSchemaOf(s, io, { dropRefMembers: true })
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+const schema = scimSchemaOf
 
 /**
  * The Identity v4 / v4.1 paths for the OpenAPI document (reference §1): company tokens only, SCIM

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import {
   EventEnvelope,
   IdentityError,
@@ -12,17 +9,8 @@ import {
 } from '@concurkit/contract'
 import { describe, expect, it } from 'vitest'
 import { createMockConcur, type MockConcur } from '../mock.js'
-import { homeOf, postToken } from '../oauth/__tests__/helpers.js'
+import { essSubscriber, example, json, patchOp } from './scim-testing.js'
 import { call, issueToken } from './v3-testing.js'
-
-const DIR = new URL('../../../../fixtures/concur-examples-v4/', import.meta.url)
-const example = (f: string) => JSON.parse(readFileSync(new URL(f, DIR), 'utf8')) as Record<string, unknown>
-
-const json = (method: string, body: unknown): RequestInit => ({
-  method,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-})
 
 /** A documented Identity request body pointed at the mock's first company. */
 function documented(mock: MockConcur, file: string): Record<string, unknown> {
@@ -101,13 +89,10 @@ describe('Identity v4 / v4.1 writes (mock)', () => {
       mock,
       `/profile/identity/v4.1/Users/${u.id}`,
       token,
-      json('PATCH', {
-        schemas: [SCIM_PATCH_OP],
-        Operations: [
-          { op: 'replace', path: 'name.familyName', value: 'Renamed' },
-          { op: 'replace', path: 'active', value: false },
-        ],
-      }),
+      patchOp([
+        { op: 'replace', path: 'name.familyName', value: 'Renamed' },
+        { op: 'replace', path: 'active', value: false },
+      ]),
     )
     expect(res.status).toBe(200)
     const user = IdentityUser.parse(await res.json())
@@ -192,40 +177,8 @@ describe('Identity v4 / v4.1 writes (mock)', () => {
   it('publishes IdentityProfileCreated / Updated (changed attributes) / Deleted to an ESS subscriber', async () => {
     const mock = createMockConcur()
     const c = mock.state.companies[0]!
-    const got: string[] = []
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = []
-      req.on('data', (b: Buffer) => chunks.push(b))
-      req.on('end', () => {
-        got.push(Buffer.concat(chunks).toString('utf8'))
-        res.writeHead(200).end()
-      })
-    })
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const ess = await essSubscriber(mock, 'identity-sub', 'public.concur.user.profile.identity')
     try {
-      const app = await postToken(
-        mock,
-        {
-          client_id: c.apps[0]!.clientId,
-          client_secret: c.apps[0]!.clientSecret,
-          grant_type: 'client_credentials',
-        },
-        homeOf(mock, c),
-      )
-      const sub = await mock.fetch(`${homeOf(mock, c)}/events/v4/subscriptions/webhook`, {
-        method: 'PUT',
-        headers: {
-          authorization: `Bearer ${app.body.access_token as string}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({
-          id: 'identity-sub',
-          topic: 'public.concur.user.profile.identity',
-          filter: '.*',
-          webHookConfig: { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` },
-        }),
-      })
-      expect(sub.status).toBe(200)
       const token = await issueToken(mock, { user: 'company' })
       const body = documented(mock, 'identity-v4.1-user-post-request.json')
       const created = IdentityUser.parse(
@@ -235,18 +188,13 @@ describe('Identity v4 / v4.1 writes (mock)', () => {
         mock,
         `/profile/identity/v4.1/Users/${created.id}`,
         token,
-        json('PATCH', {
-          schemas: [SCIM_PATCH_OP],
-          Operations: [
-            { op: 'replace', path: 'name.familyName', value: 'Roe' },
-            { op: 'replace', path: 'active', value: false },
-          ],
-        }),
+        patchOp([
+          { op: 'replace', path: 'name.familyName', value: 'Roe' },
+          { op: 'replace', path: 'active', value: false },
+        ]),
       )
       await call(mock, `/profile/identity/v4.1/Users/${created.id}`, token, { method: 'DELETE' })
-      const end = Date.now() + 5000
-      while (got.length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
-      const events = got.map((b) => EventEnvelope.parse(JSON.parse(b)))
+      const events = (await ess.received(3)).map((b) => EventEnvelope.parse(JSON.parse(b)))
       expect(events.map((e) => e.eventType)).toEqual([
         'IdentityProfileCreated',
         'IdentityProfileUpdated',
@@ -272,7 +220,7 @@ describe('Identity v4 / v4.1 writes (mock)', () => {
       ])
       expect(events.every((e) => e.subtopic === created.id)).toBe(true)
     } finally {
-      await new Promise((r) => server.close(r))
+      await ess.close()
     }
   })
 })

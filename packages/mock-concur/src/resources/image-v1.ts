@@ -4,11 +4,10 @@ import type { DcContext, MockEnv } from '../context.js'
 import { datasetOf, ENTRIES_PER_REPORT } from '../dataset/dataset.js'
 import { providerOf, receiptImageIdOf } from '../dataset/providers.js'
 import { ConcurHttpError } from '../http/errors.js'
-import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
 import type { MockState } from '../state.js'
 import { overlaysOf, receiptImageUrl } from './engine.js'
-import { IMAGE_TYPES } from './images.js'
+import { IMAGE_TYPES, type UploadRules, uploadedImage } from './images.js'
 import { type FoundRecord, findRecord, nextCreatedId } from './writes.js'
 import { xmlDocumentV3 } from './xml.js'
 
@@ -35,30 +34,12 @@ function imageAnswer(c: Context<MockEnv>, id: string, url: string) {
   })
 }
 
-/** The uploaded image of a request: a raw body of an image type, or the first file of a multipart form. */
-async function uploadedImage(c: Context<MockEnv>): Promise<{ type: string; data: Uint8Array }> {
-  const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-  let image: { type: string; data: Uint8Array }
-  if (type === 'multipart/form-data') {
-    let form: Record<string, unknown>
-    try {
-      form = await c.req.parseBody({ all: false })
-    } catch {
-      throw new ConcurHttpError(400, 'The multipart body could not be read')
-    }
-    const file = Object.values(form).find((v): v is File => v instanceof File)
-    if (!file) throw new ConcurHttpError(400, 'The form has no image file')
-    const fileType = file.type.split(';')[0]!.trim().toLowerCase()
-    if (!IMAGE_TYPES.includes(fileType))
-      throw new ConcurHttpError(415, `Unsupported image type '${fileType}'`)
-    image = { type: fileType, data: new Uint8Array(await file.arrayBuffer()) }
-  } else {
-    if (!IMAGE_TYPES.includes(type)) throw new ConcurHttpError(415, `Unsupported image type '${type}'`)
-    image = { type, data: new Uint8Array(await c.req.arrayBuffer()) }
-  }
-  if (image.data.length === 0) throw new ConcurHttpError(400, 'The image body is empty')
-  if (image.data.length > MAX_IMAGE_BYTES) throw new ConcurHttpError(413, 'The image is larger than 5 MB')
-  return image
+/** What Image v1.0 accepts: receipt image types up to 5 MB. */
+const UPLOAD: UploadRules = {
+  types: IMAGE_TYPES,
+  maxBytes: MAX_IMAGE_BYTES,
+  unsupported: (type) => `Unsupported image type '${type}'`,
+  tooLarge: 'The image is larger than 5 MB',
 }
 
 /**
@@ -164,7 +145,7 @@ export function imageV1Routes(ctx: DcContext): Hono<MockEnv> {
   }
 
   app.post(`${V10}/receipt`, guard, async (c) => {
-    const image = await uploadedImage(c)
+    const image = await uploadedImage(c, UPLOAD)
     const p = c.get('principal')
     return imageAnswer(c, store(c, image, p.user?.index ?? 0), '')
   })
@@ -177,7 +158,7 @@ export function imageV1Routes(ctx: DcContext): Hono<MockEnv> {
     app.post(path, guard, async (c) => {
       const target = c.req.param(param) ?? ''
       const found = readable(c, key, target)
-      const image = await uploadedImage(c)
+      const image = await uploadedImage(c, UPLOAD)
       const imageId = store(c, image, found.owner)
       attachedOf(state).byTarget.set(targetKey(c.get('principal').company.id, kind, target), imageId)
       return imageAnswer(c, imageId, '')

@@ -1,4 +1,8 @@
+import type { Context } from 'hono'
 import { deflate } from 'pako'
+import type { MockEnv } from '../context.js'
+import { ConcurHttpError } from '../http/errors.js'
+import { requestHeader } from '../http/headers.js'
 import { hashHex } from '../util/hash.js'
 
 /** CRC-32 (IEEE, as PNG uses) lookup table. */
@@ -88,3 +92,48 @@ export const IMAGE_TYPES = [
   'image/tiff',
   'application/pdf',
 ]
+
+/** What an image upload accepts: its content types, its size limit and how the 415 and 413 read. */
+export interface UploadRules {
+  readonly types: readonly string[]
+  readonly maxBytes: number
+  /** The 415 message for a content type not in `types`. */
+  readonly unsupported: (type: string) => string
+  /** The 413 message. */
+  readonly tooLarge: string
+}
+
+/**
+ * The uploaded image of a request: a raw body of an image type, or the first file of a multipart
+ * form. Concur's 400 (unreadable form, no file, empty image), 415 (type) or 413 (size) otherwise;
+ * the type is checked before the size.
+ *
+ * @example
+ * const image = await uploadedImage(c, { types: IMAGE_TYPES, maxBytes: 5 * 1024 * 1024, unsupported: (t) => `Unsupported image type '${t}'`, tooLarge: 'The image is larger than 5 MB' })
+ */
+export async function uploadedImage(
+  c: Context<MockEnv>,
+  rules: UploadRules,
+): Promise<{ type: string; data: Uint8Array }> {
+  const mediaType = (value: string) => value.split(';')[0]!.trim().toLowerCase()
+  const header = mediaType(requestHeader(c, 'content-type') ?? '')
+  let type = header
+  let read: () => Promise<ArrayBuffer> = () => c.req.arrayBuffer()
+  if (header === 'multipart/form-data') {
+    let form: Record<string, unknown>
+    try {
+      form = await c.req.parseBody({ all: false })
+    } catch {
+      throw new ConcurHttpError(400, 'The multipart body could not be read')
+    }
+    const file = Object.values(form).find((v): v is File => v instanceof File)
+    if (!file) throw new ConcurHttpError(400, 'The form has no image file')
+    type = mediaType(file.type)
+    read = () => file.arrayBuffer()
+  }
+  if (!rules.types.includes(type)) throw new ConcurHttpError(415, rules.unsupported(type))
+  const data = new Uint8Array(await read())
+  if (data.length === 0) throw new ConcurHttpError(400, 'The image body is empty')
+  if (data.length > rules.maxBytes) throw new ConcurHttpError(413, rules.tooLarge)
+  return { type, data }
+}

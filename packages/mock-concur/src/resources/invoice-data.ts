@@ -27,6 +27,21 @@ export type VendorRecord = Wire<InvoiceVendor>
 const PREFIX = { request: 'gIp', vendor: 'gIv' } as const
 const INDEX_WIDTH = 12
 
+/** A vendor's address as a payment request's `VendorRemitAddress` (and `VendorShipFromAddress`). */
+export function remitAddressOf(vendor: VendorRecord, discountTerms: string | null) {
+  return {
+    Name: vendor.VendorName ?? null,
+    Address1: vendor.Address1 ?? null,
+    Address2: vendor.Address2 ?? null,
+    Address3: vendor.Address3 ?? null,
+    City: vendor.City ?? null,
+    State: vendor.State ?? null,
+    PostalCode: vendor.PostalCode ?? null,
+    CountryCode: vendor.CountryCode ?? null,
+    DiscountTerms: discountTerms,
+  }
+}
+
 /** Number of seeded payment requests of a company: one per expense report (the company size). */
 export function paymentRequestCount(ds: Dataset): number {
   return ds.reports
@@ -332,19 +347,10 @@ export function paymentRequestAt(
     PostalCode: '98004',
     CountryCode: 'US',
   }
-  const remit = {
-    Name: vendor.VendorName ?? null,
-    Address1: vendor.Address1 ?? null,
-    Address2: vendor.Address2 ?? null,
-    Address3: vendor.Address3 ?? null,
-    City: vendor.City ?? null,
-    State: vendor.State ?? null,
-    PostalCode: vendor.PostalCode ?? null,
-    CountryCode: vendor.CountryCode ?? null,
-    DiscountTerms: vendor.DiscountTermsDays
-      ? `${vendor.DiscountPercentage}% ${vendor.DiscountTermsDays}`
-      : null,
-  }
+  const remit = remitAddressOf(
+    vendor,
+    vendor.DiscountTermsDays ? `${vendor.DiscountPercentage}% ${vendor.DiscountTermsDays}` : null,
+  )
   const record: PaymentRequestRecord = {
     ID: id,
     Name: `${vendor.VendorName} ${formatV3Date(core.invoiceDate).slice(0, 10)}`,

@@ -3,11 +3,10 @@ import { type Context, Hono } from 'hono'
 import type { MockCompany } from '../companies.js'
 import type { DcContext, MockEnv } from '../context.js'
 import { ConcurHttpError } from '../http/errors.js'
-import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
 import type { MockState } from '../state.js'
 import { hashHex } from '../util/hash.js'
-import { receiptPng } from './images.js'
+import { receiptPng, type UploadRules, uploadedImage } from './images.js'
 import {
   findRequest,
   invoiceDataset,
@@ -22,6 +21,14 @@ const XML_TYPE = 'application/xml; charset=utf-8'
 /** Types an invoice image upload may have (swagger `consumes`). */
 const INVOICE_IMAGE_TYPES = ['application/pdf', 'image/jpg', 'image/jpeg', 'image/png']
 const MAX_BYTES = 10 * 1024 * 1024
+
+/** What the Invoice image upload accepts: PDF, JPEG or PNG up to 10 MB. */
+const UPLOAD: UploadRules = {
+  types: INVOICE_IMAGE_TYPES,
+  maxBytes: MAX_BYTES,
+  unsupported: (type) => `Unsupported image type '${type}'; send pdf, jpg, jpeg or png`,
+  tooLarge: 'The image is larger than 10 MB',
+}
 const DOWNLOAD = '/imaging/v3/invoices'
 
 /** The image id of a payment request's image (20 upper-case hex, like Concur's image ids). */
@@ -93,28 +100,7 @@ export function invoiceImageRoutes(ctx: DcContext): Hono<MockEnv> {
     const requestId = String(e.record.ID)
     if (invoiceImageOf(state, company, e))
       throw new ConcurHttpError(400, 'The payment request already has an image; images cannot be appended')
-    const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-    let image: { type: string; data: Uint8Array }
-    if (type === 'multipart/form-data') {
-      let form: Record<string, unknown>
-      try {
-        form = await c.req.parseBody({ all: false })
-      } catch {
-        throw new ConcurHttpError(400, 'The multipart body could not be read')
-      }
-      const file = Object.values(form).find((v): v is File => v instanceof File)
-      if (!file) throw new ConcurHttpError(400, 'The form has no image file')
-      image = {
-        type: file.type.split(';')[0]!.trim().toLowerCase(),
-        data: new Uint8Array(await file.arrayBuffer()),
-      }
-    } else {
-      image = { type, data: new Uint8Array(await c.req.arrayBuffer()) }
-    }
-    if (!INVOICE_IMAGE_TYPES.includes(image.type))
-      throw new ConcurHttpError(415, `Unsupported image type '${image.type}'; send pdf, jpg, jpeg or png`)
-    if (image.data.length === 0) throw new ConcurHttpError(400, 'The image body is empty')
-    if (image.data.length > MAX_BYTES) throw new ConcurHttpError(413, 'The image is larger than 10 MB')
+    const image = await uploadedImage(c, UPLOAD)
     invoiceStoreOf(state).of(company.id).images.set(requestId, image)
     // The upload changes the payment request (its digest's LastModifiedDate moves on).
     putRequest(state, invoiceDataset(state, company), {

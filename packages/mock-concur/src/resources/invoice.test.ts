@@ -5,6 +5,7 @@ import {
   PaymentRequest,
   PaymentRequestDigest,
   PaymentRequestDigestCollection,
+  PaymentRequestUpdate,
   VendorCollection,
 } from '@concurkit/contract'
 import { XMLParser } from 'fast-xml-parser'
@@ -315,6 +316,20 @@ describe('Payment Requests v3.0', () => {
       /not found/,
     )
     await fails(await call(mock, REQUEST, company, send('PUT', { Name: 'x' })), 400, /RequestID/)
+  })
+
+  it('PUT stores every header field the write and read schemas share, except the computed dates, amounts and line items', async () => {
+    const computed =
+      /^(Invoice(Date|ReceivedDate|Amount)|PaymentDueDate|AmountWithoutVat|ShippingAmount|TaxAmount|LineItems|IsInvoiceConfirmed|Custom\d+)$/
+    const shared = Object.keys(PaymentRequestUpdate.shape).filter(
+      (k) => k in PaymentRequest.shape && !computed.test(k),
+    )
+    expect(shared).toEqual(expect.arrayContaining(['Name', 'VendorTaxId', 'OrgUnit06', 'VatRateFour']))
+    const target = (await walkDigests()).items[3]!
+    const body = Object.fromEntries(shared.map((k) => [k, `new-${k}`]))
+    await ok(await call(mock, REQUEST, company, send('PUT', { RequestID: target.ID, ...body })))
+    const r = PaymentRequest.parse(await ok(await call(mock, `${REQUEST}/${target.ID}`, company)))
+    for (const k of shared) expect(r[k as keyof typeof r], k).toBe(`new-${k}`)
   })
 })
 

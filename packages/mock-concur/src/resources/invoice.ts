@@ -3,6 +3,7 @@ import {
   DIGEST_PAGE_SIZE,
   type FilterDefinition,
   type LineItemWrite,
+  PaymentRequest,
   PaymentRequestCreate,
   PaymentRequestUpdate,
   VENDOR_FILTERS,
@@ -25,7 +26,7 @@ import { requireToken } from '../oauth/guard.js'
 import type { Principal } from '../principal.js'
 import type { MockState } from '../state.js'
 import { parseFilters } from './engine.js'
-import { money, paymentRequestId, type VendorRecord, vendorId } from './invoice-data.js'
+import { money, paymentRequestId, remitAddressOf, type VendorRecord, vendorId } from './invoice-data.js'
 import {
   digestOfEntry,
   findRequest,
@@ -326,44 +327,31 @@ function lineItemsOf(id: string, lines: readonly LineItemWrite[], decimals: numb
   return { items, total, tax }
 }
 
-/** Header fields a write copies as they are (the `CustomNN` of a body become `CustomN`). */
-const COPIED = [
-  'Name',
-  'Description',
-  'InvoiceNumber',
-  'CountryCode',
-  'CurrencyCode',
-  'BuyerCostCenter',
-  'CheckNumber',
-  'DataSource',
-  'DeliverySlipNumber',
-  'DiscountPercentage',
-  'DiscountTerms',
-  'ExternalPolicyId',
-  'LedgerCode',
-  'NotesToVendor',
-  'OB10BuyerId',
-  'OB10TransactionId',
-  'PaymentAdjustmentNotes',
-  'PaymentTermsDays',
-  'ProvincialTaxId',
-  'ReceiptConfirmationType',
-  'VendorTaxId',
-  'VatAmountOne',
-  'VatAmountTwo',
-  'VatAmountThree',
-  'VatAmountFour',
-  'VatRateOne',
-  'VatRateTwo',
-  'VatRateThree',
-  'VatRateFour',
-  'OrgUnit01',
-  'OrgUnit02',
-  'OrgUnit03',
-  'OrgUnit04',
-  'OrgUnit05',
-  'OrgUnit06',
-] as const
+/**
+ * Write fields the mock sets itself rather than copying: dates are parsed, amounts recomputed, line
+ * items rebuilt, `CustomNN` renamed `CustomN` (see `applyWrite`); `IsInvoiceConfirmed` stays as
+ * the mock keeps it.
+ */
+const COMPUTED = new Set([
+  'InvoiceDate',
+  'InvoiceReceivedDate',
+  'PaymentDueDate',
+  'InvoiceAmount',
+  'AmountWithoutVat',
+  'ShippingAmount',
+  'TaxAmount',
+  'LineItems',
+  'IsInvoiceConfirmed',
+])
+
+/**
+ * Header fields a write copies as they are: the fields of a payment request (`PaymentRequest`)
+ * that its write bodies (`PaymentRequestUpdate`, which `PaymentRequestCreate` shares) carry under
+ * the same name, in the record's order, but those computed.
+ */
+const COPIED = Object.keys(PaymentRequest.shape).filter(
+  (k) => k in PaymentRequestUpdate.shape && !COMPUTED.has(k) && !/^Custom\d+$/.test(k),
+)
 
 type WriteBody = z.output<typeof PaymentRequestCreate> | z.output<typeof PaymentRequestUpdate>
 
@@ -391,17 +379,7 @@ function applyWrite(
     if (d !== undefined) out[field] = d
   }
   if (vendor) {
-    const remit = {
-      Name: vendor.VendorName ?? null,
-      Address1: vendor.Address1 ?? null,
-      Address2: vendor.Address2 ?? null,
-      Address3: vendor.Address3 ?? null,
-      City: vendor.City ?? null,
-      State: vendor.State ?? null,
-      PostalCode: vendor.PostalCode ?? null,
-      CountryCode: vendor.CountryCode ?? null,
-      DiscountTerms: null,
-    }
+    const remit = remitAddressOf(vendor, null)
     out.VendorRemitAddress = remit
     out.VendorShipFromAddress = remit
     out.PaymentMethod = vendor.PaymentMethodType ?? out.PaymentMethod ?? null

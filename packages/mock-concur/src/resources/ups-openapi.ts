@@ -5,15 +5,10 @@ import {
   UpsUserResponse,
   UpsUserWrite,
 } from '@concurkit/contract'
-import type { z } from 'zod'
-import { jsonSchemaOf } from '../openapi/family-schemas.js'
+import { ref } from '../openapi/components.js'
+import { type Json, scimSchemaOf } from '../openapi/family-schemas.js'
 
-type Json = Record<string, unknown>
-
-const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') =>
-  jsonSchemaOf(s, io, { dropRefMembers: true })
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+const schema = scimSchemaOf
 
 /**
  * The User Provisioning v4 paths for the OpenAPI document (reference §2): company tokens only, SCIM

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import {
   digestRecords,
   EventEnvelope,
@@ -11,7 +8,6 @@ import {
   type JsonPaging,
   SCIM_BULK_REQUEST,
   SCIM_ENTERPRISE_SCHEMA,
-  SCIM_PATCH_OP,
   SCIM_SEARCH_REQUEST,
   SCIM_USER_SCHEMA,
   UPS_SPEND_APPROVER_SCHEMA,
@@ -26,21 +22,12 @@ import {
 import { firstPageParams, readJsonPage } from '@concurkit/contract/internal'
 import { describe, expect, it } from 'vitest'
 import { createMockConcur, type MockConcur } from '../mock.js'
-import { homeOf, postToken } from '../oauth/__tests__/helpers.js'
 import { manifestEntry } from './manifest.js'
+import { essSubscriber, example, json, passwordSignIn, patchOp } from './scim-testing.js'
 import { call, issueToken } from './v3-testing.js'
-
-const DIR = new URL('../../../../fixtures/concur-examples-v4/', import.meta.url)
-const example = (f: string) => JSON.parse(readFileSync(new URL(f, DIR), 'utf8')) as Record<string, unknown>
 
 const companyToken = (mock: MockConcur, scopes?: readonly string[]) =>
   issueToken(mock, { user: 'company', ...(scopes ? { scopes } : {}) })
-
-const json = (method: string, body: unknown): RequestInit => ({
-  method,
-  headers: { 'content-type': 'application/json' },
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-})
 
 /** The documented UPS POST body, made valid JSON and pointed at the mock's company. */
 function newUser(mock: MockConcur, userName: string, extra: Record<string, unknown> = {}) {
@@ -56,6 +43,12 @@ function newUser(mock: MockConcur, userName: string, extra: Record<string, unkno
     [SCIM_ENTERPRISE_SCHEMA]: { employeeNumber: `EMP-${userName.split('@')[0]}`, companyId: c.id },
     ...extra,
   }
+}
+
+/** Provisions a user through `POST /profile/v4/Users` (the documented body) and parses the answer. */
+async function provision(mock: MockConcur, token: string, userName: string) {
+  const res = await call(mock, '/profile/v4/Users', token, json('POST', newUser(mock, userName)))
+  return UpsUserResponse.parse(await res.json())
 }
 
 async function status(mock: MockConcur, token: string, id: string, query = '') {
@@ -174,16 +167,13 @@ describe('User Provisioning v4 (mock)', () => {
       mock,
       `/profile/v4/Users/${traveller.id}`,
       token,
-      json('PATCH', {
-        schemas: [SCIM_PATCH_OP],
-        Operations: [
-          {
-            op: 'replace',
-            path: `${UPS_SPEND_USER_SCHEMA}:customData[id eq "orgUnit1"].value`,
-            value: 'CC-NEW',
-          },
-        ],
-      }),
+      patchOp([
+        {
+          op: 'replace',
+          path: `${UPS_SPEND_USER_SCHEMA}:customData[id eq "orgUnit1"].value`,
+          value: 'CC-NEW',
+        },
+      ]),
     )
     expect(orgUnit.status).toBe(200)
     mock.state.clock.advance(3)
@@ -194,16 +184,13 @@ describe('User Provisioning v4 (mock)', () => {
       mock,
       `/profile/v4/Users/${traveller.id}`,
       token,
-      json('PATCH', {
-        schemas: [SCIM_PATCH_OP],
-        Operations: [
-          {
-            op: 'replace',
-            path: UPS_SPEND_USER_SCHEMA,
-            value: { reimbursementCurrency: 'CHF', country: 'CH', locale: 'de-CH' },
-          },
-        ],
-      }),
+      patchOp([
+        {
+          op: 'replace',
+          path: UPS_SPEND_USER_SCHEMA,
+          value: { reimbursementCurrency: 'CHF', country: 'CH', locale: 'de-CH' },
+        },
+      ]),
     )
     expect(patch.status).toBe(200)
     expect((await spendOf(traveller.id))[UPS_SPEND_USER_SCHEMA]!.country).toBe(
@@ -221,37 +208,13 @@ describe('User Provisioning v4 (mock)', () => {
     const mock = createMockConcur()
     const token = await companyToken(mock)
     const c = mock.state.companies[0]!
-    const created = UpsUserResponse.parse(
-      await (
-        await call(mock, '/profile/v4/Users', token, json('POST', newUser(mock, 'sam.signin@example.org')))
-      ).json(),
-    )
-    const signIn = await postToken(
-      mock,
-      {
-        grant_type: 'password',
-        client_id: c.apps[0]!.clientId,
-        client_secret: c.apps[0]!.clientSecret,
-        username: 'sam.signin@example.org',
-        password: 'Provisioned-Pw-1',
-      },
-      homeOf(mock, c),
-    )
+    const created = await provision(mock, token, 'sam.signin@example.org')
+    const signIn = await passwordSignIn(mock, 'sam.signin@example.org', 'Provisioned-Pw-1')
     expect(signIn.status).toBe(200)
     const userToken = (signIn.body as { access_token: string }).access_token
     const sub = JSON.parse(Buffer.from(userToken.split('.')[1]!, 'base64url').toString()).sub
     expect(sub).toBe(created.id)
-    const wrong = await postToken(
-      mock,
-      {
-        grant_type: 'password',
-        client_id: c.apps[0]!.clientId,
-        client_secret: c.apps[0]!.clientSecret,
-        username: 'sam.signin@example.org',
-        password: 'not-the-password',
-      },
-      homeOf(mock, c),
-    )
+    const wrong = await passwordSignIn(mock, 'sam.signin@example.org', 'not-the-password')
     expect(wrong.status).not.toBe(200)
 
     const found = await findByUserName(mock, token, 'sam.signin@example.org')
@@ -330,25 +293,22 @@ describe('User Provisioning v4 (mock)', () => {
       mock,
       `/profile/v4/Users/${created.id}`,
       token,
-      json('PATCH', {
-        schemas: [SCIM_PATCH_OP],
-        Operations: [
-          { op: 'add', path: 'entitlements', value: ['Request'] },
-          { op: 'replace', path: 'userName', value: 'pat.renamed@example.org' },
-          {
-            op: 'replace',
-            path: `${SCIM_ENTERPRISE_SCHEMA}:employeeNumber`,
-            value: 'Updated_employeeNumber',
-          },
-          { op: 'replace', path: 'emails[type eq "work"].verified', value: false },
-          {
-            op: 'replace',
-            path: `${UPS_SPEND_USER_SCHEMA}:customData[id eq "custom2"].value`,
-            value: 'Replaced_Value',
-          },
-          { op: 'add', path: 'nickName', value: 'Patty' },
-        ],
-      }),
+      patchOp([
+        { op: 'add', path: 'entitlements', value: ['Request'] },
+        { op: 'replace', path: 'userName', value: 'pat.renamed@example.org' },
+        {
+          op: 'replace',
+          path: `${SCIM_ENTERPRISE_SCHEMA}:employeeNumber`,
+          value: 'Updated_employeeNumber',
+        },
+        { op: 'replace', path: 'emails[type eq "work"].verified', value: false },
+        {
+          op: 'replace',
+          path: `${UPS_SPEND_USER_SCHEMA}:customData[id eq "custom2"].value`,
+          value: 'Replaced_Value',
+        },
+        { op: 'add', path: 'nickName', value: 'Patty' },
+      ]),
     )
     expect(patch.status).toBe(200)
     const patched = UpsUserResponse.parse(await patch.json())
@@ -372,12 +332,7 @@ describe('User Provisioning v4 (mock)', () => {
       { op: 'replace', path: 'id', value: 'x' },
       { op: 'remove', path: 'userName' },
     ]) {
-      const bad = await call(
-        mock,
-        `/profile/v4/Users/${created.id}`,
-        token,
-        json('PATCH', { schemas: [SCIM_PATCH_OP], Operations: [op] }),
-      )
+      const bad = await call(mock, `/profile/v4/Users/${created.id}`, token, patchOp([op]))
       expect(bad.status).toBe(400)
       expect(IdentityError.parse(await bad.json()).scimType).toMatch(/noTarget|mutability|invalidValue/)
     }
@@ -425,20 +380,13 @@ describe('User Provisioning v4 (mock)', () => {
     const mock = createMockConcur()
     const token = await companyToken(mock)
     const c = mock.state.companies[0]!
-    const created = UpsUserResponse.parse(
-      await (
-        await call(mock, '/profile/v4/Users', token, json('POST', newUser(mock, 'walk.one@example.org')))
-      ).json(),
-    )
+    const created = await provision(mock, token, 'walk.one@example.org')
     await call(mock, '/profile/v4/Users', token, json('POST', newUser(mock, 'walk.two@example.org')))
     await call(
       mock,
       `/profile/identity/v4.1/Users/${c.users[1]!.id}`,
       token,
-      json('PATCH', {
-        schemas: [SCIM_PATCH_OP],
-        Operations: [{ op: 'replace', path: 'title', value: 'Approver' }],
-      }),
+      patchOp([{ op: 'replace', path: 'title', value: 'Approver' }]),
     )
     await call(mock, `/profile/v4/Users/${created.id}`, token, { method: 'DELETE' })
     const row = getResource('identity-users')
@@ -716,51 +664,13 @@ describe('User Provisioning v4 (mock)', () => {
 
   it('publishes provisionCompleted to an ESS subscriber when the provision completes', async () => {
     const mock = createMockConcur()
-    const c = mock.state.companies[0]!
-    const got: string[] = []
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = []
-      req.on('data', (b: Buffer) => chunks.push(b))
-      req.on('end', () => {
-        got.push(Buffer.concat(chunks).toString('utf8'))
-        res.writeHead(200).end()
-      })
-    })
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const ess = await essSubscriber(mock, 'ups-sub', 'public.concur.user.provisioning')
     try {
-      const app = await postToken(
-        mock,
-        {
-          client_id: c.apps[0]!.clientId,
-          client_secret: c.apps[0]!.clientSecret,
-          grant_type: 'client_credentials',
-        },
-        homeOf(mock, c),
-      )
-      const sub = await mock.fetch(`${homeOf(mock, c)}/events/v4/subscriptions/webhook`, {
-        method: 'PUT',
-        headers: {
-          authorization: `Bearer ${app.body.access_token as string}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({
-          id: 'ups-sub',
-          topic: 'public.concur.user.provisioning',
-          filter: '.*',
-          webHookConfig: { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` },
-        }),
-      })
-      expect(sub.status).toBe(200)
       const token = await companyToken(mock)
-      const created = UpsUserResponse.parse(
-        await (
-          await call(mock, '/profile/v4/Users', token, json('POST', newUser(mock, 'ev@example.org')))
-        ).json(),
-      )
-      expect(got).toEqual([])
+      const created = await provision(mock, token, 'ev@example.org')
+      expect(ess.got).toEqual([])
       mock.state.clock.advance(3)
-      const end = Date.now() + 5000
-      while (got.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
+      const got = await ess.received(1)
       expect(got).toHaveLength(1)
       const event = EventEnvelope.parse(JSON.parse(got[0]!))
       const documented = example('event-user-provisioning-provisionCompleted.json')
@@ -778,7 +688,7 @@ describe('User Provisioning v4 (mock)', () => {
         success: true,
       })
     } finally {
-      await new Promise((r) => server.close(r))
+      await ess.close()
     }
   })
 })

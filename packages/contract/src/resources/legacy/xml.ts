@@ -1,3 +1,5 @@
+import type { Scope } from '../../oauth.js'
+
 /**
  * How a record of an XML-only resource (v1.0, v1.1, v2.0, extract, trips) looks once parsed.
  *
@@ -20,6 +22,34 @@ export interface XmlWalkStep {
   readonly listPath: readonly string[]
   /** Values this step's elements hand to later steps and to the final record: `{ carriedName: element }`. */
   readonly carry?: Readonly<Record<string, string>>
+  /** Namespace of this step's document (the row's `xml.namespace` when absent). */
+  readonly namespace?: string
+  /** Concur's other spellings of `path` that answer the same (e.g. the swagger's). */
+  readonly aliases?: readonly string[]
+}
+
+/**
+ * A further endpoint served with an XML-only resource besides its list (`path`), its item
+ * (`itemPath`), its create (`POST path`) and its walk steps: a sub-resource (an extract job's
+ * status or file), a view of a record under other element names, or an action.
+ *
+ * @example
+ * LEGACY_XML_MAPPINGS['extract-jobs']?.endpoints?.file?.path // '/api/expense/extract/v1.0/{DefinitionID}/job/{JobID}/file'
+ */
+export interface LegacyEndpoint {
+  readonly method: 'GET' | 'POST'
+  /** Path with `{Name}` placeholders. */
+  readonly path: string
+  /** Concur's other spellings of `path` that answer the same. */
+  readonly aliases?: readonly string[]
+  /** Root element of the XML answer, when the answer is an XML document. */
+  readonly root?: string
+  /** Namespace of the answer's root element. */
+  readonly namespace?: string
+  /** Root element of the XML request body (POST). */
+  readonly requestRoot?: string
+  /** Scope the endpoint requires (the row's `scope` when absent). */
+  readonly scope?: Scope
 }
 
 /** How to read one XML-only resource with the parsing convention above. */
@@ -68,6 +98,8 @@ export interface LegacyXmlMapping {
    * and bisect any window whose answer reaches the cap.
    */
   readonly partition?: { readonly after: string; readonly before: string; readonly format: 'datetime' }
+  /** Further endpoints served with the resource, by name (see `LegacyEndpoint`). */
+  readonly endpoints?: Readonly<Record<string, LegacyEndpoint>>
 }
 
 /** Options for fast-xml-parser's `XMLParser` (plain data plus one predicate; no I/O). */

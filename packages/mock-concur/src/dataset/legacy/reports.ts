@@ -1,4 +1,5 @@
-import type { ReportSummary } from '@concurkit/contract'
+import { getResource, type ReportSummary } from '@concurkit/contract'
+import { pathWithOne } from '../../util/paths.js'
 import {
   ALLOCATIONS_PER_REPORT,
   ASSOCIATIONS_PER_REPORT,
@@ -114,9 +115,11 @@ export function* v2Reports(ds: Dataset, q: V2ReportQuery): Generator<number> {
   for (let r = lo; r < hi; r++) if (v2ReportMatches(ds, r, q)) yield r
 }
 
-/** The v2.0 details URL of a report. */
+const detailsPath = pathWithOne(getResource('expense-reports-detail').itemPath!)
+
+/** The v2.0 details URL of a report (the `expense-reports-detail` row's item path). */
 export function reportDetailsUrl(baseUrl: string, id: string): string {
-  return `${baseUrl}/api/expense/expensereport/v2.0/report/${id}`
+  return `${baseUrl}${detailsPath(id)}`
 }
 
 /** Report *r* as a v2.0 `ReportSummary`. */

@@ -1,9 +1,13 @@
-import type { ItineraryInfo } from '@concurkit/contract'
+import { getResource, type ItineraryInfo } from '@concurkit/contract'
 import { en, Faker } from '@faker-js/faker'
 import type { MockCompany } from '../../companies.js'
 import { userAt } from '../../companies.js'
 import { hashHex } from '../../util/hash.js'
+import { pathWithOne } from '../../util/paths.js'
 import { DAY_MS, decimal8, isoSeconds, LEGACY_EPOCH_MS, mix32, resourceKey } from './common.js'
+
+/** A trip's path: the `travel-itineraries` row's item path. */
+const tripPath = pathWithOne(getResource('travel-itineraries').itemPath!)
 
 const faker = new Faker({ locale: en })
 
@@ -140,7 +144,7 @@ export function itineraryInfo(
     EndDateLocal: isoSeconds(core.endMs),
     ...(options.withLogin ? { UserLoginId: userAt(seed, company, core.owner).loginId } : {}),
     DateModifiedUtc: isoSeconds(core.modifiedMs),
-    id: `${options.baseUrl}/api/travel/trip/v1.1/${id}`,
+    id: `${options.baseUrl}${tripPath(id)}`,
   }
 }
 
@@ -351,7 +355,7 @@ export function itinerary(
     )
   }
   return {
-    id: `${baseUrl}/api/travel/trip/v1.1/${id}`,
+    id: `${baseUrl}${tripPath(id)}`,
     ItinLocator: id,
     ClientLocator: `KK-CNQ-${faker.string.alphanumeric({ length: 5, casing: 'upper' })}-${faker.string.alphanumeric({ length: 3, casing: 'upper' })}`,
     ItinSourceName: core.virtual ? 'TripIt' : 'ConcurTravel',

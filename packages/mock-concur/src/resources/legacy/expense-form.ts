@@ -1,67 +1,52 @@
-import { EXPENSE_V11_HTTPS_NAMESPACE, EXPENSE_V11_NAMESPACE } from '@concurkit/contract'
-import { type Context, Hono } from 'hono'
+import type { Context } from 'hono'
 import type { DcContext, MockEnv } from '../../context.js'
 import { FORM_TYPES, findForm, formFieldsOf, formsOf } from '../../dataset/legacy/forms.js'
 import { ConcurHttpError } from '../../http/errors.js'
-import { requireToken } from '../../oauth/guard.js'
 import type { RowProvider } from '../row-provider.js'
 import { readQuery, xmlDocument, xmlResponse } from './http.js'
+import { type XmlHandler, xmlRowOf, xmlRowRoutes } from './rows-kit.js'
 
-const V11 = '/api/expense/expensereport/v1.1'
+/** One walk step's answer: `<listRoot xmlns=…><item>…</item>…</listRoot>` with the step's element names. */
+function stepDocument(c: Context<MockEnv>, step: number, items: readonly unknown[]): Response {
+  const { xml, mapping } = xmlRowOf('expense-form')
+  const s = mapping.walk![step]!
+  const [root, item] = s.listPath as [string, string]
+  return xmlResponse(
+    c,
+    xmlDocument(root, { [item]: items }, { namespace: s.namespace ?? xml.namespace, xsi: true }),
+  )
+}
 
 /**
- * v1.1 report forms (C.15): `report/Forms`, `report/Forms/{FormCode}`, `report/Form/{FormId}/Fields`,
- * also spelled `report/Forms/{FormId}/Fields` as in the swagger. Hand-written: the row's records
- * are walked through three levels of calls.
+ * v1.1 report forms (C.15), the three steps of the row's walk: form types, the forms of a type, the
+ * fields of a form (also at the swagger's spelling). The paths and element names are the row's.
  */
-function expenseFormRoutes(ctx: DcContext): Hono<MockEnv> {
-  const app = new Hono<MockEnv>()
+function expenseFormRoutes(ctx: DcContext) {
   const seed = () => ctx.state.options.seed
 
-  app.get(`${V11}/report/Forms`, requireToken(ctx, 'EXPRPT'), (c) => {
+  const formTypes: XmlHandler = (c) => {
     readQuery(c, [])
-    return xmlResponse(
-      c,
-      xmlDocument('FormTypesList', { FormType: FORM_TYPES }, { namespace: EXPENSE_V11_NAMESPACE, xsi: true }),
-    )
-  })
+    return stepDocument(c, 0, FORM_TYPES)
+  }
 
-  const fields = (c: Context<MockEnv>, formId: string) => {
+  const formsOfType: XmlHandler = (c) => {
     readQuery(c, [])
+    const code = c.req.param('FormCode') ?? ''
+    const type = FORM_TYPES.find((t) => t.FormCode.toLowerCase() === code.toLowerCase())
+    if (!type) throw new ConcurHttpError(404, `Form type ${code} was not found`)
+    return stepDocument(c, 1, formsOf(seed(), c.get('principal').company, type.FormCode))
+  }
+
+  const formFields: XmlHandler = (c) => {
+    readQuery(c, [])
+    const formId = c.req.param('FormId') ?? ''
     const p = c.get('principal')
     const found = findForm(seed(), p.company, formId)
     if (!found) throw new ConcurHttpError(404, `Form ${formId} was not found`)
-    const list = formFieldsOf(seed(), p.company, found.type.FormCode, found.index)
-    return xmlResponse(
-      c,
-      xmlDocument(
-        'FormFieldsList',
-        { FormField: list },
-        { namespace: EXPENSE_V11_HTTPS_NAMESPACE, xsi: true },
-      ),
-    )
+    return stepDocument(c, 2, formFieldsOf(seed(), p.company, found.type.FormCode, found.index))
   }
 
-  app.get(`${V11}/report/Form/:formId/Fields`, requireToken(ctx, 'EXPRPT'), (c) =>
-    fields(c, c.req.param('formId')),
-  )
-  app.get(`${V11}/report/Forms/:formId/Fields`, requireToken(ctx, 'EXPRPT'), (c) =>
-    fields(c, c.req.param('formId')),
-  )
-
-  app.get(`${V11}/report/Forms/:formCode`, requireToken(ctx, 'EXPRPT'), (c) => {
-    readQuery(c, [])
-    const code = c.req.param('formCode')
-    const type = FORM_TYPES.find((t) => t.FormCode.toLowerCase() === code.toLowerCase())
-    if (!type) throw new ConcurHttpError(404, `Form type ${code} was not found`)
-    const forms = formsOf(seed(), c.get('principal').company, type.FormCode)
-    return xmlResponse(
-      c,
-      xmlDocument('FormDataList', { FormData: forms }, { namespace: EXPENSE_V11_NAMESPACE, xsi: true }),
-    )
-  })
-
-  return app
+  return xmlRowRoutes(ctx, { 'expense-form': { walk: [formTypes, formsOfType, formFields] } })
 }
 
 /** The `expense-form` row: one record per form field, with its form type and form. */

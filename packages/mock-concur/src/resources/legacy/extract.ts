@@ -1,11 +1,6 @@
-import {
-  EXTRACT_NAMESPACE,
-  type ExtractDefinition,
-  type ExtractJob,
-  ExtractJobRequest,
-} from '@concurkit/contract'
+import { type ExtractDefinition, type ExtractJob, ExtractJobRequest } from '@concurkit/contract'
 import { XMLParser } from 'fast-xml-parser'
-import { type Context, Hono } from 'hono'
+import type { Context } from 'hono'
 import type { MockCompany } from '../../companies.js'
 import type { DcContext, MockEnv } from '../../context.js'
 import { datasetOf } from '../../dataset/dataset.js'
@@ -24,11 +19,12 @@ import {
 } from '../../dataset/legacy/extract.js'
 import { type V2ReportQuery, v2Reports } from '../../dataset/legacy/reports.js'
 import { ConcurHttpError } from '../../http/errors.js'
-import { requireToken } from '../../oauth/guard.js'
 import type { MockState } from '../../state.js'
 import { readQuery, requireAdmin, xmlDocument, xmlResponse } from './http.js'
+import { fillPath, type XmlHandler, type XmlRoutesOptions, type XmlRowHooks, xmlRowOf } from './rows-kit.js'
 
-const EXTRACT = '/api/expense/extract/v1.0'
+const definitions = () => xmlRowOf('extract-definitions')
+const jobs = () => xmlRowOf('extract-jobs')
 /** Jobs `GET …/job` lists (Concur: the last 100). */
 export const EXTRACT_JOB_LIST_LIMIT = 100
 
@@ -36,8 +32,14 @@ const store = (state: MockState) => state.store('legacy-extract-jobs', () => new
 
 /** Definition *k* of a company as Concur lists it. */
 export function definitionRecord(state: MockState, company: MockCompany, k: number): ExtractDefinition {
-  const url = `${state.baseUrl(company.datacenter)}${EXTRACT}/${definitionId(state.options.seed, company, k)}`
-  return { id: url, 'job-link': `${url}/job`, name: EXTRACT_DEFINITIONS[k]!.name }
+  const ids = { DefinitionID: definitionId(state.options.seed, company, k) }
+  const base = state.baseUrl(company.datacenter)
+  const url = `${base}${fillPath(definitions().row.itemPath!, ids)}`
+  return {
+    id: url,
+    'job-link': `${base}${fillPath(jobs().row.path, ids)}`,
+    name: EXTRACT_DEFINITIONS[k]!.name,
+  }
 }
 
 /** The jobs of a definition, newest first: created ones (overlay) then the seeded history. */
@@ -54,17 +56,21 @@ export function jobsOf(state: MockState, company: MockCompany, k: number): Extra
 
 /** A job as Concur shows it at the mock clock's current instant. */
 export function jobRecord(state: MockState, company: MockCompany, job: ExtractJobRecord): ExtractJob {
-  const def = `${state.baseUrl(company.datacenter)}${EXTRACT}/${definitionId(state.options.seed, company, job.definition)}`
-  const url = `${def}/job/${job.id}`
+  const ids = { DefinitionID: definitionId(state.options.seed, company, job.definition), JobID: job.id }
+  const base = state.baseUrl(company.datacenter)
+  const { row, mapping } = jobs()
+  const url = `${base}${fillPath(row.itemPath!, ids)}`
   const now = job.n < SEEDED_JOBS_PER_DEFINITION ? Number.POSITIVE_INFINITY : state.clock.now()
   const s = jobState(job, now)
   return {
     id: url,
-    'status-link': `${url}/status`,
+    'status-link': `${base}${fillPath(mapping.endpoints!.status!.path, ids)}`,
     'start-time': isoSeconds(job.startMs),
     ...(s.stopMs === undefined ? {} : { 'stop-time': isoSeconds(s.stopMs) }),
     status: s.status,
-    ...(s.status === 'Completed' ? { 'file-link': `${url}/file` } : {}),
+    ...(s.status === 'Completed'
+      ? { 'file-link': `${base}${fillPath(mapping.endpoints!.file!.path, ids)}` }
+      : {}),
   }
 }
 
@@ -177,23 +183,27 @@ export function extractCsvStream(
 
 const bodyParser = new XMLParser({ removeNSPrefix: true, parseTagValue: false, ignoreDeclaration: true })
 
+/** Extract answers 401/403 for any path under its base, known or not; administrators only. */
+export const EXTRACT_ROUTE_OPTIONS: XmlRoutesOptions = {
+  guardPrefix: true,
+  check: (p) => requireAdmin(p, 'the extract API'),
+}
+
 /**
- * Extract API v1.0 (C.17): definitions, jobs (created on POST, running on the mock clock:
- * Queued → In Process → Completed), job status and the job's CSV file. Administrators only.
+ * The hooks of the Extract v1.0 rows (C.17): definitions (list, one), jobs (list, created on POST,
+ * running on the mock clock: Queued → In Process → Completed, one job, its status and its CSV
+ * file). Element names and namespaces are the rows'.
  */
-export function extractRoutes(ctx: DcContext): Hono<MockEnv> {
-  const app = new Hono<MockEnv>()
+export function extractHooks(ctx: DcContext): {
+  readonly 'extract-definitions': XmlRowHooks
+  readonly 'extract-jobs': XmlRowHooks
+} {
   const { state } = ctx
   const seed = () => state.options.seed
-  const guard = requireToken(ctx, 'EXTRCT')
-  app.use(`${EXTRACT}/*`, guard, async (c, next) => {
-    requireAdmin(c.get('principal'), 'the extract API')
-    await next()
-  })
-  app.use(EXTRACT, guard, async (c, next) => {
-    requireAdmin(c.get('principal'), 'the extract API')
-    await next()
-  })
+  const defs = definitions()
+  const jobRow = jobs()
+  const document = (root: string, body: Record<string, unknown>, xsi?: true) =>
+    xmlDocument(root, body, { namespace: defs.xml.namespace, ...(xsi ? { xsi } : {}) })
 
   const definitionOf = (company: MockCompany, id: string) => {
     const k = definitionIndexOf(seed(), company, id)
@@ -201,38 +211,37 @@ export function extractRoutes(ctx: DcContext): Hono<MockEnv> {
     return k
   }
 
-  const listDefinitions = (c: Context<MockEnv>) => {
+  const listDefinitions: XmlHandler = (c) => {
     readQuery(c, [])
     const company = c.get('principal').company
     const definition = EXTRACT_DEFINITIONS.map((_, k) => definitionRecord(state, company, k))
-    return xmlResponse(c, xmlDocument('definitions', { definition }, { namespace: EXTRACT_NAMESPACE }))
+    return xmlResponse(c, document(defs.xml.listRoot, { [defs.xml.item]: definition }))
   }
-  app.get(EXTRACT, listDefinitions)
 
-  app.get(`${EXTRACT}/:definitionId`, (c) => {
+  const oneDefinition: XmlHandler = (c) => {
     readQuery(c, [])
     const company = c.get('principal').company
-    const k = definitionOf(company, c.req.param('definitionId'))
+    const k = definitionOf(company, c.req.param('DefinitionID') ?? '')
     const d = definitionRecord(state, company, k)
     // Concur's sample of one definition orders id, name, job-link.
     const body = { id: d.id, name: d.name, 'job-link': d['job-link'] }
-    return xmlResponse(c, xmlDocument('definition', body, { namespace: EXTRACT_NAMESPACE, xsi: true }))
-  })
+    return xmlResponse(c, document(defs.mapping.itemRoot!, body, true))
+  }
 
-  app.get(`${EXTRACT}/:definitionId/job`, (c) => {
+  const listJobs: XmlHandler = (c) => {
     readQuery(c, [])
     const company = c.get('principal').company
-    const k = definitionOf(company, c.req.param('definitionId'))
+    const k = definitionOf(company, c.req.param('DefinitionID') ?? '')
     const job = jobsOf(state, company, k)
       .slice(0, EXTRACT_JOB_LIST_LIMIT)
       .map((j) => jobRecord(state, company, j))
-    return xmlResponse(c, xmlDocument('jobs', { job }, { namespace: EXTRACT_NAMESPACE }))
-  })
+    return xmlResponse(c, document(jobRow.xml.listRoot, { [jobRow.xml.item]: job }))
+  }
 
-  app.post(`${EXTRACT}/:definitionId/job`, async (c) => {
+  const createJob: XmlHandler = async (c) => {
     readQuery(c, [])
     const company = c.get('principal').company
-    const defId = c.req.param('definitionId')
+    const defId = c.req.param('DefinitionID') ?? ''
     const k = definitionOf(company, defId)
     const text = await c.req.text()
     let parsed: unknown
@@ -266,29 +275,26 @@ export function extractRoutes(ctx: DcContext): Hono<MockEnv> {
     }
     store(state).add(company.id, job)
     const rec = jobRecord(state, company, job)
-    return xmlResponse(c, xmlDocument('job', rec, { namespace: EXTRACT_NAMESPACE }), 201, {
-      location: rec.id,
-    })
-  })
-
-  const oneJob = (c: Context<MockEnv>) => {
-    readQuery(c, [])
-    const company = c.get('principal').company
-    const k = definitionOf(company, c.req.param('definitionId') ?? '')
-    const job = findJob(state, company, k, c.req.param('jobId') ?? '')
-    return xmlResponse(
-      c,
-      xmlDocument('job', jobRecord(state, company, job), { namespace: EXTRACT_NAMESPACE, xsi: true }),
-    )
+    return xmlResponse(c, document(jobRow.mapping.itemRoot!, rec), 201, { location: rec.id })
   }
-  app.get(`${EXTRACT}/:definitionId/job/:jobId`, oneJob)
-  app.get(`${EXTRACT}/:definitionId/job/:jobId/status`, oneJob)
 
-  app.get(`${EXTRACT}/:definitionId/job/:jobId/file`, (c) => {
+  const jobOf = (c: Context<MockEnv>) => {
     readQuery(c, [])
     const company = c.get('principal').company
-    const k = definitionOf(company, c.req.param('definitionId'))
-    const job = findJob(state, company, k, c.req.param('jobId'))
+    const k = definitionOf(company, c.req.param('DefinitionID') ?? '')
+    const job = findJob(state, company, k, c.req.param('JobID') ?? '')
+    return { company, k, job }
+  }
+
+  const oneJob =
+    (root: string): XmlHandler =>
+    (c) => {
+      const { company, job } = jobOf(c)
+      return xmlResponse(c, document(root, jobRecord(state, company, job), true))
+    }
+
+  const file: XmlHandler = (c) => {
+    const { company, k, job } = jobOf(c)
     if (jobRecord(state, company, job).status !== 'Completed')
       throw new ConcurHttpError(404, 'The job has no file until it has completed')
     const name = `${EXTRACT_DEFINITIONS[k]!.name.replace(/\W+/g, '_')}_${job.n}.csv`
@@ -296,6 +302,15 @@ export function extractRoutes(ctx: DcContext): Hono<MockEnv> {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${name}"`,
     })
-  })
-  return app
+  }
+
+  return {
+    'extract-definitions': { list: listDefinitions, item: oneDefinition },
+    'extract-jobs': {
+      list: listJobs,
+      create: createJob,
+      item: oneJob(jobRow.mapping.itemRoot!),
+      endpoints: { status: oneJob(jobRow.mapping.endpoints!.status!.root!), file },
+    },
+  }
 }

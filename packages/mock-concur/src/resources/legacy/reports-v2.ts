@@ -1,10 +1,5 @@
-import {
-  EXPENSE_V20_DETAILS_NAMESPACE,
-  EXPENSE_V20_LIST_NAMESPACE,
-  V2_REIMBURSEMENT_METHODS,
-  V2_REPORT_STATUSES,
-} from '@concurkit/contract'
-import { type Context, Hono } from 'hono'
+import { V2_REIMBURSEMENT_METHODS, V2_REPORT_STATUSES } from '@concurkit/contract'
+import type { Context } from 'hono'
 import type { MockCompany } from '../../companies.js'
 import type { DcContext, MockEnv } from '../../context.js'
 import { datasetOf, userIndexOfLogin } from '../../dataset/dataset.js'
@@ -14,30 +9,14 @@ import { reportFullDetails } from '../../dataset/legacy/fulldetails.js'
 import { reportSummaryAt, type V2ReportQuery, v2Reports } from '../../dataset/legacy/reports.js'
 import { STATUS_COMBOS } from '../../dataset/tables.js'
 import { ConcurHttpError } from '../../http/errors.js'
-import { requireToken } from '../../oauth/guard.js'
 import type { MockState } from '../../state.js'
 import { extractJobReportQuery } from './extract.js'
 import { boolParam, readQuery, requireAdmin, xmlDocument, xmlResponse } from './http.js'
 import { createdMatches, createdReports, detailsOf, findReport, patchedReport } from './overlay.js'
-
-const V20 = '/api/expense/expensereport/v2.0'
+import { listParams, type XmlHandler, type XmlRowHooks, xmlRowOf } from './rows-kit.js'
 
 /** Most reports one v2.0 list response holds. */
 export const V2_REPORT_CAP = 1000
-
-const LIST_PARAMS = [
-  'Status',
-  'LoginID',
-  'ModifiedAfterDate',
-  'ModifiedBeforeDate',
-  'BatchID',
-  'ReportCurrency',
-  'PaymentTypeID',
-  'ReimbursementMethod',
-  'ReportCountry',
-  'HasAttendees',
-  'JobKey',
-] as const
 
 /**
  * Parses a v2.0 report list query (names case-insensitive, values validated). Used by the route and,
@@ -111,11 +90,19 @@ export function* v2Summaries(
   }
 }
 
-/** v2.0 report list (C.16, `ReportsList`, ≤ 1000 reports) and report details (`ReportDetails`). */
-export function reportsV2Routes(ctx: DcContext): Hono<MockEnv> {
-  const app = new Hono<MockEnv>()
-  const list = (c: Context<MockEnv>) => {
-    const q = readQuery(c, LIST_PARAMS)
+/**
+ * The hooks of the v2.0 report rows (C.16): `reports-detail`'s list (`ReportsList`, ≤ 1000 reports)
+ * and `expense-reports-detail`'s report details (`ReportDetails`), also under the v1.1 names
+ * (`fullDetails`). Element names and namespaces are the rows'.
+ */
+export function reportsV2Hooks(ctx: DcContext): {
+  readonly 'reports-detail': XmlRowHooks
+  readonly 'expense-reports-detail': XmlRowHooks
+} {
+  const summaries = xmlRowOf('reports-detail')
+  const details = xmlRowOf('expense-reports-detail')
+  const list: XmlHandler = (c) => {
+    const q = readQuery(c, listParams(summaries.row))
     const p = c.get('principal')
     requireAdmin(p, 'the v2.0 report list')
     const query = v2QueryFrom(ctx.state, p.company, q)
@@ -125,12 +112,9 @@ export function reportsV2Routes(ctx: DcContext): Hono<MockEnv> {
       items.push(summary)
       if (items.length >= V2_REPORT_CAP) break
     }
-    return xmlResponse(
-      c,
-      xmlDocument('ReportsList', { ReportSummary: items }, { namespace: EXPENSE_V20_LIST_NAMESPACE }),
-    )
+    const { xml } = summaries
+    return xmlResponse(c, xmlDocument(xml.listRoot, { [xml.item]: items }, { namespace: xml.namespace }))
   }
-  app.get(`${V20}/Reports`, requireToken(ctx, 'EXPRPT'), (c) => list(c))
 
   /** The report a path names, if the caller may read it (owner, approver or administrator). */
   const readable = (c: Context<MockEnv>, id: string) => {
@@ -151,34 +135,27 @@ export function reportsV2Routes(ctx: DcContext): Hono<MockEnv> {
     return { p, ds, ref }
   }
 
-  app.get(
-    '/api/expense/expensereport/v1.1/reportfulldetails/:reportKey',
-    requireToken(ctx, 'EXPRPT'),
-    (c) => {
-      const { p, ref } = readable(c, c.req.param('reportKey'))
-      const body = reportFullDetails(
-        detailsOf(ctx.state, p.company, ref, true) as Record<string, unknown>,
-        ref.index,
-        ctx.state.baseUrl(ctx.datacenter),
-      )
-      return xmlResponse(
-        c,
-        xmlDocument(
-          'ReportDetails',
-          { '@_xmlns:ns': 'http://www.concursolutions.com/api/expense/expensereport/2011/03', ...body },
-          { xsi: true },
-        ),
-      )
-    },
-  )
-
-  app.get(`${V20}/report/:reportId`, requireToken(ctx, 'EXPRPT'), (c) => {
-    const { p, ref } = readable(c, c.req.param('reportId'))
-    const body = detailsOf(ctx.state, p.company, ref, p.isAdmin)
-    return xmlResponse(
-      c,
-      xmlDocument('ReportDetails', body, { namespace: EXPENSE_V20_DETAILS_NAMESPACE, xsi: true }),
+  const fullDetails: XmlHandler = (c) => {
+    const { p, ref } = readable(c, c.req.param('ReportKey') ?? '')
+    const body = reportFullDetails(
+      detailsOf(ctx.state, p.company, ref, true) as Record<string, unknown>,
+      ref.index,
+      ctx.state.baseUrl(ctx.datacenter),
     )
-  })
-  return app
+    // The v1.1 document declares its namespace with the `ns` prefix, not as the default.
+    const e = details.mapping.endpoints!.fullDetails!
+    return xmlResponse(c, xmlDocument(e.root!, { '@_xmlns:ns': e.namespace, ...body }, { xsi: true }))
+  }
+
+  const item: XmlHandler = (c) => {
+    const { p, ref } = readable(c, c.req.param('ReportID') ?? '')
+    const body = detailsOf(ctx.state, p.company, ref, p.isAdmin)
+    const root = details.mapping.itemRoot!
+    return xmlResponse(c, xmlDocument(root, body, { namespace: details.xml.namespace, xsi: true }))
+  }
+
+  return {
+    'reports-detail': { list },
+    'expense-reports-detail': { item, endpoints: { fullDetails } },
+  }
 }

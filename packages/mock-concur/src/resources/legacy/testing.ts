@@ -10,24 +10,7 @@ export function exampleXml(name: string): string {
 }
 
 /** Issues an access token straight from the token service (user *i*, or a company token). */
-export async function tokenFor(
-  mock: MockConcur,
-  options: { company?: number; user?: number | 'company'; scopes?: readonly string[] } = {},
-): Promise<string> {
-  const c = mock.state.companies[options.company ?? 0]!
-  const who = options.user ?? 0
-  const user = who === 'company' ? undefined : mock.state.user(c, who)
-  const { token } = await mock.state.tokens.issueAccessToken({
-    type: who === 'company' ? 'company' : 'user',
-    companyId: c.id,
-    ...(user ? { userIndex: user.index } : {}),
-    subject: user ? user.id : c.id,
-    clientId: c.apps[0]!.clientId,
-    scopes: [...(options.scopes ?? c.apps[0]!.scopes)],
-    issuer: mock.state.baseUrl(c.datacenter),
-  })
-  return token
-}
+export { issueToken as tokenFor } from '../v3-testing.js'
 
 /** GET on the company's datacenter app with a bearer token. */
 export async function get(mock: MockConcur, path: string, token: string, company = 0): Promise<Response> {

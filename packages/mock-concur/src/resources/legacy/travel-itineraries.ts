@@ -1,16 +1,16 @@
 import { itineraryInfo } from '../../dataset/legacy/trips.js'
 import type { RowProvider } from '../row-provider.js'
-import { ownerFilter } from './rows-kit.js'
-import { selectTrips, tripRoutes, tripSelectionFrom } from './trips.js'
+import { ownerFilter, xmlRowRoutes } from './rows-kit.js'
+import { selectTrips, tripHooks, tripSelectionFrom } from './trips.js'
 
 /**
- * Trips v1.1 (`travel-itineraries`): routes in `trips.ts`. The manifest reads the list parameters
+ * Trips v1.1 (`travel-itineraries`): the list and item hooks in `trips.ts`, mounted at the row's paths. The manifest reads the list parameters
  * without Concur's default window, so no filter = all trips; canceled trips are included (and
  * `TripStatus` shown) unless `includeCanceledTrips=false`, as the registry's complete query reads them.
  */
 export const travelItineraries: RowProvider = {
   names: ['travel-itineraries'],
-  routes: tripRoutes,
+  routes: (ctx) => xmlRowRoutes(ctx, { 'travel-itineraries': tripHooks(ctx) }),
   *records({ state, company, filters }) {
     const seed = state.options.seed
     const q = new Map(Object.entries(filters))

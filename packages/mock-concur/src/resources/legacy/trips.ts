@@ -1,5 +1,5 @@
-import { TRIP_BOOKING_TYPES, TRIP_NAMESPACE } from '@concurkit/contract'
-import { type Context, Hono } from 'hono'
+import { TRIP_BOOKING_TYPES, XSI_NAMESPACE } from '@concurkit/contract'
+import type { Context } from 'hono'
 import type { MockCompany } from '../../companies.js'
 import { userAt } from '../../companies.js'
 import type { DcContext, MockEnv } from '../../context.js'
@@ -15,28 +15,12 @@ import {
   tripsKey,
 } from '../../dataset/legacy/trips.js'
 import { ConcurHttpError } from '../../http/errors.js'
-import { requireToken } from '../../oauth/guard.js'
 import type { Principal } from '../../principal.js'
 import { boolParam, readQuery, xmlDocument, xmlResponse } from './http.js'
+import { listParams, type XmlHandler, xmlRowOf } from './rows-kit.js'
 
-const TRIPS = '/api/travel/trip/v1.1'
-
-const LIST_PARAMS = [
-  'startDate',
-  'endDate',
-  'createdAfterDate',
-  'createdBeforeDate',
-  'lastModifiedDate',
-  'bookingType',
-  'userid_type',
-  'userid_value',
-  'includeMetadata',
-  'ItemsPerPage',
-  'Page',
-  'includeVirtualTrip',
-  'includeCanceledTrips',
-  'includeGuestBookings',
-] as const
+/** The list's paging parameters (`paging.kind: 'trips'`), beyond the row's filters. */
+const PAGING_PARAMS = ['includeMetadata', 'ItemsPerPage', 'Page'] as const
 
 /** A trip selection: whose trips, which dates, which kinds; every bound optional. */
 export interface TripSelection {
@@ -233,12 +217,16 @@ function knownTripTotal(seed: number, company: MockCompany, s: TripSelection): n
   return marksOf(seed, company, s).total
 }
 
-export function tripRoutes(ctx: DcContext): Hono<MockEnv> {
-  const app = new Hono<MockEnv>()
+/**
+ * The hooks of the `travel-itineraries` row: the trip list (with Concur's paging envelope when
+ * `includeMetadata=true`) and one trip's details, under the row's element names.
+ */
+export function tripHooks(ctx: DcContext): { readonly list: XmlHandler; readonly item: XmlHandler } {
   const seed = () => ctx.state.options.seed
+  const { row, xml, mapping } = xmlRowOf('travel-itineraries')
 
   const list = (c: Context<MockEnv>) => {
-    const q = readQuery(c, LIST_PARAMS)
+    const q = readQuery(c, listParams(row, PAGING_PARAMS))
     const p = c.get('principal')
     const owner = ownerOf(p, q, ctx)
     const sel = tripSelectionFrom(q, owner, { nowMs: ctx.state.clock.now() })
@@ -268,9 +256,9 @@ export function tripRoutes(ctx: DcContext): Hono<MockEnv> {
         }
       }
     }
-    const list = { ItineraryInfo: items }
+    const list = { [xml.item]: items }
     if (!withMetadata) {
-      return xmlResponse(c, xmlDocument('ItineraryInfoList', list, { namespace: TRIP_NAMESPACE, xsi: true }))
+      return xmlResponse(c, xmlDocument(xml.listRoot, list, { namespace: xml.namespace, xsi: true }))
     }
     const totalPages = Math.ceil(total / perPage)
     const pageUrl = (n: number) => {
@@ -284,8 +272,10 @@ export function tripRoutes(ctx: DcContext): Hono<MockEnv> {
       params.set('ItemsPerPage', String(perPage))
       params.set('Page', String(n))
       params.set('includeMetadata', 'true')
-      return `${baseUrl}${TRIPS}/?${params.toString()}`
+      return `${baseUrl}${row.path}?${params.toString()}`
     }
+    // `pagedListPath`: ConnectResponse > Data > listRoot > item.
+    const [envelopeRoot, data] = mapping.pagedListPath as [string, string]
     const envelope = {
       Metadata: {
         Paging: {
@@ -297,23 +287,21 @@ export function tripRoutes(ctx: DcContext): Hono<MockEnv> {
           NextPageURL: page < totalPages ? pageUrl(page + 1) : '',
         },
       },
-      Data: {
-        ItineraryInfoList: {
-          '@_xmlns': TRIP_NAMESPACE,
-          '@_xmlns:i': 'http://www.w3.org/2001/XMLSchema-instance',
+      [data]: {
+        [xml.listRoot]: {
+          '@_xmlns': xml.namespace,
+          '@_xmlns:i': XSI_NAMESPACE,
           ...list,
         },
       },
     }
-    return xmlResponse(c, xmlDocument('ConnectResponse', envelope))
+    return xmlResponse(c, xmlDocument(envelopeRoot, envelope))
   }
 
-  app.get(TRIPS, requireToken(ctx, 'ITINER'), list)
-
-  app.get(`${TRIPS}/:tripId`, requireToken(ctx, 'ITINER'), (c) => {
+  const item = (c: Context<MockEnv>) => {
     const q = readQuery(c, ['systemFormat', 'userid_type', 'userid_value'])
     const p = c.get('principal')
-    const id = c.req.param('tripId')
+    const id = c.req.param('tripId') ?? ''
     const index = tripIndexOf(seed(), p.company, id)
     if (index === undefined) throw new ConcurHttpError(404, `Trip ${id} was not found`)
     const core = tripCore(tripsKey(seed(), p.company), p.company, index)
@@ -322,10 +310,10 @@ export function tripRoutes(ctx: DcContext): Hono<MockEnv> {
     if (owner !== undefined && q.has('userid_value') && core.owner !== owner)
       throw new ConcurHttpError(404, `Trip ${id} was not found`)
     const body = itinerary(seed(), p.company, core, ctx.state.baseUrl(ctx.datacenter))
-    return xmlResponse(c, xmlDocument('Itinerary', body, { namespace: TRIP_NAMESPACE }))
-  })
+    return xmlResponse(c, xmlDocument(mapping.itemRoot!, body, { namespace: xml.namespace }))
+  }
 
-  return app
+  return { list, item }
 }
 
 /** The traveller index of a login in a company (for the manifest's `userid_value` filter). */

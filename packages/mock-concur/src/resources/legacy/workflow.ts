@@ -1,4 +1,8 @@
-import { EXPENSE_V11_NAMESPACE } from '@concurkit/contract'
+import {
+  PENDING_APPROVAL_STATUSES,
+  REPORT_WORKFLOW_ACTION,
+  UNSUBMITTED_APPROVAL_STATUSES,
+} from '@concurkit/contract'
 import { XMLParser } from 'fast-xml-parser'
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
@@ -16,6 +20,7 @@ import type { MockState } from '../../state.js'
 import { overlaysOf } from '../engine.js'
 import { findRecord, stampModified } from '../writes.js'
 import { NIL, readQuery, xmlDocument, xmlResponse } from './http.js'
+import { routePath } from './rows-kit.js'
 
 /** A workflow action on an expense report. */
 export const WorkflowActionName = z.enum(['submit', 'approve', 'send-back', 'recall'])
@@ -31,19 +36,9 @@ export const WorkflowActionBody = z.object({
 export type WorkflowActionBody = z.infer<typeof WorkflowActionBody>
 
 /** Approval statuses a report can be submitted from. */
-const SUBMITTABLE = new Set(['A_NOTF', 'A_RESU'])
+const SUBMITTABLE = new Set<string>(UNSUBMITTED_APPROVAL_STATUSES)
 /** Approval statuses of a report waiting in a workflow step (an approver may approve or send back). */
-const PENDING = new Set([
-  'A_PEND',
-  'A_FILE',
-  'A_ACCO',
-  'A_EXTV',
-  'A_RHLD',
-  'A_PBDG',
-  'A_PECO',
-  'A_PVAL',
-  'A_AAFH',
-])
+const PENDING = new Set<string>(PENDING_APPROVAL_STATUSES)
 
 /** Workflow step named in the notification's `EventType` for each action that notifies. */
 const EVENT_STEP: Partial<Record<WorkflowActionName, string>> = { submit: 'SUBMIT', approve: 'APPROVE' }
@@ -199,36 +194,36 @@ export function parseWorkflowActionXml(text: string): { action: WorkflowActionNa
   return Comment === undefined ? { action } : { action, comment: Comment }
 }
 
-const V11 = '/api/expense/expensereport/v1.1'
-
 /**
  * v1.1 `POST /api/expense/expensereport/v1.1/report/{reportId}/WorkFlowAction` (scope `EXPRPT`):
  * approve or send back a report as its approver (or an administrator). Answers
  * `<ActionStatus><Message/><Status>SUCCESS|FAILURE</Status></ActionStatus>` (shape UNVERIFIED).
+ * Path, its other spelling, scope and element names are the contract's `REPORT_WORKFLOW_ACTION`.
  */
 export function workflowRoutes(ctx: DcContext): Hono<MockEnv> {
   const app = new Hono<MockEnv>()
+  const action = REPORT_WORKFLOW_ACTION
   const handler = async (c: Context<MockEnv>) => {
     readQuery(c, [])
     const principal = c.get('principal')
-    const { action, comment } = parseWorkflowActionXml(await c.req.text())
+    const { action: name, comment } = parseWorkflowActionXml(await c.req.text())
     const out = await reportWorkflowAction(
       ctx.state,
       principal.company,
-      c.req.param('reportId') ?? '',
-      action,
+      c.req.param('ReportID') ?? '',
+      name,
       comment === undefined ? { actor: principal } : { actor: principal, comment },
     )
     return xmlResponse(
       c,
       xmlDocument(
-        'ActionStatus',
+        action.root,
         { Message: out.message ?? NIL, Status: out.status },
-        { namespace: EXPENSE_V11_NAMESPACE, xsi: true },
+        { namespace: action.namespace, xsi: true },
       ),
     )
   }
-  app.post(`${V11}/report/:reportId/WorkFlowAction`, requireToken(ctx, 'EXPRPT'), handler)
-  app.post(`${V11}/report/:reportId/WorkflowAction`, requireToken(ctx, 'EXPRPT'), handler)
+  for (const path of [action.path, ...action.aliases])
+    app.post(routePath(path), requireToken(ctx, action.scope), handler)
   return app
 }

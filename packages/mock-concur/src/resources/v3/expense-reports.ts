@@ -1,6 +1,6 @@
 import { DATACENTERS, ReportWrite } from '@concurkit/contract'
 import { isTestUser, userOf } from '../../dataset/dataset.js'
-import { groupConfigId, policyId, reportAt, reportOwner } from '../../dataset/expense.js'
+import { groupConfigId, policyId, reportAt, reportOwner, workflowActionUrl } from '../../dataset/expense.js'
 import { defs, reportPlan } from '../../dataset/row-plans.js'
 import { formatV3Date, midnight } from '../../dataset/time.js'
 import type { V3Row } from './row.js'
@@ -52,7 +52,7 @@ export const expenseReports: V3Row = {
         PolicyID: body.PolicyID ?? policyId(ds, 0),
         EverSentBack: false,
         HasException: false,
-        WorkflowActionUrl: `${DATACENTERS[ds.company.datacenter].baseUrl}/api/expense/expensereport/v1.1/report/${id}/WorkFlowAction`,
+        WorkflowActionUrl: workflowActionUrl(DATACENTERS[ds.company.datacenter].baseUrl, id),
         ID: id,
       })
       const hidden = {
