@@ -11,7 +11,7 @@ import { CLIENT_ERROR_CODES, ConcurClientError, invalidArgument } from './errors
 import type { ListFilter } from './filters.js'
 import { mapLimit } from './limit.js'
 import { type ListOptions, type Page, PREFETCH, type ResourceClient } from './resource.js'
-import { createEncoder, type OutputFormat, type RecordEncoder } from './writers.js'
+import { createEncoder, encodeBytes, type OutputFormat, type RecordEncoder } from './writers.js'
 
 /** What `extract()` reports as it goes. */
 export interface ExtractProgress {
@@ -275,9 +275,8 @@ async function writeSegment(options: {
       throw err
     }
   }
-  const write = async (chunk: string) => {
-    if (chunk === '') return
-    const buf = Buffer.from(chunk, 'utf8')
+  const write = async (buf: Buffer) => {
+    if (buf.length === 0) return
     hash.update(buf)
     bytes += buf.length
     if (held && spool) {
@@ -293,7 +292,7 @@ async function writeSegment(options: {
   try {
     for (let r = await step; !r.done; r = await walk.next()) {
       const page = r.value
-      await write(encoder.encode(page.items, options.offset + records))
+      await write(encodeBytes(encoder, page.items, options.offset + records))
       records += page.items.length
       pages += 1
       // Resuming from any checkpoint gives the same bytes, so a walk checkpoints at page bounds at
@@ -308,7 +307,7 @@ async function writeSegment(options: {
       options.onPage(page, records, pages)
     }
     walked = true
-    if (options.finish) await write(encoder.finish(options.offset + records))
+    if (options.finish) await write(Buffer.from(encoder.finish(options.offset + records), 'utf8'))
     if (checkpointed) await save(undefined, true)
   } finally {
     // Stopped early (a failure): the walk ends too (its read-ahead is aborted).
