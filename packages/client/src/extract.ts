@@ -139,8 +139,11 @@ interface Segment {
   pages: number
   bytes: number
   resumed: boolean
-  /** SHA-256 of the part file's bytes (the whole output when there is one partition). */
-  sha256: string
+  /**
+   * SHA-256 of the part file's bytes (the whole output when there is one partition); absent when the
+   * bytes are `held` (the join hashes what it writes, so held bytes are hashed once, there).
+   */
+  sha256?: string
   /** The bytes, when the segment ended before it needed its temp file (they count against the spool). */
   held?: Buffer[]
 }
@@ -258,6 +261,8 @@ async function writeSegment(options: {
     const chunks = held ?? []
     held = undefined
     release()
+    // Held bytes are hashed here, when they become the temp file's first bytes.
+    for (const c of chunks) hash.update(c)
     await openFile()
     for (const c of chunks) await toFile(c)
   }
@@ -277,7 +282,6 @@ async function writeSegment(options: {
   }
   const write = async (buf: Buffer) => {
     if (buf.length === 0) return
-    hash.update(buf)
     bytes += buf.length
     if (held && spool) {
       held.push(buf)
@@ -287,6 +291,7 @@ async function writeSegment(options: {
       } else await spill()
       return
     }
+    hash.update(buf)
     await toFile(buf)
   }
   try {
@@ -321,7 +326,7 @@ async function writeSegment(options: {
       await new Promise<void>((resolve) => s.end(resolve))
     }
   }
-  return { records, pages, bytes, resumed, sha256: hash.digest('hex'), ...(held ? { held } : {}) }
+  return { records, pages, bytes, resumed, ...(held ? { held } : { sha256: hash.digest('hex') }) }
 }
 
 /**
@@ -492,9 +497,10 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult[]>
           pages,
           onPage(page, records, pageCount) {
             if (page.total !== undefined && !split) total = page.total
+            // Running totals: a page of one partition moves them by its own difference.
+            done.records += records - counts[i]!.records
+            done.pages += pageCount - counts[i]!.pages
             counts[i] = { records, pages: pageCount }
-            done.records = counts.reduce((a, c) => a + c.records, 0)
-            done.pages = counts.reduce((a, c) => a + c.pages, 0)
             report(false)
           },
         })
@@ -526,7 +532,8 @@ export async function extract(options: ExtractOptions): Promise<ExtractResult[]>
       const left = (await readdir(dir)).filter((n) => names.has(n))
       await mapLimit(left, 16, (n) => rm(join(dir, n), { force: true }))
     } else {
-      sha256 = segments[0]!.sha256
+      // One partition never holds its bytes (there is no spool), so its hash covers the file.
+      sha256 = segments[0]!.sha256!
     }
     await rename(`${file}.part`, file)
     await rm(`${file}.part.checkpoint.json`, { force: true })
