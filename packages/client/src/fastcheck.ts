@@ -11,6 +11,8 @@ export type FastCheck = (value: unknown) => boolean
 interface Def {
   type: string
   checks?: unknown[]
+  /** Set when the schema is itself a check (`z.email()`, `z.iso.datetime()` …). */
+  check?: string
   coerce?: boolean
   innerType?: z.ZodType
   element?: z.ZodType
@@ -33,6 +35,31 @@ function viaZod(schema: z.ZodType): FastCheck {
   }
 }
 
+interface CheckDef {
+  check: string
+  format?: string
+  pattern?: RegExp
+}
+
+/**
+ * The checks the compiler models, or `undefined` when one is not: regular expressions on strings
+ * (zod's `.regex()`, tested as zod does) and safe integers on numbers (`.int()`). Both only accept or
+ * reject; neither changes the value.
+ */
+function modelled(def: Def): { patterns: RegExp[]; safeInt: boolean } | undefined {
+  if (def.coerce === true || def.check !== undefined) return undefined
+  const patterns: RegExp[] = []
+  let safeInt = false
+  for (const c of def.checks ?? []) {
+    const d = (c as unknown as { _zod: { def: CheckDef } })._zod.def
+    if (def.type === 'string' && d.check === 'string_format' && d.format === 'regex' && d.pattern)
+      patterns.push(d.pattern)
+    else if (def.type === 'number' && d.check === 'number_format' && d.format === 'safeint') safeInt = true
+    else return undefined
+  }
+  return { patterns, safeInt }
+}
+
 /** Whether a missing key passes unchanged: a plain `.optional()` (a default would fill it in). */
 function optional(schema: z.ZodType): boolean {
   return defOf(schema).type === 'optional'
@@ -40,12 +67,30 @@ function optional(schema: z.ZodType): boolean {
 
 function build(schema: z.ZodType): FastCheck {
   const def = defOf(schema)
-  const plain = (def.checks?.length ?? 0) === 0 && def.coerce !== true
+  const plain = (def.checks?.length ?? 0) === 0 && def.coerce !== true && def.check === undefined
   switch (def.type) {
-    case 'string':
-      return plain ? (v) => typeof v === 'string' : viaZod(schema)
-    case 'number':
-      return plain ? (v) => typeof v === 'number' && Number.isFinite(v) : viaZod(schema)
+    case 'string': {
+      const m = modelled(def)
+      if (!m) return viaZod(schema)
+      const { patterns } = m
+      if (patterns.length === 0) return (v) => typeof v === 'string'
+      return (v) => {
+        if (typeof v !== 'string') return false
+        for (const p of patterns) {
+          // As zod tests it (a global or sticky pattern starts from the beginning).
+          p.lastIndex = 0
+          if (!p.test(v)) return false
+        }
+        return true
+      }
+    }
+    case 'number': {
+      const m = modelled(def)
+      if (!m) return viaZod(schema)
+      return m.safeInt
+        ? (v) => typeof v === 'number' && Number.isSafeInteger(v)
+        : (v) => typeof v === 'number' && Number.isFinite(v)
+    }
     case 'boolean':
       return plain ? (v) => typeof v === 'boolean' : viaZod(schema)
     case 'null':
@@ -103,7 +148,8 @@ function objectCheck(shape: Record<string, z.ZodType>, catchall: z.ZodType | und
     let seenExtra = false
     let requiredSeen = 0
     for (const k in o) {
-      const i = index.get(k)
+      // Records come in declaration order: the next declared key is usually the one that follows.
+      const i = keys[last + 1] === k ? last + 1 : index.get(k)
       if (i === undefined) {
         if (!extra || k === '__proto__' || !extra(o[k])) return false
         seenExtra = true

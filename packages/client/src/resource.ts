@@ -40,8 +40,15 @@ export function createResourceClient<T = Record<string, unknown>, F extends List
   def: ResourceDefinition,
   ctx: ResourceContext,
 ): ResourceClient<T, F> {
-  const finish = (raw: unknown, where: string, clean: CleanOptions): T =>
-    cleanRecord(validateItem(def.item, raw, where), { ...ctx.clean, ...clean }) as T
+  const finish = (raw: unknown, where: string, clean: CleanOptions): T => {
+    const record = validateItem(def.item, raw, where)
+    // The call's options override the client's (a key present counts, as in `{ ...ctx.clean, ...clean }`).
+    const flatten = 'flattenCustomFields' in clean ? clean.flattenCustomFields : ctx.clean.flattenCustomFields
+    const drop = 'dropNulls' in clean ? clean.dropNulls : ctx.clean.dropNulls
+    // Most walks clean nothing: no options object per record then.
+    if (!flatten && !drop) return record as T
+    return cleanRecord(record, { flattenCustomFields: flatten, dropNulls: drop }) as T
+  }
 
   /** A row that accepts some token kinds only (Identity v4: company) refuses another before any request. */
   async function checkTokenKind(): Promise<void> {

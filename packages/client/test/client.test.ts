@@ -131,6 +131,15 @@ describe('client against a Concur-like server', () => {
     const r = await c.expenseEntries.get('T0000001')
     expect(r.Custom1).toBe('C1')
     expect('Comment' in r).toBe(false)
+    // A call's option overrides the client's; the other one still applies.
+    const kept = await c.expenseEntries.get('T0000001', { dropNulls: false })
+    expect((kept as Record<string, unknown>).Comment).toBeNull()
+    expect(kept.Custom1).toBe('C1')
+    const plain = client()
+    const raw = await plain.expenseEntries.get('T0000001')
+    expect((raw as Record<string, unknown>).Comment).toBeNull()
+    expect(raw.Custom1).not.toBe('C1')
+    await plain.close()
     expect(dropNulls({ a: null, b: [{ c: null, d: 1 }] })).toEqual({ b: [{ d: 1 }] })
     expect(flattenCustomFields({ Custom2: { Type: 'List', Value: 'x', Code: 'X' } })).toEqual({
       Custom2: 'x',

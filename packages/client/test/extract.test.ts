@@ -246,6 +246,33 @@ describe('extract', () => {
     await c.close()
   })
 
+  it('many one-page partitions held in memory join (in batched writes) to the sequential JSON file', async () => {
+    const c = client()
+    const seq = join(dir, 'seq-batch.json')
+    const [whole] = await extract({ client: c, resources: 'expense-entries', format: 'json', out: seq })
+    // 31 windows of 12 days (~40 records each, one page of 100) and the rest of time.
+    const bounds = Array.from({ length: 31 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + 12 * i)).toISOString())
+    const partitions = createDateRanges(['2000-01-01', ...bounds, '2030-01-01'])
+    const out = join(dir, 'par-batch.json')
+    const [r] = await extract({
+      client: c,
+      resources: 'expense-entries',
+      format: 'json',
+      out,
+      partitions,
+      concurrency: 16,
+      list: { limit: 100 },
+    })
+    expect(r!.records).toBe(1_234)
+    expect(r!.pages).toBe(partitions.length)
+    expect(Buffer.compare(await readFile(out), await readFile(seq))).toBe(0)
+    expect(r!.sha256).toBe(whole!.sha256)
+    expect((await readdir(dir)).filter((f) => f.startsWith('par-batch') && f !== 'par-batch.json')).toEqual(
+      [],
+    )
+    await c.close()
+  })
+
   it('a partition that checkpoints leaves memory for its temp file, and an interrupted run resumes from it', async () => {
     // 150 ms per page: every partition of several pages is due a checkpoint after its first page.
     const slow = await startThings(400, { faults: { latencyMs: 150 } })

@@ -72,6 +72,41 @@ describe('fast record check', () => {
     expect(validateItem(D, { B: ' x ', C: 1 }, 'x')).toEqual({ A: 'd', B: 'x' })
   })
 
+  it('tests regular expressions and safe integers itself, as zod does, and defers every other check', () => {
+    const C = z.looseObject({
+      At: z.string().regex(/^\d{4}$/g),
+      N: z.number().int().nullable(),
+      Short: z.string().min(3).optional(),
+      Mail: z.email().optional(),
+    })
+    const c = compileFastCheck(C)
+    // A global pattern starts from the beginning every time (zod resets lastIndex).
+    for (let i = 0; i < 3; i++) expect(c({ At: '2024', N: 3 })).toBe(true)
+    const rejected = [
+      { At: '24', N: 3 },
+      { At: '2024', N: 1.5 },
+      { At: '2024', N: 2 ** 60 },
+      { At: '2024', N: Number.NaN },
+      { At: '2024', N: 3, Short: 'ab' },
+      { At: '2024', N: 3, Mail: 'not an address' },
+    ]
+    for (const v of rejected) {
+      expect(c(v), JSON.stringify(v)).toBe(false)
+      expect(C.safeParse(v).success, JSON.stringify(v)).toBe(false)
+    }
+    expect(c({ At: '2024', N: null, Short: 'abc', Mail: 'a@example.com' })).toBe(true)
+  })
+
+  it('passes a record in declaration order with keys left out and unknown keys last', () => {
+    const O = z.looseObject({ A: z.string(), B: z.string().optional(), C: z.number(), D: z.null() })
+    const o = compileFastCheck(O)
+    expect(o({ A: 'a', C: 1, D: null, X: 1 })).toBe(true)
+    expect(o({ A: 'a', B: 'b', C: 1, D: null })).toBe(true)
+    expect(o({ A: 'a', C: 1, B: 'b', D: null })).toBe(false)
+    expect(o({ A: 'a', C: 1, X: 1, D: null })).toBe(false)
+    expect(o({ A: 'a', B: 'b', C: 1 })).toBe(false)
+  })
+
   it('keeps the typed error of a malformed record', () => {
     const def = getResource('expense-entries')
     try {
