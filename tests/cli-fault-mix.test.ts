@@ -114,7 +114,7 @@ async function cli(
   input?: string,
 ) {
   const started = performance.now()
-  const r = await runCli(args, { env, timeoutMs: 45_000, ...(input === undefined ? {} : { input }) })
+  const r = await runCli(args, { env, timeoutMs: 90_000, ...(input === undefined ? {} : { input }) })
   const row: MatrixRow = { command, fault, exit: r.code, ms: Math.round(performance.now() - started) }
   matrix.push(row)
   return { ...r, row }
@@ -529,6 +529,6 @@ describe('the built CLI under each fault kind of the seeded mix (one mock per ki
   for (const lane of lanes) {
     it.concurrent(`${lane.join(', ')}: documented exit codes, manifest count and checksum`, async () => {
       for (const kind of lane) await runKind(kind, kinds.indexOf(kind))
-    }, 120_000)
+    }, 240_000)
   }
 })
