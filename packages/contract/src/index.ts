@@ -351,6 +351,7 @@ export {
   ReportSummary,
   ReportVatData,
   V2_REPORT_STATUSES,
+  WorkflowActionBody,
   XSI_NAMESPACE,
 } from './resources/legacy/expense.js'
 export {

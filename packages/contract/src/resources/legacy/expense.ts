@@ -323,3 +323,18 @@ export const ReportDetails = z.looseObject({
   ReportKey: XmlText.optional(),
 })
 export type ReportDetails = z.infer<typeof ReportDetails>
+
+/**
+ * Body of the v1.1 report workflow action (`POST …/report/{ReportID}/WorkFlowAction`, the
+ * `WorkflowAction` element of `REPORT_WORKFLOW_ACTION`) once parsed, namespace prefixes removed.
+ *
+ * @example
+ * WorkflowActionBody.parse({ WorkflowAction: { Action: 'Approve', Comment: 'ok' } })
+ */
+export const WorkflowActionBody = z.object({
+  WorkflowAction: z.object({
+    Action: z.string(),
+    Comment: z.string().max(2000, 'Comment is longer than 2000 characters').optional(),
+  }),
+})
+export type WorkflowActionBody = z.infer<typeof WorkflowActionBody>

@@ -2,6 +2,7 @@ import {
   PENDING_APPROVAL_STATUSES,
   REPORT_WORKFLOW_ACTION,
   UNSUBMITTED_APPROVAL_STATUSES,
+  WorkflowActionBody,
 } from '@concurkit/contract'
 import { XMLParser } from 'fast-xml-parser'
 import { type Context, Hono } from 'hono'
@@ -25,15 +26,6 @@ import { routePath } from './rows-kit.js'
 /** A workflow action on an expense report. */
 export const WorkflowActionName = z.enum(['submit', 'approve', 'send-back', 'recall'])
 export type WorkflowActionName = z.infer<typeof WorkflowActionName>
-
-/** Body of v1.1 `POST …/report/{reportId}/WorkFlowAction` once parsed (namespace prefixes removed). */
-export const WorkflowActionBody = z.object({
-  WorkflowAction: z.object({
-    Action: z.string(),
-    Comment: z.string().max(2000, 'Comment is longer than 2000 characters').optional(),
-  }),
-})
-export type WorkflowActionBody = z.infer<typeof WorkflowActionBody>
 
 /** Approval statuses a report can be submitted from. */
 const SUBMITTABLE = new Set<string>(UNSUBMITTED_APPROVAL_STATUSES)
