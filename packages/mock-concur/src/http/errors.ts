@@ -1,4 +1,11 @@
-import { ERROR_FAMILIES, type ErrorAnswer, errorFamilyOf, OAUTH_ERRORS } from '@concurkit/contract'
+import {
+  ERROR_FAMILIES,
+  type ErrorAnswer,
+  type ErrorFacts,
+  type ErrorFamilyName,
+  errorFamilyOf,
+  OAUTH_ERRORS,
+} from '@concurkit/contract'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -53,6 +60,25 @@ export function wantsXml(accept: string | undefined): boolean {
 export function sendErrorAnswer(c: Context, status: ContentfulStatusCode, answer: ErrorAnswer): Response {
   if ('xml' in answer) return c.body(answer.xml, status, { 'content-type': 'application/xml; charset=utf-8' })
   return c.json(answer.json as object, status)
+}
+
+/**
+ * Answers with one family's error body for the request's path (routes whose family names its own
+ * codes, e.g. List v4 `error.id`, Request v4 `errorCode`).
+ *
+ * @example
+ * return answerFamilyError(c, 'list-v4', 404, { code: 'list.not.found', message: 'The list was not found', nowMs })
+ */
+export function answerFamilyError(
+  c: Context,
+  family: ErrorFamilyName,
+  status: ContentfulStatusCode,
+  facts: Omit<ErrorFacts, 'status' | 'path' | 'id'>,
+): Response {
+  // The path as on the request line (percent-escapes kept), as List v4 quotes it.
+  const path = new URL(c.req.url).pathname
+  const answer = ERROR_FAMILIES[family].render({ ...facts, status, id: '', path })
+  return sendErrorAnswer(c, status, answer)
 }
 
 /**

@@ -1,5 +1,4 @@
 import {
-  ERROR_FAMILIES,
   LIST_V4_BULK_MAX,
   LIST_V4_PAGE_SIZE,
   ListV4BulkCreate,
@@ -19,7 +18,7 @@ import type { DatasetOverlay } from '../dataset/overlay.js'
 import { providerOf, type WireRecord } from '../dataset/providers.js'
 import { LISTS } from '../dataset/tables.js'
 import { MockConnectionReset } from '../faults.js'
-import { ConcurHttpError, sendErrorAnswer } from '../http/errors.js'
+import { answerFamilyError, ConcurHttpError } from '../http/errors.js'
 import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
 import type { Principal } from '../principal.js'
@@ -286,16 +285,12 @@ export function listV4Routes(ctx: DcContext): Hono<MockEnv> {
       for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v)
       e = new ListV4HttpError(err.status as 400, listV4ErrorId(err.status), err.concurMessage)
     } else e = new ListV4HttpError(500, 'internal.server.error', 'Internal Server Error')
-    const answer = ERROR_FAMILIES['list-v4'].render({
-      status: e.status,
+    return answerFamilyError(c, 'list-v4', e.status, {
       code: e.id,
       message: e.message,
-      id: '',
-      path: new URL(c.req.url).pathname,
       nowMs: state.clock.now(),
       ...(e.validationErrors ? { validationErrors: e.validationErrors } : {}),
     })
-    return sendErrorAnswer(c, e.status, answer)
   })
 
   const guard = requireToken(ctx)

@@ -1,5 +1,4 @@
 import {
-  ERROR_FAMILIES,
   REQUEST_V4_DEFAULT_LIMIT,
   REQUEST_V4_MAX_LIMIT,
   type RequestV4,
@@ -22,7 +21,7 @@ import type { DcContext, MockEnv } from '../context.js'
 import { type Dataset, datasetOf, isTestUser, userOf } from '../dataset/dataset.js'
 import { publishEvent } from '../events/store.js'
 import { MockConnectionReset } from '../faults.js'
-import { ConcurHttpError, sendErrorAnswer } from '../http/errors.js'
+import { answerFamilyError, ConcurHttpError } from '../http/errors.js'
 import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
 import type { Principal } from '../principal.js'
@@ -396,15 +395,11 @@ export function requestV4Routes(ctx: DcContext): Hono<MockEnv> {
         err.concurMessage,
       )
     } else e = new RequestV4HttpError(500, 'internalServerError', 'Internal Server Error')
-    const answer = ERROR_FAMILIES['request-v4'].render({
-      status: e.status,
+    return answerFamilyError(c, 'request-v4', e.status, {
       code: e.code,
       message: e.message,
-      id: '',
-      path: new URL(c.req.url).pathname,
       nowMs: state.clock.now(),
     })
-    return sendErrorAnswer(c, e.status, answer)
   })
 
   const token = requireToken(ctx)
