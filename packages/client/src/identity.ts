@@ -77,14 +77,7 @@ export interface IdentityClient {
  * @see https://developer.concur.com/api-reference/profile/v4.1.identity.html
  */
 export function createIdentityClient(options: IdentityClientOptions): IdentityClient {
-  const transport = createTransport({
-    auth: options.auth,
-    ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
-    ...(options.http ? { http: options.http } : {}),
-    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  })
+  const transport = createTransport(options)
 
   const checkToken = (signal: AbortSignal | undefined) =>
     requireCompanyToken(options.auth, 'Identity v4.1', signal)

@@ -141,14 +141,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * @see https://developer.concur.com/api-reference/user-provisioning/v4.user-provisioning.html
  */
 export function createProvisioningClient(options: ProvisioningClientOptions): ProvisioningClient {
-  const transport = createTransport({
-    auth: options.auth,
-    ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
-    ...(options.http ? { http: options.http } : {}),
-    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  })
+  const transport = createTransport(options)
 
   const checkToken = (signal: AbortSignal | undefined) =>
     requireCompanyToken(options.auth, 'User Provisioning v4', signal)

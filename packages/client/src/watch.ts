@@ -7,6 +7,7 @@ import { type CursorStore, fileCursorStore, type SyncCursor } from './cursor.js'
 import { CLIENT_ERROR_CODES, ConcurClientError, invalidArgument } from './errors.js'
 import { type DateInput, type ListFilter, resolveDate } from './filters.js'
 import { pathSegment } from './resource.js'
+import { sleep } from './sleep.js'
 
 /** What happened to a record. `deleted` is never emitted by polling (see the README). */
 export type ChangeType = 'created' | 'updated' | 'deleted'
@@ -151,20 +152,6 @@ function defaultKey(resource: string, filter: ListFilter | undefined): string {
   const sorted = Object.fromEntries(Object.entries(filter).sort(([a], [b]) => a.localeCompare(b)))
   const hash = createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 12)
   return `watch:${resource}:${hash}`
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false)
-  return new Promise((resolve) => {
-    const done = (ok: boolean) => {
-      clearTimeout(t)
-      signal?.removeEventListener('abort', onAbort)
-      resolve(ok)
-    }
-    const onAbort = () => done(false)
-    const t = setTimeout(() => done(true), ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
 }
 
 /**

@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import { ConcurkitError, WEBHOOK_ERROR_CODES } from '@concurkit/contract'
 import { type Dispatcher, request } from 'undici'
 import { invalidArgument } from './errors.js'
+import { sleep } from './sleep.js'
 
 /**
  * The header carrying the signature: `concurkit-signature: t=<unix seconds>,v1=<hex HMAC-SHA256>`.
@@ -248,21 +249,6 @@ export class WebhookDeliveryError extends ConcurkitError {
 
 function checkCount(name: string, v: number, min: number): void {
   if (!Number.isFinite(v) || v < min) invalidArgument(`${name} must be a number ≥ ${min}`)
-}
-
-/** Waits `ms`; false when `signal` fired first. */
-function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false)
-  return new Promise((resolve) => {
-    const done = (ok: boolean) => {
-      clearTimeout(t)
-      signal?.removeEventListener('abort', onAbort)
-      resolve(ok)
-    }
-    const onAbort = () => done(false)
-    const t = setTimeout(() => done(true), ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
