@@ -1,7 +1,17 @@
+import {
+  getResource,
+  LEGACY_XML_MAPPINGS,
+  REPORT_FULL_DETAILS_PATH,
+  REPORT_WORKFLOW_ACTION,
+} from '@concurkit/contract'
 import { type DocumentBuilder, ERROR_RESPONSES, pathParameters, ref, security } from './components.js'
 
 // Paths outside the registry rows: reads that support a row (extract job status and file, receipt image
 // URLs, v1.1 forms), Image v1.0, failed event notifications and the v1.1 report workflow action.
+
+/** The v1.1 forms walk (form types → forms of a type → fields) and the extract job endpoints, from the contract. */
+const FORMS_WALK = LEGACY_XML_MAPPINGS['expense-form']!.walk!
+const EXTRACT_JOB_ENDPOINTS = LEGACY_XML_MAPPINGS['extract-jobs']!.endpoints!
 
 /**
  * Read endpoints the mock serves next to the registry rows (no row of their own: they support a
@@ -16,45 +26,45 @@ const EXTRA_ENDPOINTS: readonly {
   readonly query?: readonly string[]
 }[] = [
   {
-    path: '/api/expense/expensereport/v1.1/report/Forms',
+    path: FORMS_WALK[0]!.path,
     tag: 'v1.1 Expense Form',
     summary: 'List the form types',
-    scope: 'EXPRPT',
+    scope: getResource('expense-form').scope,
     content: 'application/xml',
   },
   {
-    path: '/api/expense/expensereport/v1.1/report/Forms/{formCode}',
+    path: FORMS_WALK[1]!.path,
     tag: 'v1.1 Expense Form',
     summary: 'List the forms of a form type',
-    scope: 'EXPRPT',
+    scope: getResource('expense-form').scope,
     content: 'application/xml',
   },
   {
-    path: '/api/expense/expensereport/v1.1/report/Forms/{formCode}/Fields',
+    path: FORMS_WALK[2]!.aliases![0]!,
     tag: 'v1.1 Expense Form',
     summary: 'List the fields of a form (alias of `report/Form/{FormId}/Fields`)',
-    scope: 'EXPRPT',
+    scope: getResource('expense-form').scope,
     content: 'application/xml',
   },
   {
-    path: '/api/expense/expensereport/v1.1/reportfulldetails/{reportKey}',
+    path: REPORT_FULL_DETAILS_PATH,
     tag: 'v2.0 Expense Reports Detail',
     summary: 'Report details under the v1.1 element names (event-notification target)',
-    scope: 'EXPRPT',
+    scope: getResource('expense-reports-detail').scope,
     content: 'application/xml',
   },
   {
-    path: '/api/expense/extract/v1.0/{DefinitionID}/job/{JobID}/status',
+    path: EXTRACT_JOB_ENDPOINTS.status!.path,
     tag: 'v1.0 Extract Jobs',
     summary: 'Status of an extract job',
-    scope: 'EXTRCT',
+    scope: getResource('extract-jobs').scope,
     content: 'application/xml',
   },
   {
-    path: '/api/expense/extract/v1.0/{DefinitionID}/job/{JobID}/file',
+    path: EXTRACT_JOB_ENDPOINTS.file!.path,
     tag: 'v1.0 Extract Jobs',
     summary: 'The file of a completed extract job (CSV)',
-    scope: 'EXTRCT',
+    scope: getResource('extract-jobs').scope,
     content: 'text/csv',
   },
   {
@@ -183,13 +193,13 @@ export function addLegacyPaths(builder: DocumentBuilder): void {
     parameters: pathParameters(`${notifications}/{id}`),
     responses: { '200': { description: 'Deleted.' }, ...ERROR_RESPONSES },
   })
-  op('/api/expense/expensereport/v1.1/report/{reportId}/WorkFlowAction', 'post', {
+  op(REPORT_WORKFLOW_ACTION.path, 'post', {
     operationId: 'expensereport.v11.workflowAction',
     summary: 'Approve or send back a report (fires the Event Notification callout on approval)',
     tags: ['Notifications'],
-    security: security('EXPRPT'),
-    'x-concur-scope': 'EXPRPT',
-    parameters: pathParameters('/api/expense/expensereport/v1.1/report/{reportId}/WorkFlowAction'),
+    security: security(REPORT_WORKFLOW_ACTION.scope),
+    'x-concur-scope': REPORT_WORKFLOW_ACTION.scope,
+    parameters: pathParameters(REPORT_WORKFLOW_ACTION.path),
     requestBody: {
       required: true,
       content: { 'application/xml': { schema: { type: 'string' } } },
