@@ -2,6 +2,7 @@ import { en, Faker } from '@faker-js/faker'
 import { describe, expect, it } from 'vitest'
 import { companyAt, personNames, userAt } from '../companies.js'
 import { datasetOf, userNameOf, userOf } from './dataset.js'
+import { major, reportCore } from './expense.js'
 import { formatV3Date } from './time.js'
 
 /** The definition `formatV3Date` must keep: ISO-8601 of the instant, fraction trimmed. */
@@ -75,5 +76,32 @@ describe('personNames', () => {
     }
     // Both last-name patterns were exercised.
     expect(hyphenated).toBeGreaterThan(0)
+  })
+})
+
+describe('major', () => {
+  it('is Number((minor / 10^d).toFixed(d)) for every amount the dataset makes', () => {
+    const viaString = (minor: number, d: number) => Number((minor / 10 ** d).toFixed(d))
+    for (const d of [0, 2, 3]) {
+      for (let m = 0; m < 300_000; m++) if (major(m, d) !== viaString(m, d)) expect(major(m, d)).toBe(viaString(m, d))
+      for (let m = 300_000; m < 2e9; m += 9_973) if (major(m, d) !== viaString(m, d)) expect(major(m, d)).toBe(viaString(m, d))
+    }
+    expect(major(1999, 2)).toBe(19.99)
+    expect(major(1999, 0)).toBe(1999)
+  })
+})
+
+describe('reportCore', () => {
+  it('answers the same core whether asked once or again, across datasets', () => {
+    const a = datasetOf(42, companyAt(42, 0, 10_000, ['us']))
+    const b = datasetOf(42, companyAt(42, 1, 10_000, ['us']))
+    const fresh = (ds: typeof a, r: number) => JSON.parse(JSON.stringify(reportCore(ds, r)))
+    const first = [0, 1, 7].map((r) => [fresh(a, r), fresh(b, r)])
+    for (const [k, r] of [0, 1, 7].entries()) {
+      expect(fresh(a, r)).toEqual(first[k]![0])
+      expect(fresh(a, r)).toEqual(first[k]![0])
+      expect(fresh(b, r)).toEqual(first[k]![1])
+      expect(fresh(b, r)).not.toEqual(first[k]![0])
+    }
   })
 })
