@@ -80,6 +80,7 @@ export async function generationBench({ quick, log }) {
     ),
     parse: (text) => JSON.parse(text).Items,
     serialize: (items) => JSON.stringify(items),
+    cached: true,
   })
   const users = c.userCount ?? 0
   const xmlFamily = (root, listPath) => ({
@@ -150,9 +151,19 @@ export async function generationBench({ quick, log }) {
       }
       const genMs = performance.now() - t0
       if (texts.length === 0) break
-      chunks.push({ texts, genMs })
+      // The v3.0 rows keep rendered pages: the warm-up page asked for as many times as the chunk
+      // has pages is answered from that cache, so it costs everything but generation and
+      // serialisation (routing, token check, Response, the caller's text()). With the serialised
+      // records it bounds the ratio this family can reach with generation free.
+      let cachedMs
+      if (fam.cached) {
+        const t1 = performance.now()
+        for (let k = 0; k < texts.length; k++) await get(fam.paths[0])
+        cachedMs = performance.now() - t1
+      }
+      chunks.push({ texts, genMs, cachedMs })
     }
-    const results = chunks.map(({ texts, genMs }) => {
+    const results = chunks.map(({ texts, genMs, cachedMs }) => {
       const parsed = texts.map((t) => fam.parse(t))
       const records = parsed.reduce((n, p) => n + (fam.count ? fam.count(p) : p.length), 0)
       const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0)
@@ -161,7 +172,7 @@ export async function generationBench({ quick, log }) {
       for (const p of parsed) sink += fam.serialize(p).length
       const serMs = performance.now() - t0
       if (records === 0 || sink === 0) throw new Error(`${name}: no records`)
-      return { pages: texts.length, records, bytes, genMs, serMs, ratio: serMs / genMs }
+      return { pages: texts.length, records, bytes, genMs, serMs, cachedMs, ratio: serMs / genMs }
     })
     results.sort((a, b) => a.ratio - b.ratio)
     const mid = results[Math.floor(results.length / 2)]
@@ -173,9 +184,16 @@ export async function generationBench({ quick, log }) {
       generatedPerS: (mid.records * 1000) / mid.genMs,
       serializedPerS: (mid.records * 1000) / mid.serMs,
       ratio: mid.ratio,
+      ...(mid.cachedMs !== undefined
+        ? {
+            cachedPerS: (mid.records * 1000) / mid.cachedMs,
+            // Generation free: the request costs the cached answer plus the records' serialisation.
+            ratioBound: mid.serMs / (mid.cachedMs + mid.serMs),
+          }
+        : {}),
     }
     log(
-      `  ${name}: ${Math.round(rows[name].generatedPerS)} rec/s generated, ${Math.round(rows[name].serializedPerS)} rec/s serialised alone → ${mid.ratio.toFixed(3)}`,
+      `  ${name}: ${Math.round(rows[name].generatedPerS)} rec/s generated, ${Math.round(rows[name].serializedPerS)} rec/s serialised alone → ${mid.ratio.toFixed(3)}${rows[name].ratioBound === undefined ? '' : ` (same page from the cache ${Math.round(rows[name].cachedPerS)} rec/s: ${rows[name].ratioBound.toFixed(3)} with generation free)`}`,
     )
   }
   const ratios = Object.values(rows).map((r) => r.ratio)
