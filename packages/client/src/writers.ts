@@ -1,5 +1,4 @@
 import type { ResourceDefinition } from '@concurkit/contract'
-import { stringify } from 'csv-stringify/sync'
 import { invalidArgument } from './errors.js'
 
 /** Output formats of `extract()`. */
@@ -33,11 +32,49 @@ export function schemaColumns(def: Pick<ResourceDefinition, 'item' | 'name'>): s
   return Object.keys(shape)
 }
 
-function cell(v: unknown): string | number | boolean | null {
-  if (v === null || v === undefined) return null
-  if (typeof v === 'object') return JSON.stringify(v)
-  return v as string | number | boolean
+/** A field that must be quoted (RFC 4180): it holds the delimiter, a quote or a line break. */
+const NEEDS_QUOTES = /[",\n\r]/
+
+/**
+ * One CSV field, as csv-stringify 6 writes it with its defaults (the format's reference; a test
+ * compares every kind of value with it): null and undefined empty, booleans `1` and empty, numbers
+ * and bigints in JavaScript's notation, objects as JSON text; quoted, with quotes doubled, when the
+ * text holds a comma, a quote, CR or LF (csv-stringify leaves a lone CR bare).
+ */
+function csvField(v: unknown): string {
+  let text: string
+  switch (typeof v) {
+    case 'string':
+      text = v
+      break
+    case 'number':
+    case 'bigint':
+      return `${v}`
+    case 'boolean':
+      return v ? '1' : ''
+    case 'object':
+      if (v === null) return ''
+      text = JSON.stringify(v)
+      break
+    case 'undefined':
+      return ''
+    default:
+      text = String(v)
+  }
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
+
+/** One CSV line (with its LF) of a record, its fields in the columns' order. */
+function csvLine(columns: readonly string[], record: unknown): string {
+  const o = (record ?? {}) as Record<string, unknown>
+  let line = ''
+  for (let i = 0; i < columns.length; i++)
+    line += i === 0 ? csvField(o[columns[i]!]) : `,${csvField(o[columns[i]!])}`
+  return `${line}\n`
+}
+
+/** The CSV columns of an encoder (the built-in CSV encoder's), for `encodeBytes`. */
+const CSV_COLUMNS = new WeakMap<RecordEncoder, readonly string[]>()
 
 /**
  * An encoder for one output format. CSV columns are fixed by the schema (stable across runs and
@@ -74,29 +111,24 @@ export function createEncoder(
     case 'csv': {
       if (!def) invalidArgument('csv needs the resource definition for its columns')
       const columns = schemaColumns(def)
-      // The header line, exactly as `stringify(rows, { header: true })` writes it before the rows.
-      const header = stringify([columns], { eof: true, record_delimiter: 'unix' }) as string
-      return {
+      // The header line: the column names as fields of one line.
+      const header = csvLine(columns, Object.fromEntries(columns.map((c) => [c, c])))
+      const encoder: RecordEncoder = {
         format,
         extension: 'csv',
         encode: (records, written) => {
           // An empty page writes nothing (the header of an empty file comes from `finish(0)`).
           if (records.length === 0) return ''
-          const rows = records.map((r) => {
-            const o = (r ?? {}) as Record<string, unknown>
-            return columns.map((c) => cell(o[c]))
-          })
-          return stringify(rows, {
-            header: written === 0,
-            columns,
-            eof: true,
-            record_delimiter: 'unix',
-          }) as string
+          let text = written === 0 ? header : ''
+          for (const r of records) text += csvLine(columns, r)
+          return text
         },
         begin: () => header,
         separator: '',
         finish: (written) => (written === 0 ? header : ''),
       }
+      CSV_COLUMNS.set(encoder, columns)
+      return encoder
     }
     default:
       return invalidArgument(`unknown format "${String(format)}" (ndjson, csv, json)`)
@@ -115,6 +147,8 @@ const NEWLINE = 0x0a
  */
 export function encodeBytes(encoder: RecordEncoder, records: readonly unknown[], written: number): Buffer {
   const ndjson = encoder.format === 'ndjson'
+  const columns = CSV_COLUMNS.get(encoder)
+  if (columns) return csvBytes(encoder, columns, records, written)
   if (!ndjson && encoder.format !== 'json') return Buffer.from(encoder.encode(records, written), 'utf8')
   if (records.length === 0) return Buffer.alloc(0)
   const texts = records.map((r) => `${JSON.stringify(r)}`)
@@ -131,5 +165,23 @@ export function encodeBytes(encoder: RecordEncoder, records: readonly unknown[],
     at += buf.write(texts[i]!, at, 'utf8')
     if (ndjson) buf[at++] = NEWLINE
   }
+  return buf
+}
+
+/** CSV page bytes, line by line into one buffer (the header first at the start of a file). */
+function csvBytes(
+  encoder: RecordEncoder,
+  columns: readonly string[],
+  records: readonly unknown[],
+  written: number,
+): Buffer {
+  if (records.length === 0) return Buffer.alloc(0)
+  const lines = records.map((r) => csvLine(columns, r))
+  if (written === 0) lines.unshift(encoder.begin())
+  let size = 0
+  for (const l of lines) size += Buffer.byteLength(l, 'utf8')
+  const buf = Buffer.allocUnsafe(size)
+  let at = 0
+  for (const l of lines) at += buf.write(l, at, 'utf8')
   return buf
 }
