@@ -67,23 +67,36 @@ export function userCountFor(size: number): number {
  */
 export function userAt(seed: number, company: Pick<MockCompany, 'id' | 'domain'>, index: number): MockUser {
   const { firstName, lastName, loginId } = userNameAt(seed, company, index)
-  const roles: MockRole[] =
-    index === 0
-      ? ['WebServicesAdmin', 'ExpenseUser', 'ExpenseApprover']
-      : index === 1
-        ? ['ExpenseUser', 'ExpenseApprover', 'TravelUser']
-        : ['ExpenseUser', 'TravelUser']
   return {
     index,
-    id: uuidFrom(seed, company.id, 'user', index),
+    id: userIdAt(seed, company, index),
     loginId,
     password: `Pw-${hashHex(seed, company.id, 'password', index).slice(0, 20)}`,
     firstName,
     lastName,
     email: loginId,
-    employeeId: `E${String(index + 1).padStart(6, '0')}`,
-    roles,
+    employeeId: employeeIdAt(index),
+    roles: rolesAt(index),
   }
+}
+
+/** The UUID of user *i* (`userAt(…).id`, one hash: for callers that need no password). */
+export function userIdAt(seed: number, company: Pick<MockCompany, 'id'>, index: number): string {
+  return uuidFrom(seed, company.id, 'user', index)
+}
+
+/** The employee ID of user *i* (`E000001` for user 0). */
+export function employeeIdAt(index: number): string {
+  return `E${String(index + 1).padStart(6, '0')}`
+}
+
+/** The roles of user *i*: user 0 is the Web Services Administrator, user 1 an approver, the rest expense users. */
+export function rolesAt(index: number): MockRole[] {
+  return index === 0
+    ? ['WebServicesAdmin', 'ExpenseUser', 'ExpenseApprover']
+    : index === 1
+      ? ['ExpenseUser', 'ExpenseApprover', 'TravelUser']
+      : ['ExpenseUser', 'TravelUser']
 }
 
 const nameRng = createMersenneRandomizer()

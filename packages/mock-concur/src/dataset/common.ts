@@ -6,8 +6,10 @@ import type {
   LocationItem,
   UserItem,
 } from '@concurkit/contract'
+import { seedFrom } from '../util/hash.js'
 import {
   type Dataset,
+  datasetFaker,
   fakerFor,
   isActiveUser,
   LIST_ITEMS_PER_LIST,
@@ -17,6 +19,7 @@ import {
 } from './dataset.js'
 import { attendeeTypeId, groupConfigId, paymentTypeId, policyId, type Wire } from './expense.js'
 import { encodeId } from './ids.js'
+import { createMersenneRandomizer } from './randomizer.js'
 import { ATTENDEE_TYPES, COUNTRIES, EXPENSE_TYPES, GROUP_CONFIGS, LISTS, PAYMENT_TYPES } from './tables.js'
 
 /** Most small-table records kept (list items and locations: 640 per company). */
@@ -38,6 +41,66 @@ function memoized<T extends object>(ds: Dataset, kind: string, i: number, make: 
   return made
 }
 
+/** The fields of user *u*'s v3.0 record that come from its own draws (Identity serves them too). */
+export interface UserInformationExtras {
+  readonly middleName: string | null
+  readonly cellPhone: string | null
+}
+
+const extrasRng = createMersenneRandomizer()
+/** The `en` tables the direct path draws from (absent in another locale: Faker is used then). */
+const EXTRAS_TABLES = (() => {
+  const { generic, female, male } = datasetFaker.definitions.person.middle_name ?? {}
+  const phones = datasetFaker.definitions.phone_number?.format?.international
+  if (!generic || !female || !male || !phones?.length) return undefined
+  const weightsOf = (own: readonly string[]) => [
+    { weight: 3 * Math.sqrt(own.length), value: own },
+    { weight: Math.sqrt(generic.length), value: generic as readonly string[] },
+  ]
+  return { female: weightsOf(female), male: weightsOf(male), phones: phones as readonly string[] }
+})()
+
+/** Faker's `number.int({ max: n - 1 })` / `helpers.arrayElement` index on the extras randomizer. */
+const drawBelow = (n: number) => Math.floor(extrasRng.next() * n)
+
+/**
+ * User *u*'s middle name and cell phone: exactly `f = fakerFor(ds, 'user-information', u);
+ * f.datatype.boolean(0.2) ? f.person.middleName() : null; f.datatype.boolean(0.6) ?
+ * f.phone.number({ style: 'international' }) : null`, with the same draws in the same order (a
+ * boolean, a sex, the weighted list, the name; a boolean, the format, a digit per `#` and `!`),
+ * without Faker's per-call option handling. A test compares it with Faker over many seeds.
+ */
+export function userInformationExtras(ds: Dataset, u: number): UserInformationExtras {
+  const t = EXTRAS_TABLES
+  if (!t) {
+    const f = fakerFor(ds, 'user-information', u)
+    const middleName = f.datatype.boolean(0.2) ? f.person.middleName() : null
+    return {
+      middleName,
+      cellPhone: f.datatype.boolean(0.6) ? f.phone.number({ style: 'international' }) : null,
+    }
+  }
+  extrasRng.seed(seedFrom(ds.seed, ds.company.id, 'user-information', u))
+  let middleName: string | null = null
+  if (extrasRng.next() < 0.2) {
+    const weighted = drawBelow(2) === 0 ? t.female : t.male
+    const x = extrasRng.next() * (weighted[0]!.weight + weighted[1]!.weight)
+    const list = x < weighted[0]!.weight ? weighted[0]!.value : weighted[1]!.value
+    middleName = list[list.length > 1 ? drawBelow(list.length) : 0]!
+  }
+  let cellPhone: string | null = null
+  if (extrasRng.next() < 0.6) {
+    const format = t.phones[t.phones.length > 1 ? drawBelow(t.phones.length) : 0]!
+    let out = ''
+    for (let i = 0; i < format.length; i++) {
+      const ch = format.charAt(i)
+      out += ch === '#' ? drawBelow(10) : ch === '!' ? Math.floor(extrasRng.next() * 8 + 2) : ch
+    }
+    cellPhone = out
+  }
+  return { middleName, cellPhone }
+}
+
 /**
  * User *u* as served by `GET /api/v3.0/common/users` (without `URI`).
  *
@@ -46,19 +109,24 @@ function memoized<T extends object>(ds: Dataset, kind: string, i: number, make: 
  */
 export function userItemAt(ds: Dataset, u: number): Wire<UserItem> {
   const user = userOf(ds, u)
-  const f = fakerFor(ds, 'user-information', u)
+  const extras = userInformationExtras(ds, u)
   return {
     LoginID: user.loginId,
     FirstName: user.firstName,
-    MiddleName: f.datatype.boolean(0.2) ? f.person.middleName() : null,
+    MiddleName: extras.middleName,
     LastName: user.lastName,
     PrimaryEmail: user.email,
     EmployeeID: user.employeeId,
-    OrganizationUnit: `Cost Center ${1000 + (u % 12)}`,
-    CellPhoneNumber: f.datatype.boolean(0.6) ? f.phone.number({ style: 'international' }) : null,
+    OrganizationUnit: userCostCenter(u),
+    CellPhoneNumber: extras.cellPhone,
     Active: isActiveUser(u),
     ID: encodeId('user-information', ds.tag, u),
   }
+}
+
+/** User *u*'s cost center (the v3.0 `OrganizationUnit`, the Identity `costCenter`). */
+export function userCostCenter(u: number): string {
+  return `Cost Center ${1000 + (u % 12)}`
 }
 
 /**

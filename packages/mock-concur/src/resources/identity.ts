@@ -24,10 +24,14 @@ import {
 import {
   type IdentityVersion,
   identityIndexOf,
+  identityJsonContext,
   identityReadScopes,
   identityUserAt,
+  identityUserJson,
+  identityUserParts,
   project,
   resolveAttributeList,
+  SCOPE_GROUPS,
   withinScopes,
 } from './identity-users.js'
 import { ScimHttpError, scimError } from './scim-error.js'
@@ -45,6 +49,7 @@ import {
 } from './ups-directory.js'
 
 const PREFIX = '/profile/identity'
+const LIST_SCHEMAS = JSON.stringify([SCIM_LIST_RESPONSE])
 
 /** Matches of recent filtered queries (the dataset is read-only here, so they stay valid). */
 const matchCache = new Map<string, number[]>()
@@ -205,15 +210,18 @@ export function identityRoutes(ctx: DcContext): Hono<MockEnv> {
     excluded: readonly string[],
     c: Context<MockEnv>,
   ): Query => {
-    const ds = datasetFor(c)
-    const template = identityUserAt(ds, 0, base(), version)
+    // The attribute lists are checked against a user (user 0): built only when there are any.
+    const template =
+      attributes.length > 0 || excluded.length > 0
+        ? identityUserAt(datasetFor(c), 0, base(), version)
+        : undefined
     let node: FilterNode | undefined
     if (filter !== undefined) node = parseFilter(filter)
     return {
       filter: node,
       filterText: filter ?? '',
-      attributes: resolveAttributeList(attributes, template),
-      excluded: resolveAttributeList(excluded, template),
+      attributes: template ? resolveAttributeList(attributes, template) : [],
+      excluded: template ? resolveAttributeList(excluded, template) : [],
     }
   }
 
@@ -257,6 +265,42 @@ export function identityRoutes(ctx: DcContext): Hono<MockEnv> {
   const render = (c: Context<MockEnv>, version: IdentityVersion, u: number, q: Query, scopes: Set<string>) =>
     project(withinScopes(userAt(datasetFor(c), u, version)!, scopes), q.attributes, q.excluded)
 
+  /**
+   * The list answer's body as JSON text: the same bytes as `c.json` of the SCIM ListResponse. A
+   * seeded user the token may read whole, with no attribute list, is written straight from its
+   * parts (`identityUserJson`); any other user (written by Identity/UPS, projected, narrowed by
+   * scopes) is rendered as an object and stringified.
+   */
+  const listResponse = (
+    c: Context<MockEnv>,
+    version: IdentityVersion,
+    q: Query,
+    scopes: Set<string>,
+    page: { totalResults: number; startIndex: number; slice: readonly number[]; nextCursor?: string },
+  ) => {
+    const ds = datasetFor(c)
+    const whole =
+      q.attributes.length === 0 && q.excluded.length === 0 && scopes.size === Object.keys(SCOPE_GROUPS).length
+    const dir = directoryOf(ctx.state)
+    const written = dir.has(ds.company.id)
+    const json = whole ? identityJsonContext(ds, base(), version) : undefined
+    let resources = ''
+    for (let i = 0; i < page.slice.length; i++) {
+      const u = page.slice[i]!
+      const fast = json && u < ds.users && !(written && dir.entry(ds.company, u))
+      const text = fast
+        ? identityUserJson(identityUserParts(ds, u), json)
+        : JSON.stringify(render(c, version, u, q, scopes))
+      resources += i === 0 ? text : `,${text}`
+    }
+    const body =
+      `{"schemas":${LIST_SCHEMAS},"totalResults":${JSON.stringify(page.totalResults)},` +
+      `"startIndex":${JSON.stringify(page.startIndex)},"itemsPerPage":${JSON.stringify(page.slice.length)},` +
+      `"Resources":[${resources}]` +
+      `${page.nextCursor === undefined ? '' : `,"nextCursor":${JSON.stringify(page.nextCursor)}`}}`
+    return c.body(body, undefined, { 'Content-Type': 'application/json' })
+  }
+
   const cursorPage = (
     c: Context<MockEnv>,
     q: Query,
@@ -269,13 +313,10 @@ export function identityRoutes(ctx: DcContext): Hono<MockEnv> {
     const all = matching(c, 'v4.1', q, scopes)
     const slice = all.slice(startIndex - 1, startIndex - 1 + count)
     const next = startIndex - 1 + slice.length
-    const Resources: IdentityUser[] = slice.map((u) => render(c, 'v4.1', u, q, scopes))
-    return c.json({
-      schemas: [SCIM_LIST_RESPONSE],
+    return listResponse(c, 'v4.1', q, scopes, {
       totalResults: all.length,
       startIndex,
-      itemsPerPage: slice.length,
-      Resources,
+      slice,
       ...(slice.length > 0 && next < all.length ? { nextCursor: encodeCursor(next + 1, fingerprint) } : {}),
     })
   }
@@ -311,13 +352,7 @@ export function identityRoutes(ctx: DcContext): Hono<MockEnv> {
     )
     const all = matching(c, 'v4', q, scopes)
     const slice = all.slice(startIndex - 1, startIndex - 1 + count)
-    return c.json({
-      schemas: [SCIM_LIST_RESPONSE],
-      totalResults: all.length,
-      startIndex,
-      itemsPerPage: slice.length,
-      Resources: slice.map((u) => render(c, 'v4', u, q, scopes)),
-    })
+    return listResponse(c, 'v4', q, scopes, { totalResults: all.length, startIndex, slice })
   })
 
   // v4.1: cursor paging; `startIndex` is not supported ("Deep Pagination").
