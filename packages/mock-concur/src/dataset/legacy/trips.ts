@@ -4,7 +4,7 @@ import type { MockCompany } from '../../companies.js'
 import { userAt } from '../../companies.js'
 import { hashHex } from '../../util/hash.js'
 import { pathWithOne } from '../../util/paths.js'
-import { datasetOf, userNameOf } from '../dataset.js'
+import { type Dataset, datasetOf, userNameOf } from '../dataset.js'
 import { DAY_MS, decimal8, isoSeconds, LEGACY_EPOCH_MS, mix32, resourceKey } from './common.js'
 
 /** A trip's path: the `travel-itineraries` row's item path. */
@@ -141,6 +141,16 @@ export function tripsKey(seed: number, company: Pick<MockCompany, 'id'>): number
   return resourceKey(seed, company.id, 'travel-itineraries')
 }
 
+let lastDataset: Dataset | undefined
+
+/** `datasetOf`, remembering the last one (a page asks for it once per trip). */
+function datasetFor(seed: number, company: MockCompany): Dataset {
+  const ds = lastDataset
+  if (ds !== undefined && ds.seed === seed && ds.company === company && ds.reports === company.size) return ds
+  lastDataset = datasetOf(seed, company)
+  return lastDataset
+}
+
 /**
  * A trip summary (`ItineraryInfo`) in Concur's element order. The traveller's login comes from the
  * dataset's kept user names (`userNameOf`: one hash per user not yet seen, none after), not from a
@@ -158,7 +168,7 @@ export function itineraryInfo(
   if (options.withStatus) info.TripStatus = core.canceled ? 'Canceled' : 'Active'
   info.StartDateLocal = isoSeconds(core.startMs)
   info.EndDateLocal = isoSeconds(core.endMs)
-  if (options.withLogin) info.UserLoginId = userNameOf(datasetOf(seed, company), core.owner).loginId
+  if (options.withLogin) info.UserLoginId = userNameOf(datasetFor(seed, company), core.owner).loginId
   info.DateModifiedUtc = isoSeconds(core.modifiedMs)
   info.id = `${options.baseUrl}${tripPath(id)}`
   return info

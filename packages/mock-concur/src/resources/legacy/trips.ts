@@ -185,17 +185,20 @@ function marksOf(seed: number, company: MockCompany, s: TripSelection): TripMark
 }
 
 /**
- * The matches of a selection from match position `from` on, each with its position: the same trips
- * in the same order as `selectTrips`, but a walk starts at the nearest remembered match at or before
- * `from` instead of the first trip (trips are a pure function of the seed, so what one walk learns
- * holds for the next). Page N of a big company no longer costs a scan of the N − 1 pages before it.
+ * Walks the matches of a selection from match position `from` on, calling `visit(position, trip)`
+ * for each until it returns `false`: the same trips in the same order as `selectTrips`, but a walk
+ * starts at the nearest remembered match at or before `from` instead of the first trip (trips are a
+ * pure function of the seed, so what one walk learns holds for the next). Page N of a big company
+ * no longer costs a scan of the N − 1 pages before it. A walk that reaches the end records the
+ * selection's total (`knownTripTotal`).
  */
-export function* selectTripsFrom(
+export function walkTripsFrom(
   seed: number,
   company: MockCompany,
   s: TripSelection,
   from: number,
-): Generator<readonly [number, TripCore]> {
+  visit: (position: number, trip: TripCore) => boolean,
+): void {
   const key = tripsKey(seed, company)
   const count = tripCount(company)
   const step = s.owner === undefined ? 1 : company.userCount
@@ -206,7 +209,7 @@ export function* selectTripsFrom(
     const t = tripCore(key, company, i)
     if (!tripMatches(t, s)) continue
     if (position === m.marks.length * MARK_STRIDE) m.marks.push(i)
-    yield [position, t] as const
+    if (!visit(position, t)) return
     position++
   }
   m.total = position
@@ -239,23 +242,33 @@ export function tripHooks(ctx: DcContext): { readonly list: XmlHandler; readonly
     const baseUrl = ctx.state.baseUrl(ctx.datacenter)
     const from = (page - 1) * perPage
     const items: Record<string, unknown>[] = []
+    const options = { baseUrl, withStatus, withLogin }
+    const company = p.company
     let total = 0
-    for (const [position, t] of selectTripsFrom(seed(), p.company, sel, from)) {
+    // The total an earlier walk of the selection counted (read once: this walk records its own
+    // only when it reaches the end, after the last visit).
+    let known: number | undefined
+    let knownRead = false
+    walkTripsFrom(seed(), company, sel, from, (position, t) => {
       if (position >= from && position < from + perPage) {
-        items.push(itineraryInfo(seed(), p.company, t, { baseUrl, withStatus, withLogin }))
+        items.push(itineraryInfo(seed(), company, t, options))
       }
       total = position + 1
       if (total >= from + perPage) {
         // Without the paging envelope nobody needs the total: stop once the page is full; with it,
         // stop as well when an earlier walk of the selection counted its trips.
-        if (!withMetadata) break
-        const known = knownTripTotal(seed(), p.company, sel)
+        if (!withMetadata) return false
+        if (!knownRead) {
+          known = knownTripTotal(seed(), company, sel)
+          knownRead = true
+        }
         if (known !== undefined) {
           total = known
-          break
+          return false
         }
       }
-    }
+      return true
+    })
     const list = { [xml.item]: items }
     if (!withMetadata) {
       return xmlResponse(c, xmlDocument(xml.listRoot, list, { namespace: xml.namespace, xsi: true }))
