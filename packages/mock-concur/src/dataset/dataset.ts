@@ -273,7 +273,7 @@ export function userNameOf(ds: Dataset, index: number): MockUserName {
 
 /**
  * The user index a login ID names in this company, or undefined. Login IDs end with the user index
- * before the `@`, so this costs one user generation.
+ * before the `@`, so this costs one user's names (`userNameOf`: kept once seen), not a whole user.
  *
  * @example
  * userIndexOfLogin(ds, ds.company.users[2]!.loginId) // 2
@@ -283,7 +283,7 @@ export function userIndexOfLogin(ds: Dataset, loginId: string): number | undefin
   if (!m) return undefined
   const index = Number(m[1])
   if (!Number.isSafeInteger(index) || index >= ds.users) return undefined
-  return userOf(ds, index).loginId.toLowerCase() === loginId.toLowerCase() ? index : undefined
+  return userNameOf(ds, index).loginId.toLowerCase() === loginId.toLowerCase() ? index : undefined
 }
 
 /** Whether user *u* is flagged as a test user (`isTestUser`). */

@@ -1,10 +1,12 @@
 import { getResource, type ReportSummary } from '@concurkit/contract'
+import { seedFrom } from '../../util/hash.js'
 import { pathWithOne } from '../../util/paths.js'
 import {
   ALLOCATIONS_PER_REPORT,
   ASSOCIATIONS_PER_REPORT,
   type Dataset,
   ENTRIES_PER_REPORT,
+  fakerFor,
   userNameOf,
 } from '../dataset.js'
 import {
@@ -22,10 +24,12 @@ import {
   receiptImageExists,
   reportAt,
   reportCore,
+  reportId,
 } from '../expense.js'
 import { encodeId } from '../ids.js'
+import { createMersenneRandomizer } from '../randomizer.js'
 import { COUNTRIES, PAYMENT_TYPES, STATUS_COMBOS } from '../tables.js'
-import { DATE_SLACK_AFTER, TIMELINE_SPAN, TIMELINE_START } from '../time.js'
+import { DATE_SLACK_AFTER, formatV3Date, TIMELINE_SPAN, TIMELINE_START } from '../time.js'
 import { decimal8 } from './common.js'
 
 /** The v2.0 `Status` groups as sets of (approval, payment) codes; `ACTIVE` = everything not yet confirmed paid. */
@@ -106,13 +110,22 @@ export function v2IndexWindow(
 
 /** Reports matching a v2.0 query, in index (= ReportID) order; `owner` walks a stride. */
 export function* v2Reports(ds: Dataset, q: V2ReportQuery): Generator<number> {
+  for (const core of v2ReportCores(ds, q)) yield core.index
+}
+
+/**
+ * The cores of the reports matching a v2.0 query, in index order (what `v2Reports` walks), so a
+ * caller that goes on to write the report reuses the core the filter computed.
+ */
+export function* v2ReportCores(ds: Dataset, q: V2ReportQuery): Generator<ReportCore> {
   const [lo, hi] = v2IndexWindow(ds, q)
-  if (q.owner !== undefined) {
-    let r = lo + ((((q.owner - lo) % ds.users) + ds.users) % ds.users)
-    for (; r < hi; r += ds.users) if (v2ReportMatches(ds, r, q)) yield r
-    return
+  // An owner's reports are a stride (`r mod users = owner`): only those are looked at.
+  const first = q.owner === undefined ? lo : lo + ((((q.owner - lo) % ds.users) + ds.users) % ds.users)
+  const step = q.owner === undefined ? 1 : ds.users
+  for (let r = first; r < hi; r += step) {
+    const core = reportCore(ds, r)
+    if (v2ReportMatches(ds, r, q, core)) yield core
   }
-  for (let r = lo; r < hi; r++) if (v2ReportMatches(ds, r, q)) yield r
 }
 
 const detailsPath = pathWithOne(getResource('expense-reports-detail').itemPath!)
@@ -143,6 +156,71 @@ export function reportSummaryAt(
     EmployeeName: text(rep.OwnerName),
     ApprovalStatus: rep.ApprovalStatusName ?? '',
     PaymentStatus: rep.PaymentStatusName ?? '',
+  }
+}
+
+/**
+ * `reportAt`'s purposes (dataset/expense.ts), in its order: a report's name is one of them, drawn
+ * first from the report's Faker, then its city. Kept equal to `reportAt` by a test over every
+ * report of a company (`reportSummaryOf` against `reportSummaryAt`).
+ */
+const REPORT_PURPOSES = [
+  'Client visit',
+  'Conference',
+  'Sales trip',
+  'Team offsite',
+  'Training',
+  'Customer workshop',
+]
+
+/** The dataset's randomizer (MT19937, as `fakerFor` seeds it) for a report's purpose alone. */
+const purposeDraw = createMersenneRandomizer()
+
+/**
+ * Seeded report *r* (not modified through v3.0) as a v2.0 `ReportSummary`, from its core: the same
+ * object as `reportSummaryAt(ds, core.index, baseUrl)`, computing only the summary's twelve fields
+ * (the report's Faker draws for its name and last comment, its owner's and approver's kept names)
+ * instead of the whole ~90-field v3.0 record and a second core.
+ *
+ * @example
+ * reportSummaryOf(ds, reportCore(ds, 7), baseUrl) // deep-equals reportSummaryAt(ds, 7, baseUrl)
+ */
+export function reportSummaryOf(ds: Dataset, core: ReportCore, baseUrl: string): ReportSummary {
+  const r = core.index
+  const p = core.profile
+  const combo = STATUS_COMBOS[p.status]!
+  const country = COUNTRIES[p.country]!
+  const city = country.cities[p.city]!
+  const owner = userNameOf(ds, core.owner)
+  // The same draws, in the same order, as `reportAt`: the purpose, then (if sent back) the comment.
+  // Without a comment (92 % of reports) the one draw is Faker's `arrayElement` on the dataset's
+  // randomizer, taken directly: `floor(next() × length)` after the same seed.
+  let purpose: string
+  let lastComment = ''
+  if (p.everSentBack) {
+    const f = fakerFor(ds, 'expense-reports', r)
+    purpose = f.helpers.arrayElement(REPORT_PURPOSES)
+    lastComment = f.lorem.sentence({ min: 3, max: 8 })
+  } else {
+    purposeDraw.seed(seedFrom(ds.seed, ds.company.id, 'expense-reports', r))
+    purpose = REPORT_PURPOSES[Math.floor(purposeDraw.next() * REPORT_PURPOSES.length)]!
+  }
+  const dec = country.decimals
+  const total = core.amounts[0] + core.amounts[1] + core.amounts[2]
+  const id = reportId(ds, r)
+  return {
+    ReportName: `${purpose} ${city.name}`.trim(),
+    ReportId: id,
+    ReportTotal: decimal8(Number((total / 10 ** dec).toFixed(dec))),
+    ReportCurrency: country.currency,
+    ReportDate: formatV3Date(core.userDefined).slice(0, 19),
+    LastComment: lastComment.trim(),
+    'Report-Full-Details-Url': reportDetailsUrl(baseUrl, id),
+    ExpenseUserLoginID: owner.loginId,
+    ApproverLoginID: combo.submitted ? userNameOf(ds, p.approver).loginId : '',
+    EmployeeName: `${owner.firstName} ${owner.lastName}`.trim(),
+    ApprovalStatus: combo.approvalName,
+    PaymentStatus: combo.paymentName,
   }
 }
 

@@ -4,6 +4,7 @@ import type { MockCompany } from '../../companies.js'
 import { userAt } from '../../companies.js'
 import { hashHex } from '../../util/hash.js'
 import { pathWithOne } from '../../util/paths.js'
+import { type Dataset, datasetOf, userNameOf } from '../dataset.js'
 import { DAY_MS, decimal8, isoSeconds, LEGACY_EPOCH_MS, mix32, resourceKey } from './common.js'
 
 /** A trip's path: the `travel-itineraries` row's item path. */
@@ -102,9 +103,21 @@ const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 export function tripId(seed: number, companyId: string, index: number): string {
   const hex = hashHex(seed, companyId, 'trip', index)
   let head = ''
-  for (let i = 0; i < 26; i++) head += B62[Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 62]
+  // Byte i of the hash (hex digits 2i, 2i+1) picks character i; read from the digits' char codes.
+  for (let i = 0; i < 26; i++)
+    head += B62[(HEX_VALUE[hex.charCodeAt(i * 2)]! * 16 + HEX_VALUE[hex.charCodeAt(i * 2 + 1)]!) % 62]
   return head + index.toString(36).padStart(7, '0')
 }
+
+/** The value of a hexadecimal digit by its char code (either case). */
+const HEX_VALUE = (() => {
+  const t = new Uint8Array(128)
+  for (let d = 0; d < 16; d++) {
+    t[d.toString(16).charCodeAt(0)] = d
+    t[d.toString(16).toUpperCase().charCodeAt(0)] = d
+  }
+  return t
+})()
 
 /** The index of a trip id of this company, or `undefined` when it is not one. */
 export function tripIndexOf(
@@ -128,24 +141,37 @@ export function tripsKey(seed: number, company: Pick<MockCompany, 'id'>): number
   return resourceKey(seed, company.id, 'travel-itineraries')
 }
 
-/** A trip summary (`ItineraryInfo`) in Concur's element order. */
+let lastDataset: Dataset | undefined
+
+/** `datasetOf`, remembering the last one (a page asks for it once per trip). */
+function datasetFor(seed: number, company: MockCompany): Dataset {
+  const ds = lastDataset
+  if (ds !== undefined && ds.seed === seed && ds.company === company && ds.reports === company.size) return ds
+  lastDataset = datasetOf(seed, company)
+  return lastDataset
+}
+
+/**
+ * A trip summary (`ItineraryInfo`) in Concur's element order. The traveller's login comes from the
+ * dataset's kept user names (`userNameOf`: one hash per user not yet seen, none after), not from a
+ * whole user record.
+ */
 export function itineraryInfo(
   seed: number,
-  company: Pick<MockCompany, 'id' | 'domain'>,
+  company: MockCompany,
   core: TripCore,
   options: { baseUrl: string; withStatus: boolean; withLogin: boolean },
 ): ItineraryInfo {
   const id = tripId(seed, company.id, core.index)
-  return {
-    TripId: id,
-    TripName: tripName(core),
-    ...(options.withStatus ? { TripStatus: core.canceled ? 'Canceled' : 'Active' } : {}),
-    StartDateLocal: isoSeconds(core.startMs),
-    EndDateLocal: isoSeconds(core.endMs),
-    ...(options.withLogin ? { UserLoginId: userAt(seed, company, core.owner).loginId } : {}),
-    DateModifiedUtc: isoSeconds(core.modifiedMs),
-    id: `${options.baseUrl}${tripPath(id)}`,
-  }
+  // Assigned in element order (insertion order is the XML order); optional elements in their place.
+  const info: ItineraryInfo = { TripId: id, TripName: tripName(core) } as ItineraryInfo
+  if (options.withStatus) info.TripStatus = core.canceled ? 'Canceled' : 'Active'
+  info.StartDateLocal = isoSeconds(core.startMs)
+  info.EndDateLocal = isoSeconds(core.endMs)
+  if (options.withLogin) info.UserLoginId = userNameOf(datasetFor(seed, company), core.owner).loginId
+  info.DateModifiedUtc = isoSeconds(core.modifiedMs)
+  info.id = `${options.baseUrl}${tripPath(id)}`
+  return info
 }
 
 const AIRLINES = ['AA', 'UA', 'DL', 'BA', 'LH', 'AF', 'KL', 'NH']

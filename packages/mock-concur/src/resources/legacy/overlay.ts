@@ -51,6 +51,14 @@ export function* createdReports(state: MockState, company: MockCompany): Generat
   }
 }
 
+/** The seeded reports changed through v3.0, by index (looked up once per request, not per report). */
+export function reportPatches(
+  state: MockState,
+  company: MockCompany,
+): ReadonlyMap<number, Record<string, unknown> | null> | undefined {
+  return overlayOf(state, company)?.patches
+}
+
 /** The modified record of seeded report *r*, if it was changed through v3.0. */
 export function patchedReport(
   state: MockState,

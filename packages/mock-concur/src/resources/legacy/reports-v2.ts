@@ -6,13 +6,18 @@ import { datasetOf, userIndexOfLogin } from '../../dataset/dataset.js'
 import { profileOf } from '../../dataset/expense.js'
 import { parseQueryDate } from '../../dataset/legacy/common.js'
 import { reportFullDetails } from '../../dataset/legacy/fulldetails.js'
-import { reportSummaryAt, type V2ReportQuery, v2Reports } from '../../dataset/legacy/reports.js'
+import {
+  reportSummaryAt,
+  reportSummaryOf,
+  type V2ReportQuery,
+  v2ReportCores,
+} from '../../dataset/legacy/reports.js'
 import { STATUS_COMBOS } from '../../dataset/tables.js'
 import { ConcurHttpError } from '../../http/errors.js'
 import type { MockState } from '../../state.js'
 import { extractJobReportQuery } from './extract.js'
 import { boolParam, readQuery, requireAdmin, xmlDocument, xmlResponse } from './http.js'
-import { createdMatches, createdReports, detailsOf, findReport, patchedReport } from './overlay.js'
+import { createdMatches, createdReports, detailsOf, findReport, reportPatches } from './overlay.js'
 import { listParams, type XmlHandler, type XmlRowHooks, xmlRowOf } from './rows-kit.js'
 
 /** Most reports one v2.0 list response holds. */
@@ -83,8 +88,12 @@ export function* v2Summaries(
   baseUrl: string,
 ): Generator<ReturnType<typeof reportSummaryAt>> {
   const ds = datasetOf(state.options.seed, company)
-  for (const r of v2Reports(ds, query))
-    yield reportSummaryAt(ds, r, baseUrl, patchedReport(state, company, r))
+  const patches = reportPatches(state, company)
+  for (const core of v2ReportCores(ds, query)) {
+    // A report changed through v3.0 is summarised from its record; the others from their core.
+    const patched = patches?.get(core.index)
+    yield patched ? reportSummaryAt(ds, core.index, baseUrl, patched) : reportSummaryOf(ds, core, baseUrl)
+  }
   for (const ref of createdReports(state, company)) {
     if (createdMatches(ref, query)) yield reportSummaryAt(ds, ref.index, baseUrl, ref.record)
   }

@@ -1,9 +1,11 @@
 import { getResource, Itinerary, LEGACY_XML_MAPPINGS } from '@concurkit/contract'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { companyAt } from '../../companies.js'
 import { TRIP_KIND_BITS, tripCore, tripIndexOf, tripsKey } from '../../dataset/legacy/trips.js'
 import { createMockConcur, type MockConcur } from '../../mock.js'
 import { digestRecords, legacyManifestEntry } from './manifest.js'
 import { exampleXml, get, parseRecords, shapeDifferences, tokenFor } from './testing.js'
+import { selectTrips, type TripSelection, tripSelectionFrom, walkTripsFrom } from './trips.js'
 
 const TRIPS = '/api/travel/trip/v1.1'
 const EVERYTHING =
@@ -263,5 +265,57 @@ describe('trip pages of a bigger company (the walk starts from remembered matche
     for (const metadata of [true, false])
       for (const n of order)
         expect(await page(scrambled, b, n, metadata)).toBe(expected.get(`${n}/${metadata}`))
+  })
+})
+
+describe('walkTripsFrom (remembered marks and the point where the last walk stopped)', () => {
+  it('visits the same trips at the same positions as a full scan, whatever pages were read before', () => {
+    // A seed no other test uses: the marks of these selections start empty.
+    const seed = 1_234_567
+    const company = companyAt(seed, 0, 6_000, ['us'])
+    const everything = tripSelectionFrom(new Map(), undefined, undefined)
+    const selections = [
+      everything,
+      tripSelectionFrom(new Map([['bookingType', 'Air']]), undefined, undefined),
+      tripSelectionFrom(new Map(), 7, undefined),
+      tripSelectionFrom(new Map([['startDate', '2024-06-01']]), undefined, undefined),
+    ]
+    const page = (sel: TripSelection, from: number, size: number) => {
+      const seen: [number, number][] = []
+      const end = walkTripsFrom(seed, company, sel, from, (position, t) => {
+        if (position >= from) seen.push([position, t.index])
+        return position < from + size - 1
+      })
+      // A page that reaches past the last match learns the total from the walk, visits or not.
+      totals.push([from + size, end])
+      return seen
+    }
+    const totals: [number, number | undefined][] = []
+    let x = 5
+    const next = () => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0
+      return x / 2 ** 32
+    }
+    for (const sel of selections) {
+      const all = [...selectTrips(seed, company, sel)].map((t) => t.index)
+      expect(all.length).toBeGreaterThan(0)
+      const expected = (from: number, size: number) =>
+        all.slice(from, from + size).map((index, k) => [from + k, index] as [number, number])
+      // In order (each page resumes where the last stopped), backwards, then at random, in sizes
+      // that cross the marks' stride.
+      for (const size of [37, 100, 611]) {
+        for (let from = 0; from < all.length + size; from += size)
+          expect(page(sel, from, size)).toEqual(expected(from, size))
+        for (let from = Math.floor(all.length / size) * size; from >= 0; from -= size)
+          expect(page(sel, from, size)).toEqual(expected(from, size))
+      }
+      for (let k = 0; k < 60; k++) {
+        const from = Math.floor(next() * (all.length + 50))
+        const size = 1 + Math.floor(next() * 300)
+        expect(page(sel, from, size)).toEqual(expected(from, size))
+      }
+      for (const [until, end] of totals.splice(0))
+        expect(end).toBe(until > all.length ? all.length : undefined)
+    }
   })
 })

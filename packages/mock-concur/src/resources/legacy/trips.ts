@@ -166,10 +166,17 @@ const MARK_STRIDE = 500
 /** Selections whose marks are kept (least recently used dropped first); a mark list is ≤ trips ÷ stride numbers. */
 const MARKED_SELECTIONS = 256
 
-/** What a walk has learnt of a selection: the trip index of match `j · MARK_STRIDE`, and the count once walked to the end. */
+/**
+ * What a walk has learnt of a selection: the trip index of match `j · MARK_STRIDE`, the count once
+ * walked to the end, and where the last walk that stopped early would have gone on (match
+ * `resumeAt` is the first match at or after trip `resumeFrom`), so the next page of a client paging
+ * in order starts exactly there.
+ */
 interface TripMarks {
   readonly marks: number[]
   total?: number
+  resumeAt?: number
+  resumeFrom?: number
 }
 
 const tripMarks = new Map<string, TripMarks>()
@@ -185,31 +192,49 @@ function marksOf(seed: number, company: MockCompany, s: TripSelection): TripMark
 }
 
 /**
- * The matches of a selection from match position `from` on, each with its position: the same trips
- * in the same order as `selectTrips`, but a walk starts at the nearest remembered match at or before
- * `from` instead of the first trip (trips are a pure function of the seed, so what one walk learns
- * holds for the next). Page N of a big company no longer costs a scan of the N − 1 pages before it.
+ * Walks the matches of a selection from match position `from` on, calling `visit(position, trip)`
+ * for each until it returns `false`: the same trips in the same order as `selectTrips`, but a walk
+ * starts at the nearest remembered match at or before `from` instead of the first trip (trips are a
+ * pure function of the seed, so what one walk learns holds for the next). Page N of a big company
+ * no longer costs a scan of the N − 1 pages before it. A walk that reaches the end records the
+ * selection's total (`knownTripTotal`) and returns it; one stopped by `visit` returns `undefined`.
+ * A walk may start past `from`'s predecessors without visiting them (from a mark or from where the
+ * last walk stopped), so a caller learns the total from the return, not by counting visits.
  */
-export function* selectTripsFrom(
+export function walkTripsFrom(
   seed: number,
   company: MockCompany,
   s: TripSelection,
   from: number,
-): Generator<readonly [number, TripCore]> {
+  visit: (position: number, trip: TripCore) => boolean,
+): number | undefined {
   const key = tripsKey(seed, company)
   const count = tripCount(company)
   const step = s.owner === undefined ? 1 : company.userCount
   const m = marksOf(seed, company, s)
   const j = Math.min(Math.floor(from / MARK_STRIDE), m.marks.length - 1)
   let position = j >= 0 ? j * MARK_STRIDE : 0
-  for (let i = j >= 0 ? m.marks[j]! : (s.owner ?? 0); i < count; i += step) {
+  let i = j >= 0 ? m.marks[j]! : (s.owner ?? 0)
+  if (m.resumeAt !== undefined && m.resumeAt <= from && m.resumeAt > position) {
+    // Nearer than the mark: where the previous walk stopped (the next page of an in-order walk).
+    position = m.resumeAt
+    i = m.resumeFrom!
+  }
+  for (; i < count; i += step) {
     const t = tripCore(key, company, i)
     if (!tripMatches(t, s)) continue
+    // Only a walk that passes a mark's position records it, so a walk resumed past an unrecorded
+    // mark records none (the marks stay exact, just fewer).
     if (position === m.marks.length * MARK_STRIDE) m.marks.push(i)
-    yield [position, t] as const
+    if (!visit(position, t)) {
+      m.resumeAt = position + 1
+      m.resumeFrom = i + step
+      return undefined
+    }
     position++
   }
   m.total = position
+  return position
 }
 
 /** The number of matches of a selection, when a walk has already gone to its end. */
@@ -239,23 +264,35 @@ export function tripHooks(ctx: DcContext): { readonly list: XmlHandler; readonly
     const baseUrl = ctx.state.baseUrl(ctx.datacenter)
     const from = (page - 1) * perPage
     const items: Record<string, unknown>[] = []
+    const options = { baseUrl, withStatus, withLogin }
+    const company = p.company
     let total = 0
-    for (const [position, t] of selectTripsFrom(seed(), p.company, sel, from)) {
+    // The total an earlier walk of the selection counted (read once: this walk records its own
+    // only when it reaches the end, after the last visit).
+    let known: number | undefined
+    let knownRead = false
+    const end = walkTripsFrom(seed(), company, sel, from, (position, t) => {
       if (position >= from && position < from + perPage) {
-        items.push(itineraryInfo(seed(), p.company, t, { baseUrl, withStatus, withLogin }))
+        items.push(itineraryInfo(seed(), company, t, options))
       }
       total = position + 1
       if (total >= from + perPage) {
         // Without the paging envelope nobody needs the total: stop once the page is full; with it,
         // stop as well when an earlier walk of the selection counted its trips.
-        if (!withMetadata) break
-        const known = knownTripTotal(seed(), p.company, sel)
+        if (!withMetadata) return false
+        if (!knownRead) {
+          known = knownTripTotal(seed(), company, sel)
+          knownRead = true
+        }
         if (known !== undefined) {
           total = known
-          break
+          return false
         }
       }
-    }
+      return true
+    })
+    // Walked to the end: every match counted (a walk started at or past the last match visits none).
+    if (end !== undefined) total = end
     const list = { [xml.item]: items }
     if (!withMetadata) {
       return xmlResponse(c, xmlDocument(xml.listRoot, list, { namespace: xml.namespace, xsi: true }))
