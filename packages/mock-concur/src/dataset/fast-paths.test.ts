@@ -83,8 +83,10 @@ describe('major', () => {
   it('is Number((minor / 10^d).toFixed(d)) for every amount the dataset makes', () => {
     const viaString = (minor: number, d: number) => Number((minor / 10 ** d).toFixed(d))
     for (const d of [0, 2, 3]) {
-      for (let m = 0; m < 300_000; m++) if (major(m, d) !== viaString(m, d)) expect(major(m, d)).toBe(viaString(m, d))
-      for (let m = 300_000; m < 2e9; m += 9_973) if (major(m, d) !== viaString(m, d)) expect(major(m, d)).toBe(viaString(m, d))
+      for (let m = 0; m < 300_000; m++)
+        if (major(m, d) !== viaString(m, d)) expect(major(m, d)).toBe(viaString(m, d))
+      for (let m = 300_000; m < 2e9; m += 9_973)
+        if (major(m, d) !== viaString(m, d)) expect(major(m, d)).toBe(viaString(m, d))
     }
     expect(major(1999, 2)).toBe(19.99)
     expect(major(1999, 0)).toBe(1999)
