@@ -257,7 +257,8 @@ function customList(value: string, code: string, listItemId: string) {
   return { Type: 'List', Value: value, Code: code, ListItemID: listItemId }
 }
 
-const REPORT_PURPOSES = [
+/** What a report is for: its name is one of these (drawn first from the report's Faker), then its city. */
+export const REPORT_PURPOSES = [
   'Client visit',
   'Conference',
   'Sales trip',

@@ -31,6 +31,23 @@ export function formatV3Date(ms: number): string {
   return milli === 0 ? base : `${base}.${FRACTION[milli]}`
 }
 
+/**
+ * `yyyy-MM-ddTHH:mm:ss` of an instant (UTC, milliseconds dropped): `toISOString().slice(0, 19)`, from
+ * the same day cache and digit tables as `formatV3Date`.
+ *
+ * @example
+ * isoSeconds(Date.UTC(2025, 0, 2, 3, 4, 5, 678)) // '2025-01-02T03:04:05'
+ */
+export function isoSeconds(ms: number): string {
+  if (!Number.isInteger(ms) || ms < MIN_FAST || ms > MAX_FAST) return new Date(ms).toISOString().slice(0, 19)
+  const day = Math.floor(ms / DAY_MS)
+  const t = Math.floor((ms - day * DAY_MS) / 1000)
+  const sec = t % 60
+  const min = ((t - sec) / 60) % 60
+  const hour = (t - sec - min * 60) / 3600
+  return `${dayPrefix(day)}${TWO[hour]}:${TWO[min]}:${TWO[sec]}`
+}
+
 function formatV3DateSlow(ms: number): string {
   const iso = new Date(ms).toISOString()
   const base = iso.slice(0, 19)

@@ -50,45 +50,8 @@ export function opaqueId(length: number, ...parts: readonly (string | number)[])
   return id
 }
 
-/**
- * `yyyy-MM-ddTHH:mm:ss` (UTC) as Concur's XML APIs write date-times: `toISOString().slice(0, 19)`.
- * A trip page writes three per trip, so the day part comes from a small cache and the time of day
- * is assembled from two-digit strings; outside years 1000..9999 (where `toISOString` changes form)
- * or for non-integers, the general path.
- *
- * @example
- * isoSeconds(Date.UTC(2025, 0, 2, 3, 4, 5, 678)) // '2025-01-02T03:04:05'
- */
-export function isoSeconds(ms: number): string {
-  if (!Number.isInteger(ms) || ms < ISO_MIN_FAST || ms > ISO_MAX_FAST) return isoSecondsSlow(ms)
-  const day = Math.floor(ms / DAY_MS)
-  const t = Math.floor((ms - day * DAY_MS) / 1000)
-  const sec = t % 60
-  const min = ((t - sec) / 60) % 60
-  const hour = (t - sec - min * 60) / 3600
-  return `${isoDay(day)}${TWO_DIGITS[hour]}:${TWO_DIGITS[min]}:${TWO_DIGITS[sec]}`
-}
-
-function isoSecondsSlow(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19)
-}
-
-const ISO_MIN_FAST = Date.UTC(1000, 0, 1)
-const ISO_MAX_FAST = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
-const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'))
-const ISO_DAYS_KEPT = 4096
-const isoDays = new Map<number, string>()
-
-/** `yyyy-MM-ddT` of a day number (days since the epoch), from a bounded cache. */
-function isoDay(day: number): string {
-  let s = isoDays.get(day)
-  if (s === undefined) {
-    s = new Date(day * DAY_MS).toISOString().slice(0, 11)
-    if (isoDays.size >= ISO_DAYS_KEPT) isoDays.clear()
-    isoDays.set(day, s)
-  }
-  return s
-}
+// `yyyy-MM-ddTHH:mm:ss` (UTC), as Concur's XML APIs write date-times: `toISOString().slice(0, 19)`.
+export { isoSeconds } from '../time.js'
 
 /** A decimal with Concur's eight fraction digits (`283.88000000`). */
 export function decimal8(value: number): string {

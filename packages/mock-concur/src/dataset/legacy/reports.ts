@@ -20,6 +20,7 @@ import {
   itemizationAt,
   itemizationsOfEntry,
   paymentTypeId,
+  REPORT_PURPOSES,
   type ReportCore,
   receiptImageExists,
   reportAt,
@@ -158,20 +159,6 @@ export function reportSummaryAt(
     PaymentStatus: rep.PaymentStatusName ?? '',
   }
 }
-
-/**
- * `reportAt`'s purposes (dataset/expense.ts), in its order: a report's name is one of them, drawn
- * first from the report's Faker, then its city. Kept equal to `reportAt` by a test over every
- * report of a company (`reportSummaryOf` against `reportSummaryAt`).
- */
-const REPORT_PURPOSES = [
-  'Client visit',
-  'Conference',
-  'Sales trip',
-  'Team offsite',
-  'Training',
-  'Customer workshop',
-]
 
 /** The dataset's randomizer (MT19937, as `fakerFor` seeds it) for a report's purpose alone. */
 const purposeDraw = createMersenneRandomizer()
