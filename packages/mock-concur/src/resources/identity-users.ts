@@ -7,6 +7,7 @@ import {
 import { employeeIdAt, type MockUser, rolesAt, userIdAt } from '../companies.js'
 import { userCostCenter, userInformationExtras } from '../dataset/common.js'
 import { type Dataset, isActiveUser, rngFor, userNameOf, userOf } from '../dataset/dataset.js'
+import { isoSeconds } from '../dataset/time.js'
 import { uuidFrom } from '../util/hash.js'
 import { type AttrPath, resolveAttrPath } from './identity-filter.js'
 
@@ -257,7 +258,6 @@ const SAP_KEY = JSON.stringify(SCIM_SAP_SCHEMA)
 
 /** `yyyy-mm-dd` of the days from 2015 on (the users' dates), built on first use. */
 const DAY_TEXT: string[] = []
-const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'))
 const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'))
 const DAYS_FAST = 8192
 
@@ -272,18 +272,11 @@ function dayText(ms: number): string {
   return text
 }
 
-/** `isoMicros` without a Date: the day from a table, the time of day from digits. */
+/** `isoMicros` without a Date: `isoSeconds` (time.ts: a day cache and digit tables) and the milliseconds. */
 function isoMicrosText(ms: number): string {
   const d = Math.floor((ms - EPOCH_2015) / DAY_MS)
   if (!Number.isInteger(ms) || !(d >= 0 && d < DAYS_FAST)) return isoMicros(ms)
-  let t = ms - EPOCH_2015 - d * DAY_MS
-  const milli = t % 1000
-  t = (t - milli) / 1000
-  const sec = t % 60
-  t = (t - sec) / 60
-  const min = t % 60
-  const hour = (t - min) / 60
-  return `${dayText(ms)}T${TWO[hour]}:${TWO[min]}:${TWO[sec]}.${THREE[milli]}000Z`
+  return `${isoSeconds(ms)}.${THREE[ms % 1000]}000Z`
 }
 
 /** The per-company JSON fragments of a user page (manager, company, location prefix). */
