@@ -3,6 +3,7 @@ import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createConcurClient } from './client.js'
 import { changesSince } from './cursor.js'
+import { CLIENT_ERROR_CODES, ConcurClientError } from './errors.js'
 import { staticToken } from './http.js'
 
 // A fan-out row (payment requests: one detail read per digest) over 3 parent pages, with one slow
@@ -90,6 +91,51 @@ describe('fan-out rows read details through a sliding window over parent pages',
       expect(matched).toBeLessThanOrEqual(14)
     } finally {
       await fetch(`${running.admin}/_mock/faults/${id}`, { method: 'DELETE' })
+    }
+  })
+
+  it('yields a page as soon as its reads are done, not after the parent pages read ahead of it', async () => {
+    const rows = client.resource('payment-requests')
+    // Every parent page (a digest page of 10) takes DELAY_MS: reading two of them ahead before the
+    // first page came out would hold it back for 3 × DELAY_MS.
+    const fault = await slow('/api/v3.0/invoice/paymentrequestdigests')
+    try {
+      const t0 = performance.now()
+      let firstMs = 0
+      let pages = 0
+      for await (const page of rows.pages({}, { limit: 10 })) {
+        expect(page.items).toHaveLength(10)
+        if (pages++ === 0) firstMs = performance.now() - t0
+      }
+      expect(pages).toBe(3)
+      expect(firstMs).toBeGreaterThanOrEqual(DELAY_MS - 50)
+      expect(firstMs).toBeLessThan(2 * DELAY_MS)
+    } finally {
+      await fetch(`${running.admin}/_mock/faults/${fault}`, { method: 'DELETE' })
+    }
+  })
+
+  it('ends with an abort error when the signal fires, never as if the records had ended', async () => {
+    const rows = client.resource('payment-requests')
+    const fault = await slow('/api/v3.0/invoice/paymentrequestdigests')
+    const controller = new AbortController()
+    const seen: number[] = []
+    try {
+      const walk = (async () => {
+        for await (const page of rows.pages({}, { limit: 10, signal: controller.signal })) {
+          seen.push(page.items.length)
+          controller.abort()
+        }
+      })()
+      const err = await walk.then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(seen).toEqual([10])
+      expect(err).toBeInstanceOf(ConcurClientError)
+      expect((err as ConcurClientError).code).toBe(CLIENT_ERROR_CODES.ABORTED)
+    } finally {
+      await fetch(`${running.admin}/_mock/faults/${fault}`, { method: 'DELETE' })
     }
   })
 

@@ -1,5 +1,5 @@
 import { LEGACY_XML_MAPPINGS } from '@concurkit/contract'
-import { invalidArgument } from './errors.js'
+import { CLIENT_ERROR_CODES, ConcurClientError, invalidArgument } from './errors.js'
 import type { ListFilter } from './filters.js'
 import { createLimit } from './limit.js'
 import { idFromUrl, PLACEHOLDER } from './resource-paths.js'
@@ -44,7 +44,8 @@ export async function* fanoutPages<T>(
   // One detail limit shared by every parent page: the reads of the next parent pages start while
   // the slowest read of the current one is still in flight (a sliding window over parents), and
   // pages are still yielded whole and in parent order. At most `AHEAD_PAGES` parent pages beyond
-  // the one being yielded are in flight, so memory stays bounded.
+  // the one being yielded are in flight, so memory stays bounded; a page whose reads are done is
+  // yielded at once, not after the parent pages read ahead of it.
   const limit = createLimit(concurrency)
   let stopped = false
   const detail = async (parentId: string, i: number): Promise<T[]> => {
@@ -61,39 +62,69 @@ export async function* fanoutPages<T>(
   // Given parent pages (an incremental sync's changes) are not read ahead: their cursor moves as
   // they are read, and `Changes.cursor()` must cover only the pages yielded so far.
   const ahead = parentPages ? 0 : AHEAD_PAGES
-  const window: { pp: Page<Record<string, unknown>>; groups: Promise<T[][]> }[] = []
+  type Held = { pp: Page<Record<string, unknown>>; groups: Promise<T[][]>; settled: Promise<'head'> }
+  const window: Held[] = []
+  const admit = (pp: Page<Record<string, unknown>>) => {
+    const ids = pp.items
+      .map((p) => String(p[fromField] ?? ''))
+      .filter((id) => {
+        if (!seen || id === '') return true
+        if (seen.has(id)) return false
+        seen.add(id)
+        return true
+      })
+    const groups = Promise.all(ids.map((id, i) => limit(() => detail(id, i))))
+    // Awaited in order below; this only keeps a failure from being reported as unhandled first.
+    const settled = groups.then(
+      () => 'head' as const,
+      () => 'head' as const,
+    )
+    window.push({ pp, groups, settled })
+  }
+  const parents = (parentPages ?? parent.pages(parentFilter, parentOptions))[Symbol.asyncIterator]()
+  // The parent page being read (one at a time), and whether the parent walk has ended.
+  let reading: Promise<IteratorResult<Page<Record<string, unknown>>>> | undefined
+  let ended = false
   let index = 0
-  const pageOf = async (w: (typeof window)[number]): Promise<Page<T>> => ({
-    items: (await w.groups).flat(),
-    index: index++,
-    position: w.pp.position,
-    ...(w.pp.nextPosition ? { nextPosition: w.pp.nextPosition } : {}),
-  })
   try {
-    for await (const pp of parentPages ?? parent.pages(parentFilter, parentOptions)) {
-      const ids = pp.items
-        .map((p) => String(p[fromField] ?? ''))
-        .filter((id) => {
-          if (!seen || id === '') return true
-          if (seen.has(id)) return false
-          seen.add(id)
-          return true
-        })
-      const groups = Promise.all(ids.map((id, i) => limit(() => detail(id, i))))
-      // Awaited in order below; this only keeps a failure from being reported as unhandled first.
-      groups.catch(() => {})
-      window.push({ pp, groups })
-      if (window.length > ahead) {
-        yield await pageOf(window.shift()!)
-        if (signal?.aborted) return
+    for (;;) {
+      if (!ended && reading === undefined && window.length <= ahead) reading = parents.next()
+      const head = window[0]
+      // Whichever comes first: the head page's reads, or the next parent page.
+      if (reading !== undefined) {
+        const parentFirst = reading.then(
+          () => 'parent' as const,
+          () => 'parent' as const,
+        )
+        if (!head || (await Promise.race([head.settled, parentFirst])) === 'parent') {
+          const r = await reading
+          reading = undefined
+          if (r.done) ended = true
+          else admit(r.value)
+          continue
+        }
       }
-    }
-    while (window.length > 0) {
-      yield await pageOf(window.shift()!)
-      if (signal?.aborted) return
+      if (!head) break
+      window.shift()
+      yield {
+        items: (await head.groups).flat(),
+        index: index++,
+        position: head.pp.position,
+        ...(head.pp.nextPosition ? { nextPosition: head.pp.nextPosition } : {}),
+      }
+      // An abort ends the walk with an error, never as if the data had ended.
+      if (signal?.aborted)
+        throw new ConcurClientError(CLIENT_ERROR_CODES.ABORTED, 'the operation was aborted', {
+          cause: signal.reason,
+        })
     }
   } finally {
-    // Stopped early (break, error, abort): reads not started yet are skipped.
+    // Stopped early (break, error, abort): reads not started yet are skipped, the parent page in
+    // flight is let finish (an abort ends it at once) and the parent walk is closed.
     stopped = true
+    if (!ended) {
+      await reading?.catch(() => undefined)
+      await Promise.resolve(parents.return?.()).catch(() => undefined)
+    }
   }
 }
