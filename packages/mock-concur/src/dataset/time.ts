@@ -15,25 +15,18 @@ export const DATE_SLACK_AFTER = 24 * DAY_MS
  * formatV3Date(Date.UTC(2016, 3, 4, 23, 33, 8, 210)) // '2016-04-04T23:33:08.21'
  */
 export function formatV3Date(ms: number): string {
-  // Records format several dates each: the day part (`yyyy-MM-ddT`) comes from a small cache and
-  // the time of day is assembled from digits, instead of a Date, toISOString and a RegExp per call.
-  // Outside 0001..9999 (where toISOString changes form) or for non-integers, the general path.
+  // Records format several dates each: `isoSeconds` (a day cache and digit tables, no Date) and the
+  // trimmed fraction. Outside 1000..9999 (where toISOString changes form) or for non-integers, the
+  // general path.
   if (!Number.isInteger(ms) || ms < MIN_FAST || ms > MAX_FAST) return formatV3DateSlow(ms)
-  const day = Math.floor(ms / DAY_MS)
-  let t = ms - day * DAY_MS
-  const milli = t % 1000
-  t = (t - milli) / 1000
-  const sec = t % 60
-  t = (t - sec) / 60
-  const min = t % 60
-  const hour = (t - min) / 60
-  const base = `${dayPrefix(day)}${TWO[hour]}:${TWO[min]}:${TWO[sec]}`
+  const milli = ms - Math.floor(ms / 1000) * 1000
+  const base = isoSeconds(ms)
   return milli === 0 ? base : `${base}.${FRACTION[milli]}`
 }
 
 /**
  * `yyyy-MM-ddTHH:mm:ss` of an instant (UTC, milliseconds dropped): `toISOString().slice(0, 19)`, from
- * the same day cache and digit tables as `formatV3Date`.
+ * a day cache and digit tables (shared with `formatV3Date`).
  *
  * @example
  * isoSeconds(Date.UTC(2025, 0, 2, 3, 4, 5, 678)) // '2025-01-02T03:04:05'
