@@ -135,6 +135,63 @@ export async function generationBench({ quick, log }) {
       serialize: (items) => JSON.stringify(items),
     },
   }
+  // The current APIs (v4 and Invoice), each over distinct pages (or distinct records where the API
+  // answers one record per request).
+  const spread = (n, total) => Array.from({ length: n }, (_, k) => (k * 997) % total)
+  const json = (key) => ({
+    parse: (text) => JSON.parse(text)[key],
+    serialize: (items) => JSON.stringify(items),
+  })
+  // Expense v4 reads one report per request (the client fans out from the v3.0 list): distinct
+  // report ids taken from v3.0 pages spread over the company, read before anything is timed.
+  const reportIds = []
+  for (const k of spread(Math.ceil((pages * reps + 1) / PER_PAGE), SIZE / PER_PAGE)) {
+    const text = await get(
+      `/api/v3.0/expense/reports?limit=${PER_PAGE}&user=ALL&offset=${encodeOffset(SEED, c.id, 'expense-reports', k * PER_PAGE)}`,
+    )
+    for (const r of JSON.parse(text).Items) reportIds.push(r.ID)
+  }
+  // The number of travel requests: the `last` link of a one-request page starts at the last one.
+  const last = JSON.parse(await get('/travelrequest/v4/requests?limit=1')).operations.find(
+    (o) => o.rel === 'last',
+  )
+  const requestCount = Number(new URL(last.href).searchParams.get('start')) + 1
+  Object.assign(families, {
+    'Expense v4 report (JSON, one report per request)': {
+      company: true,
+      paths: reportIds.slice(0, pages * reps + 1).map((id) => `/expensereports/v4/reports/${id}`),
+      parse: (text) => [JSON.parse(text)],
+      serialize: (items) => JSON.stringify(items[0]),
+    },
+    // Request v4: `start` paging over the company's travel requests (view ALL, by start date).
+    'Request v4 travel requests (JSON)': {
+      paths: spread(pages * reps + 1, Math.floor(requestCount / PER_PAGE)).map(
+        (k) => `/travelrequest/v4/requests?limit=${PER_PAGE}&start=${k * PER_PAGE}`,
+      ),
+      ...json('data'),
+    },
+    // Invoice: a digest page carries its records twice (`PaymentRequestDigest` and `Items`, as
+    // Concur answers), so the page as parsed is what is serialised alone.
+    'Invoice payment request digests (JSON)': {
+      paths: spread(pages * reps + 1, SIZE / PER_PAGE).map(
+        (k) =>
+          `/api/v3.0/invoice/paymentrequestdigests?limit=${PER_PAGE}&offset=${encodeOffset(SEED, c.id, 'payment-request-digests', k * PER_PAGE)}`,
+      ),
+      parse: (text) => JSON.parse(text),
+      serialize: (page) => JSON.stringify(page),
+      count: (page) => page.PaymentRequestDigest.length,
+    },
+    // Spend User Retrieval v4.1 (SCIM, company token): `startIndex` paging over the company's users;
+    // a company has fewer distinct pages than a full run asks for, so chunks are shortened to fit.
+    'Spend users v4.1 (SCIM JSON)': {
+      company: true,
+      paths: spread(
+        Math.min(pages * reps + 1, Math.floor(users / PER_PAGE)),
+        Math.floor(users / PER_PAGE),
+      ).map((k) => `/profile/spend/v4.1/Users?count=${PER_PAGE}&startIndex=${1 + k * PER_PAGE}`),
+      ...json('Resources'),
+    },
+  })
   const rows = {}
   for (const [name, fam] of Object.entries(families)) {
     headers = fam.company ? companyHeaders : userHeaders
@@ -146,11 +203,13 @@ export async function generationBench({ quick, log }) {
     const warm = await get(fam.walk ? fam.first : fam.paths[0])
     let walkPath = fam.walk ? fam.next(warm) : null
     const chunks = []
+    // Chunks of `pages` pages, fewer when the family has fewer distinct pages than the run asks for.
+    const perChunk = fam.walk ? pages : Math.min(pages, Math.floor((fam.paths.length - 1) / reps))
     for (let rep = 0; rep < reps; rep++) {
       const texts = []
       const t0 = performance.now()
-      for (let k = 0; k < pages; k++) {
-        const path = fam.walk ? walkPath : pathAt(rep * pages + k)
+      for (let k = 0; k < perChunk; k++) {
+        const path = fam.walk ? walkPath : pathAt(rep * perChunk + k)
         if (!path) break
         const text = await get(path)
         texts.push(text)
