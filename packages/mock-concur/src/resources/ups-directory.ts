@@ -1,4 +1,5 @@
 import {
+  type IdentityUser,
   IdentityUserWrite,
   SCIM_ENTERPRISE_SCHEMA,
   SCIM_PATCH_OP,
@@ -705,11 +706,11 @@ const LOCALES: Readonly<Record<string, string>> = { US: 'en-US', DE: 'de-DE', FR
  * and locale from the work address, cost center as orgUnit1, roles, the manager as report approver,
  * a travel profile for travel users); none for a provisioned user.
  */
-export function derivedExtensions(scope: WriteScope, u: number): Json {
+export function derivedExtensions(scope: WriteScope, u: number, seededUser?: IdentityUser): Json {
   const ds = datasetOf(scope.state.options.seed, scope.company)
   const derived: Json = {}
   if (u < ds.users) {
-    const seeded = identityUserAt(ds, u, '', 'v4.1')
+    const seeded = seededUser ?? identityUserAt(ds, u, '', 'v4.1')
     const address = seeded.addresses?.[0]
     const country = address?.country ?? 'US'
     const user = userOf(ds, u)

@@ -447,6 +447,14 @@ describe('User Provisioning v4 (mock)', () => {
       await (await page(`?startIndex=${c.userCount + 1}&count=5`)).json(),
     )
     expect(last.Resources.map((r) => r.id)).toEqual([created.id])
+    // Pages of 7 walked to the end: every record once, in walk order, across the boundary between
+    // seeded and provisioned users.
+    const walked: unknown[] = []
+    for (let s = 1; s <= c.userCount + 1; s += 7)
+      walked.push(
+        ...UpsSpendProfileList.parse(await (await page(`?startIndex=${s}&count=7`)).json()).Resources,
+      )
+    expect(walked).toEqual(items)
     const chf = UpsSpendProfileList.parse(await (await page('?filter=country eq "CH"')).json())
     expect(chf.Resources.map((r) => r.id)).toEqual([created.id])
     const notUs = UpsSpendProfileList.parse(

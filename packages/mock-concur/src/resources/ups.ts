@@ -593,15 +593,21 @@ export function upsRoutes(ctx: DcContext): Hono<MockEnv> {
     const count = intParam('count', url.searchParams.get('count') ?? undefined, 1) ?? 100
     if (count > 100) throw new ScimHttpError(400, "'count' must be 1..100", 'invalidValue')
     const filter = url.searchParams.get('filter')
-    const indexes = userIndexesOf(ctx.state, scope.company)
     let Resources: Json[]
     let total: number
     if (filter === null) {
-      total = indexes.length
-      Resources = indexes.slice(startIndex - 1, startIndex - 1 + count).map((u) => spendProfileAt(scope, u))
+      // A page of the walk order by position: no array of every user index per request (50,000
+      // entries for a 1M-report company, a third of a page's cost).
+      const { seeded, provisioned } = userWalkOf(ctx.state, scope.company)
+      total = seeded + provisioned.length
+      Resources = []
+      for (let i = startIndex - 1; i < Math.min(total, startIndex - 1 + count); i++)
+        Resources.push(spendProfileAt(scope, i < seeded ? i : provisioned[i - seeded]!))
     } else {
       const test = spendFilter(filter)
-      const all = indexes.map((u) => spendProfileAt(scope, u)).filter(test)
+      const all = userIndexesOf(ctx.state, scope.company)
+        .map((u) => spendProfileAt(scope, u))
+        .filter(test)
       total = all.length
       Resources = all.slice(startIndex - 1, startIndex - 1 + count)
     }
@@ -657,11 +663,13 @@ export function upsRoutes(ctx: DcContext): Hono<MockEnv> {
 function profileAt(scope: WriteScope, u: number): { id: string; externalId: unknown; extensions: Json } {
   const ds = datasetOf(scope.state.options.seed, scope.company)
   const entry = directoryOf(scope.state).entry(scope.company, u)
-  const identity = entry?.identity ?? (identityUserAt(ds, u, '', 'v4.1') as Json)
+  // A seeded user not written since: the one seeded identity serves both (built once, not twice).
+  const seeded = entry?.identity === undefined && u < ds.users ? identityUserAt(ds, u, '', 'v4.1') : undefined
+  const identity = entry?.identity ?? ((seeded ?? identityUserAt(ds, u, '', 'v4.1')) as Json)
   return {
     id: String(identity.id),
     externalId: identity.externalId ?? null,
-    extensions: { ...derivedExtensions(scope, u), ...(entry?.provisioned ?? {}) },
+    extensions: { ...derivedExtensions(scope, u, seeded), ...(entry?.provisioned ?? {}) },
   }
 }
 
@@ -684,13 +692,24 @@ export function spendProfileAt(scope: WriteScope, u: number): Json {
   }
 }
 
+/**
+ * A company's users in Identity's walk order: the seeded indexes `0 … seeded − 1`, then the
+ * provisioned ones (deleted ones left out).
+ */
+function userWalkOf(state: MockState, company: MockCompany): { seeded: number; provisioned: number[] } {
+  const seeded = datasetOf(state.options.seed, company).users
+  return {
+    seeded,
+    provisioned: directoryOf(state)
+      .writtenIndexes(company)
+      .filter((u) => u >= seeded),
+  }
+}
+
 /** Every user index of a company in Identity's walk order: seeded, then provisioned (deleted ones left out). */
 export function userIndexesOf(state: MockState, company: MockCompany): number[] {
-  const ds = datasetOf(state.options.seed, company)
-  const provisioned = directoryOf(state)
-    .writtenIndexes(company)
-    .filter((u) => u >= ds.users)
-  return [...Array.from({ length: ds.users }, (_, u) => u), ...provisioned]
+  const { seeded, provisioned } = userWalkOf(state, company)
+  return [...Array.from({ length: seeded }, (_, u) => u), ...provisioned]
 }
 
 /** The spend attributes the list's `filter` takes (`eq`, `ne`), reference §2.3. */
