@@ -16,9 +16,9 @@ import {
   UpsUserWrite,
 } from '@concurkit/contract'
 import type { z } from 'zod'
-import type { MockCompany, MockRole, MockUser } from '../companies.js'
+import { type MockCompany, type MockRole, type MockUser, rolesAt } from '../companies.js'
 import { userItemAt } from '../dataset/common.js'
-import { type Dataset, datasetOf, isTestUser, userIndexOfLogin, userOf } from '../dataset/dataset.js'
+import { type Dataset, datasetOf, isTestUser, userIndexOfLogin } from '../dataset/dataset.js'
 import type { CreatedRecord } from '../dataset/overlay.js'
 import { providerOf } from '../dataset/providers.js'
 import { publishEvent } from '../events/store.js'
@@ -713,7 +713,9 @@ export function derivedExtensions(scope: WriteScope, u: number, seededUser?: Ide
     const seeded = seededUser ?? identityUserAt(ds, u, '', 'v4.1')
     const address = seeded.addresses?.[0]
     const country = address?.country ?? 'US'
-    const user = userOf(ds, u)
+    // Only the seeded user's roles are read: `rolesAt` gives them without building the user (its
+    // id and password take two more hashes).
+    const roles = u < ds.company.users.length ? ds.company.users[u]!.roles : rolesAt(u)
     const ent = seeded[SCIM_ENTERPRISE_SCHEMA]
     derived[UPS_SPEND_USER_SCHEMA] = {
       reimbursementCurrency: country === 'US' ? 'USD' : 'EUR',
@@ -728,8 +730,8 @@ export function derivedExtensions(scope: WriteScope, u: number, seededUser?: Ide
     }
     derived[UPS_SPEND_ROLE_SCHEMA] = {
       roles: [
-        ...(user.roles.includes('ExpenseUser') ? [{ roleName: 'EXP_USER', roleGroups: [] }] : []),
-        ...(user.roles.includes('ExpenseApprover') ? [{ roleName: 'EXP_APPROVER', roleGroups: [] }] : []),
+        ...(roles.includes('ExpenseUser') ? [{ roleName: 'EXP_USER', roleGroups: [] }] : []),
+        ...(roles.includes('ExpenseApprover') ? [{ roleName: 'EXP_APPROVER', roleGroups: [] }] : []),
       ],
     }
     if (ent?.manager?.value)
@@ -741,7 +743,7 @@ export function derivedExtensions(scope: WriteScope, u: number, seededUser?: Ide
           },
         ],
       }
-    if (user.roles.includes('TravelUser'))
+    if (roles.includes('TravelUser'))
       derived[UPS_TRAVEL_USER_SCHEMA] = {
         ruleClass: { name: 'Default Travel Class', id: 560485 },
         travelCrsName: null,
