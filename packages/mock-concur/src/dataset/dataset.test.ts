@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { companyAt } from '../companies.js'
 import { itemKeys } from '../resources/engine.js'
 import { rowProviderOf } from '../resources/row-providers.js'
+import { userIdOf, userOf } from './dataset.js'
 import {
   ALLOCATIONS_PER_REPORT,
   allocationAt,
@@ -25,6 +26,21 @@ const ds = datasetOf(42, company)
 const URI = { URI: 'http://x/y' }
 
 describe('dataset', () => {
+  it("userIdOf is userOf's id: kept users, seeded users and indexes past the seeded ones", () => {
+    const big = datasetOf(7, companyAt(7, 1, 20_000, ['us']))
+    for (const d of [ds, big])
+      for (const u of [
+        0,
+        1,
+        d.company.users.length - 1,
+        d.company.users.length,
+        17,
+        d.users - 1,
+        d.users,
+        d.users + 3,
+      ])
+        expect(userIdOf(d, u), `user ${u}`).toBe(userOf(d, u).id)
+  })
   it('is a pure function of (seed, company, resource, i)', () => {
     const a = reportAt(ds, 17)
     entryAt(ds, 4)

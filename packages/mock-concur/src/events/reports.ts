@@ -1,6 +1,6 @@
 import type { ExpenseReportFacts, ExpenseReportStatusFacts } from '@concurkit/contract'
 import type { MockCompany } from '../companies.js'
-import { datasetOf, userIndexOfLogin, userOf } from '../dataset/dataset.js'
+import { datasetOf, userIdOf, userIndexOfLogin, userOf } from '../dataset/dataset.js'
 import type { DatasetOverlay, OverlayChange } from '../dataset/overlay.js'
 import { providerOf } from '../dataset/providers.js'
 import type { MockState } from '../state.js'
@@ -112,7 +112,7 @@ export function publishReportChange(state: MockState, change: ReportChange): voi
               stepInstances: [
                 {
                   id: hashHex(company.id, 'step', reportId, now).slice(0, 32).toUpperCase(),
-                  assignedUserId: approver === undefined ? null : userOf(ds, approver).id,
+                  assignedUserId: approver === undefined ? null : userIdOf(ds, approver),
                 },
               ],
             },

@@ -30,7 +30,7 @@ import { type Context, Hono } from 'hono'
 import type { z } from 'zod'
 import type { MockCompany, MockUser } from '../companies.js'
 import type { DcContext, MockEnv } from '../context.js'
-import { type Dataset, datasetOf, userIndexOfLogin, userOf } from '../dataset/dataset.js'
+import { type Dataset, datasetOf, userIdOf, userIndexOfLogin } from '../dataset/dataset.js'
 import { attendeeExternalId } from '../dataset/expense.js'
 import { encodeId } from '../dataset/ids.js'
 import { type Provider, providerOf, type WireRecord } from '../dataset/providers.js'
@@ -104,7 +104,7 @@ function attendeeView(ds: Dataset, origin: string, index: number, record: WireRe
   return attendeeV4FromV3(record, {
     id,
     uri: `${origin}${ATTENDEES_V4_BASE}/${id}`,
-    ownerUserId: owner === undefined ? null : userOf(ds, owner).id,
+    ownerUserId: owner === undefined ? null : userIdOf(ds, owner),
   })
 }
 

@@ -17,7 +17,7 @@ import {
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import type { MockCompany } from '../companies.js'
 import type { DcContext, MockEnv } from '../context.js'
-import { datasetOf, userOf } from '../dataset/dataset.js'
+import { datasetOf, userIdOf } from '../dataset/dataset.js'
 import { policyId } from '../dataset/expense.js'
 import { providerOf, type WireRecord } from '../dataset/providers.js'
 import { EXPENSE_TYPES, GROUP_CONFIGS } from '../dataset/tables.js'
@@ -904,7 +904,7 @@ export function costObjectsOf(state: MockState, report: FoundReport, caller: num
       name,
       approvedAmount: money(sum('ApprovedAmount')),
       claimedAmount: money(sum('PostedAmount')),
-      approverId: approver === undefined ? null : userOf(report.ds, approver).id,
+      approverId: approver === undefined ? null : userIdOf(report.ds, approver),
       expenses: entries.map((e) => ({
         id: String(e.ID),
         approvedAmount: money(e.ApprovedAmount),

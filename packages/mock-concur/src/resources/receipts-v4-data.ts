@@ -1,7 +1,7 @@
 import type { ImageOnlyReceiptV4, ReceiptV4, ReceiptV4Status, ReceiptV4Type } from '@concurkit/contract'
 import { RECEIPTS_V4_PAGE_SIZE, receiptV4SchemaUrl } from '@concurkit/contract'
 import type { Dataset } from '../dataset/dataset.js'
-import { userOf } from '../dataset/dataset.js'
+import { userIdOf } from '../dataset/dataset.js'
 import { DAY_MS, TIMELINE_START } from '../dataset/time.js'
 import type { MockState } from '../state.js'
 import { hashHex, seedFrom, uuidFrom } from '../util/hash.js'
@@ -147,7 +147,7 @@ export function imageOnlyWire(ds: Dataset, base: string, r: ReceiptRef): ImageOn
     dateTimeReceived: imageOnlyDate(r.receivedMs),
     id: r.id,
     image: `${base}/receipts/v4/image-only-receipts/${r.id}/image`,
-    userId: userOf(ds, r.user).id,
+    userId: userIdOf(ds, r.user),
   }
 }
 
@@ -158,7 +158,7 @@ export function eReceiptWire(ds: Dataset, base: string, r: ReceiptRef): ReceiptV
     id: r.id,
     image: `${base}/receipts/v4/${r.id}/image`,
     receipt: r.posted?.receipt ?? {},
-    userId: userOf(ds, r.user).id,
+    userId: userIdOf(ds, r.user),
     validationSchema: receiptV4SchemaUrl(r.posted?.type ?? 'general'),
     self: `${base}/receipts/v4/${r.id}`,
     template: `${base}/receipts/v4/{receiptId}`,

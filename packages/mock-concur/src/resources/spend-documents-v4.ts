@@ -5,7 +5,7 @@ import {
 } from '@concurkit/contract'
 import { type Context, Hono } from 'hono'
 import type { DcContext, MockEnv } from '../context.js'
-import { type Dataset, datasetOf, ENTRIES_PER_REPORT, userOf } from '../dataset/dataset.js'
+import { type Dataset, datasetOf, ENTRIES_PER_REPORT, userIdOf } from '../dataset/dataset.js'
 import { decodeId } from '../dataset/ids.js'
 import { providerOf, receiptImageIdOf } from '../dataset/providers.js'
 import { MockConnectionReset } from '../faults.js'
@@ -125,7 +125,7 @@ export function spendDocumentsV4Routes(ctx: DcContext): Hono<MockEnv> {
     const { entry } = r
     return {
       metadata: {
-        userId: userOf(ds, r.owner).id,
+        userId: userIdOf(ds, r.owner),
         imageId: r.imageId,
         id,
         companyId: ds.company.id,
