@@ -7,7 +7,10 @@ const size = Number(process.argv[2] ?? 1_000_000)
 const seed = 42
 const gc = globalThis.gc ?? (() => {})
 const mock = createMockConcur({ seed, size, companies: 1, datacenters: ['us'] })
-const running = await mock.listen({ host: '127.0.0.1', port: 0 })
+// Render workers (`listen({ workers })`, `concurkit mock --workers`): the third argument, 0 by default.
+const workers = Number(process.argv[3] ?? 0)
+const running = await mock.listen({ host: '127.0.0.1', port: 0, workers })
+if (workers > 0) await mock.state.pageRenderer?.ready?.()
 const c = mock.state.companies[0]
 const app = c.apps[0]
 const admin = c.users[0]

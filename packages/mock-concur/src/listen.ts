@@ -6,6 +6,7 @@ import type { Hono } from 'hono'
 import type { MockEnv } from './context.js'
 import { eventsStore } from './events/store.js'
 import type { ListenOptions, RunningMock } from './mock.js'
+import type { RenderPool } from './resources/render-pool.js'
 import type { MockState } from './state.js'
 import type { MockTlsInfo, MockTlsMaterial } from './tls-types.js'
 
@@ -18,6 +19,9 @@ export async function listenOnNode(
   apps: Readonly<Partial<Record<DatacenterName, Hono<MockEnv>>>>,
   listenOptions: ListenOptions,
 ): Promise<RunningMock> {
+  const workers = listenOptions.workers ?? 0
+  if (!Number.isSafeInteger(workers) || workers < 0 || workers > 64)
+    throw new RangeError('workers must be an integer from 0 to 64')
   const first = state.options.datacenters[0]!
   const host = listenOptions.host ?? '127.0.0.1'
   const basePort = listenOptions.port ?? 0
@@ -72,6 +76,13 @@ export async function listenOnNode(
   }
   // The ESS signing key and client certificate, so `describeMock` can publish them.
   await eventsStore(state).material()
+  // Render workers (only when asked): list pages of the seeded data made on other cores.
+  let pool: RenderPool | undefined
+  if (workers > 0) {
+    const { startRenderPool } = await import('./resources/render-pool.js')
+    pool = startRenderPool(workers)
+    state.pageRenderer = pool
+  }
   const tlsInfo: MockTlsInfo | undefined = tls
     ? { ca: tls.ca, caPem: tls.caPem, hosts: tls.hosts }
     : undefined
@@ -83,6 +94,10 @@ export async function listenOnNode(
     async close() {
       await stopAll()
       await tls?.dispose()
+      if (pool) {
+        if (state.pageRenderer === pool) state.pageRenderer = undefined
+        await pool.close()
+      }
     },
   }
 }

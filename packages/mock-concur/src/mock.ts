@@ -35,6 +35,16 @@ export interface ListenOptions {
    * // NODE_EXTRA_CA_CERTS=running.tls.ca, curl --cacert, REQUESTS_CA_BUNDLE, newman --ssl-extra-ca-certs
    */
   tls?: boolean | MockTlsOptions
+  /**
+   * Worker threads that render v3.0 list pages (0, the default: none). While nothing has been
+   * written, a page the page cache does not hold is made on a worker, so the mock answers other
+   * requests meanwhile and uses more than one core; the bytes are the same. After the first write
+   * every page is rendered on the main thread again. Each worker loads the dataset code (~40 MB).
+   *
+   * @example
+   * const running = await mock.listen({ workers: 1 })
+   */
+  workers?: number
 }
 
 /** A mock bound to real sockets. */

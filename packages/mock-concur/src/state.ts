@@ -14,6 +14,7 @@ import {
 import { FaultEngine } from './faults.js'
 import { Journal } from './journal.js'
 import { TokenService } from './oauth/tokens.js'
+import type { PageRenderer } from './resources/page-cache.js'
 import type { MockTlsInfo } from './tls-types.js'
 
 /** Options of `createMockConcur`. Every field has a default. */
@@ -116,6 +117,11 @@ export class MockState {
    * seeded `userCount`: the token service and the user lookups consult it. Set by that store.
    */
   userSource: UserSource | undefined
+  /**
+   * Renders v3.0 list pages on worker threads while the mock listens with `workers` (undefined
+   * otherwise, and in-process): the list routes hand it the pages the cache does not hold.
+   */
+  pageRenderer: PageRenderer | undefined
   /** Per-feature stores (overlay writes, connectors, extract jobs ...), cleared by `reset()`. */
   readonly stores = new Map<string, { reset(): void }>()
 

@@ -9,6 +9,7 @@ interface MockCommandOptions {
   seed?: string
   companies?: string
   size?: string
+  workers?: string
   datacenters?: string
   host: string
   adminKeyEnv?: string
@@ -126,6 +127,10 @@ export function registerMockCommand(program: Command, io: CliIo = processIo()): 
       .option('--size <n>', 'expense reports per company')
       .option('--datacenters <list>', 'comma-separated datacenters, e.g. us,eu2')
       .option('--host <host>', 'interface to bind', '127.0.0.1')
+      .option(
+        '--workers <n>',
+        'worker threads that render v3.0 list pages until the first write (0 = none, the default)',
+      )
       .option('--admin-key-env <NAME>', 'protect /_mock with the key held in this environment variable')
       .addOption(
         new Option(
@@ -161,6 +166,7 @@ export function registerMockCommand(program: Command, io: CliIo = processIo()): 
         const seed = integer('seed', opts.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
         const companies = integer('companies', opts.companies, 1, 1000)
         const size = integer('size', opts.size, 0, 100_000_000)
+        const workers = integer('workers', opts.workers, 0, 64)
         const datacenters = await datacenterList(opts.datacenters)
         const tls = await tlsOption(opts)
         // The mock (Faker's locale data, Hono, jose) is loaded only when this command runs, so
@@ -188,7 +194,12 @@ export function registerMockCommand(program: Command, io: CliIo = processIo()): 
         }
         let running: RunningMock
         try {
-          running = await mock.listen({ host: opts.host, port, ...(tls ? { tls } : {}) })
+          running = await mock.listen({
+            host: opts.host,
+            port,
+            ...(tls ? { tls } : {}),
+            ...(workers ? { workers } : {}),
+          })
         } catch (err) {
           const reason = err instanceof Error ? err.message : String(err)
           if ((err as { code?: unknown }).code === 'CONCUR_MOCK_TLS') throw usageError(`--tls: ${reason}`)

@@ -3,8 +3,9 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import type { z } from 'zod'
 import type { DcContext, MockEnv } from '../context.js'
 import { type Dataset, datasetOf } from '../dataset/dataset.js'
-import { providerOf, type WireRecord } from '../dataset/providers.js'
-import { hasMore, scanPage } from '../dataset/scan.js'
+import type { ResourceOverlay } from '../dataset/overlay.js'
+import { type Provider, providerOf, type WireRecord } from '../dataset/providers.js'
+import { hasMore, type ScanQuery, scanPage } from '../dataset/scan.js'
 import { ConcurHttpError, wantsXml } from '../http/errors.js'
 import { requestHeader } from '../http/headers.js'
 import { requireToken } from '../oauth/guard.js'
@@ -121,6 +122,57 @@ function principalOf(c: Context<MockEnv>): Principal {
 }
 
 /**
+ * The bytes of one v3.0 list page: the scan from `from`, `NextPage` when another match follows, the
+ * records with their `URI`s, as JSON or XML. A pure function of its arguments (the list route calls
+ * it, and so does a render worker with the seeded data).
+ */
+export function renderV3Page(
+  ds: Dataset,
+  ep: V3Endpoint,
+  provider: Provider,
+  overlay: ResourceOverlay | undefined,
+  query: ScanQuery,
+  from: number,
+  limit: number,
+  url: URL,
+  xml: boolean,
+): CachedPage {
+  const page = scanPage(ds, provider, overlay, query, from, limit)
+  const more = page.next !== null && hasMore(ds, provider, overlay, query, page.next)
+  let nextPage: string | null = null
+  if (more && page.next !== null) {
+    const next = new URL(url.toString())
+    next.searchParams.set('offset', encodeOffset(ds.seed, ds.company.id, ep.key, page.next))
+    nextPage = next.toString()
+  }
+  if (xml)
+    return {
+      body: encoder.encode(
+        xmlListV3(
+          ep.xml?.listRoot ?? 'Items',
+          ep.xml!.namespace,
+          ep.xml?.item ?? 'Item',
+          page.records.map((r) => ({
+            record: r.record,
+            uri: `${url.origin}${(ep.itemPath ?? '').replace('{id}', String(r.record.ID))}`,
+          })),
+          nextPage,
+        ),
+      ),
+      contentType: XML_TYPE,
+    }
+  return {
+    // The text of `JSON.stringify({ Items, NextPage })`, assembled from each record's own text.
+    body: encoder.encode(
+      `{"Items":[${page.records
+        .map((r) => jsonWithUri(r.record, url.origin, ep.itemPath, String(r.record.ID)))
+        .join(',')}],"NextPage":${JSON.stringify(nextPage)}}`,
+    ),
+    contentType: JSON_TYPE,
+  }
+}
+
+/**
  * Routes of every v3.0 resource for one datacenter's app, generated from the registry rows:
  * list (paging, filters, roles), get by id, and the writes each row declares.
  *
@@ -169,7 +221,7 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
     return ownerScoped ? owner : undefined
   }
 
-  app.get(ep.path, guard, (c) => {
+  app.get(ep.path, guard, async (c) => {
     // Everything the answer depends on: the overlay generation (writes, reset), the dataset (seed,
     // company, size), who asks (type, user, administrator: what they may see and which parameters
     // they may use), the representation and the request URL (origin, path, query in its order). A
@@ -210,42 +262,30 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
     }
     const owner = ownerFor(ds, principal, ep.userParam ? (params.get(ep.userParam) ?? undefined) : undefined)
     const query = { filters, owner }
-    const page = scanPage(ds, provider, overlay, query, from, limit)
-    const more = page.next !== null && hasMore(ds, provider, overlay, query, page.next)
-    let nextPage: string | null = null
-    if (more && page.next !== null) {
-      const next = new URL(url.toString())
-      next.searchParams.set(
-        'offset',
-        encodeOffset(state.options.seed, principal.company.id, ep.key, page.next),
-      )
-      nextPage = next.toString()
+    // While nothing has been written, the page is the seeded data's alone: a mock listening with
+    // `workers` renders it on a worker thread (the same function, the same bytes), so this thread
+    // goes on answering other requests. A failed worker falls back to rendering here.
+    let rendered: CachedPage | undefined
+    const renderer = state.pageRenderer
+    if (renderer && overlaysOf(state).generation === 0) {
+      rendered = await renderer
+        .render({
+          key: ep.key,
+          seed: state.options.seed,
+          size: principal.company.size,
+          datacenters: state.options.datacenters,
+          companyIndex: principal.company.index,
+          companyId: principal.company.id,
+          filters,
+          owner,
+          from,
+          limit,
+          url: c.req.url,
+          xml,
+        })
+        .catch(() => undefined)
     }
-    const rendered: CachedPage = xml
-      ? {
-          body: encoder.encode(
-            xmlListV3(
-              listRoot,
-              ep.xml!.namespace,
-              root,
-              page.records.map((r) => ({
-                record: r.record,
-                uri: `${url.origin}${(ep.itemPath ?? '').replace('{id}', String(r.record.ID))}`,
-              })),
-              nextPage,
-            ),
-          ),
-          contentType: XML_TYPE,
-        }
-      : {
-          // The text of `JSON.stringify({ Items, NextPage })`, assembled from each record's own text.
-          body: encoder.encode(
-            `{"Items":[${page.records
-              .map((r) => jsonWithUri(r.record, url.origin, ep.itemPath, String(r.record.ID)))
-              .join(',')}],"NextPage":${JSON.stringify(nextPage)}}`,
-          ),
-          contentType: JSON_TYPE,
-        }
+    rendered ??= renderV3Page(ds, ep, provider, overlay, query, from, limit, url, xml)
     pages.set(key, rendered)
     return c.body(rendered.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': rendered.contentType })
   })

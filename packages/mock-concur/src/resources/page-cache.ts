@@ -10,6 +10,33 @@ export interface CachedPage {
   readonly contentType: string
 }
 
+/**
+ * One v3.0 list page to render, as plain data (it crosses to a worker thread): the endpoint, the
+ * dataset (seed, size, datacenters, company), the validated query and the request URL. Rendered
+ * from the seeded data only — the caller sends a job only while nothing has been written.
+ */
+export interface V3PageJob {
+  /** The endpoint's key (`V3Endpoint.key`). */
+  readonly key: string
+  readonly seed: number
+  readonly size: number
+  readonly datacenters: readonly string[]
+  readonly companyIndex: number
+  readonly companyId: string
+  readonly filters: ReadonlyMap<string, string | boolean | number | readonly string[]>
+  readonly owner: number | undefined
+  readonly from: number
+  readonly limit: number
+  /** The request URL (origin, path and query in its order): `URI`s and `NextPage` are built on it. */
+  readonly url: string
+  readonly xml: boolean
+}
+
+/** Renders v3.0 list pages away from the request's thread (set on the state by `listen({ workers })`). */
+export interface PageRenderer {
+  render(job: V3PageJob): Promise<CachedPage>
+}
+
 /** Limits of a page cache. */
 export interface PageCacheLimits {
   /** Most entries kept (default 256). */

@@ -1,0 +1,132 @@
+import { Worker } from 'node:worker_threads'
+import type { CachedPage, PageRenderer, V3PageJob } from './page-cache.js'
+
+/**
+ * The worker's module: beside this one once built; when this module runs from its TypeScript
+ * source (the package's own tests), the built one.
+ */
+function workerUrl(): URL {
+  const here = import.meta.url
+  return here.endsWith('.ts')
+    ? new URL('../../dist/resources/render-worker.js', here)
+    : new URL('./render-worker.js', here)
+}
+
+/**
+ * The parent's Node options without export conditions (`--conditions`, `-C`): a worker loads the
+ * built modules of this package and its dependencies, whatever conditions the parent resolves with
+ * (a test runner's source condition would point it at TypeScript files).
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = []
+  const argv = process.execArgv
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    if (a === '--conditions' || a === '-C') i++
+    else if (!a.startsWith('--conditions=') && !a.startsWith('-C=')) out.push(a)
+  }
+  return out
+}
+
+/** Render workers (see {@link startRenderPool}). */
+export interface RenderPool extends PageRenderer {
+  /** Workers started. */
+  readonly size: number
+  /** Pages the workers have rendered so far. */
+  readonly rendered: number
+  /** Resolves once every worker has loaded (or failed); pages asked for before render here. */
+  ready(): Promise<void>
+  /** Stops every worker; later pages render on the calling thread. */
+  close(): Promise<void>
+}
+
+interface Slot {
+  readonly worker: Worker
+  readonly pending: Map<number, { resolve(page: CachedPage): void; reject(err: Error): void }>
+  ready: boolean
+  dead: boolean
+}
+
+/** Jobs a worker holds before the caller renders the page itself instead of queueing it. */
+const QUEUE_PER_WORKER = 2
+
+/**
+ * Starts `size` worker threads that render v3.0 list pages of the seeded data. `render` hands a job
+ * to the least busy worker that has loaded and rejects when none can take it (all busy, still
+ * loading, stopped or crashed): the caller then renders the page itself, so a page is never lost or
+ * held up by a worker. The workers do not keep the process alive.
+ *
+ * @example
+ * const pool = startRenderPool(2)
+ * state.pageRenderer = pool
+ * await pool.close()
+ */
+export function startRenderPool(size: number): RenderPool {
+  let nextId = 0
+  let closed = false
+  let rendered = 0
+  const fail = (slot: Slot, err: Error) => {
+    slot.dead = true
+    for (const p of slot.pending.values()) p.reject(err)
+    slot.pending.clear()
+  }
+  const slots: Slot[] = Array.from({ length: size }, () => {
+    const worker = new Worker(workerUrl(), { execArgv: workerExecArgv() })
+    worker.unref()
+    const slot: Slot = { worker, pending: new Map(), ready: false, dead: false }
+    worker.on(
+      'message',
+      (m: { ready?: true; id: number; body?: Uint8Array; contentType?: string; error?: string }) => {
+        if (m.ready) {
+          slot.ready = true
+          return
+        }
+        const p = slot.pending.get(m.id)
+        if (!p) return
+        slot.pending.delete(m.id)
+        if (m.error !== undefined || !m.body) p.reject(new Error(m.error ?? 'render worker answered no page'))
+        else {
+          rendered++
+          p.resolve({ body: m.body, contentType: m.contentType ?? 'application/json' })
+        }
+      },
+    )
+    worker.on('error', (err) => fail(slot, err))
+    worker.on('exit', (code) => fail(slot, new Error(`render worker exited with code ${code}`)))
+    return slot
+  })
+  const loaded = Promise.all(
+    slots.map(
+      (slot) =>
+        new Promise<void>((resolve) => {
+          if (slot.ready || slot.dead) return resolve()
+          const done = () => resolve()
+          slot.worker.once('message', done)
+          slot.worker.once('exit', done)
+        }),
+    ),
+  ).then(() => undefined)
+  return {
+    size,
+    get rendered() {
+      return rendered
+    },
+    ready: () => loaded,
+    render(job: V3PageJob): Promise<CachedPage> {
+      let best: Slot | undefined
+      for (const s of slots) if (s.ready && !s.dead && (!best || s.pending.size < best.pending.size)) best = s
+      if (closed || !best || best.pending.size >= QUEUE_PER_WORKER)
+        return Promise.reject(new Error('no render worker free'))
+      const slot = best
+      const id = nextId++
+      return new Promise<CachedPage>((resolve, reject) => {
+        slot.pending.set(id, { resolve, reject })
+        slot.worker.postMessage({ id, job })
+      })
+    },
+    async close() {
+      closed = true
+      await Promise.all(slots.map((s) => s.worker.terminate()))
+    },
+  }
+}
