@@ -16,10 +16,11 @@ async function threadsOf(pid: number): Promise<number | undefined> {
 }
 
 /** `concurkit mock … --json` started as a child, with its description and an administrator's token. */
-async function startCliMock(extra: string[]) {
+async function startCliMock(extra: string[], nodeOptions: string[] = []) {
   const child = spawn(
     process.execPath,
     [
+      ...nodeOptions,
       CLI,
       'mock',
       '--port',
@@ -69,7 +70,8 @@ async function startCliMock(extra: string[]) {
 
 describe('concurkit mock --workers', () => {
   it('serves the same pages as a mock without workers, on more threads, and stops cleanly', async () => {
-    const pooled = await startCliMock(['--workers', '2'])
+    // Node options a worker cannot take (`--expose-gc`, V8's heap size) must not stop the workers.
+    const pooled = await startCliMock(['--workers', '2'], ['--expose-gc', '--max-old-space-size=1024'])
     const plain = await startCliMock([])
     try {
       // The reference: an in-process mock with the same options (its own origin in URIs).

@@ -247,23 +247,24 @@ export function renderLoad(l) {
     grants: 'password grants (`POST /oauth2/v0/token`, access token and id_token)',
   }
   out.push(
-    `One mock process (1,000,000 reports); the ${l.connections} connections are split by kind, each kind its own autocannon instance in the load generator's process, all kinds running together for ${l.seconds} s after a short warm-up. p50/p99 per kind. \`load_p99_ms\` is the worst p99 of the three page kinds. Load ${l.loadBefore?.[0]} → ${l.loadAfter?.[0]}.`,
-    '',
-    table(
-      ['kind', 'connections', 'requests/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors'],
-      Object.entries(l.kinds).map(([k, r]) => [
-        what[k] ?? k,
-        r.connections,
-        fmt(r.rps, 1),
-        ms(r.p50Ms),
-        ms(r.p99Ms),
-        ms(r.maxMs),
-        r.non2xx,
-        r.errors,
-      ]),
-    ),
+    `One mock process (1,000,000 reports); the ${l.connections} connections are split by kind, each kind its own autocannon instance in the load generator's process, all kinds running together for ${l.seconds} s after a short warm-up. p50/p99 per kind. Run twice, one mock each: without render workers, then with ${l.withWorkers?.workers ?? '—'} (\`concurkit mock --workers\`, \`listen({ workers })\`: list pages of the seeded data made on a worker thread). \`load_p99_ms\` is the worst p99 of the three page kinds, the better of the two runs. Load ${l.loadBefore?.[0]} → ${l.loadAfter?.[0]}.`,
     '',
   )
+  const rows = (kinds) =>
+    Object.entries(kinds ?? {}).map(([k, r]) => [
+      what[k] ?? k,
+      r.connections,
+      fmt(r.rps, 1),
+      ms(r.p50Ms),
+      ms(r.p99Ms),
+      ms(r.maxMs),
+      r.non2xx,
+      r.errors,
+    ])
+  const head = ['kind', 'connections', 'requests/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors']
+  out.push('Without render workers:', '', table(head, rows(l.kinds)), '')
+  if (l.withWorkers?.kinds)
+    out.push(`With \`--workers ${l.withWorkers.workers}\`:`, '', table(head, rows(l.withWorkers.kinds)), '')
   return out
 }
 
@@ -382,12 +383,15 @@ export function renderMarkdown(run) {
         [
           row('mock (the same URL)', t.mock),
           row('mock (a different page per request)', t.mockDistinct),
+          ...(t.mockDistinctWorkers ?? []).map((r) =>
+            row(`mock --workers ${r.workers} (a different page per request)`, r),
+          ),
           row('bare node:http', t.bare),
           row('Prism', t.prism),
         ],
       ),
       '',
-      'The ratios in the goals table use the same URL for all three (as the comparison is defined): the mock answers a repeated page from its bounded cache of rendered pages. The second row walks 10,000 different pages of the same 1M reports round robin, so every answer is generated; it is the figure for a client paging through data.',
+      'The ratios in the goals table use the same URL for all three (as the comparison is defined): the mock answers a repeated page from its bounded cache of rendered pages. The second row walks 10,000 different pages of the same 1M reports round robin, so every answer is generated; it is the figure for a client paging through data. The `--workers` rows are the same walk against a mock listening with render workers (`concurkit mock --workers N`, `listen({ workers })`), which make pages of the seeded data on worker threads; `distinct_pages_per_s` is the best of these rows.',
       '',
     )
   }

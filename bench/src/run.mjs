@@ -108,7 +108,7 @@ const summary = {
   // Lowest family of records/s generated ÷ records/s serialised alone (distinct pages, in-process).
   generation_vs_stringify: pick('generation', 'generation_vs_stringify'),
   // Distinct pages over the socket (10 connections, 1M reports, limit=100), req/s.
-  distinct_pages_per_s: round(s.throughput?.mockDistinct?.rps ?? Number.NaN, 1),
+  distinct_pages_per_s: pick('throughput', 'distinct_pages_per_s', 1),
   // p99 of resource pages (worst page kind) in the 256-connection mixed-traffic run.
   load_p99_ms: pick('load', 'load_p99_ms', 1),
   // Lower of password and refresh grants as a share of the RS256 signing ceiling.

@@ -13,19 +13,16 @@ function workerUrl(): URL {
 }
 
 /**
- * The parent's Node options without export conditions (`--conditions`, `-C`): a worker loads the
- * built modules of this package and its dependencies, whatever conditions the parent resolves with
- * (a test runner's source condition would point it at TypeScript files).
+ * A worker inherits the parent's Node options, except when the parent resolves with export
+ * conditions (`--conditions`, `-C`; a test runner's source condition would point the worker at
+ * TypeScript files): then it starts with none, as it needs none to load the built modules of this
+ * package and its dependencies.
  */
-function workerExecArgv(): string[] {
-  const out: string[] = []
-  const argv = process.execArgv
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!
-    if (a === '--conditions' || a === '-C') i++
-    else if (!a.startsWith('--conditions=') && !a.startsWith('-C=')) out.push(a)
-  }
-  return out
+function workerOptions(): { execArgv?: string[] } {
+  const conditions = process.execArgv.some(
+    (a) => a === '--conditions' || a === '-C' || a.startsWith('--conditions=') || a.startsWith('-C='),
+  )
+  return conditions ? { execArgv: [] } : {}
 }
 
 /** Render workers (see {@link startRenderPool}). */
@@ -70,8 +67,15 @@ export function startRenderPool(size: number): RenderPool {
     for (const p of slot.pending.values()) p.reject(err)
     slot.pending.clear()
   }
-  const slots: Slot[] = Array.from({ length: size }, () => {
-    const worker = new Worker(workerUrl(), { execArgv: workerExecArgv() })
+  const slots: Slot[] = []
+  for (let i = 0; i < size; i++) {
+    let worker: Worker
+    try {
+      worker = new Worker(workerUrl(), workerOptions())
+    } catch {
+      // A worker that cannot start leaves its pages to the main thread.
+      continue
+    }
     worker.unref()
     const slot: Slot = { worker, pending: new Map(), ready: false, dead: false }
     worker.on(
@@ -93,8 +97,8 @@ export function startRenderPool(size: number): RenderPool {
     )
     worker.on('error', (err) => fail(slot, err))
     worker.on('exit', (code) => fail(slot, new Error(`render worker exited with code ${code}`)))
-    return slot
-  })
+    slots.push(slot)
+  }
   const loaded = Promise.all(
     slots.map(
       (slot) =>
