@@ -307,6 +307,8 @@ export async function generationBench({ quick, log }) {
       chunks: results.length,
       records: mid.records,
       bytesPerRecord: Math.round(mid.bytes / mid.records),
+      // Answers of one or a few records: bounded by the request floor (see `floor`).
+      fewPerRequest: Boolean(fam.floor),
       generatedPerS: (mid.records * 1000) / mid.genMs,
       serializedPerS: (mid.records * 1000) / mid.serMs,
       ratio: mid.ratio,
