@@ -53,4 +53,29 @@ export function credentialsEnv(company: {
   }
 }
 
+/**
+ * A password grant of a company's first user (the Web Services Administrator) through `doFetch`
+ * (`fetch` for a listening mock, `mock.fetch` in-process): the access token and the geolocation.
+ */
+export async function adminGrant(
+  doFetch: typeof fetch,
+  base: string,
+  app: { readonly clientId: string; readonly clientSecret: string },
+  user: { readonly loginId: string; readonly password: string },
+): Promise<{ access_token: string; geolocation: string }> {
+  const res = await doFetch(`${base}/oauth2/v0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      username: user.loginId,
+      password: user.password,
+    }),
+  })
+  if (res.status !== 200) throw new Error(`password grant answered ${res.status}`)
+  return (await res.json()) as { access_token: string; geolocation: string }
+}
+
 export { spawn }

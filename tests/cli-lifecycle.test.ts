@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { createMockConcur, type RunningMock } from '@concurkit/mock-concur'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, credentialsEnv, runCli, spawn } from './cli-helpers.ts'
+import { adminGrant, CLI, credentialsEnv, runCli, spawn } from './cli-helpers.ts'
 
 // Deprecation as Concur signals it, seen through the built CLI.
 const mock = createMockConcur({ seed: 11, size: 20, companies: 1, datacenters: ['us'] })
@@ -77,21 +77,7 @@ describe('lifecycle in the CLI (built CLI, child process)', () => {
       }
       const c = d.companies[0]!
       const base = Object.values(d.datacenters)[0]!
-      const token = await fetch(`${base}/oauth2/v0/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'password',
-          client_id: c.clientId,
-          client_secret: c.clientSecret,
-          username: c.users[0]!.loginId,
-          password: c.users[0]!.password,
-        }),
-      })
-      const { access_token, geolocation } = (await token.json()) as {
-        access_token: string
-        geolocation: string
-      }
+      const { access_token, geolocation } = await adminGrant(fetch, base, c, c.users[0]!)
       const users = await fetch(`${geolocation}/api/v3.0/common/users`, {
         headers: { authorization: `Bearer ${access_token}`, accept: 'application/json' },
       })

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { createMockConcur } from '@concurkit/mock-concur'
 import { describe, expect, it } from 'vitest'
-import { CLI, runCli, spawn } from './cli-helpers.ts'
+import { adminGrant, CLI, runCli, spawn } from './cli-helpers.ts'
 
 // `concurkit mock --workers N` (built CLI, child process): list pages rendered on worker threads
 // are the bytes an in-process mock with the same options answers, and the process still stops on
@@ -48,18 +48,7 @@ async function startCliMock(extra: string[], nodeOptions: string[] = []) {
   }
   const c = d.companies[0]!
   const base = d.datacenters.us!
-  const grant = await fetch(`${base}/oauth2/v0/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-      username: c.users[0]!.loginId,
-      password: c.users[0]!.password,
-    }),
-  })
-  const { access_token } = (await grant.json()) as { access_token: string }
+  const { access_token } = await adminGrant(fetch, base, c, c.users[0]!)
   const stop = async () => {
     child.kill('SIGTERM')
     const [code] = (await once(child, 'exit')) as [number | null]
@@ -78,18 +67,7 @@ describe('concurkit mock --workers', () => {
       const reference = createMockConcur({ seed: pooled.seed, size: 2000, companies: 1, datacenters: ['us'] })
       const rc = reference.state.companies[0]!
       const rBase = reference.state.baseUrl(rc.datacenter)
-      const rGrant = await reference.fetch(`${rBase}/oauth2/v0/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'password',
-          client_id: rc.apps[0]!.clientId,
-          client_secret: rc.apps[0]!.clientSecret,
-          username: rc.users[0]!.loginId,
-          password: rc.users[0]!.password,
-        }),
-      })
-      const rToken = ((await rGrant.json()) as { access_token: string }).access_token
+      const rToken = (await adminGrant(reference.fetch, rBase, rc.apps[0]!, rc.users[0]!)).access_token
       let path: string | null = '/api/v3.0/expense/entries?limit=100&user=ALL'
       for (let page = 0; page < 4 && path; page++) {
         const res = await fetch(`${pooled.base}${path}`, {
