@@ -482,8 +482,10 @@ function coreOf(r: TravelRequest): RequestCore {
   }
 }
 
-/** The list cores of a company's seeded requests, column by column (about 33 bytes a request). */
+/** The list cores of a run of seeded requests, column by column (about 33 bytes a request). */
 interface SeededCores {
+  /** The ordinal of the first entry. */
+  readonly first: number
   readonly count: number
   /** Index in STATUS_CODES, plus CLOSED_BIT when closed. */
   readonly state: Uint8Array
@@ -495,18 +497,13 @@ interface SeededCores {
   readonly authorizedMs: Float64Array
 }
 
-const coresCache = new Map<string, SeededCores>()
-
 /**
- * The list cores of a company's seeded requests (cached): the draws of `seededRequest` without the
- * ids, strings, expenses and comments it builds from them.
+ * The list cores of seeded requests `first … first + count - 1`: the draws of `seededRequest`
+ * without the ids, strings, expenses and comments it builds from them.
  */
-function seededCores(ds: Dataset): SeededCores {
-  const key = `${ds.seed}\u001f${ds.company.id}\u001f${ds.users}`
-  const hit = coresCache.get(key)
-  if (hit) return hit
-  const count = ds.users * REQUESTS_PER_USER
+function drawCores(ds: Dataset, first: number, count: number): SeededCores {
   const cores: SeededCores = {
+    first,
     count,
     state: new Uint8Array(count),
     startDay: new Int32Array(count),
@@ -516,35 +513,55 @@ function seededCores(ds: Dataset): SeededCores {
   }
   const d = newDraw()
   const day = new Date(0)
-  for (let o = 0; o < count; o++) {
-    drawSeeded(ds, o, d)
-    cores.state[o] = STATUS_CODES.indexOf(d.status) + (d.closed ? CLOSED_BIT : 0)
-    cores.startDay[o] = d.start / DAY_MS
+  for (let i = 0; i < count; i++) {
+    drawSeeded(ds, first + i, d)
+    cores.state[i] = STATUS_CODES.indexOf(d.status) + (d.closed ? CLOSED_BIT : 0)
+    cores.startDay[i] = d.start / DAY_MS
     day.setTime(d.start)
     const ymdNumber = (day.getUTCFullYear() * 100 + day.getUTCMonth() + 1) * 100 + day.getUTCDate()
-    cores.startKey[o] = ymdNumber * 10_000 + d.startHour * 100 + d.startMinute
-    cores.lastModifiedMs[o] = d.lastModifiedMs
-    cores.authorizedMs[o] = d.authorizedMs ?? Number.NaN
+    cores.startKey[i] = ymdNumber * 10_000 + d.startHour * 100 + d.startMinute
+    cores.lastModifiedMs[i] = d.lastModifiedMs
+    cores.authorizedMs[i] = d.authorizedMs ?? Number.NaN
   }
-  if (coresCache.size >= 16) coresCache.delete(coresCache.keys().next().value as string)
-  coresCache.set(key, cores)
+  return cores
+}
+
+const coresCache = new Map<string, SeededCores>()
+
+/** The list cores of every seeded request of a company (cached: about 33 bytes a request). */
+function seededCores(ds: Dataset): SeededCores {
+  const key = `${ds.seed}\u001f${ds.company.id}\u001f${ds.users}`
+  let cores = coresCache.get(key)
+  if (!cores) {
+    cores = drawCores(ds, 0, ds.users * REQUESTS_PER_USER)
+    if (coresCache.size >= 16) coresCache.delete(coresCache.keys().next().value as string)
+    coresCache.set(key, cores)
+  }
   return cores
 }
 
 /**
- * Visits the list core of every travel request of a company now, in creation order (seeded, then
- * created; deleted ones skipped, changed ones as changed). The core passed is only valid during
- * the call (seeded ones share one object): copy what you keep.
+ * Visits the list core of every travel request of a company now — or of one owner's requests
+ * only —, in creation order (seeded, then created; deleted ones skipped, changed ones as changed).
+ * The core passed is only valid during the call (seeded ones share one object): copy what you keep.
  *
  * @example
  * let pending = 0
  * forEachCore(state, company, (c) => { if (c.status === 'SUBMITTED') pending++ })
  */
-export function forEachCore(state: MockState, company: MockCompany, visit: (c: RequestCore) => void): void {
+export function forEachCore(
+  state: MockState,
+  company: MockCompany,
+  visit: (c: RequestCore) => void,
+  owner?: number,
+): void {
   const ds = datasetOf(state.options.seed, company)
   const store = requestStore(state)
   const changed = store.changed.get(company.id)
-  const cores = seededCores(ds)
+  const cores =
+    owner === undefined
+      ? seededCores(ds)
+      : drawCores(ds, owner * REQUESTS_PER_USER, owner < ds.users ? REQUESTS_PER_USER : 0)
   let changedAt: Map<number, TravelRequest | null> | undefined
   if (changed && changed.size > 0) {
     changedAt = new Map()
@@ -556,6 +573,7 @@ export function forEachCore(state: MockState, company: MockCompany, visit: (c: R
     approver: null,
     status: 'NOT_SUBMITTED',
     closed: false,
+    // Every seeded request names the company's travel agency.
     hasTravelAgency: true,
     startDayMs: 0,
     startKey: 0,
@@ -564,7 +582,8 @@ export function forEachCore(state: MockState, company: MockCompany, visit: (c: R
     stored: undefined,
   }
   let approverOwner = -1
-  for (let o = 0; o < cores.count; o++) {
+  for (let i = 0; i < cores.count; i++) {
+    const o = cores.first + i
     const r = changedAt?.get(o)
     if (r === null) continue
     if (r) {
@@ -576,21 +595,21 @@ export function forEachCore(state: MockState, company: MockCompany, visit: (c: R
       c.approver = approverOf(ds, owner)
       approverOwner = owner
     }
-    const s = cores.state[o]!
-    const authorized = cores.authorizedMs[o]!
+    const s = cores.state[i]!
+    const authorized = cores.authorizedMs[i]!
     c.ordinal = o
     c.owner = owner
     c.status = STATUS_CODES[s & (CLOSED_BIT - 1)]!
     c.closed = (s & CLOSED_BIT) !== 0
-    c.startDayMs = cores.startDay[o]! * DAY_MS
-    c.startKey = cores.startKey[o]!
-    c.lastModifiedMs = cores.lastModifiedMs[o]!
+    c.startDayMs = cores.startDay[i]! * DAY_MS
+    c.startKey = cores.startKey[i]!
+    c.lastModifiedMs = cores.lastModifiedMs[i]!
     c.authorizedMs = Number.isNaN(authorized) ? undefined : authorized
     visit(c)
   }
   for (const r of store.created.get(company.id) ?? []) {
     const now = changed?.get(r.id)
-    if (now === null) continue
+    if (now === null || (owner !== undefined && r.owner !== owner)) continue
     visit(coreOf(now ?? r))
   }
 }

@@ -261,7 +261,9 @@ function select(
   const keys: number[] = []
   /** Start texts of the selected requests whose start has no numeric key (index in `ordinals`). */
   const texts = new Map<number, string>()
-  forEachCore(state, company, (r) => {
+  // A user's views hold the user's own requests only (TOAPPROVE: other users', company-wide).
+  const owner = actor.kind === 'user' && q.view !== 'TOAPPROVE' ? actor.index : undefined
+  const visit = (r: RequestCore) => {
     if (!inView(r, q.view, actor, today)) return
     if (q.modifiedAfter !== undefined && !(r.lastModifiedMs >= q.modifiedAfter)) return
     if (q.modifiedBefore !== undefined && !(r.lastModifiedMs < q.modifiedBefore)) return
@@ -279,7 +281,8 @@ function select(
       keys.push(r.startKey)
     } else if (q.sortField === 'approvalStatus') keys.push(STATUS_ORDER.indexOf(r.status))
     ordinals.push(r.ordinal)
-  })
+  }
+  forEachCore(state, company, visit, owner)
   const out = Int32Array.from(ordinals)
   if (q.sortField === 'requestId') return q.sortOrder === 'ASC' ? out : out.reverse()
   const dir = q.sortOrder === 'ASC' ? 1 : -1
