@@ -50,7 +50,7 @@ import {
   scanAll,
   setReportExtras,
 } from './expense-v4-view.js'
-import { allRequests } from './request-v4-data.js'
+import { requestsOf } from './request-v4-data.js'
 import { adjustReportTotals, type FoundRecord, findRecord, stampModified } from './writes.js'
 
 const L = `${EXPENSE_V4_BASE}/users/:userId/context/:contextType/reports/:reportId`
@@ -318,19 +318,15 @@ export function taxesOf(state: MockState, report: FoundReport, expense: WireReco
 export function requestAssociationsOf(state: MockState, report: FoundReport): { id: string }[] {
   const owner = ownerOf(report)
   if (owner === undefined) return []
-  return allRequests(state, report.company)
-    .filter((r) => r.owner === owner && r.status === 'APPROVED' && (r.ordinal + report.index) % 2 === 0)
+  return requestsOf(state, report.company, owner)
+    .filter((r) => r.status === 'APPROVED' && (r.ordinal + report.index) % 2 === 0)
     .map((r) => ({ id: r.id }))
 }
 
 /** The ids of the cash advances of the report owner's travel requests (the ones a report may use). */
 function ownerCashAdvances(state: MockState, report: FoundReport): Set<string> {
   const owner = ownerOf(report)
-  return new Set(
-    allRequests(state, report.company)
-      .filter((r) => r.owner === owner)
-      .flatMap((r) => r.cashAdvances.map((a) => a.id)),
-  )
+  return new Set(requestsOf(state, report.company, owner).flatMap((r) => r.cashAdvances.map((a) => a.id)))
 }
 
 /** Replaces an entry, itemization or allocation record through its overlay (null deletes it). */

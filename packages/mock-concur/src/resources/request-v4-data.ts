@@ -183,12 +183,62 @@ export const currencyOf = (ds: Dataset) => (ds.company.datacenter.startsWith('eu
 const ymd = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 const cents = (x: number) => Math.round(x * 100) / 100
 
-/** Seeded request `ordinal` (< users × REQUESTS_PER_USER): status, dates, expenses, cash advance. */
-function seededRequest(ds: Dataset, ordinal: number): TravelRequest {
+/**
+ * The random draws of seeded request `ordinal`, numbers only: everything `seededRequest` renders,
+ * and all the list reads (`seededCores`) — one function, so the two cannot drift apart.
+ */
+interface SeededDraw {
+  status: RequestV4ApprovalCode
+  closed: boolean
+  everSentBack: boolean
+  creationMs: number
+  /** UTC midnight of the start and end dates. */
+  start: number
+  end: number
+  submitMs: number | undefined
+  authorizedMs: number | undefined
+  lastModifiedMs: number
+  place: number
+  purpose: number
+  expenseCount: number
+  /** Per expected expense (at most 3): expense type, day after the start, amount. */
+  readonly expenseType: number[]
+  readonly expenseDay: number[]
+  readonly expenseAmount: number[]
+  cashAdvance: number | undefined
+  startHour: number
+  startMinute: number
+  endHour: number
+  endMinute: number
+}
+
+const newDraw = (): SeededDraw => ({
+  status: 'NOT_SUBMITTED',
+  closed: false,
+  everSentBack: false,
+  creationMs: 0,
+  start: 0,
+  end: 0,
+  submitMs: undefined,
+  authorizedMs: undefined,
+  lastModifiedMs: 0,
+  place: 0,
+  purpose: 0,
+  expenseCount: 0,
+  expenseType: [0, 0, 0],
+  expenseDay: [0, 0, 0],
+  expenseAmount: [0, 0, 0],
+  cashAdvance: undefined,
+  startHour: 0,
+  startMinute: 0,
+  endHour: 0,
+  endMinute: 0,
+})
+
+/** Fills `d` with the draws of seeded request `ordinal` (< users × REQUESTS_PER_USER). */
+function drawSeeded(ds: Dataset, ordinal: number, d: SeededDraw): SeededDraw {
   const rng = rngFor(ds, 'travel-request', ordinal)
-  const owner = Math.floor(ordinal / REQUESTS_PER_USER)
-  const approver = approverOf(ds, owner)
-  const id = requestIdOf(ds, ordinal)
+  const approver = approverOf(ds, Math.floor(ordinal / REQUESTS_PER_USER))
   const x = rng()
   let status: RequestV4ApprovalCode =
     x < 0.25
@@ -201,33 +251,62 @@ function seededRequest(ds: Dataset, ordinal: number): TravelRequest {
             ? 'SENTBACK'
             : 'CANCELED'
   if (approver === null && status !== 'NOT_SUBMITTED') status = 'NOT_SUBMITTED'
-  const closed = status === 'APPROVED' && rng() < 0.3
-  const everSentBack = status === 'SENTBACK' || (status !== 'NOT_SUBMITTED' && rng() < 0.1)
+  d.status = status
+  d.closed = status === 'APPROVED' && rng() < 0.3
+  d.everSentBack = status === 'SENTBACK' || (status !== 'NOT_SUBMITTED' && rng() < 0.1)
   const creationMs =
     TIMELINE_START + Math.floor(rng() * (TIMELINE_SPAN - 90 * DAY_MS)) + 1000 * Math.floor(rng() * 80_000)
+  d.creationMs = creationMs
   const start = creationMs - (creationMs % DAY_MS) + (7 + Math.floor(rng() * 50)) * DAY_MS
+  d.start = start
   const end = start + Math.floor(rng() * 6) * DAY_MS
+  d.end = end
   const submitMs = status === 'NOT_SUBMITTED' ? undefined : creationMs + Math.floor(rng() * 3 * DAY_MS)
+  d.submitMs = submitMs
   const authorizedMs =
     status === 'APPROVED' || (status === 'CANCELED' && rng() < 0.3)
       ? (submitMs ?? creationMs) + Math.floor(rng() * 4 * DAY_MS)
       : undefined
-  const canceledPostApproval = status === 'CANCELED' && authorizedMs !== undefined
-  const lastModifiedMs = Math.max(creationMs, submitMs ?? 0, authorizedMs ?? 0) + Math.floor(rng() * DAY_MS)
-  const place = CITIES[Math.floor(rng() * CITIES.length)]!
-  const purpose = PURPOSES[Math.floor(rng() * PURPOSES.length)]!
+  d.authorizedMs = authorizedMs
+  d.lastModifiedMs = Math.max(creationMs, submitMs ?? 0, authorizedMs ?? 0) + Math.floor(rng() * DAY_MS)
+  d.place = Math.floor(rng() * CITIES.length)
+  d.purpose = Math.floor(rng() * PURPOSES.length)
+  d.expenseCount = 1 + Math.floor(rng() * 3)
+  for (let j = 0; j < d.expenseCount; j++) {
+    d.expenseType[j] = Math.floor(rng() * EXPENSE_TYPES.length)
+    d.expenseDay[j] = Math.floor(rng() * (1 + (end - start) / DAY_MS))
+    d.expenseAmount[j] = cents(20 + rng() * 880)
+  }
+  d.cashAdvance = rng() < 0.25 ? cents(100 + rng() * 400) : undefined
+  d.startHour = 6 + Math.floor(rng() * 12)
+  d.startMinute = rng() < 0.5 ? 0 : 30
+  d.endHour = 12 + Math.floor(rng() * 10)
+  d.endMinute = rng() < 0.5 ? 0 : 30
+  return d
+}
+
+const hhmm = (hour: number, minute: number) =>
+  `${String(hour).padStart(2, '0')}:${minute === 0 ? '00' : '30'}`
+
+/** Seeded request `ordinal` (< users × REQUESTS_PER_USER): status, dates, expenses, cash advance. */
+function seededRequest(ds: Dataset, ordinal: number): TravelRequest {
+  const d = drawSeeded(ds, ordinal, newDraw())
+  const owner = Math.floor(ordinal / REQUESTS_PER_USER)
+  const approver = approverOf(ds, owner)
+  const { status, creationMs, start, submitMs, authorizedMs } = d
+  const place = CITIES[d.place]!
+  const purpose = PURPOSES[d.purpose]!
   const city = place.city.split(',')[0]!
   const currency = currencyOf(ds)
-  const expenseCount = 1 + Math.floor(rng() * 3)
   const expenses: StoredExpense[] = []
-  for (let j = 0; j < expenseCount; j++) {
-    const [typeId, typeName] = EXPENSE_TYPES[Math.floor(rng() * EXPENSE_TYPES.length)]!
+  for (let j = 0; j < d.expenseCount; j++) {
+    const [typeId, typeName] = EXPENSE_TYPES[d.expenseType[j]!]!
     expenses.push({
       id: childIdOf(ds, 'expense', ordinal, j),
       typeId,
       typeName,
-      date: ymd(start + Math.floor(rng() * (1 + (end - start) / DAY_MS)) * DAY_MS),
-      amount: cents(20 + rng() * 880),
+      date: ymd(start + d.expenseDay[j]! * DAY_MS),
+      amount: d.expenseAmount[j]!,
       currency,
       businessPurpose: `${typeName} for ${purpose.toLowerCase()} in ${city}`,
       location: { name: place.city, city: place.city, countryCode: place.countryCode },
@@ -237,8 +316,8 @@ function seededRequest(ds: Dataset, ordinal: number): TravelRequest {
   }
   const cashAdvances: StoredCashAdvance[] = []
   const exceptions: TravelRequest['exceptions'] = []
-  if (rng() < 0.25) {
-    const amount = cents(100 + rng() * 400)
+  if (d.cashAdvance !== undefined) {
+    const amount = d.cashAdvance
     cashAdvances.push({
       id: childIdOf(ds, 'cash-advance', ordinal, 0),
       amount,
@@ -263,14 +342,14 @@ function seededRequest(ds: Dataset, ordinal: number): TravelRequest {
       value: `Need to arrive the day before for the ${purpose.toLowerCase()}`,
     },
   ]
-  if (everSentBack && approver !== null)
+  if (d.everSentBack && approver !== null)
     comments.push({
       author: approver,
       atMs: (submitMs ?? creationMs) + DAY_MS / 2,
       value: 'Please review the expected expenses before resubmitting',
     })
   return {
-    id,
+    id: requestIdOf(ds, ordinal),
     requestId: shortIdOf(ordinal),
     ordinal,
     owner,
@@ -279,25 +358,25 @@ function seededRequest(ds: Dataset, ordinal: number): TravelRequest {
     businessPurpose: `${purpose} in ${city}`,
     comment: comments[0]!.value,
     startDate: ymd(start),
-    endDate: ymd(end),
-    startTime: `${String(6 + Math.floor(rng() * 12)).padStart(2, '0')}:${rng() < 0.5 ? '00' : '30'}`,
-    endTime: `${String(12 + Math.floor(rng() * 10)).padStart(2, '0')}:${rng() < 0.5 ? '00' : '30'}`,
+    endDate: ymd(d.end),
+    startTime: hhmm(d.startHour, d.startMinute),
+    endTime: hhmm(d.endHour, d.endMinute),
     custom: {},
     mainDestination: { ...place, name: place.city },
     policyId: policyIdOf(ds),
     travelAgencyId: agencyIdOf(ds),
     status,
-    closed,
-    canceledPostApproval,
-    everSentBack,
+    closed: d.closed,
+    canceledPostApproval: status === 'CANCELED' && authorizedMs !== undefined,
+    everSentBack: d.everSentBack,
     creationMs,
-    lastModifiedMs,
+    lastModifiedMs: d.lastModifiedMs,
     ...(submitMs === undefined ? {} : { submitMs }),
     ...(authorizedMs === undefined ? {} : { authorizedMs }),
     currency,
     comments,
     expenses,
-    nextExpense: expenseCount,
+    nextExpense: d.expenseCount,
     cashAdvances,
     exceptions,
   }
@@ -307,8 +386,11 @@ function seededRequest(ds: Dataset, ordinal: number): TravelRequest {
 export interface RequestV4Store {
   readonly changed: Map<string, Map<string, TravelRequest | null>>
   readonly created: Map<string, TravelRequest[]>
-  /** Per company, the selections of recent list queries (dropped on every change of the company). */
-  readonly selections: Map<string, Map<string, TravelRequest[]>>
+  /**
+   * Per company, the selections of recent list queries as request ordinals in list order (dropped
+   * on every change of the company).
+   */
+  readonly selections: Map<string, Map<string, Int32Array>>
   reset(): void
 }
 
@@ -316,7 +398,7 @@ export function requestStore(state: MockState): RequestV4Store {
   return state.store('request-v4', () => {
     const changed = new Map<string, Map<string, TravelRequest | null>>()
     const created = new Map<string, TravelRequest[]>()
-    const selections = new Map<string, Map<string, TravelRequest[]>>()
+    const selections = new Map<string, Map<string, Int32Array>>()
     return {
       changed,
       created,
@@ -330,41 +412,299 @@ export function requestStore(state: MockState): RequestV4Store {
   })
 }
 
-const seededCache = new Map<string, readonly TravelRequest[]>()
+/**
+ * What a list query reads of a request (views, date filters, sort keys), without building it:
+ * seeded requests give it from the company's core table, stored ones (changed or created) from
+ * the request itself.
+ */
+export interface RequestCore {
+  ordinal: number
+  owner: number
+  approver: number | null
+  status: RequestV4ApprovalCode
+  closed: boolean
+  hasTravelAgency: boolean
+  /** `Date.parse(`${startDate}T00:00:00Z`)`. */
+  startDayMs: number
+  /**
+   * `${startDate}T${startTime ?? '00:00'}` as the number `yyyyMMddHHmm`, which orders like the
+   * string; NaN when the dates are not in that shape (then `startText` is compared).
+   */
+  startKey: number
+  lastModifiedMs: number
+  authorizedMs: number | undefined
+  /** The request when it is a stored one (changed or created); undefined for a seeded one. */
+  stored: TravelRequest | undefined
+}
 
-/** The seeded requests of a company (cached; callers never mutate them: writes clone first). */
-function seededOf(ds: Dataset): readonly TravelRequest[] {
-  const key = `${ds.seed}\u001f${ds.company.id}\u001f${ds.users}`
-  let all = seededCache.get(key)
-  if (!all) {
-    all = Array.from({ length: ds.users * REQUESTS_PER_USER }, (_, o) => seededRequest(ds, o))
-    if (seededCache.size >= 16) seededCache.delete(seededCache.keys().next().value as string)
-    seededCache.set(key, all)
+const STATUS_CODES: readonly RequestV4ApprovalCode[] = [
+  'NOT_SUBMITTED',
+  'SUBMITTED',
+  'APPROVED',
+  'SENTBACK',
+  'CANCELED',
+]
+const CLOSED_BIT = 8
+const YMD = /^(\d{4})-(\d{2})-(\d{2})$/
+const HHMM = /^(\d{2}):(\d{2})$/
+
+/** The sort text of a request's start, `yyyy-MM-ddTHH:mm` (the time `00:00` when it has none). */
+export function startText(c: RequestCore): string {
+  return c.stored ? `${c.stored.startDate}T${c.stored.startTime ?? '00:00'}` : startKeyText(c.startKey)
+}
+
+/** The text a numeric start key stands for (`202503101230` → `2025-03-10T12:30`). */
+export function startKeyText(key: number): string {
+  const s = String(key).padStart(12, '0')
+  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(8, 10)}:${s.slice(10, 12)}`
+}
+
+function startKeyOf(date: string, time = '00:00'): number {
+  const d = YMD.exec(date)
+  const t = HHMM.exec(time)
+  return d && t ? Number(`${d[1]}${d[2]}${d[3]}${t[1]}${t[2]}`) : Number.NaN
+}
+
+/** The list core of a stored request. */
+function coreOf(r: TravelRequest): RequestCore {
+  return {
+    ordinal: r.ordinal,
+    owner: r.owner,
+    approver: r.approver,
+    status: r.status,
+    closed: r.closed,
+    hasTravelAgency: r.travelAgencyId !== undefined,
+    startDayMs: Date.parse(`${r.startDate}T00:00:00Z`),
+    startKey: startKeyOf(r.startDate, r.startTime),
+    lastModifiedMs: r.lastModifiedMs,
+    authorizedMs: r.authorizedMs,
+    stored: r,
   }
-  return all
+}
+
+/** The list cores of a run of seeded requests, column by column (about 33 bytes a request). */
+interface SeededCores {
+  /** The ordinal of the first entry. */
+  readonly first: number
+  readonly count: number
+  /** Index in STATUS_CODES, plus CLOSED_BIT when closed. */
+  readonly state: Uint8Array
+  /** UTC midnight of the start date, in days since the epoch. */
+  readonly startDay: Int32Array
+  readonly startKey: Float64Array
+  readonly lastModifiedMs: Float64Array
+  /** NaN: never authorized. */
+  readonly authorizedMs: Float64Array
 }
 
 /**
- * Every travel request of a company now, in creation order (seeded, then created).
+ * The list cores of seeded requests `first … first + count - 1`: the draws of `seededRequest`
+ * without the ids, strings, expenses and comments it builds from them.
+ */
+function drawCores(ds: Dataset, first: number, count: number): SeededCores {
+  const cores: SeededCores = {
+    first,
+    count,
+    state: new Uint8Array(count),
+    startDay: new Int32Array(count),
+    startKey: new Float64Array(count),
+    lastModifiedMs: new Float64Array(count),
+    authorizedMs: new Float64Array(count),
+  }
+  const d = newDraw()
+  const day = new Date(0)
+  for (let i = 0; i < count; i++) {
+    drawSeeded(ds, first + i, d)
+    cores.state[i] = STATUS_CODES.indexOf(d.status) + (d.closed ? CLOSED_BIT : 0)
+    cores.startDay[i] = d.start / DAY_MS
+    day.setTime(d.start)
+    const ymdNumber = (day.getUTCFullYear() * 100 + day.getUTCMonth() + 1) * 100 + day.getUTCDate()
+    cores.startKey[i] = ymdNumber * 10_000 + d.startHour * 100 + d.startMinute
+    cores.lastModifiedMs[i] = d.lastModifiedMs
+    cores.authorizedMs[i] = d.authorizedMs ?? Number.NaN
+  }
+  return cores
+}
+
+const coresCache = new Map<string, SeededCores>()
+
+/** The list cores of every seeded request of a company (cached: about 33 bytes a request). */
+function seededCores(ds: Dataset): SeededCores {
+  const key = `${ds.seed}\u001f${ds.company.id}\u001f${ds.users}`
+  let cores = coresCache.get(key)
+  if (!cores) {
+    cores = drawCores(ds, 0, ds.users * REQUESTS_PER_USER)
+    if (coresCache.size >= 16) coresCache.delete(coresCache.keys().next().value as string)
+    coresCache.set(key, cores)
+  }
+  return cores
+}
+
+/**
+ * Visits the list core of every travel request of a company now — or of one owner's requests
+ * only —, in creation order (seeded, then created; deleted ones skipped, changed ones as changed).
+ * The core passed is only valid during the call (seeded ones share one object): copy what you keep.
+ *
+ * @example
+ * let pending = 0
+ * forEachCore(state, company, (c) => { if (c.status === 'SUBMITTED') pending++ })
+ */
+export function forEachCore(
+  state: MockState,
+  company: MockCompany,
+  visit: (c: RequestCore) => void,
+  owner?: number,
+): void {
+  const ds = datasetOf(state.options.seed, company)
+  const store = requestStore(state)
+  const changed = store.changed.get(company.id)
+  const cores =
+    owner === undefined
+      ? seededCores(ds)
+      : drawCores(ds, owner * REQUESTS_PER_USER, owner < ds.users ? REQUESTS_PER_USER : 0)
+  let changedAt: Map<number, TravelRequest | null> | undefined
+  if (changed && changed.size > 0) {
+    changedAt = new Map()
+    for (const [id, r] of changed) changedAt.set(r ? r.ordinal : Number.parseInt(id.slice(24), 16), r)
+  }
+  const c: RequestCore = {
+    ordinal: 0,
+    owner: 0,
+    approver: null,
+    status: 'NOT_SUBMITTED',
+    closed: false,
+    // Every seeded request names the company's travel agency.
+    hasTravelAgency: true,
+    startDayMs: 0,
+    startKey: 0,
+    lastModifiedMs: 0,
+    authorizedMs: undefined,
+    stored: undefined,
+  }
+  let approverOwner = -1
+  for (let i = 0; i < cores.count; i++) {
+    const o = cores.first + i
+    const r = changedAt?.get(o)
+    if (r === null) continue
+    if (r) {
+      visit(coreOf(r))
+      continue
+    }
+    const owner = (o / REQUESTS_PER_USER) | 0
+    if (owner !== approverOwner) {
+      c.approver = approverOf(ds, owner)
+      approverOwner = owner
+    }
+    const s = cores.state[i]!
+    const authorized = cores.authorizedMs[i]!
+    c.ordinal = o
+    c.owner = owner
+    c.status = STATUS_CODES[s & (CLOSED_BIT - 1)]!
+    c.closed = (s & CLOSED_BIT) !== 0
+    c.startDayMs = cores.startDay[i]! * DAY_MS
+    c.startKey = cores.startKey[i]!
+    c.lastModifiedMs = cores.lastModifiedMs[i]!
+    c.authorizedMs = Number.isNaN(authorized) ? undefined : authorized
+    visit(c)
+  }
+  for (const r of store.created.get(company.id) ?? []) {
+    const now = changed?.get(r.id)
+    if (now === null || (owner !== undefined && r.owner !== owner)) continue
+    visit(coreOf(now ?? r))
+  }
+}
+
+/**
+ * Request `ordinal` of a company now (undefined: no such request, or deleted); a seeded one is
+ * built on each call (about 20 µs), so build only what you serve.
+ */
+export function requestAt(
+  state: MockState,
+  company: MockCompany,
+  ordinal: number,
+): TravelRequest | undefined {
+  const ds = datasetOf(state.options.seed, company)
+  const store = requestStore(state)
+  const changed = store.changed.get(company.id)
+  const seeded = ds.users * REQUESTS_PER_USER
+  if (!Number.isSafeInteger(ordinal) || ordinal < 0) return undefined
+  if (ordinal < seeded) {
+    const now = changed?.get(requestIdOf(ds, ordinal))
+    return now === undefined ? seededRequest(ds, ordinal) : (now ?? undefined)
+  }
+  const r = store.created.get(company.id)?.[ordinal - seeded]
+  if (!r) return undefined
+  const now = changed?.get(r.id)
+  return now === undefined ? r : (now ?? undefined)
+}
+
+/**
+ * Every travel request of a company now, in creation order (seeded, then created). Builds every
+ * seeded request (cost proportional to the company): routes read `forEachCore`, `requestAt` or
+ * `requestsOf` instead.
  *
  * @example
  * allRequests(state, company).length // users × 3 ± API changes
  */
 export function allRequests(state: MockState, company: MockCompany): TravelRequest[] {
   const ds = datasetOf(state.options.seed, company)
+  const out: TravelRequest[] = []
+  const count = ds.users * REQUESTS_PER_USER + (requestStore(state).created.get(company.id)?.length ?? 0)
+  for (let o = 0; o < count; o++) {
+    const r = requestAt(state, company, o)
+    if (r) out.push(r)
+  }
+  return out
+}
+
+/**
+ * The travel requests of one user now (`allRequests` filtered by owner, without building anyone
+ * else's): the seeded three, then the created ones.
+ *
+ * @example
+ * requestsOf(state, company, 7).map((r) => r.status)
+ */
+export function requestsOf(
+  state: MockState,
+  company: MockCompany,
+  owner: number | undefined,
+): TravelRequest[] {
+  const ds = datasetOf(state.options.seed, company)
+  const out: TravelRequest[] = []
+  if (owner === undefined || !Number.isSafeInteger(owner) || owner < 0) return out
+  if (owner < ds.users)
+    for (let o = owner * REQUESTS_PER_USER; o < (owner + 1) * REQUESTS_PER_USER; o++) {
+      const r = requestAt(state, company, o)
+      if (r) out.push(r)
+    }
+  for (const r of storedCreated(state, company)) if (r.owner === owner) out.push(r)
+  return out
+}
+
+/** The created requests of a company now, in creation order (changed as changed, deleted skipped). */
+function storedCreated(state: MockState, company: MockCompany): TravelRequest[] {
   const store = requestStore(state)
   const changed = store.changed.get(company.id)
   const out: TravelRequest[] = []
-  for (const r of seededOf(ds)) {
-    const c = changed?.get(r.id)
-    if (c === null) continue
-    out.push(c ?? r)
-  }
   for (const r of store.created.get(company.id) ?? []) {
-    const c = changed?.get(r.id)
-    if (c === null) continue
-    out.push(c ?? r)
+    const now = changed?.get(r.id)
+    if (now !== null) out.push(now ?? r)
   }
+  return out
+}
+
+/**
+ * The requests of a company that differ from their seeded generation: changed seeded ones and
+ * created ones (every other request is seeded as generated, with the company's default agency and
+ * policy).
+ */
+export function storedRequests(state: MockState, company: MockCompany): TravelRequest[] {
+  const ds = datasetOf(state.options.seed, company)
+  const seeded = ds.users * REQUESTS_PER_USER
+  const out: TravelRequest[] = []
+  for (const r of requestStore(state).changed.get(company.id)?.values() ?? [])
+    if (r && r.ordinal < seeded) out.push(r)
+  out.push(...storedCreated(state, company))
   return out
 }
 
@@ -373,13 +713,8 @@ export function findRequest(state: MockState, company: MockCompany, id: string):
   const ds = datasetOf(state.options.seed, company)
   const ordinal = ordinalOf(ds, id)
   if (ordinal === undefined) return undefined
-  const c = requestStore(state).changed.get(company.id)?.get(id)
-  if (c !== undefined) return c ?? undefined
-  const seeded = seededOf(ds)
-  if (ordinal < seeded.length) return seeded[ordinal]
-  return requestStore(state)
-    .created.get(company.id)
-    ?.find((r) => r.id === id)
+  const r = requestAt(state, company, ordinal)
+  return r?.id === id ? r : undefined
 }
 
 /** A writable copy of a request (the seeded one stays as generated); `save` stores it. */
@@ -404,15 +739,16 @@ export function saveRequest(
 }
 
 /**
- * A list selection of the company, computed once per distinct query until the company's requests
- * change (a walk of 150 pages sorts the requests once, not 150 times).
+ * A list selection of the company (request ordinals in list order), computed once per distinct
+ * query until the company's requests change (a walk of 150 pages sorts the requests once, not 150
+ * times).
  */
 export function cachedSelection(
   state: MockState,
   company: MockCompany,
   key: string,
-  compute: () => TravelRequest[],
-): TravelRequest[] {
+  compute: () => Int32Array,
+): Int32Array {
   const store = requestStore(state)
   let m = store.selections.get(company.id)
   if (!m) {

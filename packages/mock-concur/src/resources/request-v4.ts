@@ -32,7 +32,6 @@ import {
   type Actor,
   addCreated,
   agencyIdOf,
-  allRequests,
   approverOf,
   availableActions,
   cachedSelection,
@@ -46,12 +45,18 @@ import {
   findCashAdvance,
   findExpense,
   findRequest,
+  forEachCore,
   newRequestIds,
   policyIdOf,
+  type RequestCore,
+  requestAt,
   requestDetails,
   requestSummary,
   type StoredExpense,
   saveRequest,
+  startKeyText,
+  startText,
+  storedRequests,
   type TravelRequest,
 } from './request-v4-data.js'
 import type { RowProvider } from './row-provider.js'
@@ -155,7 +160,7 @@ function intParam(name: string, raw: string | undefined, fallback: number, min: 
 }
 
 /** Which requests a view shows (the actor's own ones, all of the company for the system user). */
-function inView(r: TravelRequest, view: RequestV4View, actor: Actor, todayMs: number): boolean {
+function inView(r: RequestCore, view: RequestV4View, actor: Actor, todayMs: number): boolean {
   if (view === 'TOAPPROVE')
     return actor.kind === 'user' && r.approver === actor.index && r.status === 'SUBMITTED'
   if (actor.kind === 'user' && r.owner !== actor.index) return false
@@ -180,12 +185,7 @@ function inView(r: TravelRequest, view: RequestV4View, actor: Actor, todayMs: nu
     case 'SUBMITTED':
       return r.status === 'SUBMITTED' || r.status === 'APPROVED'
     case 'PENDINGEBOOKING':
-      return (
-        r.status === 'APPROVED' &&
-        !r.closed &&
-        r.travelAgencyId !== undefined &&
-        Date.parse(`${r.startDate}T00:00:00Z`) >= todayMs
-      )
+      return r.status === 'APPROVED' && !r.closed && r.hasTravelAgency && r.startDayMs >= todayMs
     default:
       return false
   }
@@ -229,7 +229,8 @@ export function parseListQuery(q: (name: string) => string | undefined): Request
 }
 
 /**
- * The requests a list query selects, filtered and sorted (all of them: the caller pages).
+ * The requests a list query selects, filtered and sorted, as request ordinals (all of them: the
+ * caller pages and builds the requests of its page with `requestAt`).
  * `…After` bounds are inclusive, `…Before` bounds exclusive; `approved…` keeps approved requests only.
  */
 export function selectRequests(
@@ -237,40 +238,67 @@ export function selectRequests(
   company: MockCompany,
   actor: Actor,
   q: RequestListQuery,
-): TravelRequest[] {
+): Int32Array {
   const today = state.clock.now() - (state.clock.now() % 86_400_000)
   const { start: _start, limit: _limit, ...shape } = q
   const key = JSON.stringify([actor, shape, q.view === 'PENDINGEBOOKING' ? today : 0])
   return cachedSelection(state, company, key, () => select(state, company, actor, q, today))
 }
 
+/**
+ * Filters the cores of the company's requests and sorts them by the query's key, ties in creation
+ * order (ordinal ascending) whatever the sort order. `requestId` orders like the ordinal (it is the
+ * ordinal in base 36, never rewritten), so that sort is the creation order or its reverse.
+ */
 function select(
   state: MockState,
   company: MockCompany,
   actor: Actor,
   q: RequestListQuery,
   today: number,
-): TravelRequest[] {
-  let rows = allRequests(state, company).filter((r) => inView(r, q.view, actor, today))
-  if (q.modifiedAfter !== undefined) rows = rows.filter((r) => r.lastModifiedMs >= q.modifiedAfter!)
-  if (q.modifiedBefore !== undefined) rows = rows.filter((r) => r.lastModifiedMs < q.modifiedBefore!)
-  if (q.approvedAfter !== undefined || q.approvedBefore !== undefined)
-    rows = rows.filter(
-      (r) =>
+): Int32Array {
+  const ordinals: number[] = []
+  const keys: number[] = []
+  /** Start texts of the selected requests whose start has no numeric key (index in `ordinals`). */
+  const texts = new Map<number, string>()
+  // A user's views hold the user's own requests only (TOAPPROVE: other users', company-wide).
+  const owner = actor.kind === 'user' && q.view !== 'TOAPPROVE' ? actor.index : undefined
+  const visit = (r: RequestCore) => {
+    if (!inView(r, q.view, actor, today)) return
+    if (q.modifiedAfter !== undefined && !(r.lastModifiedMs >= q.modifiedAfter)) return
+    if (q.modifiedBefore !== undefined && !(r.lastModifiedMs < q.modifiedBefore)) return
+    if (
+      (q.approvedAfter !== undefined || q.approvedBefore !== undefined) &&
+      !(
         r.authorizedMs !== undefined &&
         (q.approvedAfter === undefined || r.authorizedMs >= q.approvedAfter) &&
-        (q.approvedBefore === undefined || r.authorizedMs < q.approvedBefore),
+        (q.approvedBefore === undefined || r.authorizedMs < q.approvedBefore)
+      )
     )
+      return
+    if (q.sortField === 'startDate') {
+      if (Number.isNaN(r.startKey)) texts.set(ordinals.length, startText(r))
+      keys.push(r.startKey)
+    } else if (q.sortField === 'approvalStatus') keys.push(STATUS_ORDER.indexOf(r.status))
+    ordinals.push(r.ordinal)
+  }
+  forEachCore(state, company, visit, owner)
+  const out = Int32Array.from(ordinals)
+  if (q.sortField === 'requestId') return q.sortOrder === 'ASC' ? out : out.reverse()
   const dir = q.sortOrder === 'ASC' ? 1 : -1
-  const key = (r: TravelRequest): string =>
-    q.sortField === 'startDate'
-      ? `${r.startDate}T${r.startTime ?? '00:00'}`
-      : q.sortField === 'requestId'
-        ? r.requestId.padStart(8, '0')
-        : String(STATUS_ORDER.indexOf(r.status))
-  const keyed = rows.map((r) => ({ r, k: key(r) }))
-  keyed.sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : a.r.ordinal - b.r.ordinal))
-  return keyed.map((x) => x.r)
+  // Visited in ordinal order, so an index tie-break is the ordinal tie-break.
+  const index = Array.from(ordinals, (_, i) => i)
+  if (texts.size === 0) index.sort((a, b) => dir * (keys[a]! - keys[b]!) || a - b)
+  else {
+    const text = (i: number) => texts.get(i) ?? startKeyText(keys[i]!)
+    index.sort((a, b) => {
+      const ka = text(a)
+      const kb = text(b)
+      return ka < kb ? -dir : ka > kb ? dir : a - b
+    })
+  }
+  for (let i = 0; i < index.length; i++) out[i] = ordinals[index[i]!]!
+  return out
 }
 
 /**
@@ -296,7 +324,9 @@ export function travelRequestRecords(
     actor = { kind: 'user', index }
   }
   if (q.view === 'TOAPPROVE' && actor.kind === 'system') return []
-  return selectRequests(state, company, actor, q).map((r) => requestSummary(ds, r, origin))
+  return Array.from(selectRequests(state, company, actor, q), (o) =>
+    requestSummary(ds, requestAt(state, company, o)!, origin),
+  )
 }
 
 /** Facts and event type of a status change (the documented `public.concur.request` samples). */
@@ -469,7 +499,9 @@ export function requestV4Routes(ctx: DcContext): Hono<MockEnv> {
         `view=${q.view} needs the userId of a travel agent (TMC)`,
       )
     const rows = selectRequests(state, company, actor, q)
-    const page = rows.slice(q.start, q.start + q.limit).map((r) => requestSummary(ds, r, base()))
+    const page = Array.from(rows.subarray(q.start, q.start + q.limit), (o) =>
+      requestSummary(ds, requestAt(state, company, o)!, base()),
+    )
     const href = (start: number) => {
       const u = new URL(`${base()}/travelrequest/v4/requests`)
       for (const [k, v] of new URL(c.req.url).searchParams)
@@ -755,7 +787,8 @@ export function requestV4Routes(ctx: DcContext): Hono<MockEnv> {
     const { company, ds } = who(c, false)
     const id = c.req.param('agencyUuid').toUpperCase()
     if (!REQUEST_ID.test(id)) throw new RequestV4HttpError(400, 'invalidUuid', `'${id}' is not an agency id`)
-    const known = id === agencyIdOf(ds) || allRequests(state, company).some((r) => r.travelAgencyId === id)
+    // Seeded requests name the company's agency; only stored (changed, created) ones may name another.
+    const known = id === agencyIdOf(ds) || storedRequests(state, company).some((r) => r.travelAgencyId === id)
     if (!known) throw new RequestV4HttpError(404, 'notFound', `No travel agency with id '${id}'`)
     return c.json(
       { id, name: `${company.name} Travel Office`, emailAddress: `travel@${company.domain}` },
