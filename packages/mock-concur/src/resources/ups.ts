@@ -600,10 +600,16 @@ export function upsRoutes(ctx: DcContext): Hono<MockEnv> {
       total = indexes.length
       Resources = indexes.slice(startIndex - 1, startIndex - 1 + count).map((u) => spendProfileAt(scope, u))
     } else {
+      // Every profile is built to be tested, but only the page's are kept (not the company's users).
       const test = spendFilter(filter)
-      const all = indexes.map((u) => spendProfileAt(scope, u)).filter(test)
-      total = all.length
-      Resources = all.slice(startIndex - 1, startIndex - 1 + count)
+      Resources = []
+      total = 0
+      for (const u of indexes) {
+        const profile = spendProfileAt(scope, u)
+        if (!test(profile)) continue
+        total++
+        if (total >= startIndex && Resources.length < count) Resources.push(profile)
+      }
     }
     return c.json({
       schemas: [SCIM_LIST_RESPONSE],
