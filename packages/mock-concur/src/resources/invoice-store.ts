@@ -9,7 +9,9 @@ import {
   paymentRequestCount,
   paymentRequestIndex,
   type RequestCore,
+  type RequestHead,
   requestCore,
+  requestHead,
   type VendorRecord,
   vendorAt,
   vendorCount,
@@ -130,24 +132,31 @@ export function viewOfEntry(e: RequestEntry): Record<string, unknown> {
 }
 
 /**
- * The filterable view of seeded request *i*: each field computed when a filter reads it, from one
- * core draw made on the first read (a filter on the status formats no date and draws no vendor).
+ * The filterable view of seeded request *i*: each field computed when a filter reads it, statuses and
+ * dates from the head of its draw (no line items), the rest from its core, each drawn once on the
+ * first read (a status filter formats no date and draws no vendor).
  */
 class SeededView {
+  #head: RequestHead | undefined
   #core: RequestCore | undefined
   constructor(
     private readonly ds: Dataset,
     private readonly i: number,
   ) {}
+  private get head(): RequestHead {
+    if (this.#core) return this.#core
+    this.#head ??= requestHead(this.ds, this.i)
+    return this.#head
+  }
   private get core(): RequestCore {
     this.#core ??= requestCore(this.ds, this.i)
     return this.#core
   }
   get ApprovalStatusCode() {
-    return this.core.approval
+    return this.head.approval
   }
   get PaymentStatusCode() {
-    return this.core.payment
+    return this.head.payment
   }
   get InvoiceNumber() {
     return this.core.invoiceNumber
@@ -156,22 +165,22 @@ class SeededView {
     return vendorAt(this.ds, this.core.vendor).PaymentMethodType ?? null
   }
   get CreateDate() {
-    return formatV3Date(this.core.created)
+    return formatV3Date(this.head.created)
   }
   get UserDefinedDate() {
-    return formatV3Date(this.core.invoiceDate)
+    return formatV3Date(this.head.invoiceDate)
   }
   get PaidDate() {
-    return dateOrNull(this.core.paid)
+    return dateOrNull(this.head.paid)
   }
   get LastModifiedDate() {
     return formatV3Date(this.core.lastModified)
   }
   get ExtractedDate() {
-    return dateOrNull(this.core.extracted)
+    return dateOrNull(this.head.extracted)
   }
   get LastSubmitDate() {
-    return dateOrNull(this.core.submitted)
+    return dateOrNull(this.head.submitted)
   }
 }
 
