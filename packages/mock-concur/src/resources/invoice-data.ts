@@ -163,11 +163,8 @@ export function vendorAt(ds: Dataset, v: number): VendorRecord {
   return record
 }
 
-/** The numbers of payment request *i*: owner, vendor, statuses, dates, amounts (minor units). Cheap: no Faker. */
-export interface RequestCore {
-  readonly index: number
-  readonly owner: number
-  readonly vendor: number
+/** The statuses and dates of payment request *i*: the first draws of its core. */
+export interface RequestHead {
   readonly approval: 'A_NOTF' | 'A_PEND' | 'A_APPR' | 'A_RESU'
   readonly payment: 'P_NOTP' | 'P_PROC' | 'P_PAID'
   readonly created: number
@@ -176,6 +173,13 @@ export interface RequestCore {
   readonly approved: number | null
   readonly extracted: number | null
   readonly paid: number | null
+}
+
+/** The numbers of payment request *i*: owner, vendor, statuses, dates, amounts (minor units). Cheap: no Faker. */
+export interface RequestCore extends RequestHead {
+  readonly index: number
+  readonly owner: number
+  readonly vendor: number
   readonly lastModified: number
   readonly lines: readonly {
     readonly quantity: number
@@ -191,14 +195,8 @@ export interface RequestCore {
   readonly po: string | null
 }
 
-/**
- * The core of payment request *i*.
- *
- * @example
- * requestCore(ds, 0).lines.length
- */
-export function requestCore(ds: Dataset, i: number): RequestCore {
-  const rng = rngFor(ds, 'payment-requests', i)
+/** The head's draws, from the request's generator (the core goes on drawing from where it stops). */
+function drawHead(ds: Dataset, i: number, rng: () => number): RequestHead {
   const count = paymentRequestCount(ds)
   // Created in index order across the two-year timeline (jitter within a day), so the dates are
   // spread and recent requests have the highest indexes.
@@ -213,6 +211,33 @@ export function requestCore(ds: Dataset, i: number): RequestCore {
     approved === null ? 'P_NOTP' : payRoll < 0.65 ? 'P_PAID' : payRoll < 0.85 ? 'P_PROC' : 'P_NOTP'
   const extracted = payment === 'P_NOTP' ? null : approved! + Math.floor((0.5 + rng()) * DAY_MS)
   const paid = payment === 'P_PAID' ? extracted! + Math.floor((1 + rng() * 5) * DAY_MS) : null
+  return { approval, payment, created, invoiceDate, submitted, approved, extracted, paid }
+}
+
+/**
+ * The statuses and dates of payment request *i* without the rest of its core (no line items drawn):
+ * what the digest list's status and date filters read. Equal to those fields of `requestCore`.
+ *
+ * @example
+ * requestHead(ds, 0).approval === requestCore(ds, 0).approval // true
+ */
+export function requestHead(ds: Dataset, i: number): RequestHead {
+  return drawHead(ds, i, rngFor(ds, 'payment-requests', i))
+}
+
+/**
+ * The core of payment request *i*.
+ *
+ * @example
+ * requestCore(ds, 0).lines.length
+ */
+export function requestCore(ds: Dataset, i: number): RequestCore {
+  const rng = rngFor(ds, 'payment-requests', i)
+  const { approval, payment, created, invoiceDate, submitted, approved, extracted, paid } = drawHead(
+    ds,
+    i,
+    rng,
+  )
   const n = 1 + Math.floor(rng() * 4)
   const lines = Array.from({ length: n }, () => {
     const quantity = 1 + Math.floor(rng() * 10)

@@ -8,7 +8,10 @@ import {
   paymentRequestAt,
   paymentRequestCount,
   paymentRequestIndex,
+  type RequestCore,
+  type RequestHead,
   requestCore,
+  requestHead,
   type VendorRecord,
   vendorAt,
   vendorCount,
@@ -106,11 +109,13 @@ export function* requestEntries(state: MockState, ds: Dataset, from = 0): Genera
 }
 
 /**
- * A payment request as the digest list filters it: the digest's filterable fields (plus the
- * request's `LastSubmitDate`) and its owner, computed cheaply (no Faker) for seeded requests; the
- * full entry only when asked for.
+ * A payment request as the digest list filters it: its walk position, its owner, the digest's
+ * filterable fields (plus the request's `LastSubmitDate`), computed cheaply (no Faker) for seeded
+ * requests and only when read; the full entry only when asked for.
  */
 export interface RequestCandidate {
+  /** Position in the walk (seeded by index, then created ones): what an offset resumes at. */
+  readonly pos: number
   readonly view: Readonly<Record<string, unknown>>
   readonly owner: number | undefined
   entry(): RequestEntry
@@ -126,34 +131,151 @@ export function viewOfEntry(e: RequestEntry): Record<string, unknown> {
   }
 }
 
-/** Every payment request of a company in walk order as candidates, from position `from`. */
-export function* requestCandidates(state: MockState, ds: Dataset, from = 0): Generator<RequestCandidate> {
+/**
+ * The filterable view of seeded request *i*: each field computed when a filter reads it, statuses and
+ * dates from the head of its draw (no line items), the rest from its core, each drawn once on the
+ * first read (a status filter formats no date and draws no vendor).
+ */
+class SeededView {
+  #head: RequestHead | undefined
+  #core: RequestCore | undefined
+  constructor(
+    private readonly ds: Dataset,
+    private readonly i: number,
+  ) {}
+  private get head(): RequestHead {
+    if (this.#core) return this.#core
+    this.#head ??= requestHead(this.ds, this.i)
+    return this.#head
+  }
+  private get core(): RequestCore {
+    this.#core ??= requestCore(this.ds, this.i)
+    return this.#core
+  }
+  get ApprovalStatusCode() {
+    return this.head.approval
+  }
+  get PaymentStatusCode() {
+    return this.head.payment
+  }
+  get InvoiceNumber() {
+    return this.core.invoiceNumber
+  }
+  get PaymentMethod() {
+    return vendorAt(this.ds, this.core.vendor).PaymentMethodType ?? null
+  }
+  get CreateDate() {
+    return formatV3Date(this.head.created)
+  }
+  get UserDefinedDate() {
+    return formatV3Date(this.head.invoiceDate)
+  }
+  get PaidDate() {
+    return dateOrNull(this.head.paid)
+  }
+  get LastModifiedDate() {
+    return formatV3Date(this.core.lastModified)
+  }
+  get ExtractedDate() {
+    return dateOrNull(this.head.extracted)
+  }
+  get LastSubmitDate() {
+    return dateOrNull(this.head.submitted)
+  }
+}
+
+/** Seeded request *i* not changed by a write: its owner is `i mod users`, known without a draw. */
+const seededCandidate = (ds: Dataset, i: number): RequestCandidate => ({
+  pos: i,
+  owner: i % ds.users,
+  view: new SeededView(ds, i) as unknown as Readonly<Record<string, unknown>>,
+  entry: () => seededRequest(ds, i),
+})
+
+const entryCandidate = (e: RequestEntry, pos: number): RequestCandidate => ({
+  pos,
+  owner: e.owner,
+  view: viewOfEntry(e),
+  entry: () => e,
+})
+
+/**
+ * Every payment request of a company in walk order as candidates, from position `from`; with
+ * `owner`, only the ones that user owns now: seeded request *i* is drawn for user `i mod users`, so
+ * those are every `users`-th index (plus patched requests moved to them, less those moved away),
+ * and the walk touches no other seeded request.
+ */
+export function* requestCandidates(
+  state: MockState,
+  ds: Dataset,
+  from = 0,
+  owner?: number,
+): Generator<RequestCandidate> {
   const w = invoiceStoreOf(state).companies.get(ds.company.id)
   const seeded = paymentRequestCount(ds)
-  for (let i = from; i < seeded; i++) {
-    const patched = w?.patchedRequests.get(i)
-    if (patched) {
-      yield { view: viewOfEntry(patched), owner: patched.owner, entry: () => patched }
-      continue
+  if (owner === undefined) {
+    for (let i = from; i < seeded; i++) {
+      const patched = w?.patchedRequests.get(i)
+      yield patched ? entryCandidate(patched, i) : seededCandidate(ds, i)
     }
-    const core = requestCore(ds, i)
-    const view = {
-      ApprovalStatusCode: core.approval,
-      PaymentStatusCode: core.payment,
-      InvoiceNumber: core.invoiceNumber,
-      PaymentMethod: vendorAt(ds, core.vendor).PaymentMethodType ?? null,
-      CreateDate: formatV3Date(core.created),
-      UserDefinedDate: formatV3Date(core.invoiceDate),
-      PaidDate: dateOrNull(core.paid),
-      LastModifiedDate: formatV3Date(core.lastModified),
-      ExtractedDate: dateOrNull(core.extracted),
-      LastSubmitDate: dateOrNull(core.submitted),
+  } else {
+    const moved = w
+      ? [...w.patchedRequests.values()]
+          .filter((e) => e.owner === owner && e.index >= from)
+          .map((e) => e.index)
+          .sort((a, b) => a - b)
+      : []
+    const users = ds.users
+    // The first index from `from` on that was drawn for `owner` (none for a viewer who is no user).
+    let i =
+      Number.isInteger(owner) && owner >= 0 && owner < users
+        ? owner + Math.max(0, Math.ceil((from - owner) / users)) * users
+        : seeded
+    let k = 0
+    while (i < seeded || k < moved.length) {
+      if (k < moved.length && (i >= seeded || moved[k]! <= i)) {
+        const at = moved[k++]!
+        if (at === i) i += users
+        yield entryCandidate(w!.patchedRequests.get(at)!, at)
+        continue
+      }
+      // Drawn for `owner`; a patched one still theirs came from `moved`, so skip it here.
+      if (!w?.patchedRequests.has(i)) yield seededCandidate(ds, i)
+      i += users
     }
-    yield { view, owner: core.owner, entry: () => seededRequest(ds, i) }
   }
-  if (w)
-    for (const e of w.createdRequests.slice(Math.max(0, from - seeded)))
-      yield { view: viewOfEntry(e), owner: e.owner, entry: () => e }
+  if (w) {
+    for (let j = Math.max(0, from - seeded); j < w.createdRequests.length; j++) {
+      const e = w.createdRequests[j]!
+      if (owner === undefined || e.owner === owner) yield entryCandidate(e, seeded + j)
+    }
+  }
+}
+
+/**
+ * The number of payment requests of a company, or of those `owner` owns, counted without a walk:
+ * the seeded ones (each user owns every `users`-th), patched ones moved between owners, created ones.
+ *
+ * @example
+ * requestCount(state, ds) === paymentRequestCount(ds) // before any POST
+ */
+export function requestCount(state: MockState, ds: Dataset, owner?: number): number {
+  const w = invoiceStoreOf(state).companies.get(ds.company.id)
+  const seeded = paymentRequestCount(ds)
+  if (owner === undefined) return seeded + (w?.createdRequests.length ?? 0)
+  const users = ds.users
+  let n =
+    Number.isInteger(owner) && owner >= 0 && owner < users && owner < seeded
+      ? Math.floor((seeded - 1 - owner) / users) + 1
+      : 0
+  if (w) {
+    for (const e of w.patchedRequests.values()) {
+      if (e.owner === owner) n++
+      if (e.index % users === owner) n--
+    }
+    for (const e of w.createdRequests) if (e.owner === owner) n++
+  }
+  return n
 }
 
 /** The payment request with this id, or undefined. */

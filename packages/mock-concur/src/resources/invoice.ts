@@ -40,6 +40,7 @@ import {
   type RequestCandidate,
   type RequestEntry,
   requestCandidates,
+  requestCount,
   type VendorEntry,
   vendorEntries,
 } from './invoice-store.js'
@@ -133,45 +134,49 @@ const withDigestUri = (e: RequestEntry, origin: string) => ({
 
 /**
  * The digests matching a query, in walk order from position `from`: at most `limit` of them, the
- * position after the last one looked at, and whether another match follows.
+ * position of the next match (where the next page starts), and whether there is one. A user's list
+ * walks only that user's requests.
  */
 function digestPage(
   state: MockState,
   ds: Dataset,
   origin: string,
+  viewer: number | undefined,
   match: (c: RequestCandidate) => boolean,
   from: number,
   limit: number,
 ) {
   const items: Record<string, unknown>[] = []
-  let pos = from
-  let more = false
-  for (const c of requestCandidates(state, ds, from)) {
-    if (match(c)) {
-      if (items.length === limit) {
-        more = true
-        break
-      }
-      items.push(withDigestUri(c.entry(), origin))
-    }
-    pos++
+  for (const c of requestCandidates(state, ds, from, viewer)) {
+    if (!match(c)) continue
+    if (items.length === limit) return { items, next: c.pos, more: true }
+    items.push(withDigestUri(c.entry(), origin))
   }
-  return { items, next: pos, more }
+  return { items, next: -1, more: false }
 }
 
-/** The number of digests matching a query (cached per write generation). */
+/**
+ * The number of digests matching a query: counted without a walk when no filter is given (every
+ * request, or the viewer's), else by walking the viewer's requests (cached per write generation).
+ */
 function digestTotal(
   state: MockState,
   ds: Dataset,
-  key: string,
+  filters: Map<string, FilterValue>,
+  viewer: number | undefined,
   match: (c: RequestCandidate) => boolean,
 ): number {
+  if (filters.size === 0) return requestCount(state, ds, viewer)
+  const key = `${viewer ?? '*'}\u001f${[...filters]
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .sort()
+    .join('&')}`
   const store = invoiceStoreOf(state)
   const cacheKey = `${store.generation}\u001f${ds.seed}\u001f${ds.company.id}\u001f${ds.company.size}\u001f${key}`
   const hit = store.totals.get(cacheKey)
   if (hit !== undefined) return hit
   let n = 0
-  for (const c of requestCandidates(state, ds)) if (match(c)) n++
+  for (const c of requestCandidates(state, ds, 0, viewer)) if (match(c)) n++
   if (store.totals.size >= 256) store.totals.clear()
   store.totals.set(cacheKey, n)
   return n
@@ -554,12 +559,8 @@ export function invoiceRoutes(ctx: DcContext): Hono<MockEnv> {
     const filters = parseFilters(DIGEST_FILTERS, params, ['limit', 'offset'])
     const viewer = viewerOf(p)
     const match = digestMatcher(filters, viewer)
-    const page = digestPage(state, ds, url.origin, match, from, limit)
-    const filterKey = `${viewer ?? '*'}\u001f${[...filters]
-      .map(([k, v]) => `${k}=${String(v)}`)
-      .sort()
-      .join('&')}`
-    const total = digestTotal(state, ds, filterKey, match)
+    const page = digestPage(state, ds, url.origin, viewer, match, from, limit)
+    const total = digestTotal(state, ds, filters, viewer, match)
     let nextPage: string | null = null
     if (page.more) {
       const next = new URL(url.toString())

@@ -464,6 +464,16 @@ describe('User Provisioning v4 (mock)', () => {
     )
     expect(notUs.Resources.every((r) => r[UPS_SPEND_USER_SCHEMA]?.reimbursementCurrency !== 'USD')).toBe(true)
     expect(notUs.Resources.map((r) => r.id)).toContain(created.id)
+    // A filtered page is that page of the filtered walk; totalResults counts every match.
+    const kept = (items as { [UPS_SPEND_USER_SCHEMA]?: { testEmployee?: boolean } }[]).filter(
+      (r) => r[UPS_SPEND_USER_SCHEMA]?.testEmployee === false,
+    )
+    expect(kept.length).toBeGreaterThan(6)
+    const mid = UpsSpendProfileList.parse(
+      await (await page('?filter=testEmployee eq false&startIndex=3&count=4')).json(),
+    )
+    expect(mid).toMatchObject({ totalResults: kept.length, startIndex: 3, itemsPerPage: 4 })
+    expect(mid.Resources).toEqual(kept.slice(2, 6))
     // Bad queries: the spend error body (status an integer).
     for (const q of ['?count=101', '?startIndex=0', '?filter=userName eq "x"', '?sort=id']) {
       const res = await page(q)

@@ -604,12 +604,16 @@ export function upsRoutes(ctx: DcContext): Hono<MockEnv> {
       for (let i = startIndex - 1; i < Math.min(total, startIndex - 1 + count); i++)
         Resources.push(spendProfileAt(scope, i < seeded ? i : provisioned[i - seeded]!))
     } else {
+      // Every profile is built to be tested, but only the page's are kept (not the company's users).
       const test = spendFilter(filter)
-      const all = userIndexesOf(ctx.state, scope.company)
-        .map((u) => spendProfileAt(scope, u))
-        .filter(test)
-      total = all.length
-      Resources = all.slice(startIndex - 1, startIndex - 1 + count)
+      Resources = []
+      total = 0
+      for (const u of userIndexesOf(ctx.state, scope.company)) {
+        const profile = spendProfileAt(scope, u)
+        if (!test(profile)) continue
+        total++
+        if (total >= startIndex && Resources.length < count) Resources.push(profile)
+      }
     }
     return c.json({
       schemas: [SCIM_LIST_RESPONSE],
