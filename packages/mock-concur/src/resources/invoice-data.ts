@@ -5,7 +5,7 @@ import type {
   PaymentRequest,
   PaymentRequestDigest,
 } from '@concurkit/contract'
-import { type Dataset, fakerFor, rngFor, userOf } from '../dataset/dataset.js'
+import { type Dataset, fakerFor, rngFor, userNameOf, userOf } from '../dataset/dataset.js'
 import { COUNTRIES, type Country } from '../dataset/tables.js'
 import { DAY_MS, formatV3Date, TIMELINE_SPAN, TIMELINE_START } from '../dataset/time.js'
 
@@ -465,6 +465,51 @@ export function paymentRequestAt(
     LineItems: { LineItem: lineItems },
   }
   return { record, lastModified: core.lastModified, hasImage: core.hasImage }
+}
+
+/**
+ * The digest of seeded payment request *i* (owner `ownerLogin`), made from its core, vendor and
+ * owner's names without the rest of the request (its line items draw Faker text the digest never
+ * shows): the same object as `digestOf(paymentRequestAt(ds, i).record, …)`, field for field.
+ *
+ * @example
+ * seededDigestOf(ds, 0, login, origin).Total === digestOf(paymentRequestAt(ds, 0).record, …).Total // true
+ */
+export function seededDigestOf(
+  ds: Dataset,
+  i: number,
+  ownerLogin: string | null,
+  origin: string,
+): Wire<PaymentRequestDigest> {
+  const core = requestCore(ds, i)
+  const vendor = vendorAt(ds, core.vendor)
+  const owner = userNameOf(ds, core.owner)
+  const id = paymentRequestId(ds, i)
+  const amount =
+    core.lines.reduce((s, l) => s + l.quantity * l.unit, 0) +
+    core.lines.reduce((s, l) => s + l.tax, 0) +
+    core.shipping
+  return {
+    ID: id,
+    PaymentRequestId: id,
+    PaymentRequestUri: `${origin}/api/v3.0/invoice/paymentrequest/${id}`,
+    ApprovalStatusCode: core.approval ?? null,
+    PaymentStatusCode: core.payment ?? null,
+    CreateDate: date(core.created),
+    UserDefinedDate: date(core.invoiceDate),
+    PaidDate: date(core.paid),
+    LastModifiedDate: formatV3Date(core.lastModified),
+    ExtractedDate: date(core.extracted),
+    CurrencyCode: vendor.CurrencyCode ?? 'USD',
+    InvoiceNumber: core.invoiceNumber ?? null,
+    IsDeleted: false,
+    OwnerLoginID: ownerLogin,
+    OwnerName: `${owner.lastName}, ${owner.firstName}`,
+    Total: money(amount, 2),
+    VendorName: vendor.VendorName ?? null,
+    PaymentMethod: vendor.PaymentMethodType ?? 'CHECK',
+    PurchaseOrderNumber: core.po ?? null,
+  }
 }
 
 /**

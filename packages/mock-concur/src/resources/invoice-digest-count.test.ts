@@ -166,3 +166,27 @@ describe('Payment Request Digests: TotalCount, Items and NextPage equal a walk o
       for (const q of queries(written)) await checkQuery(written, who, q)
   })
 })
+
+describe('seededDigestOf', () => {
+  it('is the digest of the request built in full, field for field, over seeds, companies and sizes', async () => {
+    const { companyAt } = await import('../companies.js')
+    const { digestOf, paymentRequestAt, paymentRequestCount, seededDigestOf } = await import(
+      './invoice-data.js'
+    )
+    for (const [seed, index, size] of [
+      [42, 0, 400],
+      [7, 1, 3000],
+      [99, 0, 50],
+    ] as const) {
+      const ds = datasetOf(seed, companyAt(seed, index, size, ['us']))
+      const n = paymentRequestCount(ds)
+      for (let i = 0; i < n; i += Math.max(1, Math.floor(n / 300))) {
+        const login = `owner-${i}@example.com`
+        const full = paymentRequestAt(ds, i)
+        expect(seededDigestOf(ds, i, login, 'https://o'), `seed ${seed} request ${i}`).toStrictEqual(
+          digestOf(full.record, full.lastModified, login, 'https://o'),
+        )
+      }
+    }
+  })
+})

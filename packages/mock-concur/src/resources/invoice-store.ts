@@ -1,5 +1,5 @@
 import type { MockCompany } from '../companies.js'
-import { type Dataset, datasetOf, userOf } from '../dataset/dataset.js'
+import { type Dataset, datasetOf, userNameOf, userOf } from '../dataset/dataset.js'
 import { formatV3Date } from '../dataset/time.js'
 import type { MockState } from '../state.js'
 import {
@@ -12,6 +12,7 @@ import {
   type RequestHead,
   requestCore,
   requestHead,
+  seededDigestOf,
   type VendorRecord,
   vendorAt,
   vendorCount,
@@ -119,6 +120,8 @@ export interface RequestCandidate {
   readonly view: Readonly<Record<string, unknown>>
   readonly owner: number | undefined
   entry(): RequestEntry
+  /** The digest (without `URI`) without the whole entry, for seeded requests no write changed. */
+  digest?(origin: string): Record<string, unknown>
 }
 
 const dateOrNull = (ms: number | null) => (ms === null ? null : formatV3Date(ms))
@@ -190,6 +193,7 @@ const seededCandidate = (ds: Dataset, i: number): RequestCandidate => ({
   owner: i % ds.users,
   view: new SeededView(ds, i) as unknown as Readonly<Record<string, unknown>>,
   entry: () => seededRequest(ds, i),
+  digest: (origin) => seededDigestOf(ds, i, userNameOf(ds, i % ds.users).loginId, origin),
 })
 
 const entryCandidate = (e: RequestEntry, pos: number): RequestCandidate => ({

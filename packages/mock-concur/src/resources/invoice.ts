@@ -150,7 +150,8 @@ function digestPage(
   for (const c of requestCandidates(state, ds, from, viewer)) {
     if (!match(c)) continue
     if (items.length === limit) return { items, next: c.pos, more: true }
-    items.push(withDigestUri(c.entry(), origin))
+    const d = c.digest?.(origin)
+    items.push(d ? { ...d, URI: `${origin}${DIGESTS}/${String(d.ID)}` } : withDigestUri(c.entry(), origin))
   }
   return { items, next: -1, more: false }
 }
