@@ -202,7 +202,6 @@ function register(app: Hono<MockEnv>, ctx: DcContext, ep: V3Endpoint, provider: 
   const defaultLimit = ep.paging.kind === 'v3' ? ep.paging.defaultLimit : 25
   const ownerScoped = provider.owner !== undefined
   const root = ep.xml?.item ?? 'Item'
-  const listRoot = ep.xml?.listRoot ?? 'Items'
 
   const pages = pageCacheOf(state)
 
