@@ -111,7 +111,7 @@ export function startRenderPool(size: number): RenderPool {
     ),
   ).then(() => undefined)
   return {
-    size,
+    size: slots.length,
     get rendered() {
       return rendered
     },
