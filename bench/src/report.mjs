@@ -181,7 +181,7 @@ const BOUNDS = {
       )} requests/s in all against ${fmt(
         Object.values(k).reduce((n, r) => n + (r.rps ?? 0), 0),
         0,
-      )} without — but both cores are then busy (the worker, the main thread's HTTP, the GC helpers, autocannon and the signatures). Handing every uncached page to the worker was measured too (1 worker, no rendering on the main thread): cached pages p99 174 ms and 1,320 requests/s, but distinct and XML pages queue at the one worker (p99 ~900 ms); two rendered pages in flight per worker, the rest on the main thread, is the balance kept. The run-to-run spread of p99 on this machine is ±15 % (two back-to-back runs without workers: 603–634 and 524–540 ms).`
+      )} without — but both cores are then busy (the worker, the main thread's HTTP, the GC helpers, autocannon and the signatures). Handing every uncached page to the worker was measured too (1 worker, no rendering on the main thread): cached pages p99 174 ms and 1,320 requests/s, but distinct and XML pages queue at the one worker (p99 ~900 ms); two rendered pages in flight per worker, the rest on the main thread, is the balance kept. The run-to-run spread of p99 on this machine is ±15 % without workers (back-to-back runs: 603–634 and 524–540 ms) and larger with them: some runs with a worker have a tail of single requests at 1–2.5 s on XML pages and grants while their p50 is lower than without (two cores then run the main thread, the worker, four libuv threads signing, the GC helpers and autocannon, and which waits varies), others stay under 570 ms.`
     })()}`
   },
   grants_vs_signing: (run) => BOUNDS.token_grants_per_s(run),
@@ -270,7 +270,7 @@ export function renderLoad(l) {
     grants: 'password grants (`POST /oauth2/v0/token`, access token and id_token)',
   }
   out.push(
-    `One mock process (1,000,000 reports); the ${l.connections} connections are split by kind, each kind its own autocannon instance in the load generator's process, all kinds running together for ${l.seconds} s after a short warm-up. p50/p99 per kind. Run twice, one mock each: without render workers, then with ${l.withWorkers?.workers ?? '—'} (\`concurkit mock --workers\`, \`listen({ workers })\`: list pages of the seeded data made on a worker thread). \`load_p99_ms\` is the worst p99 of the three page kinds, the better of the two runs. Load ${l.loadBefore?.[0]} → ${l.loadAfter?.[0]}.`,
+    `One mock process (1,000,000 reports); the ${l.connections} connections are split by kind, each kind its own autocannon instance in the load generator's process, all kinds running together for ${l.seconds} s after a warm-up of one second of every kind at 4 connections (every kind's code path compiled; before 2026-12-06 only the cached page was warmed, so the first second measured cold generators). p50/p99 per kind. Run twice, one mock each: without render workers, then with ${l.withWorkers?.workers ?? '—'} (\`concurkit mock --workers\`, \`listen({ workers })\`: list pages of the seeded data made on a worker thread). \`load_p99_ms\` is the worst p99 of the three page kinds, the better of the two runs. Load ${l.loadBefore?.[0]} → ${l.loadAfter?.[0]}.`,
     '',
   )
   const rows = (kinds) =>
