@@ -358,9 +358,7 @@ export function paymentRequestAt(
       Allocations: { Allocation: allocations },
     }
   })
-  const lineTotal = core.lines.reduce((s, l) => s + l.quantity * l.unit, 0)
-  const tax = core.lines.reduce((s, l) => s + l.tax, 0)
-  const amount = lineTotal + tax + core.shipping
+  const { lineTotal, tax, amount } = amountsOf(core)
   const termsDays = TERMS_DAYS[vendor.PaymentTerms ?? ''] ?? 30
   const companyAddress = {
     Name: ds.company.name,
@@ -467,6 +465,13 @@ export function paymentRequestAt(
   return { record, lastModified: core.lastModified, hasImage: core.hasImage }
 }
 
+/** A request's line total, tax and amount (line total + tax + shipping), in minor units. */
+function amountsOf(core: RequestCore): { lineTotal: number; tax: number; amount: number } {
+  const lineTotal = core.lines.reduce((s, l) => s + l.quantity * l.unit, 0)
+  const tax = core.lines.reduce((s, l) => s + l.tax, 0)
+  return { lineTotal, tax, amount: lineTotal + tax + core.shipping }
+}
+
 /**
  * The digest of seeded payment request *i* (owner `ownerLogin`), made from its core, vendor and
  * owner's names without the rest of the request (its line items draw Faker text the digest never
@@ -485,10 +490,7 @@ export function seededDigestOf(
   const vendor = vendorAt(ds, core.vendor)
   const owner = userNameOf(ds, core.owner)
   const id = paymentRequestId(ds, i)
-  const amount =
-    core.lines.reduce((s, l) => s + l.quantity * l.unit, 0) +
-    core.lines.reduce((s, l) => s + l.tax, 0) +
-    core.shipping
+  const { amount } = amountsOf(core)
   return {
     ID: id,
     PaymentRequestId: id,
