@@ -165,7 +165,7 @@ const BOUNDS = {
       const t = run.sections.throughput
       const w = (t?.mockDistinctWorkers ?? []).filter((r) => !r.error)
       if (!t?.mockDistinct || w.length === 0) return ''
-      return `Render workers (\`--workers\`, section 1) move page generation to other threads: ${w.map((r) => `${fmt(r.rps, 1)} req/s with ${r.workers}`).join(', ')} beside ${fmt(t.mockDistinct.rps, 1)} without, in the same run. Measured per thread (\`/proc\` task CPU, 10 connections, 1 worker, 2-core EPYC idle but for the run): the main thread ~1.6 ms per request (HTTP, token check, validation, the pages it renders itself while the worker is busy), the worker ~0.7 ms, GC helper threads ~0.6 ms, autocannon ~0.25 ms — the machine was ~80 % busy, so the two cores, not the design, bound it: at ~3 ms of CPU per distinct page, two cores shared with the load generator allow ~600 pages/s at most.`
+      return `Render workers (\`--workers\`, section 1) move page generation to other threads: ${w.map((r) => `${fmt(r.rps, 1)} req/s with ${r.workers}`).join(', ')} beside ${fmt(t.mockDistinct.rps, 1)} without, in the same run. Measured per thread (\`/proc\` task CPU, 10 connections, 1 worker, 2-core EPYC idle but for the run): the main thread ~1.0 ms per request (HTTP, token check, validation, the pages it renders itself while the worker holds eight), the worker ~1.0 ms, four GC helper threads ~0.15 ms each, autocannon ~0.25 ms — the machine ~95 % busy (with at most two pages held per worker, as first: main 1.5, worker 0.6 ms, ~81 % busy), so the two cores, not the design, bound it: at ~2.5–3 ms of CPU per distinct page, two cores shared with the load generator allow ~600–700 pages/s at most.`
     })()}`
   },
   load_p99_ms: (run) => {
@@ -181,7 +181,7 @@ const BOUNDS = {
       )} requests/s in all against ${fmt(
         Object.values(k).reduce((n, r) => n + (r.rps ?? 0), 0),
         0,
-      )} without — but both cores are then busy (the worker, the main thread's HTTP, the GC helpers, autocannon and the signatures). Handing every uncached page to the worker was measured too (1 worker, no rendering on the main thread): cached pages p99 174 ms and 1,320 requests/s, but distinct and XML pages queue at the one worker (p99 ~900 ms); two rendered pages in flight per worker, the rest on the main thread, is the balance kept. The run-to-run spread of p99 on this machine is ±15 % without workers (back-to-back runs: 603–634 and 524–540 ms) and larger with them: some runs with a worker have a tail of single requests at 1–2.5 s on XML pages and grants while their p50 is lower than without (two cores then run the main thread, the worker, four libuv threads signing, the GC helpers and autocannon, and which waits varies), others stay under 570 ms.`
+      )} without — but both cores are then busy (the worker, the main thread's HTTP, the GC helpers, autocannon and the signatures). Handing every uncached page to the worker was measured too (1 worker, no rendering on the main thread): cached pages p99 174 ms and 1,320 requests/s, but distinct and XML pages queue at the one worker (p99 ~900 ms); up to eight pages held per worker, the rest on the main thread, is the balance kept (two, as first, left the worker idle ~35–50 % of the run while the main thread rendered; the mock README's "Render workers" gives the side-by-side figures). The run-to-run spread of p99 on this machine is ±15 % without workers (back-to-back runs: 603–634 and 524–540 ms) and larger with them: some runs with a worker have a tail at 1–2.5 s on XML pages and grants while their p50 is lower than without; those slow answers are connections' first answers, which wait for the mock's event loop to accept them one per turn (section 9) — the p99 of the later answers is in the tables.`
     })()}`
   },
   grants_vs_signing: (run) => BOUNDS.token_grants_per_s(run),
@@ -258,6 +258,10 @@ export function renderFanout(f) {
   return out
 }
 
+/** What the first answer of each connection waits for (measured 2026-12-06; see `renderLoad`). */
+const LOAD_FIRST_ANSWERS =
+  "The p99 and max columns are every answer of the measured 10 s, as autocannon counts them; the next two split each connection's first answer from the later ones. The 256 connections open at once when the measured run starts, and a first answer includes the time the connection waits to be accepted. Measured on this machine (2026-12-06, 21 runs of the mix with 2 render workers; the mock's `connection`, `request` and `finish` events and the generator's socket `connect` events on one clock): the kernel had every connection established within ~80 ms, but the mock's event loop accepted the last ones up to 1.4 s later, one connection per loop turn (libuv accepts one connection per readiness notification since libuv/libuv#3696, which Node 20 ships), and a turn under this load runs ~10–15 ms of requests. In the runs where it was recorded no request took the mock more than ~555 ms from its `request` event to its `finish`, and in all 21 every answer slower than 1 s was a connection's first. The kinds whose connections the generator opens last (XML pages, grants) wait longest, so runs where the mock's first turn accepted few connections show a tail of 1–2.5 s on those kinds' p99 while their later answers stay near the other kinds'. Rendering inline pages one per loop turn, to let connections in sooner, was tried and dropped: cached pages then took the turns (1,400–2,000 requests/s) and distinct pages waited seconds."
+
 /** 9. Load: 256 connections of mixed traffic, p50/p99 per kind (markdown lines). */
 export function renderLoad(l) {
   const out = ['## 9. Load: 256 connections, mixed traffic', '']
@@ -281,13 +285,27 @@ export function renderLoad(l) {
       ms(r.p50Ms),
       ms(r.p99Ms),
       ms(r.maxMs),
+      ms(r.laterP99Ms),
+      ms(r.firstMaxMs),
       r.non2xx,
       r.errors,
     ])
-  const head = ['kind', 'connections', 'requests/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors']
+  const head = [
+    'kind',
+    'connections',
+    'requests/s',
+    'p50 ms',
+    'p99 ms',
+    'max ms',
+    "p99 ms after each connection's first answer",
+    'slowest first answer ms',
+    'non-2xx',
+    'errors',
+  ]
   out.push('Without render workers:', '', table(head, rows(l.kinds)), '')
   if (l.withWorkers?.kinds)
     out.push(`With \`--workers ${l.withWorkers.workers}\`:`, '', table(head, rows(l.withWorkers.kinds)), '')
+  out.push(LOAD_FIRST_ANSWERS, '')
   return out
 }
 

@@ -4,16 +4,24 @@
 // autocannon instance (its own histogram) and all of them run together.
 import { encodeOffset } from '@concurkit/mock-concur/internal'
 import autocannon from 'autocannon'
-import { passwordToken, round, startChild } from '../lib.mjs'
+import { passwordToken, percentile, round, startChild } from '../lib.mjs'
 
 const PATH = '/api/v3.0/expense/reports?limit=100&user=ALL'
 
 /** Connections per kind (256 in all). */
 export const LOAD_MIX = { cached: 96, distinct: 96, xml: 32, grants: 32 }
 
+/**
+ * One autocannon instance. Besides its histogram, each connection's first answer is kept apart from
+ * the later ones: all connections open at once, and a first answer includes the wait for the mock to
+ * accept the connection (see `renderLoad`).
+ */
 function run(opts) {
   return new Promise((resolve, reject) => {
-    autocannon({ pipelining: 1, ...opts }, (err, r) => {
+    const answered = new WeakSet()
+    const later = []
+    let firstMaxMs = 0
+    const instance = autocannon({ pipelining: 1, ...opts }, (err, r) => {
       if (err) reject(err)
       else
         resolve({
@@ -23,9 +31,19 @@ function run(opts) {
           p50Ms: r.latency.p50,
           p99Ms: r.latency.p99,
           maxMs: r.latency.max,
+          laterP99Ms: later.length ? Math.round(percentile(later, 99)) : null,
+          firstMaxMs: Math.round(firstMaxMs),
           non2xx: r.non2xx,
           errors: r.errors + r.timeouts,
         })
+    })
+    instance.on('response', (client, status, _bytes, ms) => {
+      if (status < 200 || status > 299) return
+      if (answered.has(client)) later.push(ms)
+      else {
+        answered.add(client)
+        firstMaxMs = Math.max(firstMaxMs, ms)
+      }
     })
   })
 }
@@ -103,7 +121,7 @@ async function mix(workers, seconds, log) {
     const byKind = Object.fromEntries(names.map((n, i) => [n, results[i]]))
     for (const n of names)
       log(
-        `  ${n.padEnd(8)} ${String(byKind[n].connections).padStart(3)} conn: ${round(byKind[n].rps, 1)} req/s, p50 ${byKind[n].p50Ms} ms, p99 ${byKind[n].p99Ms} ms${byKind[n].non2xx || byKind[n].errors ? ` (${byKind[n].non2xx} non-2xx, ${byKind[n].errors} errors)` : ''}`,
+        `  ${n.padEnd(8)} ${String(byKind[n].connections).padStart(3)} conn: ${round(byKind[n].rps, 1)} req/s, p50 ${byKind[n].p50Ms} ms, p99 ${byKind[n].p99Ms} ms (after each connection's first answer ${byKind[n].laterP99Ms} ms; slowest first answer ${byKind[n].firstMaxMs} ms)${byKind[n].non2xx || byKind[n].errors ? ` (${byKind[n].non2xx} non-2xx, ${byKind[n].errors} errors)` : ''}`,
       )
     // Errors or a page kind with no answer at all void the p99 (grants are reported as measured).
     const ok =

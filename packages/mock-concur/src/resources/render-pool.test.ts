@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { companyAt } from '../companies.js'
 import { createMockConcur, type MockConcur, type RunningMock } from '../mock.js'
-import type { RenderPool } from './render-pool.js'
+import { QUEUE_PER_WORKER, type RenderPool, startRenderPool } from './render-pool.js'
 import { issueToken } from './v3-testing.js'
 
 // Two mocks with the same data over real sockets: one renders list pages on a worker thread
@@ -128,6 +129,40 @@ describe('render workers (listen({ workers }))', () => {
       await running.close()
     }
     expect(fresh.state.pageRenderer).toBeUndefined()
+  })
+
+  it(`a worker holds at most ${QUEUE_PER_WORKER} pages: the next one is refused (rendered by the caller), then taken again`, async () => {
+    const own = startRenderPool(1)
+    try {
+      await own.ready()
+      const company = companyAt(5, 0, 400, ['us'])
+      const job = (from: number) => ({
+        key: 'expense-reports',
+        seed: 5,
+        size: 400,
+        datacenters: ['us'],
+        companyIndex: 0,
+        companyId: company.id,
+        filters: new Map(),
+        owner: undefined,
+        from,
+        limit: 3,
+        url: 'http://127.0.0.1/api/v3.0/expense/reports?limit=3&user=ALL',
+        xml: false,
+      })
+      const held = Array.from({ length: QUEUE_PER_WORKER }, (_, i) => own.render(job(i * 3)))
+      await expect(own.render(job(99))).rejects.toThrow('no render worker free')
+      const pages = await Promise.all(held)
+      expect(pages.map((p) => JSON.parse(new TextDecoder().decode(p.body)).Items.length)).toEqual(
+        Array(QUEUE_PER_WORKER).fill(3),
+      )
+      expect(own.rendered).toBe(QUEUE_PER_WORKER)
+      await expect(own.render(job(99))).resolves.toMatchObject({
+        contentType: expect.stringContaining('json'),
+      })
+    } finally {
+      await own.close()
+    }
   })
 
   it('refuses a worker count that is not an integer from 0 to 64 before listening', async () => {

@@ -44,8 +44,16 @@ interface Slot {
   dead: boolean
 }
 
-/** Jobs a worker holds before the caller renders the page itself instead of queueing it. */
-const QUEUE_PER_WORKER = 2
+/**
+ * Jobs a worker holds before the caller renders the page itself instead of queueing it. The main
+ * thread hands a worker its next page only between its own requests (a slice of the loop is up to
+ * ~8 ms of them, `http/turns.ts`), so a short queue leaves the worker idle while the main thread
+ * renders pages it could have taken: with two, the worker idled ~35–50 % of a 256-connection run while
+ * the main thread spent ~45 % of its time rendering. Eight keep it busy (a page waits at most ~7 pages
+ * of ~3 ms there), and no queue grows without bound (a single queue for every page made the worker the
+ * bottleneck: distinct pages p99 ~900 ms).
+ */
+export const QUEUE_PER_WORKER = 8
 
 /**
  * Starts `size` worker threads that render v3.0 list pages of the seeded data. `render` hands a job
