@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
 import type { MockEnv } from './context.js'
 import { eventsStore } from './events/store.js'
+import { requestTurns } from './http/turns.js'
 import type { ListenOptions, RunningMock } from './mock.js'
 import type { RenderPool } from './resources/render-pool.js'
 import type { MockState } from './state.js'
@@ -65,6 +66,7 @@ export async function listenOnNode(
         server.once('error', reject)
       })
       servers.push(server as never)
+      server.on('connection', () => requestTurns.connectionAccepted())
       const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
       urls[dc] = `${scheme}://${shownHost}:${address.port}`
       state.datacenterUrls.set(dc, urls[dc]!)

@@ -59,6 +59,48 @@ describe('TurnQueue', () => {
     expect(order.slice(-2)).toEqual(['g', 'h'])
   })
 
+  it('while connections are arriving no request starts; requests go on once a turn brings none', async () => {
+    let t = 0
+    let pending: (() => void)[] = []
+    const turns = new TurnQueue(
+      10,
+      () => t,
+      (task) => pending.push(task),
+    )
+    const phase = async () => {
+      const now = pending
+      pending = []
+      for (const task of now) {
+        task()
+        await microtasks()
+      }
+    }
+    const ran: string[] = []
+    const request = (name: string) => {
+      const wait = turns.take()
+      const run = () => {
+        ran.push(name)
+        t += 2
+      }
+      if (wait) void wait.then(run)
+      else run()
+      return wait === undefined
+    }
+    turns.connectionAccepted()
+    expect(request('a')).toBe(false) // a connection just came in: waits although the budget is free
+    await phase()
+    expect(ran).toEqual([])
+    turns.connectionAccepted() // another one in the next turn
+    expect(request('b')).toBe(false)
+    await phase()
+    expect(ran).toEqual([])
+    await phase() // a turn with no new connection: the requests go on, in order
+    expect(ran).toEqual(['a', 'b'])
+    await phase()
+    expect(request('c')).toBe(true) // nothing waiting, nothing arriving: at once again
+    expect(ran).toEqual(['a', 'b', 'c'])
+  })
+
   it('on the real event loop, a timer gets its turn between slices of long requests', async () => {
     const turns = new TurnQueue(8)
     let ran = 0

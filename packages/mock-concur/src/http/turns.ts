@@ -14,7 +14,8 @@
  * One request at a time is let run at once (the next one from the same synchronous run waits too), so
  * the budget is checked against work done, not work about to start. The loop therefore returns to I/O
  * (new requests, thread-pool completions) at least every budget plus one request, so a grant's continuations wait milliseconds, while every request still takes exactly
- * one turn in arrival order (pages and grants alike: no kind jumps the queue).
+ * one turn in arrival order (pages and grants alike: no kind jumps the queue). While connections are
+ * arriving (`connectionAccepted`) no request starts, so new connections are accepted within milliseconds.
  *
  * @example
  * const turns = new TurnQueue()
@@ -31,6 +32,10 @@ export class TurnQueue {
   /** A request was let run at once in this synchronous run (its work has not started yet). */
   #admitted = false
   readonly #budgetMs: number
+  /** Connections accepted since the last arrival check; whether that check found any; one is scheduled. */
+  #accepted = 0
+  #arriving = false
+  #checking = false
   readonly #now: () => number
   readonly #later: (task: () => void) => void
 
@@ -74,6 +79,7 @@ export class TurnQueue {
 
   /** Whether the current slice has budget left; opens a slice (closed after pending I/O) if none is. */
   #open(): boolean {
+    if (this.#accepted > 0 || this.#arriving) return false
     const now = this.#now()
     if (this.#sliceStart < 0) {
       this.#sliceStart = now
@@ -81,6 +87,28 @@ export class TurnQueue {
       return true
     }
     return now - this.#sliceStart < this.#budgetMs
+  }
+
+  /**
+   * A connection was accepted (the listening servers call this). libuv accepts one connection per turn
+   * of the loop, so connections opened together while requests fill every slice were accepted one per
+   * slice (256 at once: the last ones 0.5–1.4 s after the client had connected). While connections are
+   * arriving (one was accepted since the previous turn's check) no request starts: the loop turns over,
+   * finishing what is in flight and accepting one connection per turn, until a turn brings none; then
+   * requests go on in their order. A turn without request work takes microseconds.
+   */
+  connectionAccepted(): void {
+    this.#accepted++
+    if (this.#checking) return
+    this.#checking = true
+    this.#later(this.#checkArrivals)
+  }
+
+  readonly #checkArrivals = (): void => {
+    this.#arriving = this.#accepted > 0
+    this.#accepted = 0
+    if (this.#arriving) this.#later(this.#checkArrivals)
+    else this.#checking = false
   }
 
   readonly #settle = (): void => {
