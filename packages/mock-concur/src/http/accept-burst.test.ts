@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { TokenResponse } from '@concurkit/contract'
 import { describe, expect, it } from 'vitest'
 import { createMockConcur } from '../mock.js'
-import { passwordFields } from '../oauth/__tests__/helpers.js'
-import { encodeOffset } from '../resources/offset.js'
+import { passwordFields, reportPageLoad } from '../oauth/__tests__/helpers.js'
 
 // libuv accepts one connection per turn of the event loop. While clients keep the mock busy with
 // pages, connections opened together were accepted one per slice of request work (~8 ms each); now no
@@ -16,7 +15,6 @@ import { encodeOffset } from '../resources/offset.js'
 
 const CLIENTS = 16
 const NEW = 48
-const PATH = '/api/v3.0/expense/reports?limit=100&user=ALL'
 
 /** One GET on a connection of its own (no agent); resolves with the status once the answer is read. */
 function onNewConnection(url: string, token: string): Promise<number> {
@@ -46,13 +44,7 @@ describe('connections opened during page load', () => {
         })
       ).json(),
     ).access_token
-    const paths = Array.from(
-      { length: CLIENTS * 60 },
-      (_, i) =>
-        `${PATH}&offset=${encodeOffset(mock.state.options.seed, company.id, 'expense-reports', i * 100)}`,
-    )
-    const pagesAnswered = () =>
-      mock.state.journal.list().filter((e) => e.path.startsWith('/api/v3.0/expense/reports')).length
+    const { paths, pagesAnswered } = reportPageLoad(mock, CLIENTS * 60)
     const load = fork(fileURLToPath(new URL('../oauth/__tests__/page-load.mjs', import.meta.url)), {
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     })

@@ -5,35 +5,45 @@ const microtasks = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve()
 }
 
+/**
+ * A queue on a fake loop: `phase()` is one pass of the loop's check phase (the tasks queued before it,
+ * microtasks after each); `request(name)` takes a turn and, once it has it, works `workMs` on the clock.
+ * Returns whether the request ran at once; `ran` lists the requests in the order they ran.
+ */
+function fakeLoop(budgetMs: number, workMs: number) {
+  let t = 0
+  let pending: (() => void)[] = []
+  const turns = new TurnQueue(
+    budgetMs,
+    () => t,
+    (task) => pending.push(task),
+  )
+  const ran: string[] = []
+  const phase = async () => {
+    const now = pending
+    pending = []
+    for (const task of now) {
+      task()
+      await microtasks()
+    }
+  }
+  const request = (name: string) => {
+    const wait = turns.take()
+    const run = () => {
+      ran.push(name)
+      t += workMs
+    }
+    if (wait) void wait.then(run)
+    else run()
+    return wait === undefined
+  }
+  return { turns, ran, phase, request }
+}
+
 describe('TurnQueue', () => {
   it('runs at once within the budget, then releases waiters in arrival order, one budget per slice', async () => {
-    let t = 0
-    let pending: (() => void)[] = []
-    const turns = new TurnQueue(
-      10,
-      () => t,
-      (task) => pending.push(task),
-    )
-    // One pass of the loop's check phase: the tasks queued before it, microtasks after each.
-    const phase = async () => {
-      const now = pending
-      pending = []
-      for (const task of now) {
-        task()
-        await microtasks()
-      }
-    }
-    const order: string[] = []
-    const request = (name: string) => {
-      const wait = turns.take()
-      const run = () => {
-        order.push(name)
-        t += 6 // each request's work: 6 ms
-      }
-      if (wait) void wait.then(run)
-      else run()
-      return wait === undefined
-    }
+    // Each request's work: 6 ms of a 10 ms budget.
+    const { turns, ran: order, phase, request } = fakeLoop(10, 6)
     expect(request('a')).toBe(true)
     await microtasks()
     expect(request('b')).toBe(true) // 6 ms used of 10
@@ -60,32 +70,7 @@ describe('TurnQueue', () => {
   })
 
   it('while connections are arriving no request starts; requests go on once a turn brings none', async () => {
-    let t = 0
-    let pending: (() => void)[] = []
-    const turns = new TurnQueue(
-      10,
-      () => t,
-      (task) => pending.push(task),
-    )
-    const phase = async () => {
-      const now = pending
-      pending = []
-      for (const task of now) {
-        task()
-        await microtasks()
-      }
-    }
-    const ran: string[] = []
-    const request = (name: string) => {
-      const wait = turns.take()
-      const run = () => {
-        ran.push(name)
-        t += 2
-      }
-      if (wait) void wait.then(run)
-      else run()
-      return wait === undefined
-    }
+    const { turns, ran, phase, request } = fakeLoop(10, 2)
     turns.connectionAccepted()
     expect(request('a')).toBe(false) // a connection just came in: waits although the budget is free
     await phase()

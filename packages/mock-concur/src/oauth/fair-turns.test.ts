@@ -4,8 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { TokenResponse } from '@concurkit/contract'
 import { describe, expect, it } from 'vitest'
 import { createMockConcur, type MockConcur } from '../mock.js'
-import { encodeOffset } from '../resources/offset.js'
-import { passwordFields } from './__tests__/helpers.js'
+import { passwordFields, reportPageLoad } from './__tests__/helpers.js'
 
 // A password grant needs several event-loop iterations (its two RS256 signatures run on the thread
 // pool). While clients keep the mock busy generating pages, the grant must come back after about
@@ -14,7 +13,6 @@ import { passwordFields } from './__tests__/helpers.js'
 // time, so a slow or busy machine does not change the verdict.
 
 const CLIENTS = 16
-const PATH = '/api/v3.0/expense/reports?limit=100&user=ALL'
 type Send = (path: string, init?: RequestInit) => Promise<Response>
 
 function setUp(mock: MockConcur) {
@@ -25,13 +23,7 @@ function setUp(mock: MockConcur) {
     body: new URLSearchParams(passwordFields(company)).toString(),
   }
   // Every request a page not asked before: generated from the seed, never from the page cache.
-  const paths = Array.from(
-    { length: CLIENTS * 40 },
-    (_, i) =>
-      `${PATH}&offset=${encodeOffset(mock.state.options.seed, company.id, 'expense-reports', i * 100)}`,
-  )
-  const pagesAnswered = () =>
-    mock.state.journal.list().filter((e) => e.path.startsWith('/api/v3.0/expense/reports')).length
+  const { paths, pagesAnswered } = reportPageLoad(mock, CLIENTS * 40)
   return { form, paths, pagesAnswered }
 }
 

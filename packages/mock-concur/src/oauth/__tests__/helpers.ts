@@ -1,5 +1,6 @@
 import type { MockCompany } from '../../companies.js'
 import type { MockConcur } from '../../mock.js'
+import { encodeOffset } from '../../resources/offset.js'
 
 /** POSTs a form to `/oauth2/v0/token` of the company's datacenter (or `dc`), in-process. */
 export async function postToken(
@@ -32,4 +33,21 @@ export function passwordFields(company: MockCompany, userIndex = 0, appIndex = 0
 /** Base URL of the datacenter a company lives in. */
 export function homeOf(mock: MockConcur, company: MockCompany): string {
   return mock.state.baseUrl(company.datacenter)
+}
+
+/**
+ * Page traffic for load tests (`page-load.mjs`): `count` different pages of 100 reports of the first
+ * company, none in the page cache, and how many report pages the mock has answered so far (its journal).
+ */
+export function reportPageLoad(mock: MockConcur, count: number) {
+  const company = mock.state.companies[0]!
+  const path = '/api/v3.0/expense/reports?limit=100&user=ALL'
+  const paths = Array.from(
+    { length: count },
+    (_, i) =>
+      `${path}&offset=${encodeOffset(mock.state.options.seed, company.id, 'expense-reports', i * 100)}`,
+  )
+  const pagesAnswered = () =>
+    mock.state.journal.list().filter((e) => e.path.startsWith('/api/v3.0/expense/reports')).length
+  return { paths, pagesAnswered }
 }
