@@ -92,7 +92,7 @@ export class TurnQueue {
   /**
    * A connection was accepted (the listening servers call this). libuv accepts one connection per turn
    * of the loop, so connections opened together while requests fill every slice were accepted one per
-   * slice (256 at once: the last ones 0.5–1.4 s after the client had connected). While connections are
+   * slice (256 at once: the last ones 0.4–1.4 s after the client had connected). While connections are
    * arriving (one was accepted since the previous turn's check) no request starts: the loop turns over,
    * finishing what is in flight and accepting one connection per turn, until a turn brings none; then
    * requests go on in their order. A turn without request work takes microseconds.
