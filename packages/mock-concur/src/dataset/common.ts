@@ -6,6 +6,7 @@ import type {
   LocationItem,
   UserItem,
 } from '@concurkit/contract'
+import { keptIn } from '../util/bounded.js'
 import { seedFrom } from '../util/hash.js'
 import {
   type Dataset,
@@ -33,12 +34,7 @@ const memo = new Map<string, object>()
  */
 function memoized<T extends object>(ds: Dataset, kind: string, i: number, make: () => T): T {
   const key = `${ds.seed}\u001f${ds.company.id}\u001f${kind}\u001f${i}`
-  const hit = memo.get(key)
-  if (hit) return hit as T
-  const made = Object.freeze(make())
-  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string)
-  memo.set(key, made)
-  return made
+  return keptIn(memo, key, MEMO_SIZE, () => Object.freeze(make())) as T
 }
 
 /** The fields of user *u*'s v3.0 record that come from its own draws (Identity serves them too). */

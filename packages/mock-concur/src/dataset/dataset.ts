@@ -8,6 +8,7 @@ import {
   userIdAt,
   userNameAt,
 } from '../companies.js'
+import { keptIn } from '../util/bounded.js'
 import { mulberry32, seedFrom } from '../util/hash.js'
 import { companyTag } from './ids.js'
 import { createMersenneRandomizer } from './randomizer.js'
@@ -196,10 +197,12 @@ const cache = new Map<string, Dataset>()
  */
 export function datasetOf(seed: number, company: MockCompany): Dataset {
   const key = `${seed}\u001f${company.id}\u001f${company.size}`
-  let ds = cache.get(key)
-  if (ds) return ds
+  return keptIn(cache, key, 64, () => makeDataset(seed, company))
+}
+
+function makeDataset(seed: number, company: MockCompany): Dataset {
   const attendeeTypes = ATTENDEE_TYPES.length
-  ds = {
+  return {
     seed,
     company,
     reports: company.size,
@@ -208,9 +211,6 @@ export function datasetOf(seed: number, company: MockCompany): Dataset {
     tag: companyTag(seed, company.id),
     profiles: Array.from({ length: PROFILE_PERIOD }, (_, p) => buildProfile(seed, company.id, p)),
   }
-  if (cache.size >= 64) cache.delete(cache.keys().next().value as string)
-  cache.set(key, ds)
-  return ds
 }
 
 const userCache = new Map<string, MockUser>()

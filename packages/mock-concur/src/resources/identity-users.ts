@@ -8,6 +8,7 @@ import { employeeIdAt, type MockUser, rolesAt, userIdAt } from '../companies.js'
 import { userCostCenter, userInformationExtras } from '../dataset/common.js'
 import { type Dataset, isActiveUser, rngFor, userNameOf, userOf } from '../dataset/dataset.js'
 import { isoSeconds } from '../dataset/time.js'
+import { keptIn } from '../util/bounded.js'
 import { uuidFrom } from '../util/hash.js'
 import { type AttrPath, resolveAttrPath } from './identity-filter.js'
 
@@ -355,13 +356,11 @@ export function identityUserJson(p: IdentityUserParts, c: IdentityJsonContext): 
 const indexCache = new Map<string, Map<string, number>>()
 export function identityIndexOf(ds: Dataset, id: string): number | undefined {
   const key = `${ds.seed}\u001f${ds.company.id}\u001f${ds.users}`
-  let map = indexCache.get(key)
-  if (!map) {
-    map = new Map()
-    for (let u = 0; u < ds.users; u++) map.set(uuidFrom(ds.seed, ds.company.id, 'user', u), u)
-    if (indexCache.size >= 16) indexCache.delete(indexCache.keys().next().value as string)
-    indexCache.set(key, map)
-  }
+  const map = keptIn(indexCache, key, 16, () => {
+    const byId = new Map<string, number>()
+    for (let u = 0; u < ds.users; u++) byId.set(uuidFrom(ds.seed, ds.company.id, 'user', u), u)
+    return byId
+  })
   return map.get(id.toLowerCase())
 }
 

@@ -8,6 +8,7 @@ import type {
 import { type Dataset, fakerFor, rngFor, userNameOf, userOf } from '../dataset/dataset.js'
 import { COUNTRIES, type Country } from '../dataset/tables.js'
 import { DAY_MS, formatV3Date, TIMELINE_SPAN, TIMELINE_START } from '../dataset/time.js'
+import { keptIn } from '../util/bounded.js'
 
 /**
  * The Invoice dataset: payment requests, their digests and the vendors they pay, generated lazily and
@@ -100,9 +101,10 @@ const vendorMemo = new Map<string, VendorRecord>()
  * vendorAt(ds, 0).VendorCode // 'V00001'
  */
 export function vendorAt(ds: Dataset, v: number): VendorRecord {
-  const key = `${ds.seed}\u001f${ds.company.id}\u001f${v}`
-  const hit = vendorMemo.get(key)
-  if (hit) return hit
+  return keptIn(vendorMemo, `${ds.seed}\u001f${ds.company.id}\u001f${v}`, 4096, () => makeVendor(ds, v))
+}
+
+function makeVendor(ds: Dataset, v: number): VendorRecord {
   const f = fakerFor(ds, 'invoice-vendors', v)
   const country = countryOf(f.helpers.arrayElement(VENDOR_COUNTRIES))
   const city = f.helpers.arrayElement(country.cities)
@@ -157,10 +159,7 @@ export function vendorAt(ds: Dataset, v: number): VendorRecord {
     VendorBankList: [],
     VendorGroupList: [],
   }
-  Object.freeze(record)
-  if (vendorMemo.size >= 4096) vendorMemo.delete(vendorMemo.keys().next().value as string)
-  vendorMemo.set(key, record)
-  return record
+  return Object.freeze(record)
 }
 
 /** The statuses and dates of payment request *i*: the first draws of its core. */

@@ -12,6 +12,7 @@ import type { MockCompany } from '../companies.js'
 import { type Dataset, datasetOf, rngFor, userOf } from '../dataset/dataset.js'
 import { DAY_MS, TIMELINE_SPAN, TIMELINE_START } from '../dataset/time.js'
 import type { MockState } from '../state.js'
+import { keptIn } from '../util/bounded.js'
 import { hashHex } from '../util/hash.js'
 
 /**
@@ -531,13 +532,7 @@ const coresCache = new Map<string, SeededCores>()
 /** The list cores of every seeded request of a company (cached: about 33 bytes a request). */
 function seededCores(ds: Dataset): SeededCores {
   const key = `${ds.seed}\u001f${ds.company.id}\u001f${ds.users}`
-  let cores = coresCache.get(key)
-  if (!cores) {
-    cores = drawCores(ds, 0, ds.users * REQUESTS_PER_USER)
-    if (coresCache.size >= 16) coresCache.delete(coresCache.keys().next().value as string)
-    coresCache.set(key, cores)
-  }
-  return cores
+  return keptIn(coresCache, key, 16, () => drawCores(ds, 0, ds.users * REQUESTS_PER_USER))
 }
 
 /**
@@ -755,13 +750,7 @@ export function cachedSelection(
     m = new Map()
     store.selections.set(company.id, m)
   }
-  let hit = m.get(key)
-  if (!hit) {
-    hit = compute()
-    if (m.size >= 16) m.delete(m.keys().next().value as string)
-    m.set(key, hit)
-  }
-  return hit
+  return keptIn(m, key, 16, compute)
 }
 
 /** A new request's ordinal and ids (after every seeded and created one of the company). */
